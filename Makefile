@@ -1,0 +1,73 @@
+# KeyDesk build. `make run` and `make test` are the whole set-up on a fresh
+# Debian 12 machine with Go: both install the system packages they miss.
+
+GO        ?= go
+PKGS      ?= ./...
+FUZZTIME  ?= 10s
+BENCHTIME ?= 1s
+BENCHOUT  ?= /tmp/keydesk-bench.out
+TESTFLAGS ?= -race -timeout 25m
+STATICCHECK_VERSION ?= v0.8.2
+GOBIN     := $(shell $(GO) env GOPATH)/bin
+
+# Debian packages needed to build (cgo: libfido2, GLFW/X11/GL) and to test
+# (fido2-tools as an independent libfido2 client, Xvfb for real windows).
+DEB_PKGS := libfido2-dev fido2-tools pkg-config gcc libc6-dev libgl1-mesa-dev \
+	libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev \
+	libxkbcommon-dev xvfb xauth x11-utils imagemagick dbus-x11 gnome-keyring
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build run test vet lint staticcheck bench fuzz screenshots codes clean
+
+all: build
+
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@[ -x $(GOBIN)/staticcheck ] || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+build: deps
+	$(GO) build -o keydesk .
+
+# Demo mode (emulator + virtual key) when no instance is configured.
+run: build
+	./keydesk
+
+vet:
+	$(GO) vet $(PKGS)
+
+staticcheck: deps
+	$(GOBIN)/staticcheck $(PKGS)
+
+lint: deps
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+	$(GOBIN)/staticcheck $(PKGS)
+
+# Every test, under a virtual X server so that real-window tests run too.
+test: deps lint
+	.ci/with-display $(GO) test $(TESTFLAGS) $(PKGS)
+
+bench: deps
+	.ci/with-display $(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS) | tee $(BENCHOUT)
+	@[ ! -x .ci/benchratio ] || .ci/benchratio $(BENCHOUT)
+
+# Runs every fuzz target found in the tree for FUZZTIME each.
+fuzz: deps
+	@for f in $$(git ls-files '*_test.go'); do \
+		for t in $$(grep -oE '^func (Fuzz[A-Za-z0-9_]+)' $$f | cut -d' ' -f2); do \
+			echo "== $$t ($$(dirname $$f))"; \
+			$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./$$(dirname $$f) || exit 1; \
+		done; done
+
+screenshots: build
+	.ci/with-display $(GO) test -run TestScreenshots -count=1 ./app/... -args -screenshots=$(CURDIR)/assets/screenshots
+
+clean:
+	rm -f keydesk $(BENCHOUT)

@@ -1,0 +1,77 @@
+// Package cli is KeyDesk's command line: one file per command, each
+// registering itself in the command table. It never imports Fyne, so the
+// CLI runs on machines without a display.
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+)
+
+// IO is where a command reads and writes; tests pass buffers.
+type IO struct {
+	In     io.Reader
+	Out    io.Writer
+	Err    io.Writer
+	Getenv func(string) string
+	// ReadSecret reads a secret (a PIN) without echo when In is a terminal.
+	ReadSecret func(prompt string) (string, error)
+}
+
+// Std returns the process's standard streams.
+func Std() IO {
+	return IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Getenv: os.Getenv, ReadSecret: readSecretTerminal}
+}
+
+// Command is one sub-command.
+type Command struct {
+	Name    string
+	Summary string
+	// Run returns the process exit code.
+	Run func(args []string, s IO) int
+}
+
+var commands = map[string]Command{}
+
+// register adds a command to the table; called from each command file's init.
+func register(c Command) {
+	if _, dup := commands[c.Name]; dup {
+		panic("cli: duplicate command " + c.Name)
+	}
+	commands[c.Name] = c
+}
+
+// Main runs the sub-command named by args[0] and returns the exit code.
+func Main(args []string, s IO) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(s.Out)
+		return 0
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(s.Err, "keydesk: unknown command %q\n\n", args[0])
+		usage(s.Err)
+		return 2
+	}
+	return c.Run(args[1:], s)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "KeyDesk: a companion for FIDO2 security keys.")
+	fmt.Fprintln(w, "")
+	fmt.Fprintln(w, "Usage:")
+	fmt.Fprintln(w, "  keydesk                 open the KeyDesk window")
+	fmt.Fprintln(w, "  keydesk COMMAND [flags] run a command (COMMAND -h for its flags)")
+	fmt.Fprintln(w, "")
+	fmt.Fprintln(w, "Commands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].Summary)
+	}
+}

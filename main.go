@@ -1,0 +1,19 @@
+// Command keydesk is a desktop companion for FIDO2 security keys.
+//
+// With no arguments it opens the KeyDesk window; with a sub-command it runs
+// the same code paths from the command line (see `keydesk help`).
+package main
+
+import (
+	"os"
+
+	"github.com/keydesk/keydesk/app"
+	"github.com/keydesk/keydesk/app/cli"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		os.Exit(app.Run())
+	}
+	os.Exit(cli.Main(os.Args[1:], cli.Std()))
+}
