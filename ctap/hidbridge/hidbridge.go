@@ -1,0 +1,105 @@
+// Package hidbridge routes libfido2 device paths of the form
+// "virtual:<unix socket>" to a software security key (package
+// ctap/virtualkey), so that go-libfido2 runs unmodified against it exactly
+// as against hardware. Importing the package is what turns the routing on:
+// its C file defines fido_dev_open, fido_dev_close and
+// fido_dev_info_manifest, which take precedence over libfido2's and forward
+// every other path to the real functions.
+//
+// The socket is SOCK_SEQPACKET and carries one 64-byte CTAPHID report per
+// packet in each direction.
+//
+// The package also tracks which devices are open, so that Cancel can send
+// CTAPHID_CANCEL to a request in progress on any key, hardware or virtual.
+package hidbridge
+
+/*
+#cgo LDFLAGS: -L/usr/lib/x86_64-linux-gnu -lfido2 -ldl -lpthread
+#cgo CFLAGS: -I/usr/include/fido
+#include <stdlib.h>
+#include "bridge.h"
+*/
+import "C"
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"unsafe"
+)
+
+// Prefix starts every virtual device path.
+const Prefix = "virtual:"
+
+// IsVirtual reports whether path names a virtual key.
+func IsVirtual(path string) bool { return strings.HasPrefix(path, Prefix) }
+
+// Register makes the virtual key at path appear in libfido2's device
+// listing with the given manufacturer and product strings.
+func Register(path, manufacturer, product string) error {
+	if !IsVirtual(path) {
+		return fmt.Errorf("hidbridge: %q is not a virtual device path", path)
+	}
+	cp, cm, cprod := C.CString(path), C.CString(manufacturer), C.CString(product)
+	defer C.free(unsafe.Pointer(cp))
+	defer C.free(unsafe.Pointer(cm))
+	defer C.free(unsafe.Pointer(cprod))
+	if C.kd_register(cp, cm, cprod) != 0 {
+		return errors.New("hidbridge: too many virtual keys registered")
+	}
+	return nil
+}
+
+// Unregister removes path from the device listing.
+func Unregister(path string) {
+	cp := C.CString(path)
+	defer C.free(unsafe.Pointer(cp))
+	C.kd_unregister(cp)
+}
+
+// Cancel sends CTAPHID_CANCEL to every open handle of the device at path and
+// reports how many it reached. It is safe to call from any goroutine while
+// another one waits in a libfido2 call on that device.
+func Cancel(path string) int {
+	cp := C.CString(path)
+	defer C.free(unsafe.Pointer(cp))
+	return int(C.kd_cancel(cp))
+}
+
+// OpenCount reports how many libfido2 handles are open on path; tests use it
+// to prove that every call closes what it opened.
+func OpenCount(path string) int {
+	cp := C.CString(path)
+	defer C.free(unsafe.Pointer(cp))
+	return int(C.kd_open_count(cp))
+}
+
+//go:embed bridge.c
+var bridgeC []byte
+
+//go:embed bridge.h
+var bridgeH []byte
+
+// BuildPreload compiles the bridge as a shared object in dir and returns its
+// path. With LD_PRELOAD set to it, and KEYDESK_VIRTUAL_DEVICES listing the
+// virtual paths, upstream libfido2 tools (fido2-token, fido2-cred,
+// fido2-assert) reach the virtual key too: an independent conformance check.
+func BuildPreload(dir string) (string, error) {
+	if err := os.WriteFile(filepath.Join(dir, "bridge.c"), bridgeC, 0o600); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "bridge.h"), bridgeH, 0o600); err != nil {
+		return "", err
+	}
+	so := filepath.Join(dir, "libkeydesk-bridge.so")
+	cmd := exec.Command("gcc", "-shared", "-fPIC", "-O2", "-I/usr/include/fido",
+		"-o", so, filepath.Join(dir, "bridge.c"), "-lfido2", "-ldl", "-lpthread")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("hidbridge: building preload library: %v: %s", err, out)
+	}
+	return so, nil
+}
