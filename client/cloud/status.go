@@ -1,0 +1,45 @@
+package cloud
+
+import (
+	"context"
+	"errors"
+	"net/http"
+)
+
+// Transaction states reported by the status endpoint.
+const (
+	StatusPending   = "pending"
+	StatusSucceeded = "succeeded"
+	StatusFailed    = "failed"
+	StatusUnknown   = "unknown"
+)
+
+// StatusResponse is the state of a transaction; Token is the transaction
+// token, present when Status is "succeeded".
+type StatusResponse struct {
+	Status string `json:"status"`
+	Token  Token  `json:"token,omitempty"`
+	UserID string `json:"userId,omitempty"`
+}
+
+type statusRequest struct {
+	StatusToken Token `json:"statusToken"`
+}
+
+// Status asks for a transaction's state: POST {APIBASE}/status. Reading a
+// state changes nothing, so it is retried after 429/503.
+func (c *Client) Status(ctx context.Context, statusToken Token) (*StatusResponse, error) {
+	if statusToken == "" {
+		return nil, errors.New("cloud: status: status token missing")
+	}
+	var out StatusResponse
+	err := c.do(ctx, call{
+		op: "status", method: http.MethodPost, url: c.apiURL("/status"),
+		server: true, idempotent: true, jsonBody: statusRequest{statusToken}, out: &out,
+		secrets: []string{string(statusToken)},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
