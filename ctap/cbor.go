@@ -1,0 +1,179 @@
+package ctap
+
+import (
+	"errors"
+	"io"
+
+	"github.com/fxamacker/cbor/v2"
+)
+
+// Limits of the strict decode mode. CTAP2 messages nest at most 4 levels deep
+// and WebAuthn's compound attestation needs 5; 16 leaves room for extension
+// outputs while still stopping a stack-exhausting input early. The element
+// bounds are far above anything an authenticator sends (an x5c chain has a few
+// certificates, a COSE key a handful of parameters) and far below what would
+// let a small input allocate a lot.
+const (
+	cborMaxNestedLevels  = 16
+	cborMaxArrayElements = 1024
+	cborMaxMapPairs      = 1024
+)
+
+// RawCBOR is one encoded CBOR data item whose decoding is deferred, such as an
+// attestation statement whose shape depends on its format.
+type RawCBOR = cbor.RawMessage
+
+// decMode is the one CBOR decode mode of KeyDesk: every parser in this
+// package, and every other package through DecodeCBOR, decodes with it.
+// Duplicate map keys, indefinite lengths and tags are rejected because CTAP2
+// canonical encoding has none of them and because each is a way to make two
+// parsers disagree about the same bytes.
+var decMode = func() cbor.DecMode {
+	dm, err := cbor.DecOptions{
+		DupMapKey:        cbor.DupMapKeyEnforcedAPF,
+		IndefLength:      cbor.IndefLengthForbidden,
+		TagsMd:           cbor.TagsForbidden,
+		MaxNestedLevels:  cborMaxNestedLevels,
+		MaxArrayElements: cborMaxArrayElements,
+		MaxMapPairs:      cborMaxMapPairs,
+		UTF8:             cbor.UTF8RejectInvalid,
+	}.DecMode()
+	if err != nil {
+		panic("ctap: cbor decode options: " + err.Error())
+	}
+	return dm
+}()
+
+// encMode encodes in the CTAP2 canonical form (shortest integers, map keys
+// sorted length-first), so that what KeyDesk builds is what a key would send.
+var encMode = func() cbor.EncMode {
+	em, err := cbor.CTAP2EncOptions().EncMode()
+	if err != nil {
+		panic("ctap: cbor encode options: " + err.Error())
+	}
+	return em
+}()
+
+// decodeCBOR decodes exactly one CBOR data item from data into v; bytes after
+// the item are an error, not something to ignore.
+func decodeCBOR(data []byte, v any) error {
+	return decMode.Unmarshal(data, v)
+}
+
+// decodeCBORFirst decodes the first CBOR data item of data into v and returns
+// how many bytes it took. The attested credential data needs it: the
+// credential public key is followed by the extensions map with no length
+// prefix in between.
+func decodeCBORFirst(data []byte, v any) (int, error) {
+	rest, err := decMode.UnmarshalFirst(data, v)
+	if err != nil {
+		return 0, err
+	}
+	return len(data) - len(rest), nil
+}
+
+// errCBORNull is what decodeCBORValue returns for a null or undefined.
+var errCBORNull = errors.New("cbor: null or undefined value")
+
+// decodeCBORValue is decodeCBOR for a member that must hold a value. CBOR
+// null and undefined decode into any Go type as its zero value without an
+// error, which would let a missing value pass as 0 or empty.
+func decodeCBORValue(data []byte, v any) error {
+	if len(data) > 0 && (data[0] == 0xf6 || data[0] == 0xf7) {
+		return errCBORNull
+	}
+	return decodeCBOR(data, v)
+}
+
+// DecodeCBOR decodes exactly one CBOR data item from data into v with the
+// package's strict decode mode: no duplicate map keys, no indefinite lengths,
+// no tags, bounded depth and sizes, no trailing bytes.
+func DecodeCBOR(data []byte, v any) error {
+	return decodeCBOR(data, v)
+}
+
+// EncodeCBOR encodes v in the CTAP2 canonical CBOR encoding form.
+//
+// Specification: CTAP 2.1 §8 Message Encoding (https://fidoalliance.org/specs/fido-v2.1-ps-20210615/fido-client-to-authenticator-protocol-v2.1-ps-20210615.html#ctap2-canonical-cbor-encoding-form)
+func EncodeCBOR(v any) ([]byte, error) {
+	return encMode.Marshal(v)
+}
+
+// ParseError reports input that one of this package's parsers rejected. Part
+// names the structure being parsed ("authenticator data", "COSE key",
+// "attestation statement (packed)", …) and Reason what was wrong with it. The
+// message never quotes the input: it may hold a challenge or a credential ID.
+type ParseError struct {
+	Part   string
+	Reason string
+	Err    error // the underlying decoder error, if any
+}
+
+func (e *ParseError) Error() string {
+	return e.Part + ": " + e.Reason
+}
+
+func (e *ParseError) Unwrap() error { return e.Err }
+
+func parseErr(part, reason string) *ParseError {
+	return &ParseError{Part: part, Reason: reason}
+}
+
+// cborErr wraps a decoder error for part, with a reason naming the kind of
+// problem rather than the decoder's own message, which can quote map keys and
+// values from the input.
+func cborErr(part, what string, err error) *ParseError {
+	reason := cborReason(err)
+	if what != "" {
+		reason = what + ": " + reason
+	}
+	return &ParseError{Part: part, Reason: reason, Err: err}
+}
+
+func cborReason(err error) string {
+	var (
+		dup    *cbor.DupMapKeyError
+		indef  *cbor.IndefiniteLengthError
+		tags   *cbor.TagsMdError
+		depth  *cbor.MaxNestedLevelError
+		arr    *cbor.MaxArrayElementsError
+		mp     *cbor.MaxMapPairsError
+		extra  *cbor.ExtraneousDataError
+		syntax *cbor.SyntaxError
+		sem    *cbor.SemanticError
+		typ    *cbor.UnmarshalTypeError
+		key    *cbor.InvalidMapKeyTypeError
+	)
+	switch {
+	case errors.Is(err, errCBORNull):
+		return "null value"
+	case errors.As(err, &dup):
+		return "duplicate map key"
+	case errors.As(err, &indef):
+		return "indefinite-length item"
+	case errors.As(err, &tags):
+		return "cbor tag not allowed"
+	case errors.As(err, &depth):
+		return "nested too deeply"
+	case errors.As(err, &arr):
+		return "array too long"
+	case errors.As(err, &mp):
+		return "map too large"
+	case errors.As(err, &extra):
+		return "trailing bytes"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "truncated cbor"
+	case errors.Is(err, io.EOF):
+		return "no cbor data"
+	case errors.As(err, &syntax):
+		return "malformed cbor"
+	case errors.As(err, &sem):
+		return "invalid cbor"
+	case errors.As(err, &typ):
+		return "unexpected cbor type " + typ.CBORType + " for " + typ.GoType
+	case errors.As(err, &key):
+		return "unexpected map key type"
+	default:
+		return "invalid cbor"
+	}
+}
