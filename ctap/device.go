@@ -1,0 +1,202 @@
+// Package ctap talks to FIDO2 security keys: discovery, full getInfo, PIN,
+// make-credential, get-assertion, discoverable-credential management and
+// reset, through libfido2 (go-libfido2 plus a small cgo shim for what it
+// lacks). It also decodes what keys return: authenticator data, COSE keys
+// and attestation objects, with one strict CBOR decode mode.
+//
+// The package never talks to a person: it asks for a PIN or a touch through
+// a Prompter, and every long call takes a context that cancels it on the
+// key (CTAPHID_CANCEL). Virtual keys (paths "virtual:…", package
+// ctap/virtualkey) are reached through the same libfido2 calls as hardware.
+package ctap
+
+import (
+	"context"
+	"time"
+)
+
+// DeviceDescriptor is one key as listed by libfido2.
+type DeviceDescriptor struct {
+	Path         string `json:"path"`
+	Manufacturer string `json:"manufacturer"`
+	Product      string `json:"product"`
+	VendorID     uint16 `json:"vendorId,omitempty"`
+	ProductID    uint16 `json:"productId,omitempty"`
+	Virtual      bool   `json:"virtual"`
+}
+
+// Info is a key's authenticatorGetInfo response, as full as libfido2 1.12
+// exposes it. CTAP 2.1 §6.4.
+type Info struct {
+	Versions                 []string        `json:"versions"`
+	Extensions               []string        `json:"extensions"`
+	AAGUID                   []byte          `json:"aaguid"`
+	Options                  map[string]bool `json:"options"`
+	MaxMsgSize               uint64          `json:"maxMsgSize,omitempty"`
+	PINUVAuthProtocols       []int           `json:"pinUvAuthProtocols"`
+	MaxCredentialCountInList uint64          `json:"maxCredentialCountInList,omitempty"`
+	MaxCredentialIDLength    uint64          `json:"maxCredentialIdLength,omitempty"`
+	Transports               []string        `json:"transports"`
+	Algorithms               []int           `json:"algorithms"`
+	MinPINLength             uint64          `json:"minPINLength,omitempty"`
+	FirmwareVersion          uint64          `json:"firmwareVersion,omitempty"`
+	// RemainingDiscoverableCredentials is -1 when the key does not say.
+	RemainingDiscoverableCredentials int64 `json:"remainingDiscoverableCredentials"`
+	ForcePINChange                   bool  `json:"forcePINChange,omitempty"`
+	UVAttempts                       uint64 `json:"uvAttempts,omitempty"`
+}
+
+// Option reports an option's value and whether the key lists it at all.
+func (i *Info) Option(name string) (value, present bool) {
+	v, ok := i.Options[name]
+	return v, ok
+}
+
+// PINSupported reports whether the key can have a client PIN.
+func (i *Info) PINSupported() bool { _, ok := i.Options["clientPin"]; return ok }
+
+// PINSet reports whether a client PIN is set.
+func (i *Info) PINSet() bool { return i.Options["clientPin"] }
+
+// CredMgmtSupported reports whether discoverable credentials can be listed
+// and deleted (CTAP 2.1 credMgmt or the 2.1 preview).
+func (i *Info) CredMgmtSupported() bool {
+	return i.Options["credMgmt"] || i.Options["credentialMgmtPreview"]
+}
+
+// BuiltInUV reports whether the key verifies the user itself (biometrics).
+func (i *Info) BuiltInUV() bool { return i.Options["uv"] }
+
+// SupportsAlgorithm reports whether the key lists a COSE algorithm; keys
+// that list none are taken to support ES256 only, as CTAP 2.0 implies.
+func (i *Info) SupportsAlgorithm(alg int) bool {
+	if len(i.Algorithms) == 0 {
+		return alg == int(AlgES256)
+	}
+	for _, a := range i.Algorithms {
+		if a == alg {
+			return true
+		}
+	}
+	return false
+}
+
+// PINReason says why a PIN is asked for.
+type PINReason int
+
+const (
+	// PINEnter asks for the key's PIN.
+	PINEnter PINReason = iota
+	// PINRetry asks again after a wrong PIN.
+	PINRetry
+	// PINNew asks for a new PIN for a key that has none (typed twice by
+	// the UI).
+	PINNew
+)
+
+// PINRequest describes a PIN prompt.
+type PINRequest struct {
+	Reason      PINReason
+	Device      string
+	RetriesLeft int // -1 when unknown
+	MinLength   int // in Unicode code points
+}
+
+// TouchRequest describes a wait for user presence.
+type TouchRequest struct {
+	Device   string
+	Purpose  string    // e.g. "create a credential", "sign in", "reset"
+	Deadline time.Time // when the key gives up waiting
+}
+
+// Prompter is how the ctap layer asks a person for something. The GUI turns
+// it into dialogs, the CLI into terminal prompts, tests into scripts.
+type Prompter interface {
+	// PIN returns the PIN, or an error (e.g. the context's) to abort.
+	PIN(ctx context.Context, req PINRequest) (string, error)
+	// Touch is called when the key starts waiting for a touch; the
+	// returned func is called when the wait is over, however it ended.
+	Touch(req TouchRequest) (done func())
+}
+
+// Authenticator is a security key as the ceremonies use it. *Device is the
+// implementation for every key libfido2 reaches, hardware or virtual.
+type Authenticator interface {
+	Path() string
+	Info(ctx context.Context) (*Info, error)
+	MakeCredential(ctx context.Context, req MakeCredentialRequest, p Prompter) (*MakeCredentialResult, error)
+	GetAssertion(ctx context.Context, req GetAssertionRequest, p Prompter) ([]AssertionResult, error)
+}
+
+// RelyingPartyEntity is PublicKeyCredentialRpEntity. WebAuthn §5.4.2.
+type RelyingPartyEntity struct {
+	ID   string
+	Name string
+}
+
+// UserEntity is PublicKeyCredentialUserEntity. WebAuthn §5.4.3.
+type UserEntity struct {
+	ID          []byte
+	Name        string
+	DisplayName string
+}
+
+// UserVerification is the WebAuthn userVerification requirement.
+type UserVerification string
+
+// WebAuthn §5.8.6.
+const (
+	UVRequired    UserVerification = "required"
+	UVPreferred   UserVerification = "preferred"
+	UVDiscouraged UserVerification = "discouraged"
+)
+
+// MakeCredentialRequest is authenticatorMakeCredential's input as the
+// WebAuthn client prepares it. CTAP 2.1 §6.1.
+type MakeCredentialRequest struct {
+	ClientDataHash   []byte
+	RP               RelyingPartyEntity
+	User             UserEntity
+	Algorithms       []int    // in the RP's order of preference
+	ExcludeList      [][]byte // credential IDs
+	ResidentKey      bool
+	UserVerification UserVerification
+	NoneAttestation  bool   // the RP asked for attestation "none"
+	CredProtect      int    // 0: not asked; 1..3 as CTAP 2.1 credProtect
+	HMACSecret       bool   // hmac-secret extension
+	Timeout          time.Duration
+}
+
+// MakeCredentialResult is what the key returned, raw enough to build the
+// attestationObject byte for byte.
+type MakeCredentialResult struct {
+	Format       string
+	AuthData     []byte // raw authenticator data
+	AttStmt      []byte // the attStmt map, CBOR
+	CredentialID []byte
+	Algorithm    int
+	ResidentKey  bool // whether a discoverable credential was asked for and made
+	UVUsed       bool
+}
+
+// GetAssertionRequest is authenticatorGetAssertion's input. CTAP 2.1 §6.2.
+type GetAssertionRequest struct {
+	RPID             string
+	ClientDataHash   []byte
+	AllowList        [][]byte
+	UserVerification UserVerification
+	Timeout          time.Duration
+}
+
+// AssertionResult is one assertion; a usernameless request may yield several
+// (one per discoverable credential), most recent first.
+type AssertionResult struct {
+	CredentialID []byte
+	AuthData     []byte // raw authenticator data
+	Signature    []byte
+	User         UserEntity // set for discoverable credentials
+}
+
+// DefaultTimeout is how long a key may wait for a touch when the caller
+// gives no timeout; WebAuthn clients use similar values.
+const DefaultTimeout = 60 * time.Second

@@ -1,0 +1,345 @@
+package ctap
+
+// The cgo shim: the libfido2 calls go-libfido2 lacks — the full getInfo,
+// makeCredential with an exclude list and raw authenticator data and
+// attestation statement, getAssertion returning every assertion with its
+// user — written against libfido2 1.12's public API.
+
+/*
+#cgo LDFLAGS: -L/usr/lib/x86_64-linux-gnu -lfido2
+#cgo CFLAGS: -I/usr/include/fido
+#include <fido.h>
+#include <stdlib.h>
+*/
+import "C"
+
+import (
+	"context"
+	"time"
+	"unsafe"
+
+	"github.com/keydesk/keydesk/ctap/hidbridge"
+)
+
+// openDev opens path with libfido2; the caller closes it with closeDev.
+func openDev(path string, timeout time.Duration) (*C.fido_dev_t, int) {
+	dev := C.fido_dev_new()
+	if dev == nil {
+		return nil, ErrCodeInternal
+	}
+	if timeout > 0 {
+		C.fido_dev_set_timeout(dev, C.int(timeout/time.Millisecond))
+	}
+	cpath := C.CString(path)
+	defer C.free(unsafe.Pointer(cpath))
+	if r := C.fido_dev_open(dev, cpath); r != C.FIDO_OK {
+		C.fido_dev_free(&dev)
+		return nil, int(r)
+	}
+	return dev, 0
+}
+
+func closeDev(dev *C.fido_dev_t) {
+	C.fido_dev_close(dev)
+	C.fido_dev_free(&dev)
+}
+
+// cancellable runs fn, a blocking libfido2 call on path, and cancels it on
+// the key (CTAPHID_CANCEL through the bridge) when ctx ends first. A key
+// may be opened only after the cancel was sent, so the cancel repeats until
+// fn returns.
+func cancellable[T any](ctx context.Context, path string, fn func() T) (result T, cancelled bool) {
+	done := make(chan struct{})
+	watch := make(chan bool)
+	go func() {
+		select {
+		case <-done:
+			watch <- false
+			return
+		case <-ctx.Done():
+		}
+		t := time.NewTicker(50 * time.Millisecond)
+		defer t.Stop()
+		for {
+			hidbridge.Cancel(path)
+			select {
+			case <-done:
+				watch <- true
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	result = fn()
+	close(done)
+	return result, <-watch
+}
+
+func goBytes(p *C.uchar, n C.size_t) []byte {
+	if p == nil || n == 0 {
+		return nil
+	}
+	return C.GoBytes(unsafe.Pointer(p), C.int(n))
+}
+
+func goStrings(p **C.char, n C.size_t) []string {
+	if p == nil || n == 0 {
+		return nil
+	}
+	out := make([]string, 0, int(n))
+	for _, s := range unsafe.Slice(p, int(n)) {
+		out = append(out, C.GoString(s))
+	}
+	return out
+}
+
+func cString(s string) *C.char {
+	if s == "" {
+		return nil
+	}
+	return C.CString(s)
+}
+
+func freeC(p *C.char) {
+	if p != nil {
+		C.free(unsafe.Pointer(p))
+	}
+}
+
+func cbytes(b []byte) (*C.uchar, C.size_t) {
+	if len(b) == 0 {
+		return nil, 0
+	}
+	return (*C.uchar)(unsafe.Pointer(&b[0])), C.size_t(len(b))
+}
+
+// infoShim is getInfo through libfido2's fido_cbor_info_* accessors.
+func infoShim(ctx context.Context, path string) (*Info, error) {
+	const op = "get info"
+	info := C.fido_cbor_info_new()
+	if info == nil {
+		return nil, &Error{Op: op, Code: ErrCodeInternal}
+	}
+	defer C.fido_cbor_info_free(&info)
+	code, cancelled := cancellable(ctx, path, func() int {
+		dev, code := openDev(path, 10*time.Second)
+		if code != 0 {
+			return code
+		}
+		defer closeDev(dev)
+		if !C.fido_dev_is_fido2(dev) {
+			return ErrCodeNotFIDO
+		}
+		return int(C.fido_dev_get_cbor_info(dev, info))
+	})
+	if cancelled {
+		return nil, fromContext(op, ctx)
+	}
+	if code != 0 {
+		return nil, &Error{Op: op, Code: code}
+	}
+	out := &Info{
+		Versions:                         goStrings(C.fido_cbor_info_versions_ptr(info), C.fido_cbor_info_versions_len(info)),
+		Extensions:                       goStrings(C.fido_cbor_info_extensions_ptr(info), C.fido_cbor_info_extensions_len(info)),
+		Transports:                       goStrings(C.fido_cbor_info_transports_ptr(info), C.fido_cbor_info_transports_len(info)),
+		AAGUID:                           goBytes(C.fido_cbor_info_aaguid_ptr(info), C.fido_cbor_info_aaguid_len(info)),
+		MaxMsgSize:                       uint64(C.fido_cbor_info_maxmsgsiz(info)),
+		MaxCredentialCountInList:         uint64(C.fido_cbor_info_maxcredcntlst(info)),
+		MaxCredentialIDLength:            uint64(C.fido_cbor_info_maxcredidlen(info)),
+		MinPINLength:                     uint64(C.fido_cbor_info_minpinlen(info)),
+		FirmwareVersion:                  uint64(C.fido_cbor_info_fwversion(info)),
+		RemainingDiscoverableCredentials: int64(C.fido_cbor_info_rk_remaining(info)),
+		ForcePINChange:                   bool(C.fido_cbor_info_new_pin_required(info)),
+		UVAttempts:                       uint64(C.fido_cbor_info_uv_attempts(info)),
+		Options:                          map[string]bool{},
+	}
+	for _, p := range goBytes(C.fido_cbor_info_protocols_ptr(info), C.fido_cbor_info_protocols_len(info)) {
+		out.PINUVAuthProtocols = append(out.PINUVAuthProtocols, int(p))
+	}
+	names := goStrings(C.fido_cbor_info_options_name_ptr(info), C.fido_cbor_info_options_len(info))
+	if vp := C.fido_cbor_info_options_value_ptr(info); vp != nil {
+		vals := unsafe.Slice(vp, len(names))
+		for i, n := range names {
+			out.Options[n] = bool(vals[i])
+		}
+	}
+	for i := C.size_t(0); i < C.fido_cbor_info_algorithm_count(info); i++ {
+		out.Algorithms = append(out.Algorithms, int(C.fido_cbor_info_algorithm_cose(info, i)))
+	}
+	return out, nil
+}
+
+// makeCredentialShim runs one authenticatorMakeCredential with alg.
+func makeCredentialShim(ctx context.Context, path string, req *MakeCredentialRequest, alg int, pin string) (*MakeCredentialResult, error) {
+	const op = "make credential"
+	cred := C.fido_cred_new()
+	if cred == nil {
+		return nil, &Error{Op: op, Code: ErrCodeInternal}
+	}
+	defer C.fido_cred_free(&cred)
+
+	setup := func() int {
+		p, n := cbytes(req.ClientDataHash)
+		if r := C.fido_cred_set_clientdata_hash(cred, p, n); r != C.FIDO_OK {
+			return int(r)
+		}
+		rpID, rpName := C.CString(req.RP.ID), cString(req.RP.Name)
+		defer freeC(rpID)
+		defer freeC(rpName)
+		if r := C.fido_cred_set_rp(cred, rpID, rpName); r != C.FIDO_OK {
+			return int(r)
+		}
+		uid, uidn := cbytes(req.User.ID)
+		name, dname := cString(req.User.Name), cString(req.User.DisplayName)
+		defer freeC(name)
+		defer freeC(dname)
+		if r := C.fido_cred_set_user(cred, uid, uidn, name, dname, nil); r != C.FIDO_OK {
+			return int(r)
+		}
+		if r := C.fido_cred_set_type(cred, C.int(alg)); r != C.FIDO_OK {
+			return int(r)
+		}
+		for _, id := range req.ExcludeList {
+			p, n := cbytes(id)
+			if r := C.fido_cred_exclude(cred, p, n); r != C.FIDO_OK {
+				return int(r)
+			}
+		}
+		rk := C.fido_opt_t(C.FIDO_OPT_OMIT)
+		if req.ResidentKey {
+			rk = C.FIDO_OPT_TRUE
+		}
+		if r := C.fido_cred_set_rk(cred, rk); r != C.FIDO_OK {
+			return int(r)
+		}
+		var ext C.int
+		if req.HMACSecret {
+			ext |= C.FIDO_EXT_HMAC_SECRET
+		}
+		if req.CredProtect > 0 {
+			ext |= C.FIDO_EXT_CRED_PROTECT
+			if r := C.fido_cred_set_prot(cred, C.int(req.CredProtect)); r != C.FIDO_OK {
+				return int(r)
+			}
+		}
+		if ext != 0 {
+			if r := C.fido_cred_set_extensions(cred, ext); r != C.FIDO_OK {
+				return int(r)
+			}
+		}
+		if req.NoneAttestation {
+			// Ask libfido2 to accept and report "none"; the key still
+			// chooses what it returns.
+			f := C.CString("none")
+			defer C.free(unsafe.Pointer(f))
+			_ = C.fido_cred_set_fmt(cred, f)
+		}
+		return 0
+	}
+	if code := setup(); code != 0 {
+		return nil, &Error{Op: op, Code: code}
+	}
+	cpin := cString(pin)
+	defer freeC(cpin)
+	code, cancelled := cancellable(ctx, path, func() int {
+		dev, code := openDev(path, req.Timeout+5*time.Second)
+		if code != 0 {
+			return code
+		}
+		defer closeDev(dev)
+		return int(C.fido_dev_make_cred(dev, cred, cpin))
+	})
+	if cancelled {
+		return nil, fromContext(op, ctx)
+	}
+	if code != 0 {
+		return nil, &Error{Op: op, Code: code}
+	}
+	return &MakeCredentialResult{
+		Format:       C.GoString(C.fido_cred_fmt(cred)),
+		AuthData:     goBytes(C.fido_cred_authdata_raw_ptr(cred), C.fido_cred_authdata_raw_len(cred)),
+		AttStmt:      goBytes(C.fido_cred_attstmt_ptr(cred), C.fido_cred_attstmt_len(cred)),
+		CredentialID: goBytes(C.fido_cred_id_ptr(cred), C.fido_cred_id_len(cred)),
+		Algorithm:    int(C.fido_cred_type(cred)),
+		ResidentKey:  req.ResidentKey,
+		UVUsed:       pin != "",
+	}, nil
+}
+
+// getAssertionShim runs authenticatorGetAssertion (and GetNextAssertion)
+// and returns every assertion the key gave.
+func getAssertionShim(ctx context.Context, path string, req *GetAssertionRequest, pin string) ([]AssertionResult, error) {
+	const op = "get assertion"
+	as := C.fido_assert_new()
+	if as == nil {
+		return nil, &Error{Op: op, Code: ErrCodeInternal}
+	}
+	defer C.fido_assert_free(&as)
+	setup := func() int {
+		rp := C.CString(req.RPID)
+		defer C.free(unsafe.Pointer(rp))
+		if r := C.fido_assert_set_rp(as, rp); r != C.FIDO_OK {
+			return int(r)
+		}
+		p, n := cbytes(req.ClientDataHash)
+		if r := C.fido_assert_set_clientdata_hash(as, p, n); r != C.FIDO_OK {
+			return int(r)
+		}
+		for _, id := range req.AllowList {
+			p, n := cbytes(id)
+			if r := C.fido_assert_allow_cred(as, p, n); r != C.FIDO_OK {
+				return int(r)
+			}
+		}
+		if r := C.fido_assert_set_up(as, C.FIDO_OPT_TRUE); r != C.FIDO_OK {
+			return int(r)
+		}
+		return 0
+	}
+	if code := setup(); code != 0 {
+		return nil, &Error{Op: op, Code: code}
+	}
+	cpin := cString(pin)
+	defer freeC(cpin)
+	code, cancelled := cancellable(ctx, path, func() int {
+		dev, code := openDev(path, req.Timeout+5*time.Second)
+		if code != 0 {
+			return code
+		}
+		defer closeDev(dev)
+		return int(C.fido_dev_get_assert(dev, as, cpin))
+	})
+	if cancelled {
+		return nil, fromContext(op, ctx)
+	}
+	if code != 0 {
+		return nil, &Error{Op: op, Code: code}
+	}
+	n := C.fido_assert_count(as)
+	out := make([]AssertionResult, 0, int(n))
+	for i := C.size_t(0); i < n; i++ {
+		wrapped := goBytes(C.fido_assert_authdata_ptr(as, i), C.fido_assert_authdata_len(as, i))
+		raw, err := UnwrapAuthData(wrapped)
+		if err != nil {
+			return nil, &Error{Op: op, Code: ErrCodeRXInvalidCBOR, Err: err}
+		}
+		out = append(out, AssertionResult{
+			CredentialID: goBytes(C.fido_assert_id_ptr(as, i), C.fido_assert_id_len(as, i)),
+			AuthData:     raw,
+			Signature:    goBytes(C.fido_assert_sig_ptr(as, i), C.fido_assert_sig_len(as, i)),
+			User: UserEntity{
+				ID:          goBytes(C.fido_assert_user_id_ptr(as, i), C.fido_assert_user_id_len(as, i)),
+				Name:        goStringOrEmpty(C.fido_assert_user_name(as, i)),
+				DisplayName: goStringOrEmpty(C.fido_assert_user_display_name(as, i)),
+			},
+		})
+	}
+	return out, nil
+}
+
+func goStringOrEmpty(p *C.char) string {
+	if p == nil {
+		return ""
+	}
+	return C.GoString(p)
+}
