@@ -41,8 +41,8 @@ type Info struct {
 	MinPINLength             uint64          `json:"minPINLength,omitempty"`
 	FirmwareVersion          uint64          `json:"firmwareVersion,omitempty"`
 	// RemainingDiscoverableCredentials is -1 when the key does not say.
-	RemainingDiscoverableCredentials int64 `json:"remainingDiscoverableCredentials"`
-	ForcePINChange                   bool  `json:"forcePINChange,omitempty"`
+	RemainingDiscoverableCredentials int64  `json:"remainingDiscoverableCredentials"`
+	ForcePINChange                   bool   `json:"forcePINChange,omitempty"`
 	UVAttempts                       uint64 `json:"uvAttempts,omitempty"`
 }
 
@@ -161,9 +161,9 @@ type MakeCredentialRequest struct {
 	ExcludeList      [][]byte // credential IDs
 	ResidentKey      bool
 	UserVerification UserVerification
-	NoneAttestation  bool   // the RP asked for attestation "none"
-	CredProtect      int    // 0: not asked; 1..3 as CTAP 2.1 credProtect
-	HMACSecret       bool   // hmac-secret extension
+	NoneAttestation  bool // the RP asked for attestation "none"
+	CredProtect      int  // 0: not asked; 1..3 as CTAP 2.1 credProtect
+	HMACSecret       bool // hmac-secret extension
 	Timeout          time.Duration
 }
 

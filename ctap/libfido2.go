@@ -323,7 +323,7 @@ var ErrNoPrompter = errors.New("a PIN is needed and no prompt is available")
 type noPrompter struct{}
 
 func (noPrompter) PIN(context.Context, PINRequest) (string, error) { return "", ErrNoPrompter }
-func (noPrompter) Touch(TouchRequest) func()                      { return func() {} }
+func (noPrompter) Touch(TouchRequest) func()                       { return func() {} }
 
 func orNoPrompter(p Prompter) Prompter {
 	if p == nil {
