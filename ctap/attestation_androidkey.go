@@ -1,5 +1,8 @@
 package ctap
 
+// The file is not named attestation_android.go: a _android suffix is a
+// GOOS build constraint and would leave it out of every non-Android build.
+
 func init() {
 	registerAttestationFormat(AttestationFormatAndroidKey, attestationFormatHandler{parse: parseAndroidKeyStatement})
 	registerAttestationFormat(AttestationFormatAndroidSafetyNet, attestationFormatHandler{parse: parseAndroidSafetyNetStatement})
