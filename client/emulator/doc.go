@@ -1,0 +1,17 @@
+// Package emulator is an Authentication Cloud emulator: a real HTTP server
+// on loopback that answers the calls of DESIGN.md §3 with the same paths,
+// bodies and status codes as the Nevis Authentication Cloud, and verifies
+// attestations and assertions with github.com/go-webauthn/webauthn.
+//
+// It backs demo mode (a user enrolled in one run can approve in the next
+// when Config.StateFile is set) and every test of the Cloud client and the
+// ceremonies. It never listens beyond loopback. Status and transaction
+// tokens are HS256 JWTs signed with a key made at Start, so tokens do not
+// outlive the emulator that issued them.
+//
+// Tests and demos make it misbehave the ways the real Cloud can: FailNext
+// queues a Fault (an error body in any of the three vocabularies, a delay, a
+// 429 with Retry-After, an oversized or malformed body) for one endpoint;
+// SetIntrospectInactive, SetStatusPending and SetOptionsRPID change how it
+// answers until reset.
+package emulator
