@@ -150,12 +150,17 @@ func ParseAttestationObject(data []byte) (*AttestationObject, error) {
 	return obj, nil
 }
 
-// quoteName quotes a map key for an error message, cut short: keys are
-// names, not secrets, but they come from the input.
+// quoteName quotes a map key for an error message when it looks like a
+// member name (short, letters, digits, - and _); anything else from the
+// input, which could be a challenge or a credential ID, is not repeated.
 func quoteName(s string) string {
-	const max = 32
-	if len(s) > max {
-		s = s[:max] + "…"
+	if len(s) == 0 || len(s) > 16 {
+		return "(not shown)"
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return "(not shown)"
+		}
 	}
 	return `"` + s + `"`
 }
