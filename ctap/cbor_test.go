@@ -1,0 +1,75 @@
+package ctap
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestDecodeCBORStrict(t *testing.T) {
+	deep := strings.Repeat("\x81", cborMaxNestedLevels+1) + "\x01"
+	tests := []struct {
+		name   string
+		data   []byte
+		reason string // "" for accepted
+	}{
+		{"map", []byte{0xa1, 0x61, 0x61, 0x01}, ""},
+		{"trailing bytes", []byte{0xa1, 0x61, 0x61, 0x01, 0x00}, "trailing bytes"},
+		{"duplicate key", []byte{0xa2, 0x61, 0x61, 0x01, 0x61, 0x61, 0x02}, "duplicate map key"},
+		{"indefinite array", []byte{0x9f, 0x01, 0xff}, "indefinite-length item"},
+		{"indefinite byte string", []byte{0x5f, 0x41, 0x01, 0xff}, "indefinite-length item"},
+		{"tag", []byte{0xc1, 0x01}, "cbor tag not allowed"},
+		{"nested too deep", []byte(deep), "nested too deeply"},
+		{"nested at the limit", []byte(deep[1:]), ""},
+		{"array too long", append([]byte{0x99, 0x04, 0x01}, bytes.Repeat([]byte{0}, 1025)...), "array too long"},
+		{"map too large", append([]byte{0xb9, 0x04, 0x01}, bytes.Repeat([]byte{0, 0}, 1025)...), "map too large"},
+		{"truncated", []byte{0x58, 0x20, 0x01}, "truncated cbor"},
+		{"empty", nil, "no cbor data"},
+		{"invalid utf-8", []byte{0x61, 0xff}, "invalid cbor"},
+		{"reserved additional info", []byte{0x1c}, "malformed cbor"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var v any
+			err := DecodeCBOR(tt.data, &v)
+			if tt.reason == "" {
+				if err != nil {
+					t.Fatalf("rejected: %v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			if got := cborReason(err); got != tt.reason {
+				t.Errorf("reason %q (%v), want %q", got, err, tt.reason)
+			}
+		})
+	}
+}
+
+func TestEncodeCBORCanonical(t *testing.T) {
+	// CTAP2 canonical order: shorter keys first, then bytewise; integers
+	// before text.
+	got, err := EncodeCBOR(map[any]any{"authData": 1, "fmt": 2, "attStmt": 3, 1: 4, -1: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []byte{0xa5, 0x01, 0x04, 0x20, 0x05, 0x63, 'f', 'm', 't', 0x02,
+		0x67, 'a', 't', 't', 'S', 't', 'm', 't', 0x03,
+		0x68, 'a', 'u', 't', 'h', 'D', 'a', 't', 'a', 0x01}
+	if !bytes.Equal(got, want) {
+		t.Errorf("got  %x\nwant %x", got, want)
+	}
+}
+
+func TestDecodeCBORNull(t *testing.T) {
+	var n int64 = 5
+	if err := decodeCBORValue([]byte{0xf6}, &n); !errors.Is(err, errCBORNull) || n != 5 {
+		t.Fatalf("null: %v, %d", err, n)
+	}
+	if err := decodeCBORValue([]byte{0xf7}, &n); !errors.Is(err, errCBORNull) {
+		t.Fatalf("undefined: %v", err)
+	}
+}
