@@ -1,9 +1,9 @@
 package cli
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -20,19 +20,41 @@ func readSecretTerminal(prompt string) (string, error) {
 		b, err := term.ReadPassword(fd)
 		fmt.Fprintln(os.Stderr)
 		if err != nil {
-			return "", fmt.Errorf("reading secret: %w", err)
+			return "", errors.New("reading the PIN failed")
 		}
 		return string(b), nil
 	}
-	return readSecretLine(stdinReader)
-}
-
-var stdinReader = bufio.NewReader(os.Stdin)
-
-func readSecretLine(r *bufio.Reader) (string, error) {
-	line, err := r.ReadString('\n')
-	if err != nil && line == "" {
-		return "", errors.New("no secret on standard input")
+	line, err := readLine(os.Stdin)
+	if err != nil {
+		return "", errors.New("no PIN on standard input")
 	}
-	return strings.TrimRight(line, "\r\n"), nil
+	return line, nil
 }
+
+// readLine reads one line a byte at a time, so that nothing after it is
+// consumed: the next prompt reads the next line of the same stream.
+func readLine(r io.Reader) (string, error) {
+	var sb strings.Builder
+	b := make([]byte, 1)
+	for {
+		n, err := r.Read(b)
+		if n == 1 {
+			if b[0] == '\n' {
+				return strings.TrimRight(sb.String(), "\r"), nil
+			}
+			sb.WriteByte(b[0])
+			if sb.Len() > 4096 {
+				return "", errors.New("line too long")
+			}
+		}
+		if err != nil {
+			if sb.Len() > 0 && errors.Is(err, io.EOF) {
+				return sb.String(), nil
+			}
+			return "", err
+		}
+	}
+}
+
+// readSecretLineFrom reads a plain answer (a confirmation) from s.In.
+func readSecretLineFrom(s IO) (string, error) { return readLine(s.In) }

@@ -1,0 +1,15 @@
+package cli
+
+import (
+	"github.com/keydesk/keydesk/app/demo"
+	"github.com/keydesk/keydesk/ctap/virtualkey"
+)
+
+// startDemoKey starts the demo virtual key (state in the config dir).
+func startDemoKey() (path string, stop func(), err error) {
+	k, err := demo.StartKey("", virtualkey.Options{})
+	if err != nil {
+		return "", nil, err
+	}
+	return k.Path(), k.Close, nil
+}

@@ -1,0 +1,432 @@
+package cli
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+
+	"github.com/keydesk/keydesk/ctap"
+)
+
+func init() {
+	register(Command{Name: "devices", Summary: "list security keys", Run: runDevices})
+	register(Command{Name: "info", Summary: "show a key's full information (getInfo, PIN state)", Run: runInfo})
+	register(Command{Name: "pin", Summary: "set or change a key's PIN: pin set | pin change", Run: runPIN})
+	register(Command{Name: "credentials", Summary: "list or delete discoverable credentials on a key", Run: runCredentials})
+	register(Command{Name: "reset", Summary: "factory-reset a key (erases every credential and the PIN)", Run: runReset})
+}
+
+// signalContext ends on Ctrl-C, so a wait for a touch can be abandoned.
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+}
+
+// deviceFlags are the flags every key command shares.
+type deviceFlags struct {
+	device string
+	demo   bool
+	json   bool
+}
+
+func (d *deviceFlags) bind(fs *flag.FlagSet) {
+	fs.StringVar(&d.device, "device", "", "device `path` (from 'keydesk devices'); default: the only key connected")
+	fs.BoolVar(&d.demo, "demo", false, "use KeyDesk's virtual key even when a hardware key is connected")
+	fs.BoolVar(&d.json, "json", false, "print JSON")
+}
+
+func newFlagSet(name string, s IO) *flag.FlagSet {
+	fs := flag.NewFlagSet("keydesk "+name, flag.ContinueOnError)
+	fs.SetOutput(s.Err)
+	return fs
+}
+
+// pickDevice returns the key to work on: the one named, the only one
+// connected, or KeyDesk's virtual key (demo mode) when none is connected.
+func pickDevice(s IO, d deviceFlags) (dev *ctap.Device, stop func(), err error) {
+	stop = func() {}
+	path := d.device
+	if path == "" && !d.demo {
+		keys, err := ctap.ListDevices()
+		if err != nil {
+			return nil, stop, err
+		}
+		var hw []ctap.DeviceDescriptor
+		for _, k := range keys {
+			if !k.Virtual {
+				hw = append(hw, k)
+			}
+		}
+		switch len(hw) {
+		case 0:
+		case 1:
+			path = hw[0].Path
+		default:
+			var paths []string
+			for _, k := range hw {
+				paths = append(paths, k.Path)
+			}
+			return nil, stop, fmt.Errorf("%d keys are connected (%s): choose one with --device", len(hw), strings.Join(paths, ", "))
+		}
+	}
+	if path == "" {
+		p, st, err := startDemoKey()
+		if err != nil {
+			return nil, stop, fmt.Errorf("starting the virtual key: %w", err)
+		}
+		fmt.Fprintln(s.Err, "No security key found: using KeyDesk's virtual key (demo mode).")
+		path, stop = p, st
+	}
+	dev, err = ctap.Open(path)
+	if err != nil {
+		stop()
+		return nil, func() {}, err
+	}
+	return dev, stop, nil
+}
+
+// fail prints an error with its explanation and returns exit code 1.
+func fail(s IO, err error) int {
+	fmt.Fprintf(s.Err, "keydesk: %s\n", explainError(err))
+	return 1
+}
+
+func writeJSON(w io.Writer, v any) int {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return 1
+	}
+	return 0
+}
+
+func runDevices(args []string, s IO) int {
+	fs := newFlagSet("devices", s)
+	var d deviceFlags
+	d.bind(fs)
+	if fs.Parse(args) != nil {
+		return 2
+	}
+	keys, err := ctap.ListDevices()
+	if err != nil {
+		return fail(s, err)
+	}
+	if len(keys) == 0 || d.demo {
+		_, stop, err := startDemoKey()
+		if err != nil {
+			return fail(s, err)
+		}
+		defer stop()
+		if !d.json {
+			fmt.Fprintln(s.Err, "No security key found: KeyDesk's virtual key is listed (demo mode).")
+		}
+		if keys, err = ctap.ListDevices(); err != nil {
+			return fail(s, err)
+		}
+	}
+	if d.json {
+		if keys == nil {
+			keys = []ctap.DeviceDescriptor{}
+		}
+		return writeJSON(s.Out, keys)
+	}
+	tw := tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PATH\tMANUFACTURER\tPRODUCT\tKIND")
+	for _, k := range keys {
+		kind := "hardware"
+		if k.Virtual {
+			kind = "virtual"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k.Path, k.Manufacturer, k.Product, kind)
+	}
+	tw.Flush()
+	return 0
+}
+
+// infoReport is `keydesk info`: getInfo plus what KeyDesk derives from it.
+type infoReport struct {
+	Path       string     `json:"path"`
+	AAGUID     string     `json:"aaguid"`
+	PINSet     bool       `json:"pinSet"`
+	PINRetries *int       `json:"pinRetries,omitempty"`
+	Info       *ctap.Info `json:"info"`
+}
+
+func runInfo(args []string, s IO) int {
+	fs := newFlagSet("info", s)
+	var d deviceFlags
+	d.bind(fs)
+	if fs.Parse(args) != nil {
+		return 2
+	}
+	ctx, cancel := signalContext()
+	defer cancel()
+	dev, stop, err := pickDevice(s, d)
+	if err != nil {
+		return fail(s, err)
+	}
+	defer stop()
+	info, err := dev.Info(ctx)
+	if err != nil {
+		return fail(s, err)
+	}
+	rep := infoReport{Path: dev.Path(), AAGUID: formatAAGUID(info.AAGUID), PINSet: info.PINSet(), Info: info}
+	if info.PINSet() {
+		if n, err := dev.PINRetries(ctx); err == nil {
+			rep.PINRetries = &n
+		}
+	}
+	if d.json {
+		return writeJSON(s.Out, rep)
+	}
+	printInfo(s.Out, rep)
+	return 0
+}
+
+func formatAAGUID(b []byte) string {
+	if len(b) != 16 {
+		return hex.EncodeToString(b)
+	}
+	h := hex.EncodeToString(b)
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+func printInfo(w io.Writer, r infoReport) {
+	i := r.Info
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, v) }
+	row("Path", r.Path)
+	row("AAGUID", r.AAGUID)
+	row("Versions", strings.Join(i.Versions, ", "))
+	row("Extensions", strings.Join(i.Extensions, ", "))
+	row("Transports", strings.Join(i.Transports, ", "))
+	var algs []string
+	for _, a := range i.Algorithms {
+		algs = append(algs, fmt.Sprintf("%s (%d)", ctap.AlgName(ctap.COSEAlgorithmIdentifier(a)), a))
+	}
+	row("Algorithms", strings.Join(algs, ", "))
+	var opts []string
+	for k, v := range i.Options {
+		opts = append(opts, fmt.Sprintf("%s=%t", k, v))
+	}
+	sort.Strings(opts)
+	row("Options", strings.Join(opts, ", "))
+	var protos []string
+	for _, p := range i.PINUVAuthProtocols {
+		protos = append(protos, fmt.Sprint(p))
+	}
+	row("PIN/UV protocols", strings.Join(protos, ", "))
+	switch {
+	case !i.PINSupported():
+		row("PIN", "not supported")
+	case !r.PINSet:
+		row("PIN", "not set")
+	case r.PINRetries != nil:
+		row("PIN", fmt.Sprintf("set, %d retries left", *r.PINRetries))
+	default:
+		row("PIN", "set")
+	}
+	row("Min PIN length", fmt.Sprint(max(i.MinPINLength, 4)))
+	row("Max message size", fmt.Sprint(i.MaxMsgSize))
+	row("Max credentials in list", fmt.Sprint(i.MaxCredentialCountInList))
+	row("Max credential ID length", fmt.Sprint(i.MaxCredentialIDLength))
+	if i.RemainingDiscoverableCredentials >= 0 {
+		row("Discoverable slots left", fmt.Sprint(i.RemainingDiscoverableCredentials))
+	}
+	row("Firmware", fmt.Sprintf("0x%08x", i.FirmwareVersion))
+	if i.ForcePINChange {
+		row("PIN change required", "yes")
+	}
+	tw.Flush()
+}
+
+func runPIN(args []string, s IO) int {
+	if len(args) == 0 || (args[0] != "set" && args[0] != "change") {
+		fmt.Fprintln(s.Err, "usage: keydesk pin set|change [--device PATH]\nThe PIN is read without echo, or from standard input; never from the command line.")
+		return 2
+	}
+	sub := args[0]
+	fs := newFlagSet("pin "+sub, s)
+	var d deviceFlags
+	d.bind(fs)
+	if fs.Parse(args[1:]) != nil {
+		return 2
+	}
+	ctx, cancel := signalContext()
+	defer cancel()
+	dev, stop, err := pickDevice(s, d)
+	if err != nil {
+		return fail(s, err)
+	}
+	defer stop()
+	info, err := dev.Info(ctx)
+	if err != nil {
+		return fail(s, err)
+	}
+	minLen := max(int(info.MinPINLength), 4)
+	switch {
+	case sub == "set" && info.PINSet():
+		return fail(s, errors.New("this key already has a PIN: use 'keydesk pin change'"))
+	case sub == "change" && !info.PINSet():
+		return fail(s, errors.New("this key has no PIN yet: use 'keydesk pin set'"))
+	}
+	var old string
+	if sub == "change" {
+		if old, err = s.ReadSecret("Current PIN: "); err != nil {
+			return fail(s, err)
+		}
+	}
+	pin, err := readNewPIN(s, minLen)
+	if err != nil {
+		return fail(s, err)
+	}
+	if sub == "set" {
+		err = dev.SetPIN(ctx, pin)
+	} else {
+		err = dev.ChangePIN(ctx, old, pin)
+	}
+	if err != nil {
+		return fail(s, err)
+	}
+	fmt.Fprintln(s.Out, "PIN "+map[string]string{"set": "set", "change": "changed"}[sub]+".")
+	return 0
+}
+
+// credentialRow is one discoverable credential as the CLI prints it.
+type credentialRow struct {
+	RPID            string `json:"rpId"`
+	ID              string `json:"id"`
+	UserName        string `json:"userName"`
+	UserDisplayName string `json:"userDisplayName"`
+	UserID          string `json:"userId"`
+	Algorithm       string `json:"algorithm"`
+}
+
+func runCredentials(args []string, s IO) int {
+	if len(args) == 0 || (args[0] != "list" && args[0] != "delete") {
+		fmt.Fprintln(s.Err, "usage: keydesk credentials list [--device PATH] [--json]\n       keydesk credentials delete --id CREDENTIAL_ID [--device PATH]")
+		return 2
+	}
+	sub := args[0]
+	fs := newFlagSet("credentials "+sub, s)
+	var d deviceFlags
+	d.bind(fs)
+	id := fs.String("id", "", "credential `ID` to delete (base64url, from 'credentials list')")
+	if fs.Parse(args[1:]) != nil {
+		return 2
+	}
+	var credID []byte
+	if sub == "delete" {
+		var err error
+		if credID, err = base64.RawURLEncoding.DecodeString(strings.TrimRight(*id, "=")); err != nil || len(credID) == 0 {
+			fmt.Fprintln(s.Err, "keydesk: --id must be a credential ID in base64url, as 'keydesk credentials list' prints it")
+			return 2
+		}
+	}
+	ctx, cancel := signalContext()
+	defer cancel()
+	dev, stop, err := pickDevice(s, d)
+	if err != nil {
+		return fail(s, err)
+	}
+	defer stop()
+	info, err := dev.Info(ctx)
+	if err != nil {
+		return fail(s, err)
+	}
+	if !info.CredMgmtSupported() {
+		return fail(s, errors.New("this key cannot list or delete its credentials (no credential management)"))
+	}
+	if !info.PINSet() {
+		return fail(s, errors.New("managing credentials needs the key's PIN, and this key has none: set one with 'keydesk pin set'"))
+	}
+	pin, err := s.ReadSecret("PIN: ")
+	if err != nil {
+		return fail(s, err)
+	}
+	if sub == "delete" {
+		if err := dev.DeleteCredential(ctx, credID, pin); err != nil {
+			return fail(s, err)
+		}
+		fmt.Fprintln(s.Out, "Credential deleted.")
+		return 0
+	}
+	slots, err := dev.CredentialSlots(ctx, pin)
+	if err != nil {
+		return fail(s, err)
+	}
+	rps, err := dev.RelyingParties(ctx, pin)
+	if err != nil {
+		return fail(s, err)
+	}
+	rows := []credentialRow{}
+	for _, rp := range rps {
+		creds, err := dev.Credentials(ctx, rp.ID, pin)
+		if err != nil {
+			return fail(s, err)
+		}
+		for _, c := range creds {
+			rows = append(rows, credentialRow{
+				RPID: rp.ID, ID: base64.RawURLEncoding.EncodeToString(c.ID),
+				UserName: c.User.Name, UserDisplayName: c.User.DisplayName,
+				UserID:    base64.RawURLEncoding.EncodeToString(c.User.ID),
+				Algorithm: ctap.AlgName(ctap.COSEAlgorithmIdentifier(c.Algorithm)),
+			})
+		}
+	}
+	if d.json {
+		return writeJSON(s.Out, map[string]any{"slots": slots, "credentials": rows})
+	}
+	fmt.Fprintf(s.Out, "%d discoverable credentials, room for %d more.\n", slots.Existing, slots.Remaining)
+	tw := tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
+	if len(rows) > 0 {
+		fmt.Fprintln(tw, "RP\tUSER\tDISPLAY NAME\tALG\tCREDENTIAL ID")
+	}
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.RPID, r.UserName, r.UserDisplayName, r.Algorithm, r.ID)
+	}
+	tw.Flush()
+	return 0
+}
+
+func runReset(args []string, s IO) int {
+	fs := newFlagSet("reset", s)
+	var d deviceFlags
+	d.bind(fs)
+	yes := fs.Bool("yes", false, "do not ask for confirmation")
+	if fs.Parse(args) != nil {
+		return 2
+	}
+	ctx, cancel := signalContext()
+	defer cancel()
+	dev, stop, err := pickDevice(s, d)
+	if err != nil {
+		return fail(s, err)
+	}
+	defer stop()
+	if !*yes {
+		fmt.Fprintf(s.Err, "Resetting %s erases every credential on it and its PIN. Accounts that use this key will no longer accept it.\nType RESET to go on: ", dev.Path())
+		answer, err := readSecretLineFrom(s)
+		if err != nil || strings.TrimSpace(answer) != "RESET" {
+			fmt.Fprintln(s.Err, "Not reset.")
+			return 1
+		}
+	}
+	if err := dev.Reset(ctx, termPrompter{s}); err != nil {
+		if code, _ := ctap.CodeOf(err); code == ctap.StatusNotAllowed {
+			fmt.Fprintln(s.Err, "The key allows a reset only in the first seconds after it is plugged in: unplug it, plug it back in, and run 'keydesk reset' again at once.")
+		}
+		return fail(s, err)
+	}
+	fmt.Fprintln(s.Out, "Key reset: it has no credentials and no PIN.")
+	return 0
+}
