@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/keydesk/keydesk/client/result"
+)
+
+func init() {
+	register(Command{
+		Name:    "codes",
+		Summary: "print the catalogue of result codes (Markdown or JSON)",
+		Run:     runCodes,
+	})
+}
+
+func runCodes(args []string, s IO) int {
+	fs := flag.NewFlagSet("codes", flag.ContinueOnError)
+	fs.SetOutput(s.Err)
+	var names []string
+	for _, src := range result.Sources() {
+		names = append(names, string(src))
+	}
+	source := fs.String("source", "", "only these sources, comma-separated: "+strings.Join(names, ", "))
+	format := fs.String("format", "md", "output format: md or json")
+	fs.Usage = func() {
+		fmt.Fprintln(s.Err, "Usage: keydesk codes [--source SOURCE[,SOURCE]] [--format md|json]")
+		fmt.Fprintln(s.Err, "")
+		fmt.Fprintln(s.Err, "Prints every result code KeyDesk knows, with its official message,")
+		fmt.Fprintln(s.Err, "explanation and advice for users and the helpdesk.")
+		fmt.Fprintln(s.Err, "")
+		fmt.Fprintln(s.Err, "Flags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(s.Err, "keydesk codes: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	var sources []result.Source
+	if *source != "" {
+		for _, n := range strings.Split(*source, ",") {
+			src, ok := result.ParseSource(n)
+			if !ok || src == result.SourceUnknown {
+				fmt.Fprintf(s.Err, "keydesk codes: unknown source %q (want one of %s)\n", strings.TrimSpace(n), strings.Join(names, ", "))
+				return 2
+			}
+			sources = append(sources, src)
+		}
+	}
+	switch *format {
+	case "md", "markdown":
+		if err := result.WriteMarkdown(s.Out, sources...); err != nil {
+			fmt.Fprintf(s.Err, "keydesk codes: %v\n", err)
+			return 1
+		}
+	case "json":
+		enc := json.NewEncoder(s.Out)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(result.Entries(sources...)); err != nil {
+			fmt.Fprintf(s.Err, "keydesk codes: %v\n", err)
+			return 1
+		}
+	default:
+		fmt.Fprintf(s.Err, "keydesk codes: unknown format %q (want md or json)\n", *format)
+		return 2
+	}
+	return 0
+}

@@ -1,0 +1,113 @@
+package cli
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/keydesk/keydesk/client/result"
+)
+
+// maxExplainInput bounds what explain reads from a file or standard input.
+const maxExplainInput = 1 << 20
+
+func init() {
+	register(Command{
+		Name:    "explain",
+		Summary: "explain a result code, result object, API error or console line",
+		Run:     runExplain,
+	})
+}
+
+func runExplain(args []string, s IO) int {
+	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
+	fs.SetOutput(s.Err)
+	file := fs.String("file", "", "read the text to explain from `FILE` (- for standard input)")
+	asJSON := fs.Bool("json", false, "write the diagnosis as JSON")
+	audience := fs.String("audience", "helpdesk", "who the text is for: user or helpdesk")
+	fs.Usage = func() {
+		fmt.Fprintln(s.Err, "Usage:")
+		fmt.Fprintln(s.Err, "  keydesk explain [flags] CODE...")
+		fmt.Fprintln(s.Err, "  keydesk explain [flags] --file FILE|-")
+		fmt.Fprintln(s.Err, "")
+		fmt.Fprintln(s.Err, "Explains a code (error-1001, 0x31, FIDO_ERR_PIN_INVALID, ABA-60008,")
+		fmt.Fprintln(s.Err, "tenant_mismatch, -7, 429, NotAllowedError), or anything pasted into a file:")
+		fmt.Fprintln(s.Err, "a fido2-client result object, an API error body, a browser console line.")
+		fmt.Fprintln(s.Err, "Several codes are read together, as one failure. Secrets are redacted.")
+		fmt.Fprintln(s.Err, "")
+		fmt.Fprintln(s.Err, "Flags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
+		return 2
+	}
+	aud, err := result.ParseAudience(*audience)
+	if err != nil {
+		fmt.Fprintf(s.Err, "keydesk explain: %v\n", err)
+		return 2
+	}
+	var input string
+	switch {
+	case *file != "" && fs.NArg() > 0:
+		fmt.Fprintln(s.Err, "keydesk explain: give codes or --file, not both")
+		return 2
+	case *file != "":
+		text, err := readExplainInput(*file, s)
+		if err != nil {
+			fmt.Fprintf(s.Err, "keydesk explain: %v\n", err)
+			return 1
+		}
+		input = text
+	case fs.NArg() > 0:
+		input = strings.Join(fs.Args(), " ")
+	default:
+		fs.Usage()
+		return 2
+	}
+	d := result.Diagnose(input, aud)
+	if *asJSON {
+		enc := json.NewEncoder(s.Out)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(d); err != nil {
+			fmt.Fprintf(s.Err, "keydesk explain: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	fmt.Fprint(s.Out, d.Text())
+	return 0
+}
+
+// readExplainInput reads the file named by --file, or standard input for
+// "-"; the error never quotes the content.
+func readExplainInput(name string, s IO) (string, error) {
+	var r io.Reader
+	if name == "-" {
+		if s.In == nil {
+			return "", fmt.Errorf("no standard input")
+		}
+		r = s.In
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			return "", fmt.Errorf("reading input: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	b, err := io.ReadAll(io.LimitReader(r, maxExplainInput+1))
+	if err != nil {
+		return "", fmt.Errorf("reading input: %w", err)
+	}
+	if len(b) > maxExplainInput {
+		return "", fmt.Errorf("input larger than %d bytes", maxExplainInput)
+	}
+	return string(b), nil
+}
