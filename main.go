@@ -9,6 +9,7 @@ import (
 
 	"github.com/keydesk/keydesk/app"
 	"github.com/keydesk/keydesk/app/cli"
+	_ "github.com/keydesk/keydesk/app/envinit" // before Fyne initialises: see its doc
 )
 
 func main() {
