@@ -14,9 +14,9 @@ func init() {
 //
 // Specification: WebAuthn §8.4 Android Key Attestation Statement Format (https://www.w3.org/TR/webauthn-3/#sctn-android-key-attestation)
 type AndroidKeyAttestationStatement struct {
-	Alg COSEAlgorithmIdentifier `cbor:"alg"`
-	Sig []byte                  `cbor:"sig"`
-	X5C [][]byte                `cbor:"x5c"`
+	Alg COSEAlgorithmIdentifier `cbor:"alg" json:"alg"`
+	Sig []byte                  `cbor:"sig" json:"sig"`
+	X5C [][]byte                `cbor:"x5c" json:"x5c"`
 }
 
 // AttestationFormat returns android-key.
@@ -52,8 +52,8 @@ func parseAndroidKeyStatement(raw RawCBOR) (AttestationStatement, error) {
 //
 // Specification: WebAuthn §8.5 Android SafetyNet Attestation Statement Format (https://www.w3.org/TR/webauthn-3/#sctn-android-safetynet-attestation)
 type AndroidSafetyNetAttestationStatement struct {
-	Ver      string `cbor:"ver"`
-	Response []byte `cbor:"response"`
+	Ver      string `cbor:"ver" json:"ver"`
+	Response []byte `cbor:"response" json:"response"`
 }
 
 // AttestationFormat returns android-safetynet.

@@ -20,7 +20,7 @@ func init() {
 //
 // Specification: WebAuthn §8.8 Apple Anonymous Attestation Statement Format (https://www.w3.org/TR/webauthn-3/#sctn-apple-anonymous-attestation)
 type AppleAttestationStatement struct {
-	X5C [][]byte `cbor:"x5c"`
+	X5C [][]byte `cbor:"x5c" json:"x5c"`
 }
 
 // AttestationFormat returns apple.

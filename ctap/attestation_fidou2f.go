@@ -18,8 +18,8 @@ func init() {
 //
 // Specification: WebAuthn §8.6 FIDO U2F Attestation Statement Format (https://www.w3.org/TR/webauthn-3/#sctn-fido-u2f-attestation)
 type FIDOU2FAttestationStatement struct {
-	Sig []byte   `cbor:"sig"`
-	X5C [][]byte `cbor:"x5c"`
+	Sig []byte   `cbor:"sig" json:"sig"`
+	X5C [][]byte `cbor:"x5c" json:"x5c"`
 }
 
 // AttestationFormat returns fido-u2f.

@@ -19,12 +19,12 @@ func init() {
 //
 // Specification: WebAuthn §8.2 Packed Attestation Statement Format (https://www.w3.org/TR/webauthn-3/#sctn-packed-attestation)
 type PackedAttestationStatement struct {
-	Alg COSEAlgorithmIdentifier `cbor:"alg"`
-	Sig []byte                  `cbor:"sig"`
-	X5C [][]byte                `cbor:"x5c,omitempty"`
+	Alg COSEAlgorithmIdentifier `cbor:"alg" json:"alg"`
+	Sig []byte                  `cbor:"sig" json:"sig"`
+	X5C [][]byte                `cbor:"x5c,omitempty" json:"x5c,omitempty"`
 	// ECDAAKeyID is parsed only to be refused: ECDAA left WebAuthn in
 	// Level 2.
-	ECDAAKeyID []byte `cbor:"ecdaaKeyId,omitempty"`
+	ECDAAKeyID []byte `cbor:"ecdaaKeyId,omitempty" json:"ecdaaKeyId,omitempty"`
 }
 
 // AttestationFormat returns packed.

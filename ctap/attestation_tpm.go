@@ -10,12 +10,12 @@ func init() {
 //
 // Specification: WebAuthn §8.3 TPM Attestation Statement Format (https://www.w3.org/TR/webauthn-3/#sctn-tpm-attestation)
 type TPMAttestationStatement struct {
-	Ver      string                  `cbor:"ver"`
-	Alg      COSEAlgorithmIdentifier `cbor:"alg"`
-	X5C      [][]byte                `cbor:"x5c"`
-	Sig      []byte                  `cbor:"sig"`
-	CertInfo []byte                  `cbor:"certInfo"` // TPMS_ATTEST
-	PubArea  []byte                  `cbor:"pubArea"`  // TPMT_PUBLIC
+	Ver      string                  `cbor:"ver" json:"ver"`
+	Alg      COSEAlgorithmIdentifier `cbor:"alg" json:"alg"`
+	X5C      [][]byte                `cbor:"x5c" json:"x5c"`
+	Sig      []byte                  `cbor:"sig" json:"sig"`
+	CertInfo []byte                  `cbor:"certInfo" json:"certInfo"` // TPMS_ATTEST
+	PubArea  []byte                  `cbor:"pubArea" json:"pubArea"`   // TPMT_PUBLIC
 }
 
 // AttestationFormat returns tpm.
