@@ -338,8 +338,9 @@ func (h *hidConn) startCBOR(m message) {
 	t := newTxn(ctx)
 	result := make(chan []byte, 1)
 	go func() {
-		defer func() { <-k.busy }()
-		result <- k.process(t, m.data)
+		resp := k.process(t, m.data)
+		<-k.busy // free before answering: the platform may send the next command at once
+		result <- resp
 	}()
 	go func() {
 		defer cancel()
