@@ -679,7 +679,9 @@ func TestUnplugMidCommand(t *testing.T) {
 	}
 }
 
-func TestSelectionAndCancel(t *testing.T) {
+// TestCancelWhileWaiting: CTAPHID_CANCEL ends a command waiting for a touch
+// with CTAP2_ERR_KEEPALIVE_CANCEL.
+func TestCancelWhileWaiting(t *testing.T) {
 	f := start(t, virtualkey.Options{Presence: virtualkey.Presence{Mode: virtualkey.PresenceManual}})
 	done := make(chan error, 1)
 	go func() {
@@ -687,12 +689,8 @@ func TestSelectionAndCancel(t *testing.T) {
 		done <- err
 	}()
 	waitFor(t, f.k.Waiting)
-	if err := f.dev.Cancel(); err != nil {
-		t.Logf("go-libfido2 Cancel on a fresh handle: %v", err)
-	}
-	if !f.k.Waiting() {
-		t.Fatal("a cancel on another handle ended the command")
-	}
+	// go-libfido2's own Device.Cancel races with its open (its handle field
+	// is unguarded), so the cancel goes through the bridge.
 	cancelVia(t, f)
 	if err := <-done; !errors.Is(err, libfido2.ErrKeepaliveCancel) {
 		t.Fatalf("cancelled: %v", err)
