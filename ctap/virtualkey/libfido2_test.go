@@ -10,7 +10,6 @@ import (
 	"encoding/asn1"
 	"encoding/binary"
 	"errors"
-	"math/big"
 	"sync"
 	"testing"
 	"time"
@@ -116,7 +115,7 @@ func verifyAssertion(t *testing.T, typ libfido2.CredentialType, pub []byte, as *
 	msg := append(append([]byte{}, ad...), clientDataHash...)
 	switch typ {
 	case libfido2.ES256:
-		pk := &ecdsa.PublicKey{Curve: elliptic.P256(), X: new(big.Int).SetBytes(pub[:32]), Y: new(big.Int).SetBytes(pub[32:])}
+		pk := es256Key(t, pub)
 		d := sha256.Sum256(msg)
 		if !ecdsa.VerifyASN1(pk, d[:], as.Sig) {
 			t.Fatal("ES256 assertion signature does not verify")
@@ -256,7 +255,7 @@ func TestAttestationSelfAndNone(t *testing.T) {
 		t.Fatalf("self attestation: format %q, %d-byte x5c", att.Format, len(att.Cert))
 	}
 	ad := unwrapAuthData(t, att.AuthData)
-	pk := &ecdsa.PublicKey{Curve: elliptic.P256(), X: new(big.Int).SetBytes(att.PubKey[:32]), Y: new(big.Int).SetBytes(att.PubKey[32:])}
+	pk := es256Key(t, att.PubKey)
 	d := sha256.Sum256(append(append([]byte{}, ad...), cdh("register")...))
 	if !ecdsa.VerifyASN1(pk, d[:], att.Sig) {
 		t.Fatal("self attestation signature does not verify with the credential key")
@@ -724,6 +723,16 @@ func slicesContains(s []virtualkey.EventKind, v virtualkey.EventKind) bool {
 		}
 	}
 	return false
+}
+
+// es256Key parses libfido2's raw ES256 public key (x||y).
+func es256Key(t *testing.T, xy []byte) *ecdsa.PublicKey {
+	t.Helper()
+	pk, err := ecdsa.ParseUncompressedPublicKey(elliptic.P256(), append([]byte{4}, xy...))
+	if err != nil {
+		t.Fatalf("ES256 public key: %v", err)
+	}
+	return pk
 }
 
 func isFIDOErr(err error, code int) bool {
