@@ -220,3 +220,36 @@ func TestAuthenticatorFlagsString(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseAuthenticatorData(f *testing.F) {
+	for _, v := range loadSpecVectors(f) {
+		raw, _, _ := v.decode(f)
+		if obj, err := ParseAttestationObject(raw); err == nil {
+			f.Add(obj.AuthData.Raw)
+		}
+	}
+	ext, _ := NewAuthenticatorExtensions(map[string]any{"credProtect": 2, "hmac-secret": true})
+	f.Add(testAuthData(f, newTestCred(f, AlgEdDSA), testAAGUID, ext))
+	f.Add(testAuthData(f, nil, AAGUID{}, ext))
+	f.Add(testAuthData(f, nil, AAGUID{}, nil))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ad, err := ParseAuthenticatorData(data)
+		if err != nil {
+			if ad != nil {
+				t.Fatalf("partial result with error %v", err)
+			}
+			return
+		}
+		if (ad.AttestedCredentialData != nil) != ad.Flags.AttestedCredentialData() || (ad.Extensions != nil) != ad.Flags.ExtensionData() {
+			t.Fatalf("flags %v do not match the parsed data", ad.Flags)
+		}
+		if !bytes.Equal(ad.Raw, data) {
+			t.Fatal("Raw differs from the input")
+		}
+		// Parsing keeps everything: Marshal gives back the input.
+		again, err := ad.Marshal()
+		if err != nil || !bytes.Equal(again, data) {
+			t.Fatalf("marshal round trip: %x, %v", again, err)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package ctap
 import (
 	"errors"
 	"io"
+	"reflect"
 
 	"github.com/fxamacker/cbor/v2"
 )
@@ -55,9 +56,34 @@ var encMode = func() cbor.EncMode {
 }()
 
 // decodeCBOR decodes exactly one CBOR data item from data into v; bytes after
-// the item are an error, not something to ignore.
+// the item are an error, not something to ignore. v is left untouched on
+// error and replaced, not merged into, on success.
 func decodeCBOR(data []byte, v any) error {
-	return decMode.Unmarshal(data, v)
+	_, err := decodeInto(data, v, false)
+	return err
+}
+
+// decodeInto decodes into a fresh value of v's type and stores it in v only
+// when decoding succeeded: the decoder itself can fill part of a map or
+// struct before it finds a duplicate key or a type mismatch.
+func decodeInto(data []byte, v any, first bool) (int, error) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return 0, errors.New("cbor: decode target must be a non-nil pointer")
+	}
+	tmp := reflect.New(rv.Elem().Type())
+	n := len(data)
+	if first {
+		rest, err := decMode.UnmarshalFirst(data, tmp.Interface())
+		if err != nil {
+			return 0, err
+		}
+		n -= len(rest)
+	} else if err := decMode.Unmarshal(data, tmp.Interface()); err != nil {
+		return 0, err
+	}
+	rv.Elem().Set(tmp.Elem())
+	return n, nil
 }
 
 // decodeCBORFirst decodes the first CBOR data item of data into v and returns
@@ -65,11 +91,7 @@ func decodeCBOR(data []byte, v any) error {
 // credential public key is followed by the extensions map with no length
 // prefix in between.
 func decodeCBORFirst(data []byte, v any) (int, error) {
-	rest, err := decMode.UnmarshalFirst(data, v)
-	if err != nil {
-		return 0, err
-	}
-	return len(data) - len(rest), nil
+	return decodeInto(data, v, true)
 }
 
 // errCBORNull is what decodeCBORValue returns for a null or undefined.
@@ -87,7 +109,8 @@ func decodeCBORValue(data []byte, v any) error {
 
 // DecodeCBOR decodes exactly one CBOR data item from data into v with the
 // package's strict decode mode: no duplicate map keys, no indefinite lengths,
-// no tags, bounded depth and sizes, no trailing bytes.
+// no tags, bounded depth and sizes, no trailing bytes. v must be a non-nil
+// pointer; it is left untouched when DecodeCBOR returns an error.
 func DecodeCBOR(data []byte, v any) error {
 	return decodeCBOR(data, v)
 }

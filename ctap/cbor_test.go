@@ -73,3 +73,39 @@ func TestDecodeCBORNull(t *testing.T) {
 		t.Fatalf("undefined: %v", err)
 	}
 }
+
+func FuzzDecodeCBOR(f *testing.F) {
+	for _, v := range loadSpecVectors(f) {
+		raw, _, _ := v.decode(f)
+		f.Add(raw)
+	}
+	for _, seed := range [][]byte{{0xa1, 0x61, 0x61, 0x01}, {0x9f, 0xff}, {0xc1, 0x01}, {0xa2, 0x01, 0x01, 0x01, 0x02}, {0xf6}} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var v any
+		if err := DecodeCBOR(data, &v); err != nil {
+			if v != nil {
+				t.Fatalf("partial result %v with error %v", v, err)
+			}
+			if cborReason(err) == "" {
+				t.Fatal("empty reason")
+			}
+			return
+		}
+		// What was accepted re-encodes, and the re-encoding is accepted
+		// and stable.
+		enc, err := EncodeCBOR(v)
+		if err != nil {
+			return // e.g. a map with a NaN key the encoder refuses
+		}
+		var again any
+		if err := DecodeCBOR(enc, &again); err != nil {
+			t.Fatalf("re-encoding %x rejected: %v", enc, err)
+		}
+		enc2, err := EncodeCBOR(again)
+		if err != nil || !bytes.Equal(enc, enc2) {
+			t.Fatalf("re-encoding not stable: %x vs %x (%v)", enc, enc2, err)
+		}
+	})
+}

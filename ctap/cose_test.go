@@ -193,3 +193,43 @@ func TestVerifySignatureKeyMismatch(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseCOSEKey(f *testing.F) {
+	for _, alg := range []COSEAlgorithmIdentifier{AlgES256, AlgES384, AlgES512, AlgEdDSA, AlgRS256} {
+		f.Add(newTestCred(f, alg).cose.Raw)
+	}
+	raw, _ := EncodeCBOR(map[int64]any{1: 7, 3: -48, -1: []byte{1, 2, 3}})
+	f.Add(raw)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		k, err := ParseCOSEKey(data)
+		if err != nil {
+			if k != nil {
+				t.Fatalf("partial result with error %v", err)
+			}
+			return
+		}
+		if !bytes.Equal(k.Raw, data) {
+			t.Fatal("Raw differs from the input")
+		}
+		switch k.KeyType {
+		case KeyTypeEC2, KeyTypeOKP, KeyTypeRSA:
+		default:
+			return
+		}
+		// A key that parsed is usable and survives re-encoding.
+		if _, err := k.PublicKey(); err != nil {
+			t.Fatalf("parsed key unusable: %v", err)
+		}
+		enc, err := k.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		k2, err := ParseCOSEKey(enc)
+		if err != nil {
+			t.Fatalf("re-encoded key rejected: %v", err)
+		}
+		if k2.KeyType != k.KeyType || k2.Algorithm != k.Algorithm || k2.Curve != k.Curve || !bytes.Equal(k2.X, k.X) || !bytes.Equal(k2.Y, k.Y) || !bytes.Equal(k2.N, k.N) || !bytes.Equal(k2.E, k.E) {
+			t.Fatal("re-encoded key differs")
+		}
+	})
+}
