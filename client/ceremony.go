@@ -254,10 +254,10 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 		return c.fail("error-0001", "Error while trying to authenticate. "+de.Error(), err)
 	}
 	c.res.Credential = cred
-	if usernameless {
-		if u := cred.User(); u.Name != "" {
-			c.res.Username = u.Name
-		}
+	if usernameless && c.res.UserID == "" {
+		// Nevis's user handle is the userId's bytes; the key's user name is
+		// the userId too, so the username comes from introspection.
+		c.res.UserID = printable(cred.User().ID)
 	}
 	end = c.tl.begin("send assertion")
 	app, err := r.Cloud.PostAssertion(ctx, cloud.AssertionResult{
@@ -348,6 +348,9 @@ func (c *ceremony) finish(ctx context.Context, statusToken, token cloud.Token, s
 		return c.fail(c.code("error-1099", "error-0099"), "The transaction token could not be confirmed: "+err.Error(), err)
 	}
 	c.res.Introspection = in
+	if c.res.Username == "" && in.Username != "" {
+		c.res.Username = in.Username
+	}
 	c.res.Outcome = result.Succeeded(success, string(token))
 	c.res.Steps = c.tl.Steps()
 	return c.res
@@ -367,4 +370,15 @@ func checkUsername(u string) error {
 		}
 	}
 	return nil
+}
+
+// printable returns b as text when it is printable UTF-8, else "".
+func printable(b []byte) string {
+	s := string(b)
+	for _, r := range s {
+		if r < 0x20 || r == 0x7F || r == 0xFFFD {
+			return ""
+		}
+	}
+	return s
 }
