@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/keydesk/keydesk/client/emulator"
+)
+
+func init() {
+	register(Command{
+		Name:    "emulator",
+		Summary: "run the Authentication Cloud emulator on loopback (for integrators' tests)",
+		Run: func(args []string, s IO) int {
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return runEmulator(ctx, args, s)
+		},
+	})
+}
+
+// runEmulator serves until ctx ends (SIGINT or SIGTERM from the command).
+//
+// The emulator's access key comes from KEYDESK_ACCESS_KEY; without it a
+// random key is generated and printed. Printing it is deliberate and
+// confined to this command: it is the emulator's own local test key, valid
+// only against this process on loopback, never a Cloud credential, and the
+// integrator needs it to call the emulator.
+func runEmulator(ctx context.Context, args []string, s IO) int {
+	fs := flag.NewFlagSet("emulator", flag.ContinueOnError)
+	fs.SetOutput(s.Err)
+	addr := fs.String("addr", emulator.DefaultAddr, "listen `address`; loopback only (127.0.0.1, ::1, localhost)")
+	state := fs.String("state", "", "keep users and keys in this JSON `file` across runs")
+	origin := fs.String("origin", emulator.DefaultOrigin, "the `origin` the WebAuthn client must claim")
+	rpName := fs.String("rp-name", emulator.DefaultRPName, "relying party `name` in the creation options")
+	fs.Usage = func() {
+		fmt.Fprintln(s.Err, "Usage: keydesk emulator [--addr 127.0.0.1:PORT] [--state FILE] [--origin URL]")
+		fmt.Fprintln(s.Err, "")
+		fmt.Fprintln(s.Err, "Runs the Authentication Cloud emulator until interrupted. The access key is")
+		fmt.Fprintln(s.Err, "taken from KEYDESK_ACCESS_KEY; without it a local test key is generated and printed.")
+		fmt.Fprintln(s.Err, "")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(s.Err, "keydesk emulator: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	getenv := s.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	key := strings.TrimSpace(getenv("KEYDESK_ACCESS_KEY"))
+	generated := key == ""
+
+	srv, err := emulator.Start(ctx, emulator.Config{
+		Addr: *addr, AccessKey: key, Origin: *origin, RPName: *rpName, StateFile: *state,
+	})
+	if err != nil {
+		fmt.Fprintf(s.Err, "keydesk emulator: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(s.Out, "Authentication Cloud emulator listening\n")
+	fmt.Fprintf(s.Out, "  instance URL: %s\n", srv.URL())
+	fmt.Fprintf(s.Out, "  API base:     %s/api/v1\n", srv.URL())
+	fmt.Fprintf(s.Out, "  origin:       %s (RP ID %s)\n", srv.Origin(), srv.RPID())
+	if generated {
+		fmt.Fprintf(s.Out, "  access key:   %s\n", srv.AccessKey())
+		fmt.Fprintf(s.Out, "                (generated for this run: a local test key, not a Cloud key;\n")
+		fmt.Fprintf(s.Out, "                 set KEYDESK_ACCESS_KEY to choose one)\n")
+	} else {
+		fmt.Fprintf(s.Out, "  access key:   from KEYDESK_ACCESS_KEY\n")
+	}
+	if *state != "" {
+		fmt.Fprintf(s.Out, "  state file:   %s\n", *state)
+	}
+	fmt.Fprintf(s.Out, "Press Ctrl-C to stop.\n")
+
+	<-ctx.Done()
+	srv.Close()
+	fmt.Fprintln(s.Out, "emulator stopped")
+	return 0
+}

@@ -1,0 +1,128 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for the command's goroutine and the
+// test reading it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func runEmulatorForTest(t *testing.T, env map[string]string, args ...string) (out *syncBuffer, stop func() int) {
+	t.Helper()
+	out, errb := &syncBuffer{}, &syncBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	s := IO{In: strings.NewReader(""), Out: out, Err: errb, Getenv: func(k string) string { return env[k] }}
+	go func() { done <- runEmulator(ctx, args, s) }()
+	return out, func() int {
+		cancel()
+		select {
+		case code := <-done:
+			return code
+		case <-time.After(5 * time.Second):
+			t.Fatal("emulator command did not stop")
+			return -1
+		}
+	}
+}
+
+var urlLine = regexp.MustCompile(`instance URL: (http://127\.0\.0\.1:\d+)`)
+
+func waitForURL(t *testing.T, out *syncBuffer) string {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if m := urlLine.FindStringSubmatch(out.String()); m != nil {
+			return m[1]
+		}
+	}
+	t.Fatalf("no instance URL in output:\n%s", out)
+	return ""
+}
+
+func TestEmulatorCommandWithEnvKey(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "state.json")
+	out, stop := runEmulatorForTest(t, map[string]string{"KEYDESK_ACCESS_KEY": "env-key-for-emulator"},
+		"--addr", "127.0.0.1:0", "--state", state, "--origin", "https://portal.example.com")
+	base := waitForURL(t, out)
+	if strings.Contains(out.String(), "env-key-for-emulator") {
+		t.Errorf("a key from the environment was printed:\n%s", out)
+	}
+	if !strings.Contains(out.String(), "origin:       https://portal.example.com (RP ID portal.example.com)") ||
+		!strings.Contains(out.String(), "from KEYDESK_ACCESS_KEY") {
+		t.Errorf("output:\n%s", out)
+	}
+	req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/users/nobody", nil)
+	req.Header.Set("Authorization", "Bearer env-key-for-emulator")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("GET unknown user with the key: %d, want 404", resp.StatusCode)
+	}
+	if code := stop(); code != 0 {
+		t.Errorf("exit code %d", code)
+	}
+	if _, err := http.Get(base + "/api/v1/users/x"); err == nil {
+		t.Error("still serving after stop")
+	}
+}
+
+func TestEmulatorCommandGeneratesKey(t *testing.T) {
+	out, stop := runEmulatorForTest(t, nil)
+	base := waitForURL(t, out)
+	m := regexp.MustCompile(`access key:   (\S+)`).FindStringSubmatch(out.String())
+	if m == nil || !strings.Contains(out.String(), "local test key") {
+		t.Fatalf("generated key not shown:\n%s", out)
+	}
+	req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/status", strings.NewReader(`{"statusToken":"x"}`))
+	req.Header.Set("Authorization", "Bearer "+m[1])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("status with the printed key: %d", resp.StatusCode)
+	}
+	stop()
+}
+
+func TestEmulatorCommandRefusesNonLoopback(t *testing.T) {
+	errb := &syncBuffer{}
+	s := IO{Out: &syncBuffer{}, Err: errb, Getenv: func(string) string { return "" }}
+	if code := runEmulator(context.Background(), []string{"--addr", "0.0.0.0:0"}, s); code != 1 {
+		t.Errorf("exit code %d, want 1", code)
+	}
+	if !strings.Contains(errb.String(), "loopback") {
+		t.Errorf("stderr: %s", errb)
+	}
+	if code := runEmulator(context.Background(), []string{"--bogus"}, IO{Out: &syncBuffer{}, Err: &syncBuffer{}}); code != 2 {
+		t.Errorf("bad flag: exit code %d, want 2", code)
+	}
+}
