@@ -1,0 +1,112 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/keydesk/keydesk/client"
+	"github.com/keydesk/keydesk/client/result"
+)
+
+func init() {
+	register(Command{Name: "enroll", Summary: "register a security key for a user at the Authentication Cloud", Run: runEnroll})
+	register(Command{Name: "approve", Summary: "sign a user in with a security key (test sign-in)", Run: runApprove})
+}
+
+// ceremonyReport is what enroll/approve print with --json: the
+// fido2-client result object (token redacted) and the diagnosis.
+type ceremonyReport struct {
+	Result      result.Outcome `json:"result"`
+	Cause       string         `json:"cause,omitempty"`
+	Explanation string         `json:"explanation,omitempty"`
+	UserText    string         `json:"whatToDo,omitempty"`
+	UserID      string         `json:"userId,omitempty"`
+	Timeline    []client.Step  `json:"timeline"`
+}
+
+func runEnroll(args []string, s IO) int {
+	fs := newFlagSet("enroll", s)
+	var d deviceFlags
+	d.bind(fs)
+	user := fs.String("user", "", "the `username` to enroll (required)")
+	display := fs.String("display-name", "", "the user's display `name`")
+	name := fs.String("key-name", "", "a `name` for the key at the Cloud (default: the key's product name)")
+	if fs.Parse(args) != nil {
+		return 2
+	}
+	if *user == "" {
+		fmt.Fprintln(s.Err, "keydesk enroll: --user is required")
+		return 2
+	}
+	return runCeremony(s, d, func(r *client.Runner) *client.Result {
+		ctx, cancel := signalContext()
+		defer cancel()
+		return r.Enroll(ctx, client.EnrollInput{Username: *user, DisplayName: *display, FriendlyName: *name})
+	})
+}
+
+func runApprove(args []string, s IO) int {
+	fs := newFlagSet("approve", s)
+	var d deviceFlags
+	d.bind(fs)
+	user := fs.String("user", "", "the `username` to sign in; empty: usernameless, with a credential stored on the key")
+	userID := fs.String("user-id", "", "the Cloud's `userId` instead of a username")
+	if fs.Parse(args) != nil {
+		return 2
+	}
+	return runCeremony(s, d, func(r *client.Runner) *client.Result {
+		ctx, cancel := signalContext()
+		defer cancel()
+		return r.Approve(ctx, client.ApproveInput{Username: *user, UserID: *userID})
+	})
+}
+
+func runCeremony(s IO, d deviceFlags, run func(*client.Runner) *client.Result) int {
+	ctx, cancel := signalContext()
+	defer cancel()
+	sess, err := openSession(ctx, s, d)
+	if err != nil {
+		return fail(s, err)
+	}
+	defer sess.stop()
+	dev, stop, err := pickDevice(s, sess.device)
+	if err != nil {
+		return fail(s, err)
+	}
+	defer stop()
+	r := &client.Runner{Cloud: sess.cloud, Key: dev, Prompter: termPrompter{s}, UserAgent: "KeyDesk CLI"}
+	res := run(r)
+	rep := ceremonyReport{Result: res.Outcome.Redacted(), UserID: res.UserID, Timeline: res.Steps}
+	if !res.Success() {
+		e := result.Lookup(res.Cause)
+		rep.Cause, rep.Explanation, rep.UserText = e.Title(), e.Explanation, e.Text(result.User)
+	}
+	if d.json {
+		writeJSON(s.Out, rep)
+	} else {
+		printCeremony(s.Out, rep)
+	}
+	if !res.Success() {
+		return 1
+	}
+	return 0
+}
+
+func printCeremony(w io.Writer, rep ceremonyReport) {
+	b, _ := json.MarshalIndent(rep.Result, "", "  ")
+	fmt.Fprintln(w, string(b))
+	st := result.Lookup(result.Nevis(rep.Result.Code.StatusCode))
+	fmt.Fprintf(w, "\n%s\n", st.Title())
+	if rep.Cause != "" {
+		fmt.Fprintf(w, "Cause: %s\n  %s\n  What to do: %s\n", rep.Cause, rep.Explanation, rep.UserText)
+	}
+	fmt.Fprintln(w, "\nTimeline:")
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, st := range rep.Timeline {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", st.Name, st.Duration.Round(time.Millisecond), st.Outcome)
+	}
+	tw.Flush()
+}

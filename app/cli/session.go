@@ -1,0 +1,52 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/keydesk/keydesk/app/demo"
+	"github.com/keydesk/keydesk/client"
+	"github.com/keydesk/keydesk/client/cloud"
+	"github.com/keydesk/keydesk/client/config"
+	"github.com/keydesk/keydesk/ctap/virtualkey"
+)
+
+// session is what a ceremony command runs against: the configured
+// Authentication Cloud instance and key, or demo mode (emulator + virtual
+// key) when nothing is configured or --demo is given.
+type session struct {
+	cloud  client.Cloud
+	client *cloud.Client
+	device deviceFlags
+	stop   func()
+	demo   bool
+}
+
+func openSession(ctx context.Context, s IO, d deviceFlags) (*session, error) {
+	settings, err := config.Load()
+	if err != nil {
+		return nil, err
+	}
+	if d.demo || !settings.Configured() {
+		env, err := demo.Start(ctx, demo.Options{Key: virtualkey.Options{}})
+		if err != nil {
+			return nil, err
+		}
+		if !d.demo {
+			fmt.Fprintln(s.Err, "No Authentication Cloud instance configured: demo mode (local emulator and KeyDesk's virtual key).")
+		}
+		if d.device == "" {
+			d.device = env.Key.Path()
+		}
+		return &session{cloud: env.Client, client: env.Client, device: d, stop: env.Close, demo: true}, nil
+	}
+	cfg, opts, err := settings.CloudConfig()
+	if err != nil {
+		return nil, err
+	}
+	cl, err := cloud.New(cfg, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &session{cloud: cl, client: cl, device: d, stop: func() {}}, nil
+}
