@@ -104,6 +104,10 @@ func (d *diagnoser) note(s string) { d.d.Notes = append(d.d.Notes, s) }
 // add records a match with a weight: how strongly the entry speaks for its
 // causes.
 func (d *diagnoser) add(c Code, evidence string, weight int) {
+	if !Known(c) {
+		// A generated entry shows the value verbatim: never a secret.
+		c.Value = clip(Redact(c.Value), 80)
+	}
 	if _, dup := d.seen[c]; dup {
 		return
 	}
@@ -313,7 +317,7 @@ func (d *diagnoser) readJSON(v any) bool {
 		d.d.Kind = InputAppNative
 		d.readAppNative(m, code, msg)
 		return true
-	case hasCode && (hasNotices || hasDetails || reSnakeCode.MatchString(code) || reSnakeCode.MatchString(strings.ToLower(code))):
+	case hasCode && (hasNotices || hasDetails || reSnakeCode.MatchString(code) || Known(TenantAPI(code))):
 		d.d.Kind = InputTenant
 		d.readTenant(m, code, msg)
 		return true

@@ -107,7 +107,7 @@ func redactJSON(v any) any {
 				switch val.(type) {
 				case nil, bool:
 					out[rk] = val
-				case string, json.Number:
+				case string, json.Number, float64:
 					out[rk] = Redacted
 				default:
 					out[rk] = redactJSON(val)
