@@ -189,7 +189,11 @@ func (a *Authenticator) Create(args CreateArgs) (*Attestation, error) {
 		if a.AttestationKey == nil || len(a.AttestationChain) == 0 {
 			return nil, errors.New("testauthn: fido-u2f needs an attestation key and certificate")
 		}
-		pub := elliptic.Marshal(elliptic.P256(), key.PublicKey.X, key.PublicKey.Y) //nolint:staticcheck // the U2F wire format is the uncompressed point
+		// The U2F wire format of the key is the uncompressed point.
+		pub, err := key.PublicKey.Bytes()
+		if err != nil {
+			return nil, err
+		}
 		msg := bytes.Join([][]byte{{0x00}, rpHash[:], cdh[:], c.id, pub}, nil)
 		sig, err := sign(a.AttestationKey, msg)
 		if err != nil {
@@ -301,11 +305,11 @@ func sign(k *ecdsa.PrivateKey, msg []byte) ([]byte, error) {
 
 // coseKey encodes an EC2 P-256 ES256 key (RFC 9053 §7.1.1).
 func coseKey(pub *ecdsa.PublicKey) ([]byte, error) {
-	x := make([]byte, 32)
-	y := make([]byte, 32)
-	pub.X.FillBytes(x)
-	pub.Y.FillBytes(y)
-	return encMode.Marshal(map[int]any{1: 2, 3: -7, -1: 1, -2: x, -3: y})
+	p, err := pub.Bytes() // 0x04 || x || y
+	if err != nil || len(p) != 65 {
+		return nil, fmt.Errorf("testauthn: encoding public key: %v", err)
+	}
+	return encMode.Marshal(map[int]any{1: 2, 3: -7, -1: 1, -2: p[1:33], -3: p[33:]})
 }
 
 func toAny(chain [][]byte) []any {
