@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -348,4 +350,60 @@ func TestOutcome(t *testing.T) {
 	if u.Success || u.Code.StatusCode != "error-1010" || u.Code.Message != "" {
 		t.Errorf("unknown code outcome %+v", u)
 	}
+}
+
+// TestCodesUsedInKeyDesk reads KeyDesk's own source (as text: this package
+// imports nothing of KeyDesk) and checks that every code literal another
+// package builds, like result.KeyDesk("no-key"), has a catalogue entry.
+func TestCodesUsedInKeyDesk(t *testing.T) {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(wd, "..", "..")
+	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
+		t.Fatalf("module root not at %s: %v", root, err)
+	}
+	re := regexp.MustCompile(`result\.(Nevis|KeyDesk|CloudAPI|TenantAPI|AppNative|DOMException)\("([^"]+)"\)|result\.(CTAP)\((0x[0-9A-Fa-f]{1,2})\)|result\.(HTTP)\((\d{3})\)`)
+	n := 0
+	err = filepath.WalkDir(root, func(path string, de fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if de.IsDir() {
+			if name := de.Name(); strings.HasPrefix(name, ".") || name == "testdata" || path == filepath.Join(root, "client", "result") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			var c Code
+			switch {
+			case m[1] != "":
+				c, _ = normalise(map[string]Source{"Nevis": SourceNevis, "KeyDesk": SourceKeyDesk, "CloudAPI": SourceCloudAPI,
+					"TenantAPI": SourceTenantAPI, "AppNative": SourceAppNative, "DOMException": SourceDOMException}[m[1]], m[2])
+			case m[3] != "":
+				c, _ = normalise(SourceCTAP, m[4])
+			default:
+				c, _ = normalise(SourceHTTP, m[6])
+			}
+			n++
+			if !Known(c) {
+				rel, _ := filepath.Rel(root, path)
+				t.Errorf("%s uses %s, which has no catalogue entry", rel, c)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d code literals checked", n)
 }

@@ -346,7 +346,7 @@ func (d *diagnoser) readJSON(v any) bool {
 	case hasStatus && !reInt.MatchString(status):
 		// POST /status, or the answer of …/attestation/result.
 		d.d.Kind = InputCloudReply
-		d.add(CloudAPI(status), `"status": "`+status+`"`, 0)
+		d.add(CloudAPI("status-"+status), `"status": "`+status+`"`, 0)
 		if em, ok := str(m, "errorMessage"); ok {
 			d.texts = append(d.texts, Redact(em))
 		}

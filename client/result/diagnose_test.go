@@ -80,7 +80,7 @@ var diagnoseCases = []struct {
 	{"cloud 404 spring", `{"timestamp":"2024-05-02T10:11:12.000+00:00","status":404,"error":"Not Found","message":"Authenticator not found","path":"/api/v1/authenticators/4b1d"}`, InputCloudError, "not-found", nil},
 	{"cloud 429", `{"error":"Too Many Requests","message":"rate limit exceeded","status":429}`, InputCloudError, "rate-limited", nil},
 	{"cloud 418 unlisted", `{"error":"I'm a teapot","message":"no","status":418}`, InputCloudError, "bad-request", []string{"http:418"}},
-	{"cloud status failed", `{"status":"failed"}`, InputCloudReply, "server-rejected", []string{"cloud-api:failed"}},
+	{"cloud status failed", `{"status":"failed"}`, InputCloudReply, "server-rejected", []string{"cloud-api:status-failed"}},
 	{"cloud status pending", `{"status": "pending"}`, InputCloudReply, "status-pending", nil},
 	{"cloud attestation answer", `{"status":"failed","token":null,"errorMessage":"statusToken expired"}`, InputCloudReply, "server-rejected", nil},
 	{"introspection inactive", `{"active": false}`, InputCloudReply, "token-inactive", []string{"keydesk:token-inactive"}},
