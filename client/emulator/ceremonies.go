@@ -380,18 +380,23 @@ func (s *Server) handleAttestation(w http.ResponseWriter, r *http.Request, body 
 	if len(name) > maxFriendlyName {
 		name = name[:maxFriendlyName]
 	}
+	status, resp := s.commitAttestation(t, cred, parsed, name)
+	writeJSON(w, status, resp)
+}
+
+// commitAttestation stores the credential and ends the transaction; the
+// answer is written by the caller, after the lock is released.
+func (s *Server) commitAttestation(t *txn, cred *webauthn.Credential, parsed *protocol.ParsedCredentialCreationData, name string) (int, any) {
 	now := time.Now().UTC()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u := s.store.byID[t.userID]
 	if t.state != statePending || u == nil {
-		writeAppFailure(w, "transaction is not pending")
-		return
+		return http.StatusBadRequest, appResult{Status: stateFailed, ErrorMessage: "transaction is not pending"}
 	}
 	if s.store.byCred[string(cred.ID)] != nil {
 		t.state = stateFailed
-		writeAppFailure(w, "credential already registered")
-		return
+		return http.StatusBadRequest, appResult{Status: stateFailed, ErrorMessage: "credential already registered"}
 	}
 	attachment := string(parsed.AuthenticatorAttachment)
 	if attachment == "" {
@@ -403,17 +408,15 @@ func (s *Server) handleAttestation(w http.ResponseWriter, r *http.Request, body 
 	})
 	if err := s.store.save(); err != nil {
 		t.state = stateFailed
-		writeCloudError(w, http.StatusInternalServerError, "internal_error", "saving state failed")
-		return
+		return http.StatusInternalServerError, cloudError{Error: "internal_error", Message: "saving state failed", Status: 500}
 	}
 	tok, err := s.signToken(typTransaction, t.id, u.ID, u.Username, now, s.cfg.TokenTTL)
 	if err != nil {
 		t.state = stateFailed
-		writeCloudError(w, http.StatusInternalServerError, "internal_error", "signing token failed")
-		return
+		return http.StatusInternalServerError, cloudError{Error: "internal_error", Message: "signing token failed", Status: 500}
 	}
 	t.state, t.token = stateSucceeded, tok
-	writeJSON(w, http.StatusOK, appResult{Status: stateSucceeded, Token: tok})
+	return http.StatusOK, appResult{Status: stateSucceeded, Token: tok}
 }
 
 func (s *Server) verifyAttestation(t *txn, req attestationRequest) (*webauthn.Credential, *protocol.ParsedCredentialCreationData, error) {
@@ -654,6 +657,12 @@ func (s *Server) handleAssertion(w http.ResponseWriter, r *http.Request, body []
 		writeAppFailure(w, "assertion rejected: "+err.Error())
 		return
 	}
+	status, resp := s.commitAssertion(t, cred, userID)
+	writeJSON(w, status, resp)
+}
+
+// commitAssertion records the new sign counter and ends the transaction.
+func (s *Server) commitAssertion(t *txn, cred *webauthn.Credential, userID string) (int, any) {
 	now := time.Now().UTC()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -661,24 +670,21 @@ func (s *Server) handleAssertion(w http.ResponseWriter, r *http.Request, body []
 	u := s.store.byID[userID]
 	if t.state != statePending || a == nil || u == nil || a.UserID != userID || a.State != authStateActive {
 		t.state = stateFailed
-		writeAppFailure(w, "authenticator no longer active")
-		return
+		return http.StatusBadRequest, appResult{Status: stateFailed, ErrorMessage: "authenticator no longer active"}
 	}
 	a.Credential.Authenticator = cred.Authenticator
 	a.Credential.Flags = cred.Flags
 	if err := s.store.save(); err != nil {
 		t.state = stateFailed
-		writeCloudError(w, http.StatusInternalServerError, "internal_error", "saving state failed")
-		return
+		return http.StatusInternalServerError, cloudError{Error: "internal_error", Message: "saving state failed", Status: 500}
 	}
 	tok, err := s.signToken(typTransaction, t.id, u.ID, u.Username, now, s.cfg.TokenTTL)
 	if err != nil {
 		t.state = stateFailed
-		writeCloudError(w, http.StatusInternalServerError, "internal_error", "signing token failed")
-		return
+		return http.StatusInternalServerError, cloudError{Error: "internal_error", Message: "signing token failed", Status: 500}
 	}
 	t.state, t.token, t.userID, t.username = stateSucceeded, tok, u.ID, u.Username
-	writeJSON(w, http.StatusOK, appResult{Status: stateSucceeded, Token: tok})
+	return http.StatusOK, appResult{Status: stateSucceeded, Token: tok}
 }
 
 func (s *Server) verifyAssertion(t *txn, req assertionRequest) (*webauthn.Credential, string, error) {

@@ -245,7 +245,9 @@ type Request struct {
 	// carried the access key.
 	Bearer      bool
 	BearerValid bool
-	Body        []byte
+	// Body is the request body as sent; it holds status tokens and
+	// challenges, which is why Requests is for tests only.
+	Body []byte
 }
 
 // Requests returns the recorded requests, oldest first.
