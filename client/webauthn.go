@@ -248,7 +248,10 @@ func Create(ctx context.Context, key ctap.Authenticator, origin string, opts *cl
 	}
 	id := ad.AttestedCredentialData.CredentialID
 	alg := res.Algorithm
-	ext := map[string]any{"credProps": map[string]bool{"rk": rk}}
+	ext := map[string]any{}
+	if v, _ := opts.Extensions["credProps"].(bool); v {
+		ext["credProps"] = map[string]bool{"rk": rk}
+	}
 	return &PublicKeyCredential{
 		ID: b64(id), RawID: b64(id), Type: "public-key",
 		Response: CredentialResponse{

@@ -155,6 +155,9 @@ func (d *Device) CredentialSlots(ctx context.Context, pin string) (CredentialSlo
 func (d *Device) RelyingParties(ctx context.Context, pin string) ([]RelyingPartyEntity, error) {
 	var rps []*libfido2.RelyingParty
 	err := d.call(ctx, "list relying parties", func() (err error) { rps, err = d.dev.RelyingParties(pin); return })
+	if errors.Is(err, ErrCode(StatusNoCredentials)) {
+		return nil, nil // CTAP 2.1 §6.8.3: a key with none answers NO_CREDENTIALS
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -169,6 +172,9 @@ func (d *Device) RelyingParties(ctx context.Context, pin string) ([]RelyingParty
 func (d *Device) Credentials(ctx context.Context, rpID, pin string) ([]StoredCredential, error) {
 	var creds []*libfido2.Credential
 	err := d.call(ctx, "list credentials", func() (err error) { creds, err = d.dev.Credentials(rpID, pin); return })
+	if errors.Is(err, ErrCode(StatusNoCredentials)) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/keydesk/keydesk/client"
+	"github.com/keydesk/keydesk/client/cloud"
+)
+
+func init() {
+	register(Command{Name: "webauthn", Summary: "the WebAuthn client as a tool: webauthn create|get --options FILE --origin URL", Run: runWebAuthn})
+}
+
+// maxOptionsSize bounds an options file: real ones are a few KiB.
+const maxOptionsSize = 1 << 20
+
+func runWebAuthn(args []string, s IO) int {
+	if len(args) == 0 || (args[0] != "create" && args[0] != "get") {
+		fmt.Fprintln(s.Err, `usage: keydesk webauthn create|get --options FILE|- --origin URL [--device PATH] [--json]
+
+Reads PublicKeyCredentialCreationOptionsJSON / PublicKeyCredentialRequestOptionsJSON
+(standard WebAuthn JSON with base64url fields, optionally inside {"publicKey": …}),
+or the Authentication Cloud's options, runs the ceremony on the key as a browser
+would for ORIGIN, and prints the PublicKeyCredential as JSON.`)
+		return 2
+	}
+	sub := args[0]
+	fs := newFlagSet("webauthn "+sub, s)
+	var d deviceFlags
+	d.bind(fs)
+	optsPath := fs.String("options", "", "options `file`, or - for standard input")
+	origin := fs.String("origin", "", "the web `origin` to claim, e.g. https://portal.example.com")
+	if fs.Parse(args[1:]) != nil {
+		return 2
+	}
+	if *optsPath == "" || *origin == "" {
+		fmt.Fprintln(s.Err, "keydesk webauthn: --options and --origin are required")
+		return 2
+	}
+	raw, err := readOptions(s, *optsPath)
+	if err != nil {
+		return fail(s, err)
+	}
+	if _, err := client.ParseOrigin(*origin); err != nil {
+		return fail(s, err)
+	}
+	ctx, cancel := signalContext()
+	defer cancel()
+	dev, stop, err := pickDevice(s, d)
+	if err != nil {
+		return fail(s, err)
+	}
+	defer stop()
+	var cred *client.PublicKeyCredential
+	if sub == "create" {
+		var o cloud.CredentialCreationOptions
+		if err := json.Unmarshal(raw, &o); err != nil {
+			return fail(s, fmt.Errorf("the options are not valid creation options JSON: %v", err))
+		}
+		cred, err = client.Create(ctx, dev, *origin, &o, termPrompter{s})
+	} else {
+		var o cloud.RequestOptions
+		if err := json.Unmarshal(raw, &o); err != nil {
+			return fail(s, fmt.Errorf("the options are not valid request options JSON: %v", err))
+		}
+		cred, err = client.Get(ctx, dev, *origin, &o, termPrompter{s})
+	}
+	if err != nil {
+		return fail(s, err)
+	}
+	return writeJSON(s.Out, cred)
+}
+
+// readOptions reads the options and unwraps {"publicKey": …} (what
+// navigator.credentials takes, and go-webauthn's Begin* return).
+func readOptions(s IO, path string) ([]byte, error) {
+	var r io.Reader = s.In
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("reading the options: %v", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	raw, err := io.ReadAll(io.LimitReader(r, maxOptionsSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading the options: %v", err)
+	}
+	if len(raw) > maxOptionsSize {
+		return nil, fmt.Errorf("the options are larger than %d bytes", maxOptionsSize)
+	}
+	var wrapper struct {
+		PublicKey json.RawMessage `json:"publicKey"`
+	}
+	if json.Unmarshal(raw, &wrapper) == nil && len(bytes.TrimSpace(wrapper.PublicKey)) > 0 {
+		return wrapper.PublicKey, nil
+	}
+	return raw, nil
+}
