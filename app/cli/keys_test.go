@@ -131,7 +131,7 @@ func TestPINSetChangeAndCredentials(t *testing.T) {
 		t.Fatalf("credentials list: %d %s", code, errs)
 	}
 	var list struct {
-		Slots struct{ Existing, Remaining int }
+		Slots       struct{ Existing, Remaining int }
 		Credentials []credentialRow
 	}
 	if err := json.Unmarshal([]byte(out), &list); err != nil {
