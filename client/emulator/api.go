@@ -1,14 +1,11 @@
 package emulator
 
 import (
-	"encoding/json"
 	"mime"
 	"net/http"
 	"net/url"
 	"time"
 )
-
-func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 type statusRequest struct {
 	StatusToken string `json:"statusToken"`

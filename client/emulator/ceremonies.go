@@ -3,6 +3,7 @@ package emulator
 import (
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -351,7 +352,7 @@ type attestationRequest struct {
 
 // decodeLenient decodes an _app body, which a browser script produces and
 // may extend; unknown members are ignored there.
-func decodeLenient(body []byte, v any) error { return jsonUnmarshal(body, v) }
+func decodeLenient(body []byte, v any) error { return json.Unmarshal(body, v) }
 
 func b64(s string) ([]byte, error) { return base64.RawURLEncoding.DecodeString(s) }
 
