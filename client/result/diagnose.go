@@ -482,7 +482,7 @@ var keywords = []struct {
 	{regexp.MustCompile(`(?i)\bcancel+ed\b`), "cancelled", 2},
 	{regexp.MustCompile(`(?i)\bPIN\b`), "pin-problem", 2},
 	{regexp.MustCompile(`(?i)not registered|no credentials|unknown credential|credential not found`), "key-not-registered", 5},
-	{regexp.MustCompile(`(?i)relying party|\brp ?id\b|registrable domain`), "rp-id-mismatch", 5},
+	{regexp.MustCompile(`(?i)relying party id|\brp ?id\b|registrable domain`), "rp-id-mismatch", 5},
 	{regexp.MustCompile(`(?i)failed to fetch|network ?error|ERR_NAME_NOT_RESOLVED|ERR_CONNECTION|ECONNREFUSED|connection refused|no such host|ERR_INTERNET_DISCONNECTED`), "network-problem", 6},
 	{regexp.MustCompile(`(?i)statusToken.{0,20}(expired|invalid|unknown)|(expired|invalid|unknown).{0,20}statusToken`), "server-rejected", 4},
 }

@@ -96,15 +96,15 @@ func (e Entry) Text(a Audience) string {
 // Title is a one-line heading: the code as its source writes it, the name
 // where it differs, and the official message.
 func (e Entry) Title() string {
-	var b strings.Builder
-	b.WriteString(e.Display())
-	if e.Name != "" && e.Name != e.Display() && e.Name != e.Code.Value {
-		b.WriteString(" " + e.Name)
+	d := e.Display()
+	t := d
+	if e.Name != "" && e.Name != e.Message && !strings.Contains(d, e.Name) {
+		t += " " + e.Name
 	}
-	if e.Message != "" && e.Message != e.Name && e.Message != e.Code.Value {
-		b.WriteString(": " + e.Message)
+	if e.Message != "" && e.Message != e.Code.Value && !strings.Contains(d, e.Message) {
+		t += ": " + e.Message
 	}
-	return b.String()
+	return t
 }
 
 // Display is the code as people write it: "error-1001", "0x31",

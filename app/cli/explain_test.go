@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var updateExplain = flag.Bool("update-explain", false, "rewrite the golden files of keydesk explain under testdata/explain")
+
+// TestExplainGolden runs keydesk explain on realistic inputs and compares
+// the output with golden files.
+func TestExplainGolden(t *testing.T) {
+	tests := []struct {
+		name  string
+		stdin string
+		args  []string
+	}{
+		{"code-user", "", []string{"explain", "--audience", "user", "0x31"}},
+		{"code-helpdesk", "", []string{"explain", "FIDO_ERR_PIN_INVALID"}},
+		{"codes-together", "", []string{"explain", "--audience", "user", "error-1001", "InvalidStateError"}},
+		{"result-object", `{"success": false, "code": {"statusCode": "error-1001", "message": "Failed to create WebAuthn credential."}, "message": "Error while trying to create new credential. NotAllowedError: The operation either timed out or was not allowed. See:", "token": "eyJhbGciOiJIUzUxMiJ9.eyJpc3MiOiJ4In0.sig"}`, []string{"explain", "--file", "-"}},
+		{"console-line", "Uncaught (in promise) DOMException: The user attempted to register an authenticator that contains one of the credentials already registered with the relying party.\n", []string{"explain", "--audience", "user", "--file", "-"}},
+		{"tenant-json", `{"code":"not_found","message":"No pending enrollment found","details":{},"notices":["policy enroll-window: permit only within 10 minutes of begin"]}`, []string{"explain", "--json", "--file", "-"}},
+		{"app-native", `{"code":"60008","message":"App native authentication is not enabled for the application.","description":"App native authentication is not enabled for this application with id kd-app.","traceId":"5f1c2a9e-7d3b-4e8f-a1b2-c3d4e5f6a7b8"}`, []string{"explain", "--file", "-"}},
+		{"ambiguous-number", "", []string{"explain", "401"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := runCLI(t, tt.stdin, tt.args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			golden := filepath.Join("testdata", "explain", tt.name+".golden")
+			if *updateExplain {
+				if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update-explain)", err)
+			}
+			if out != string(want) {
+				t.Errorf("output differs from %s (run with -update-explain):\n%s", golden, out)
+			}
+			if strings.Contains(out, "eyJ") {
+				t.Errorf("a token was echoed:\n%s", out)
+			}
+		})
+	}
+}
+
+func TestExplainFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "paste.txt")
+	body := "POST /api/v1/users/enroll\nAuthorization: Bearer kd-access-key-0123456789\n{\"error\":\"Unauthorized\",\"message\":\"bad key\",\"status\":401}\n"
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runCLI(t, "", "explain", "--json", "--file", p)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var d struct {
+		Causes []struct {
+			ID string `json:"id"`
+		} `json:"causes"`
+	}
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Causes) == 0 || d.Causes[0].ID != "access-key-invalid" {
+		t.Errorf("causes %+v", d.Causes)
+	}
+	if strings.Contains(out, "kd-access-key") {
+		t.Errorf("access key echoed:\n%s", out)
+	}
+}
+
+func TestExplainUsage(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+	}{
+		{[]string{"explain"}, 2},
+		{[]string{"explain", "--file", "x", "0x31"}, 2},
+		{[]string{"explain", "--audience", "manager", "0x31"}, 2},
+		{[]string{"explain", "--bogus"}, 2},
+		{[]string{"explain", "--file", filepath.Join(t.TempDir(), "missing.txt")}, 1},
+	}
+	for _, tt := range tests {
+		out, errOut, code := runCLI(t, "", tt.args...)
+		if code != tt.code {
+			t.Errorf("%v: exit %d, want %d", tt.args, code, tt.code)
+		}
+		if out != "" || errOut == "" {
+			t.Errorf("%v: stdout %q, stderr %q", tt.args, out, errOut)
+		}
+	}
+	if _, errOut, code := runCLI(t, "", "explain", "-h"); code != 0 || !strings.Contains(errOut, "keydesk explain") {
+		t.Errorf("-h: exit %d, %q", code, errOut)
+	}
+	// Help lists both commands.
+	if out, _, _ := runCLI(t, "", "help"); !strings.Contains(out, "explain") || !strings.Contains(out, "codes") {
+		t.Errorf("help does not list explain and codes:\n%s", out)
+	}
+}
