@@ -1,0 +1,208 @@
+package kiosk
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/keydesk/keydesk/client"
+	"github.com/keydesk/keydesk/client/config"
+)
+
+// Options configure a kiosk. Zero values give the defaults documented on
+// each field.
+type Options struct {
+	// Cloud is the Authentication Cloud the station enrolls at. Run fills it
+	// from the settings (instance URL in config.json, access key from the
+	// keyring or KEYDESK_ACCESS_KEY) or, when no instance is configured,
+	// from demo mode.
+	Cloud client.Cloud
+	// Organisation is shown on the attract screen ("Acme Corp").
+	Organisation string
+	// Station names this kiosk in the journal ("lobby-1").
+	Station string
+	// UsernameLabel is what people are asked for (default "username").
+	UsernameLabel string
+	// UsernamePattern, when set, must match the whole username (a Go
+	// regular expression, e.g. `[a-z][a-z0-9.]{1,30}`).
+	UsernamePattern string
+	// PIN is the organisation's policy for PINs set at the kiosk.
+	PIN PINPolicy
+	// NextSteps is the success screen's "what to do next".
+	NextSteps string
+	// FriendlyName is the name the key gets at the Cloud; "%s" is replaced
+	// by the key's model (default "%s (enrolled at the kiosk)").
+	FriendlyName string
+	// IdleTimeout returns the station to the attract screen after this long
+	// without input (default 60 s).
+	IdleTimeout time.Duration
+	// ResultHold is how long the success and failure screens stay (default
+	// 20 s, never longer than IdleTimeout).
+	ResultHold time.Duration
+	// PollInterval is how often plugged-in keys are looked for (default
+	// 500 ms, at most 1 s).
+	PollInterval time.Duration
+	// AdminPINHash is the admin PIN as HashAdminPIN stores it. Empty
+	// disables the admin exit, except in Demo mode, where the shortcut
+	// exits at once.
+	AdminPINHash string
+	// AdminMaxTries wrong admin PINs in a row lock the admin exit for
+	// AdminLockout (defaults 3 and 5 min).
+	AdminMaxTries int
+	AdminLockout  time.Duration
+	// JournalPath is the session journal; "" keeps no journal (Run uses
+	// DefaultJournalPath).
+	JournalPath string
+	// Demo marks a station running against the emulator and virtual key.
+	Demo bool
+	// OnExit is called after a successful admin exit (Run quits the app).
+	OnExit func()
+	// tick is the clock's resolution (tests shorten it); default 250 ms.
+	tick time.Duration
+	// now replaces the clock in tests.
+	now func() time.Time
+}
+
+func (o *Options) fill() {
+	if o.UsernameLabel == "" {
+		o.UsernameLabel = "username"
+	}
+	if o.NextSteps == "" {
+		o.NextSteps = "Take your key with you. The next time you sign in, plug it in and touch it when asked, and enter its PIN if asked."
+	}
+	if o.FriendlyName == "" {
+		o.FriendlyName = "%s (enrolled at the kiosk)"
+	}
+	if o.IdleTimeout <= 0 {
+		o.IdleTimeout = 60 * time.Second
+	}
+	if o.ResultHold <= 0 {
+		o.ResultHold = 20 * time.Second
+	}
+	o.ResultHold = min(o.ResultHold, o.IdleTimeout)
+	if o.PollInterval <= 0 {
+		o.PollInterval = 500 * time.Millisecond
+	}
+	o.PollInterval = min(o.PollInterval, time.Second)
+	if o.AdminMaxTries <= 0 {
+		o.AdminMaxTries = 3
+	}
+	if o.AdminLockout <= 0 {
+		o.AdminLockout = 5 * time.Minute
+	}
+	if o.tick <= 0 {
+		o.tick = 250 * time.Millisecond
+	}
+	if o.now == nil {
+		o.now = time.Now
+	}
+}
+
+// SettingsFile is the kiosk's settings file in the config folder, beside
+// client/config's config.json (which keeps the instance URL and origin).
+const SettingsFile = "kiosk.json"
+
+// Settings are the kiosk's settings as stored in kiosk.json. They hold no
+// secret: the admin PIN is stored hashed and the access key stays in the
+// keyring or the environment.
+type Settings struct {
+	Organisation        string    `json:"organisation,omitempty"`
+	Station             string    `json:"station,omitempty"`
+	UsernameLabel       string    `json:"usernameLabel,omitempty"`
+	UsernamePattern     string    `json:"usernamePattern,omitempty"`
+	PIN                 PINPolicy `json:"pinPolicy"`
+	NextSteps           string    `json:"nextSteps,omitempty"`
+	FriendlyName        string    `json:"friendlyName,omitempty"`
+	IdleTimeoutSeconds  int       `json:"idleTimeoutSeconds,omitempty"`
+	ResultHoldSeconds   int       `json:"resultHoldSeconds,omitempty"`
+	AdminPINHash        string    `json:"adminPinHash,omitempty"`
+	AdminMaxTries       int       `json:"adminMaxTries,omitempty"`
+	AdminLockoutSeconds int       `json:"adminLockoutSeconds,omitempty"`
+	// Journal is the journal file (default kiosk-journal.jsonl in the
+	// config folder).
+	Journal string `json:"journal,omitempty"`
+}
+
+// SettingsPath is kiosk.json in the config folder.
+func SettingsPath() (string, error) {
+	d, err := config.Dir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, SettingsFile), nil
+}
+
+// DefaultJournalPath is the journal in the config folder.
+func DefaultJournalPath() (string, error) {
+	d, err := config.Dir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, JournalFile), nil
+}
+
+// LoadSettings reads kiosk.json at path; a missing file gives the defaults.
+func LoadSettings(path string) (Settings, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Settings{}, nil
+	}
+	if err != nil {
+		return Settings{}, fmt.Errorf("kiosk settings: %w", err)
+	}
+	var s Settings
+	if err := json.Unmarshal(b, &s); err != nil {
+		return Settings{}, fmt.Errorf("kiosk settings: %s: %w", path, err)
+	}
+	return s, s.Validate()
+}
+
+// SaveSettings writes kiosk.json at path (0600).
+func SaveSettings(path string, s Settings) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("kiosk settings: %w", err)
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o600)
+}
+
+// Validate checks what would make the station misbehave.
+func (s Settings) Validate() error {
+	if _, err := compilePattern(s.UsernamePattern); err != nil {
+		return fmt.Errorf("kiosk settings: %w", err)
+	}
+	if s.AdminPINHash != "" {
+		if err := checkAdminHash(s.AdminPINHash); err != nil {
+			return fmt.Errorf("kiosk settings: %w", err)
+		}
+	}
+	if s.PIN.MinLength > maxPINBytes {
+		return fmt.Errorf("kiosk settings: pinPolicy.minLength %d is above %d", s.PIN.MinLength, maxPINBytes)
+	}
+	return nil
+}
+
+// Options turns the settings into kiosk options (without a Cloud).
+func (s Settings) Options() Options {
+	return Options{
+		Organisation: s.Organisation, Station: s.Station,
+		UsernameLabel: s.UsernameLabel, UsernamePattern: s.UsernamePattern,
+		PIN: s.PIN, NextSteps: s.NextSteps, FriendlyName: s.FriendlyName,
+		IdleTimeout:   time.Duration(s.IdleTimeoutSeconds) * time.Second,
+		ResultHold:    time.Duration(s.ResultHoldSeconds) * time.Second,
+		AdminPINHash:  s.AdminPINHash,
+		AdminMaxTries: s.AdminMaxTries,
+		AdminLockout:  time.Duration(s.AdminLockoutSeconds) * time.Second,
+		JournalPath:   s.Journal,
+	}
+}

@@ -1,0 +1,229 @@
+package kiosk
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	fyneapp "fyne.io/fyne/v2/app"
+	"golang.org/x/term"
+
+	"github.com/keydesk/keydesk/app/demo"
+	"github.com/keydesk/keydesk/client/cloud"
+	"github.com/keydesk/keydesk/client/config"
+)
+
+// Run opens the station full screen and returns the exit code when the
+// admin exit closes it. A nil opts.Cloud is filled from the settings
+// (client/config: instance URL and origin in config.json, the access key
+// from the keyring or KEYDESK_ACCESS_KEY, never shown); with no instance
+// configured the station runs in demo mode against the emulator and a
+// virtual key. A real station refuses to start without an admin PIN, as it
+// could not be closed.
+func Run(opts Options) int {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if opts.JournalPath == "" {
+		p, err := DefaultJournalPath()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "keydesk kiosk:", err)
+			return 1
+		}
+		opts.JournalPath = p
+	}
+	if opts.Cloud == nil {
+		s, err := config.Load()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "keydesk kiosk:", err)
+			return 1
+		}
+		if s.Configured() {
+			cc, copts, err := s.CloudConfig()
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "keydesk kiosk:", err)
+				return 1
+			}
+			cl, err := cloud.New(cc, copts...)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "keydesk kiosk:", err)
+				return 1
+			}
+			opts.Cloud = cl
+		} else {
+			env, err := demo.Start(ctx, demo.Options{})
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "keydesk kiosk: demo mode:", err)
+				return 1
+			}
+			defer env.Close()
+			opts.Cloud, opts.Demo = env.Client, true
+		}
+	}
+	if opts.AdminPINHash == "" && !opts.Demo {
+		fmt.Fprintln(os.Stderr, "keydesk kiosk: no admin PIN is set, so the station could not be closed; set one with `keydesk kiosk admin-pin`")
+		return 2
+	}
+	a := fyneapp.NewWithID("io.keydesk.kiosk")
+	opts.OnExit = a.Quit
+	k, err := New(a, opts)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "keydesk kiosk:", err)
+		return 1
+	}
+	k.Window().Show()
+	a.Run()
+	k.Close()
+	return 0
+}
+
+// Main is the `keydesk kiosk` command line:
+//
+//	keydesk kiosk [run]                               open the station
+//	keydesk kiosk journal [-since T] [-format F] [-file P]  export the journal
+//	keydesk kiosk admin-pin                           set the admin PIN (read twice, no echo)
+//
+// -since takes an RFC 3339 time, a date (2006-01-02) or a duration back
+// from now (24h); -format is jsonl (default) or csv.
+func Main(args []string, in io.Reader, out, errw io.Writer) int {
+	cmd := "run"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "run":
+		p, err := SettingsPath()
+		if err != nil {
+			fmt.Fprintln(errw, "keydesk kiosk:", err)
+			return 1
+		}
+		s, err := LoadSettings(p)
+		if err != nil {
+			fmt.Fprintln(errw, "keydesk kiosk:", err)
+			return 1
+		}
+		return Run(s.Options())
+	case "journal":
+		return journalCommand(args, out, errw)
+	case "admin-pin":
+		return adminPINCommand(in, errw)
+	case "help", "-h", "--help":
+		fmt.Fprintln(out, "usage: keydesk kiosk [run | journal [-since T] [-format jsonl|csv] [-file PATH] | admin-pin]")
+		return 0
+	}
+	fmt.Fprintf(errw, "keydesk kiosk: unknown command %q (want run, journal or admin-pin)\n", cmd)
+	return 2
+}
+
+func journalCommand(args []string, out, errw io.Writer) int {
+	fs := flag.NewFlagSet("keydesk kiosk journal", flag.ContinueOnError)
+	fs.SetOutput(errw)
+	since := fs.String("since", "", "only sessions from then on: RFC 3339 time, date or duration back (24h)")
+	format := fs.String("format", "jsonl", "jsonl or csv")
+	file := fs.String("file", "", "the journal file (default: the kiosk's, in the config folder)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	o := ExportOptions{Path: *file, Format: ExportFormat(*format)}
+	if *file == "" {
+		if p, err := SettingsPath(); err == nil {
+			if s, err := LoadSettings(p); err == nil && s.Journal != "" {
+				o.Path = s.Journal
+			}
+		}
+	}
+	if *since != "" {
+		t, err := parseSince(*since, time.Now())
+		if err != nil {
+			fmt.Fprintln(errw, "keydesk kiosk journal:", err)
+			return 2
+		}
+		o.Since = t
+	}
+	if err := ExportJournal(out, o); err != nil {
+		fmt.Fprintln(errw, "keydesk kiosk journal:", err)
+		return 1
+	}
+	return 0
+}
+
+func parseSince(s string, now time.Time) (time.Time, error) {
+	if d, err := time.ParseDuration(s); err == nil {
+		return now.Add(-d), nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("-since %q is neither a time (2006-01-02 or RFC 3339) nor a duration (24h)", s)
+}
+
+func adminPINCommand(in io.Reader, errw io.Writer) int {
+	p, err := SettingsPath()
+	if err != nil {
+		fmt.Fprintln(errw, "keydesk kiosk admin-pin:", err)
+		return 1
+	}
+	s, err := LoadSettings(p)
+	if err != nil {
+		fmt.Fprintln(errw, "keydesk kiosk admin-pin:", err)
+		return 1
+	}
+	read := secretReader(in, errw)
+	pin, err := read("New admin PIN: ")
+	if err != nil {
+		fmt.Fprintln(errw, "keydesk kiosk admin-pin:", err)
+		return 1
+	}
+	again, err := read("New admin PIN again: ")
+	if err != nil {
+		fmt.Fprintln(errw, "keydesk kiosk admin-pin:", err)
+		return 1
+	}
+	if pin != again {
+		fmt.Fprintln(errw, "keydesk kiosk admin-pin: the two PINs differ")
+		return 1
+	}
+	h, err := HashAdminPIN(pin)
+	if err != nil {
+		fmt.Fprintln(errw, "keydesk kiosk admin-pin:", err)
+		return 1
+	}
+	s.AdminPINHash = h
+	if err := SaveSettings(p, s); err != nil {
+		fmt.Fprintln(errw, "keydesk kiosk admin-pin:", err)
+		return 1
+	}
+	fmt.Fprintln(errw, "Admin PIN set (stored hashed in", p+")")
+	return 0
+}
+
+// secretReader reads secrets without echo from a terminal, else one line
+// at a time from in.
+func secretReader(in io.Reader, errw io.Writer) func(prompt string) (string, error) {
+	if f, ok := in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return func(prompt string) (string, error) {
+			fmt.Fprint(errw, prompt)
+			b, err := term.ReadPassword(int(f.Fd()))
+			fmt.Fprintln(errw)
+			if err != nil {
+				return "", errors.New("reading the PIN failed")
+			}
+			return string(b), nil
+		}
+	}
+	br := bufio.NewReader(in)
+	return func(string) (string, error) {
+		line, err := br.ReadString('\n')
+		if err != nil && line == "" {
+			return "", errors.New("no PIN on standard input")
+		}
+		return strings.TrimRight(line, "\r\n"), nil
+	}
+}
