@@ -62,15 +62,14 @@ func newTestCA(t testing.TB) *testCA {
 // batchCert describes a batch (attestation) certificate; the zero value
 // plus a key is one that meets §8.2.1.
 type batchCert struct {
-	ou           string // default "Authenticator Attestation"
-	country      string // default "CH"
-	isCA         bool
-	noAAGUID     bool
-	aaguid       *AAGUID // default testAAGUID
-	aaguidRaw    []byte  // extension value as is
-	critical     bool
-	notAfter     time.Time
-	sigAlgorithm x509.SignatureAlgorithm
+	ou        string // default "Authenticator Attestation"
+	country   string // default "CH"
+	isCA      bool
+	noAAGUID  bool
+	aaguid    *AAGUID // default testAAGUID
+	aaguidRaw []byte  // extension value as is
+	critical  bool
+	notAfter  time.Time
 }
 
 func (ca *testCA) issue(t testing.TB, pub crypto.PublicKey, b batchCert) []byte {
