@@ -1,0 +1,111 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2/data/binding"
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/keydesk/keydesk/client/cloud"
+	"github.com/keydesk/keydesk/client/result"
+)
+
+// HelpdeskModel is the Helpdesk screen's state: the session's ceremonies
+// (in Services.History), paste-to-diagnose, user lookup at the Cloud and
+// the report export. Methods that reach the Cloud or the disk block: the
+// screen calls them from worker goroutines.
+type HelpdeskModel struct {
+	s *Services
+	// Paste is what the helpdesk pasted; Diagnosis is its explanation.
+	Paste     binding.String
+	Diagnosis binding.String
+	// UserID is the user to look up; UserText describes the user found;
+	// Authenticators holds cloud.Authenticator values.
+	UserID         binding.String
+	UserText       binding.String
+	Authenticators binding.UntypedList
+	// Status is the last lookup, deletion or export result.
+	Status binding.String
+}
+
+// NewHelpdeskModel returns the model.
+func NewHelpdeskModel(s *Services) *HelpdeskModel {
+	m := &HelpdeskModel{s: s, Paste: binding.NewString(), Diagnosis: binding.NewString(), UserID: binding.NewString(),
+		UserText: binding.NewString(), Authenticators: binding.NewUntypedList(), Status: binding.NewString()}
+	s.History.Items.AddListener(binding.NewDataListener(func() {
+		if c := s.History.Last(); c != nil && c.UserID != "" {
+			_ = m.UserID.Set(c.UserID)
+		}
+	}))
+	return m
+}
+
+// Diagnose explains the pasted text for the helpdesk.
+func (m *HelpdeskModel) Diagnose() {
+	in, _ := m.Paste.Get()
+	_ = m.Diagnosis.Set(result.Diagnose(in, result.Helpdesk).Text())
+}
+
+// LookupUser reads the user and its authenticators from the Cloud.
+func (m *HelpdeskModel) LookupUser(ctx context.Context) error {
+	id, _ := m.UserID.Get()
+	id = strings.TrimSpace(id)
+	cl := m.s.Cloud()
+	if cl == nil {
+		return m.fail(result.New(result.KeyDesk("not-configured")))
+	}
+	if id == "" {
+		_ = m.Status.Set(lang.L("Type a user ID (shown after an enrollment)."))
+		return nil
+	}
+	u, err := cl.User(ctx, id)
+	if err != nil {
+		_ = m.UserText.Set("")
+		_ = m.Authenticators.Set(nil)
+		return m.fail(err)
+	}
+	_ = m.UserText.Set(fmt.Sprintf("%s (%s) %s", u.Username, u.UserID, u.Status))
+	items := make([]any, len(u.Authenticators))
+	for i, a := range u.Authenticators {
+		items[i] = a
+	}
+	_ = m.Authenticators.Set(items)
+	_ = m.Status.Set(lang.N("{{.N}} authenticator", len(items), map[string]any{"N": len(items)}))
+	return nil
+}
+
+// DeleteAuthenticator removes an authenticator at the Cloud and re-reads
+// the user.
+func (m *HelpdeskModel) DeleteAuthenticator(ctx context.Context, a cloud.Authenticator) error {
+	cl := m.s.Cloud()
+	if cl == nil {
+		return m.fail(result.New(result.KeyDesk("not-configured")))
+	}
+	if err := cl.DeleteAuthenticator(ctx, a.AuthenticatorID); err != nil {
+		return m.fail(err)
+	}
+	if err := m.LookupUser(ctx); err != nil {
+		return err
+	}
+	_ = m.Status.Set(lang.L("Authenticator {{.Name}} deleted.", map[string]any{"Name": a.Name}))
+	return nil
+}
+
+// Export writes the JSON and HTML reports into dir.
+func (m *HelpdeskModel) Export(dir string, keys []KeyRow) (jsonPath, htmlPath string, err error) {
+	jsonPath, htmlPath, err = BuildReport(m.s, keys).WriteFiles(dir)
+	if err != nil {
+		_ = m.Status.Set(lang.L("The report could not be written to {{.Dir}}.", map[string]any{"Dir": dir}))
+		return "", "", err
+	}
+	_ = m.Status.Set(lang.L("Report written: {{.Path}}", map[string]any{"Path": htmlPath}))
+	return jsonPath, htmlPath, nil
+}
+
+func (m *HelpdeskModel) fail(err error) error {
+	title, text := explain(err, result.Helpdesk)
+	_ = m.Status.Set(title + "\n" + text)
+	return err
+}

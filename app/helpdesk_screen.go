@@ -1,0 +1,174 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/data/binding"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/keydesk/keydesk/client/cloud"
+	"github.com/keydesk/keydesk/client/result"
+)
+
+// helpdeskScreen is the helpdesk's view: the session's ceremonies as a
+// chart, the last credential decoded, paste-to-diagnose, user lookup at
+// the Cloud and the report export.
+type helpdeskScreen struct {
+	content   fyne.CanvasObject
+	chart     *fyne.Container
+	decoded   *fyne.Container
+	outcome   *widget.Label
+	paste     *widget.Entry
+	diagnose  *widget.Button
+	diagnosis *widget.Label
+	userID    *widget.Entry
+	lookup    *widget.Button
+	auths     *fyne.Container
+	export    *widget.Button
+	exportDir *widget.Entry
+	status    *widget.Label
+}
+
+func newHelpdeskScreen(u *UI) *helpdeskScreen {
+	m := u.Helpdesk
+	s := &helpdeskScreen{chart: container.NewVBox(), decoded: container.NewVBox(), auths: container.NewVBox()}
+	s.outcome = widget.NewLabel("")
+	s.outcome.Wrapping = fyne.TextWrapWord
+	u.S.History.Items.AddListener(binding.NewDataListener(func() { s.redraw(u) }))
+
+	s.paste = widget.NewEntryWithData(m.Paste)
+	s.paste.MultiLine = true
+	s.paste.Wrapping = fyne.TextWrapWord
+	s.paste.SetMinRowsVisible(4)
+	s.paste.SetPlaceHolder(lang.L("Paste a code (error-1001, 0x31, ABA-60008), a result object, an API error body or a browser console line"))
+	s.diagnose = widget.NewButton(lang.L("Diagnose"), m.Diagnose)
+	s.diagnosis = widget.NewLabelWithData(m.Diagnosis)
+	s.diagnosis.Wrapping = fyne.TextWrapWord
+	s.diagnosis.TextStyle = fyne.TextStyle{Monospace: true}
+
+	s.userID = widget.NewEntryWithData(m.UserID)
+	s.userID.SetPlaceHolder(lang.L("user ID"))
+	doLookup := func() { go func() { _ = m.LookupUser(context.Background()) }() }
+	s.userID.OnSubmitted = func(string) { doLookup() }
+	s.lookup = widget.NewButtonWithIcon(lang.L("Look up"), theme.SearchIcon(), doLookup)
+	userText := widget.NewLabelWithData(m.UserText)
+	m.Authenticators.AddListener(binding.NewDataListener(func() { s.fillAuths(u) }))
+
+	s.exportDir = widget.NewEntry()
+	s.exportDir.SetText(DefaultReportDir())
+	s.export = widget.NewButtonWithIcon(lang.L("Export report"), theme.DocumentSaveIcon(), func() { s.doExport(u, s.exportDir.Text) })
+	s.export.Importance = widget.HighImportance
+	choose := widget.NewButtonWithIcon(lang.L("Choose folder…"), theme.FolderOpenIcon(), func() {
+		dialog.ShowFolderOpen(func(l fyne.ListableURI, err error) {
+			if err == nil && l != nil {
+				s.exportDir.SetText(l.Path())
+			}
+		}, u.Win)
+	})
+	s.status = widget.NewLabelWithData(m.Status)
+	s.status.Wrapping = fyne.TextWrapWord
+
+	left := container.NewVBox(
+		widget.NewCard(lang.L("Timeline"), lang.L("This session's ceremonies, newest first; bar length is time taken, red is the failing step."), s.chart),
+		widget.NewCard(lang.L("Last result"), "", s.outcome),
+		widget.NewCard(lang.L("Key data of the last ceremony"), "", s.decoded),
+	)
+	right := container.NewVBox(
+		widget.NewCard(lang.L("Diagnose"), "", container.NewVBox(s.paste, container.NewHBox(s.diagnose), s.diagnosis)),
+		widget.NewCard(lang.L("User at the Authentication Cloud"), "", container.NewVBox(
+			container.NewBorder(nil, nil, nil, s.lookup, s.userID), userText, s.auths)),
+		widget.NewCard(lang.L("Report"), lang.L("A JSON and an HTML file: key info, timeline, codes, environment; no token, key, challenge or PIN."),
+			container.NewVBox(container.NewBorder(nil, nil, nil, choose, s.exportDir), container.NewHBox(s.export))),
+		s.status,
+	)
+	s.redraw(u)
+	s.content = container.NewVScroll(container.NewGridWithColumns(2, left, right))
+	return s
+}
+
+// redraw rebuilds the chart and the decoded data from the history.
+func (s *helpdeskScreen) redraw(u *UI) {
+	cs := u.S.History.All()
+	s.chart.Objects = []fyne.CanvasObject{timelineChart(cs, 6)}
+	s.chart.Refresh()
+	last := u.S.History.Last()
+	if last == nil {
+		s.outcome.SetText(lang.L("None yet."))
+		s.decoded.Objects = nil
+		s.decoded.Refresh()
+		return
+	}
+	title, text := OutcomeText(last, result.Helpdesk)
+	s.outcome.SetText(title + "\n" + text)
+	s.decoded.Objects = []fyne.CanvasObject{credentialForm(last.Credential)}
+	s.decoded.Refresh()
+}
+
+// credentialForm lists the decoded attestation or authenticator data.
+func credentialForm(c *CredentialInfo) fyne.CanvasObject {
+	if c == nil {
+		return widget.NewLabel(lang.L("The key returned nothing to decode."))
+	}
+	row := func(k, v string) *widget.FormItem {
+		l := widget.NewLabel(v)
+		l.Wrapping = fyne.TextWrapWord
+		return widget.NewFormItem(k, l)
+	}
+	f := widget.NewForm(row(lang.L("Data"), lang.L(c.Kind)))
+	if c.Format != "" {
+		f.AppendItem(row(lang.L("Format"), c.Format))
+	}
+	if c.AAGUID != "" {
+		f.AppendItem(row("AAGUID", c.AAGUID+"\n"+c.Model))
+	}
+	f.AppendItem(row(lang.L("Flags"), c.Flags))
+	f.AppendItem(row(lang.L("Counter"), fmt.Sprint(c.Counter)))
+	if c.Algorithm != "" {
+		f.AppendItem(row(lang.L("Algorithm"), c.Algorithm))
+	}
+	if c.Kind == "attestation" {
+		chain := strings.Join(c.Chain, "\n")
+		if chain == "" {
+			chain = lang.L("none")
+		}
+		f.AppendItem(row(lang.L("Certificates"), chain))
+		f.AppendItem(row(lang.L("Signature"), c.Verdict))
+	}
+	return f
+}
+
+func (s *helpdeskScreen) fillAuths(u *UI) {
+	items, _ := u.Helpdesk.Authenticators.Get()
+	var objs []fyne.CanvasObject
+	for _, it := range items {
+		a := it.(cloud.Authenticator)
+		txt := fmt.Sprintf("%s · %s · %s · %s", a.Name, a.AuthenticatorType, a.State, a.EnrolledAt)
+		del := widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), func() {
+			dialog.ShowConfirm(lang.L("Delete this authenticator?"),
+				lang.L("The user can no longer sign in with {{.Name}}.", map[string]any{"Name": a.Name}), func(ok bool) {
+					if ok {
+						go func() { _ = u.Helpdesk.DeleteAuthenticator(context.Background(), a) }()
+					}
+				}, u.Win)
+		})
+		l := widget.NewLabel(txt)
+		l.Truncation = fyne.TextTruncateEllipsis
+		objs = append(objs, container.NewBorder(nil, nil, nil, del, l))
+	}
+	s.auths.Objects = objs
+	s.auths.Refresh()
+}
+
+func (s *helpdeskScreen) doExport(u *UI, dir string) {
+	keys := u.Keys.All()
+	go func() {
+		_, _, _ = u.Helpdesk.Export(dir, keys)
+	}()
+}

@@ -1,0 +1,262 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2/data/binding"
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/ctap"
+)
+
+// Health verdicts of a key.
+const (
+	VerdictReady      = "ready"
+	VerdictSetPIN     = "set a PIN"
+	VerdictBlocked    = "PIN blocked: reset needed"
+	VerdictChangePIN  = "change the PIN"
+	VerdictFull       = "full: delete a credential"
+	VerdictNoResponse = "not responding"
+)
+
+// KeyRow is one connected key as the Keys screen lists it.
+type KeyRow struct {
+	Path         string `json:"path"`
+	Product      string `json:"product"`
+	Manufacturer string `json:"manufacturer,omitempty"`
+	Virtual      bool   `json:"virtual"`
+	AAGUID       string `json:"aaguid,omitempty"`
+	Model        string `json:"model,omitempty"`
+	Firmware     string `json:"firmware,omitempty"`
+	Versions     string `json:"versions,omitempty"`
+	PINSupported bool   `json:"pinSupported"`
+	PINSet       bool   `json:"pinSet"`
+	PINRetries   int    `json:"pinRetries"` // -1 unknown
+	MinPINLength int    `json:"minPinLength"`
+	SlotsLeft    int64  `json:"slotsLeft"` // -1 unknown
+	CredMgmt     bool   `json:"credMgmt"`
+	Verdict      string `json:"verdict"`
+	// Problem is the catalogue title of why the key could not be read.
+	Problem string `json:"problem,omitempty"`
+}
+
+// PINText describes the PIN state in words.
+func (r KeyRow) PINText() string {
+	switch {
+	case !r.PINSupported:
+		return lang.L("no PIN support")
+	case !r.PINSet:
+		return lang.L("no PIN set")
+	case r.PINRetries < 0:
+		return lang.L("PIN set")
+	}
+	return lang.L("PIN set, {{.N}} tries left", map[string]any{"N": r.PINRetries})
+}
+
+// SlotsText describes the discoverable-credential slots left.
+func (r KeyRow) SlotsText() string {
+	if r.SlotsLeft < 0 {
+		return lang.L("unknown")
+	}
+	return fmt.Sprint(r.SlotsLeft)
+}
+
+// verdict is the key's health in a few words.
+func verdict(info *ctap.Info, retries int) string {
+	switch {
+	case info.PINSet() && retries == 0:
+		return VerdictBlocked
+	case info.PINSupported() && !info.PINSet():
+		return VerdictSetPIN
+	case info.ForcePINChange:
+		return VerdictChangePIN
+	case info.RemainingDiscoverableCredentials == 0:
+		return VerdictFull
+	}
+	return VerdictReady
+}
+
+// firmwareText writes the firmware version the way vendors print it where
+// the number packs major.minor.patch in bytes, else as a number.
+func firmwareText(v uint64) string {
+	if v == 0 {
+		return ""
+	}
+	if v <= 0xFFFFFF {
+		return fmt.Sprintf("%d.%d.%d", v>>16, (v>>8)&0xFF, v&0xFF)
+	}
+	return fmt.Sprint(v)
+}
+
+// readKey reads one key's getInfo and PIN retries.
+func readKey(ctx context.Context, s *Services, d ctap.DeviceDescriptor) KeyRow {
+	row := KeyRow{Path: d.Path, Product: d.Product, Manufacturer: d.Manufacturer, Virtual: d.Virtual, PINRetries: -1, SlotsLeft: -1}
+	dev, err := s.openDevice(d.Path)
+	if err != nil {
+		row.Verdict, row.Problem = VerdictNoResponse, problemTitle(err)
+		return row
+	}
+	info, err := dev.Info(ctx)
+	if err != nil {
+		row.Verdict, row.Problem = VerdictNoResponse, problemTitle(err)
+		return row
+	}
+	row.AAGUID = formatAAGUID(info.AAGUID)
+	row.Model = ModelName(row.AAGUID)
+	row.Firmware = firmwareText(info.FirmwareVersion)
+	row.Versions = fmt.Sprint(info.Versions)
+	row.PINSupported, row.PINSet = info.PINSupported(), info.PINSet()
+	row.MinPINLength = max(int(info.MinPINLength), 4)
+	row.SlotsLeft = info.RemainingDiscoverableCredentials
+	row.CredMgmt = info.CredMgmtSupported()
+	if info.PINSet() {
+		if n, err := dev.PINRetries(ctx); err == nil {
+			row.PINRetries = n
+		}
+	}
+	row.Verdict = verdict(info, row.PINRetries)
+	return row
+}
+
+func formatAAGUID(b []byte) string {
+	if len(b) != 16 {
+		return ""
+	}
+	var a ctap.AAGUID
+	copy(a[:], b)
+	return a.String()
+}
+
+// problemTitle is the catalogue's one-line title for an error's code.
+func problemTitle(err error) string {
+	return result.Lookup(codeOf(err)).Title()
+}
+
+// HotplugInterval is how often the Keys screen asks libfido2 for the list
+// of keys. Listing only enumerates HID devices (no key is opened), so a
+// one-second tick is cheap; keys are read only when the list changes.
+const HotplugInterval = 700 * time.Millisecond
+
+// KeysModel is the Keys screen's state: the connected keys, each read
+// once when it appears, and the selection.
+type KeysModel struct {
+	s *Services
+	// Rows holds KeyRow values in the order libfido2 lists the keys.
+	Rows binding.UntypedList
+	// Selected is the path of the chosen key.
+	Selected binding.String
+	// Status is a line about listing (errors, "no key").
+	Status binding.String
+
+	mu    sync.Mutex
+	paths []string
+	rows  map[string]KeyRow
+}
+
+// NewKeysModel returns the model; Watch starts it.
+func NewKeysModel(s *Services) *KeysModel {
+	m := &KeysModel{s: s, Rows: binding.NewUntypedList(), Selected: binding.NewString(), Status: binding.NewString(), rows: map[string]KeyRow{}}
+	m.Selected.AddListener(binding.NewDataListener(func() {
+		p, _ := m.Selected.Get()
+		s.Select(p)
+	}))
+	return m
+}
+
+// Watch lists the keys now and every HotplugInterval until ctx ends.
+func (m *KeysModel) Watch(ctx context.Context) {
+	go func() {
+		m.Scan(ctx, false)
+		t := time.NewTicker(HotplugInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				m.Scan(ctx, false)
+			}
+		}
+	}()
+}
+
+// Scan lists the keys and reads the new ones (all of them when force).
+// It blocks: call it off the UI goroutine.
+func (m *KeysModel) Scan(ctx context.Context, force bool) {
+	devs, err := m.s.Devices()
+	if err != nil {
+		_ = m.Status.Set(problemTitle(err))
+		return
+	}
+	paths := make([]string, len(devs))
+	for i, d := range devs {
+		paths[i] = d.Path
+	}
+	m.mu.Lock()
+	same := slices.Equal(paths, m.paths)
+	m.mu.Unlock()
+	if same && !force {
+		return
+	}
+	rows := make(map[string]KeyRow, len(devs))
+	for _, d := range devs {
+		m.mu.Lock()
+		r, known := m.rows[d.Path]
+		m.mu.Unlock()
+		if !known || force {
+			r = readKey(ctx, m.s, d)
+		}
+		rows[d.Path] = r
+	}
+	items := make([]any, len(devs))
+	for i, d := range devs {
+		items[i] = rows[d.Path]
+	}
+	m.mu.Lock()
+	m.paths, m.rows = paths, rows
+	m.mu.Unlock()
+	_ = m.Rows.Set(items)
+	if len(devs) == 0 {
+		_ = m.Status.Set(lang.L("No security key connected. Plug one in."))
+	} else {
+		_ = m.Status.Set(lang.N("{{.N}} key connected", len(devs), map[string]any{"N": len(devs)}))
+	}
+	sel, _ := m.Selected.Get()
+	if _, ok := rows[sel]; !ok {
+		pick := ""
+		for _, d := range devs {
+			if !d.Virtual {
+				pick = d.Path
+				break
+			}
+		}
+		if pick == "" && len(devs) > 0 {
+			pick = devs[0].Path
+		}
+		_ = m.Selected.Set(pick)
+	}
+}
+
+// Row returns the row of a path.
+func (m *KeysModel) Row(path string) (KeyRow, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, ok := m.rows[path]
+	return r, ok
+}
+
+// All returns the rows in list order.
+func (m *KeysModel) All() []KeyRow {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]KeyRow, 0, len(m.paths))
+	for _, p := range m.paths {
+		out = append(out, m.rows[p])
+	}
+	return out
+}

@@ -1,0 +1,265 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/data/binding"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/keydesk/keydesk/ctap"
+)
+
+// manageScreen sets or changes the PIN, lists and deletes discoverable
+// credentials, and factory-resets the key.
+type manageScreen struct {
+	content   fyne.CanvasObject
+	oldPIN    *secretEntry
+	newPIN    *secretEntry
+	againPIN  *secretEntry
+	savePIN   *widget.Button
+	pinProb   *widget.Label
+	showCreds *widget.Button
+	creds     *fyne.Container
+	reset     *widget.Button
+	message   *widget.Label
+	// resetNow is the countdown dialog's button (tests tap it).
+	resetNow *widget.Button
+	replug   *widget.Button
+}
+
+func newManageScreen(u *UI) *manageScreen {
+	m := u.Manage
+	s := &manageScreen{
+		oldPIN: newSecretEntry(lang.L("current PIN (empty if the key has none)")),
+		newPIN: newSecretEntry(lang.L("new PIN")), againPIN: newSecretEntry(lang.L("new PIN again")),
+		creds: container.NewVBox(),
+	}
+	s.pinProb = widget.NewLabel("")
+	s.pinProb.Importance = widget.DangerImportance
+	s.pinProb.Hide()
+	s.savePIN = widget.NewButton(lang.L("Save PIN"), func() { s.submitPIN(u) })
+	s.savePIN.Importance = widget.HighImportance
+	s.oldPIN.OnSubmitted = func(string) { u.Win.Canvas().Focus(s.newPIN) }
+	s.newPIN.OnSubmitted = func(string) { u.Win.Canvas().Focus(s.againPIN) }
+	s.againPIN.OnSubmitted = func(string) { s.submitPIN(u) }
+	pinCard := widget.NewCard(lang.L("PIN"), lang.L("Set a first PIN, or change the PIN (the current one is needed)."),
+		container.NewVBox(widget.NewForm(
+			widget.NewFormItem(lang.L("Current PIN"), s.oldPIN),
+			widget.NewFormItem(lang.L("New PIN"), s.newPIN),
+			widget.NewFormItem(lang.L("New PIN again"), s.againPIN)),
+			s.pinProb, container.NewHBox(s.savePIN)))
+
+	s.showCreds = widget.NewButton(lang.L("Show credentials"), func() {
+		go func() { _ = m.LoadCredentials(context.Background(), u.prompter(nil)) }()
+	})
+	m.Creds.AddListener(binding.NewDataListener(func() { s.fillCreds(u) }))
+	credCard := widget.NewCard(lang.L("Discoverable credentials"), lang.L("Passkeys stored on the key, by site. Listing them needs the PIN."),
+		container.NewVBox(container.NewHBox(s.showCreds), s.creds))
+
+	s.reset = widget.NewButtonWithIcon(lang.L("Factory reset…"), theme.WarningIcon(), func() { s.confirmReset(u) })
+	s.reset.Importance = widget.DangerImportance
+	resetCard := widget.NewCard(lang.L("Factory reset"), lang.L("Erases every credential and the PIN. The key must have been plugged in within the last 10 seconds."),
+		container.NewHBox(s.reset))
+
+	s.message = widget.NewLabelWithData(m.Message)
+	s.message.Wrapping = fyne.TextWrapWord
+	m.MessageOK.AddListener(binding.NewDataListener(func() {
+		if ok, _ := m.MessageOK.Get(); ok {
+			s.message.Importance = widget.SuccessImportance
+		} else {
+			s.message.Importance = widget.DangerImportance
+		}
+		s.message.Refresh()
+	}))
+	bar := widget.NewProgressBarInfinite()
+	bar.Hide()
+	m.Busy.AddListener(binding.NewDataListener(func() {
+		if b, _ := m.Busy.Get(); b {
+			bar.Show()
+			bar.Start()
+		} else {
+			bar.Stop()
+			bar.Hide()
+		}
+	}))
+	disableWhile(m.Busy, s.savePIN, s.showCreds, s.reset)
+	top := heading(lang.L("Manage the selected key"), "")
+	s.content = container.NewVScroll(container.NewVBox(top, bar, s.message, pinCard, credCard, resetCard))
+	return s
+}
+
+// selectedRow is the Keys screen's row of the chosen key.
+func selectedRow(u *UI) (KeyRow, bool) {
+	p, _ := u.Keys.Selected.Get()
+	return u.Keys.Row(p)
+}
+
+func (s *manageScreen) problem(msg string) {
+	s.pinProb.SetText(msg)
+	s.pinProb.Show()
+}
+
+// submitPIN checks the typed PINs, then sets or changes the PIN off the
+// UI goroutine; the entries are cleared whatever happens.
+func (s *manageScreen) submitPIN(u *UI) {
+	old, pin, again := s.oldPIN.Text, s.newPIN.Text, s.againPIN.Text
+	row, _ := selectedRow(u)
+	minLen := max(row.MinPINLength, 4)
+	s.pinProb.Hide()
+	switch {
+	case ctap.CheckPIN(pin, minLen) != nil:
+		s.problem(lang.L("The PIN needs at least {{.N}} characters.", map[string]any{"N": minLen}))
+		return
+	case pin != again:
+		s.againPIN.SetText("")
+		s.problem(lang.L("The two PINs differ."))
+		return
+	case row.PINSet && old == "":
+		s.problem(lang.L("Type the current PIN."))
+		u.Win.Canvas().Focus(s.oldPIN)
+		return
+	}
+	for _, e := range []*secretEntry{s.oldPIN, s.newPIN, s.againPIN} {
+		e.SetText("")
+	}
+	go func() {
+		if row.PINSet || old != "" {
+			_ = u.Manage.ChangePIN(context.Background(), old, pin)
+		} else {
+			_ = u.Manage.SetPIN(context.Background(), pin)
+		}
+	}()
+}
+
+// fillCreds redraws the credential list: a heading per site, a row with
+// a Delete button per credential.
+func (s *manageScreen) fillCreds(u *UI) {
+	items, _ := u.Manage.Creds.Get()
+	var objs []fyne.CanvasObject
+	for _, it := range items {
+		r := it.(CredRow)
+		if r.Header {
+			t := r.RPID
+			if r.RPName != "" && r.RPName != r.RPID {
+				t += " (" + r.RPName + ")"
+			}
+			l := widget.NewLabel(t)
+			l.TextStyle = fyne.TextStyle{Bold: true}
+			objs = append(objs, l)
+			continue
+		}
+		name := r.User.Name
+		if r.User.DisplayName != "" && r.User.DisplayName != name {
+			name += " — " + r.User.DisplayName
+		}
+		del := widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), func() {
+			dialog.ShowConfirm(lang.L("Delete this credential?"),
+				lang.L("{{.User}} will no longer sign in to {{.RP}} with this key.", map[string]any{"User": r.User.Name, "RP": r.RPID}),
+				func(ok bool) {
+					if ok {
+						go func() { _ = u.Manage.DeleteCredential(context.Background(), r, u.prompter(nil)) }()
+					}
+				}, u.Win)
+		})
+		objs = append(objs, container.NewBorder(nil, nil, nil, del, widget.NewLabel("    "+name)))
+	}
+	s.creds.Objects = objs
+	s.creds.Refresh()
+}
+
+// confirmReset asks twice, then runs the replug-and-reset countdown.
+func (s *manageScreen) confirmReset(u *UI) {
+	dialog.ShowConfirm(lang.L("Reset this key?"),
+		lang.L("Every credential and the PIN on the key are erased. Sites and the Authentication Cloud will no longer accept it."),
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			d := dialog.NewConfirm(lang.L("Erase everything?"), lang.L("This cannot be undone. Really erase the key?"), func(ok bool) {
+				if ok {
+					s.resetCountdown(u)
+				}
+			}, u.Win)
+			d.SetConfirmText(lang.L("Erase"))
+			d.Show()
+		}, u.Win)
+}
+
+// resetCountdown asks for a replug, then gives ResetWindow seconds to
+// press Reset now, as keys accept a reset only that soon after power-up.
+func (s *manageScreen) resetCountdown(u *UI) {
+	virtual := u.Manage.CanReplug(context.Background())
+	info := widget.NewLabel(lang.L("Unplug the key and plug it back in, then press Reset now within {{.N}} seconds.", map[string]any{"N": ResetWindow}))
+	info.Wrapping = fyne.TextWrapWord
+	left := widget.NewLabel("")
+	var d *dialog.CustomDialog
+	stop := make(chan struct{})
+	var stopped bool
+	halt := func() {
+		if !stopped {
+			stopped = true
+			close(stop)
+		}
+	}
+	s.resetNow = widget.NewButton(lang.L("Reset now"), func() {
+		halt()
+		d.Hide()
+		go func() {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			_ = u.Manage.Reset(ctx, u.prompter(cancel))
+		}()
+	})
+	s.resetNow.Importance = widget.DangerImportance
+	s.resetNow.Disable()
+	startCountdown := func() {
+		deadline := time.Now().Add(ResetWindow * time.Second)
+		s.resetNow.Enable()
+		left.SetText(countdownText(deadline))
+		go func() {
+			t := time.NewTicker(250 * time.Millisecond)
+			defer t.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+					fyne.Do(func() {
+						if time.Now().After(deadline) {
+							s.resetNow.Disable()
+							left.SetText(lang.L("Too late: replug the key again."))
+							return
+						}
+						left.SetText(countdownText(deadline))
+					})
+				}
+			}
+		}()
+	}
+	label := lang.L("I replugged it")
+	if virtual {
+		label = lang.L("Replug the virtual key")
+	}
+	s.replug = widget.NewButton(label, func() {
+		if virtual {
+			if err := u.S.Replug(); err != nil {
+				left.SetText(problemTitle(err))
+				return
+			}
+		}
+		startCountdown()
+	})
+	cancel := widget.NewButton(lang.L("Cancel"), func() { halt(); d.Hide() })
+	d = dialog.NewCustomWithoutButtons(lang.L("Factory reset"), container.NewVBox(info, left), u.Win)
+	d.SetButtons([]fyne.CanvasObject{cancel, s.replug, s.resetNow})
+	pop := u.esc.push(func() { halt(); d.Hide() })
+	d.SetOnClosed(func() { halt(); pop() })
+	d.Resize(fyne.NewSize(460, d.MinSize().Height))
+	d.Show()
+}

@@ -1,0 +1,357 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/keydesk/keydesk/client"
+	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/ctap"
+)
+
+// errDialogCancelled is returned when the person cancels a prompt.
+var errDialogCancelled = errors.New("cancelled in the dialog")
+
+// Prompter turns the ctap layer's PIN and touch requests into dialogs on a
+// window. Its methods are called from worker goroutines: they show the
+// dialog through fyne.Do and wait on a channel (or the context). One
+// Prompter serves one operation: Cancel on the touch dialog calls cancel,
+// which ends the operation's context and so the key's wait.
+type Prompter struct {
+	win    fyne.Window
+	cancel context.CancelFunc
+	esc    *escapeStack
+	// onTouch is told when a touch dialog opens and closes (tests).
+	onTouch func(open bool)
+}
+
+var (
+	_ ctap.Prompter         = (*Prompter)(nil)
+	_ client.AccountChooser = (*Prompter)(nil)
+)
+
+// NewPrompter returns a prompter for one operation on win; cancel ends it.
+func NewPrompter(win fyne.Window, esc *escapeStack, cancel context.CancelFunc) *Prompter {
+	return &Prompter{win: win, cancel: cancel, esc: esc}
+}
+
+type pinAnswer struct {
+	pin string
+	err error
+}
+
+// PIN shows the PIN dialog and returns what was typed. The entry is a
+// password entry and is cleared as soon as it is read.
+func (p *Prompter) PIN(ctx context.Context, req ctap.PINRequest) (string, error) {
+	ch := make(chan pinAnswer, 1)
+	var d *dialog.CustomDialog
+	fyne.DoAndWait(func() { d = p.showPIN(req, ch) })
+	select {
+	case a := <-ch:
+		return a.pin, a.err
+	case <-ctx.Done():
+		fyne.Do(d.Hide)
+		return "", ctx.Err()
+	}
+}
+
+// pinTexts are the lines above the PIN entry: why, retries, minimum length.
+func pinTexts(req ctap.PINRequest) (title, why string) {
+	switch req.Reason {
+	case ctap.PINNew:
+		return lang.L("Choose a PIN"), lang.L("This key has no PIN yet and the service requires one.")
+	case ctap.PINRetry:
+		e := result.Lookup(result.CTAP(ctap.StatusPINInvalid))
+		why = e.Message
+		if why == "" {
+			why = e.Name
+		}
+		return lang.L("Wrong PIN"), why + "\n" + e.Text(result.User)
+	}
+	return lang.L("Enter your PIN"), lang.L("Your security key is protected by a PIN.")
+}
+
+func retriesText(n int) string {
+	switch {
+	case n < 0:
+		return ""
+	case n == 0:
+		return result.Lookup(result.CTAP(ctap.StatusPINBlocked)).Text(result.User)
+	case n == 1:
+		return lang.L("1 try left before the key blocks its PIN.")
+	}
+	return lang.L("{{.N}} tries left.", map[string]any{"N": n})
+}
+
+func (p *Prompter) showPIN(req ctap.PINRequest, ch chan<- pinAnswer) *dialog.CustomDialog {
+	title, why := pinTexts(req)
+	minLen := max(req.MinLength, 4)
+	msg := widget.NewLabel(why)
+	msg.Wrapping = fyne.TextWrapWord
+	lines := []fyne.CanvasObject{msg}
+	if t := retriesText(req.RetriesLeft); t != "" {
+		r := widget.NewLabel(t)
+		r.Wrapping = fyne.TextWrapWord
+		if req.RetriesLeft <= 2 {
+			r.Importance = widget.DangerImportance
+		}
+		lines = append(lines, r)
+	}
+	lines = append(lines, widget.NewLabel(lang.L("At least {{.N}} characters.", map[string]any{"N": minLen})))
+	pin := newSecretEntry(lang.L("PIN"))
+	var again *secretEntry
+	lines = append(lines, pin)
+	if req.Reason == ctap.PINNew {
+		again = newSecretEntry(lang.L("PIN again"))
+		lines = append(lines, again)
+	}
+	problem := widget.NewLabel("")
+	problem.Importance = widget.DangerImportance
+	problem.Wrapping = fyne.TextWrapWord
+	problem.Hide()
+	lines = append(lines, problem)
+
+	var d *dialog.CustomDialog
+	var once sync.Once
+	var popEsc func()
+	answer := func(a pinAnswer) {
+		once.Do(func() {
+			pin.SetText("")
+			if again != nil {
+				again.SetText("")
+			}
+			popEsc()
+			d.Hide()
+			ch <- a
+		})
+	}
+	submit := func() {
+		v := pin.Text
+		if req.Reason == ctap.PINNew {
+			if err := ctap.CheckPIN(v, minLen); err != nil {
+				problem.SetText(lang.L("The PIN needs at least {{.N}} characters.", map[string]any{"N": minLen}))
+				problem.Show()
+				return
+			}
+			if again.Text != v {
+				problem.SetText(lang.L("The two PINs differ."))
+				problem.Show()
+				again.SetText("")
+				return
+			}
+		} else if v == "" {
+			return
+		}
+		answer(pinAnswer{pin: v})
+	}
+	cancel := func() { answer(pinAnswer{err: errDialogCancelled}) }
+	pin.OnSubmitted = func(string) {
+		if again != nil && again.Text == "" {
+			p.win.Canvas().Focus(again)
+			return
+		}
+		submit()
+	}
+	pin.onEscape = cancel
+	if again != nil {
+		again.OnSubmitted = func(string) { submit() }
+		again.onEscape = cancel
+	}
+	ok := widget.NewButton(lang.L("Continue"), submit)
+	ok.Importance = widget.HighImportance
+	cancelBtn := widget.NewButton(lang.L("Cancel"), cancel)
+	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(lines...), p.win)
+	d.SetButtons([]fyne.CanvasObject{cancelBtn, ok})
+	popEsc = p.esc.push(cancel)
+	d.Resize(fyne.NewSize(420, d.MinSize().Height))
+	d.Show()
+	p.win.Canvas().Focus(pin)
+	return d
+}
+
+// Touch shows "touch your key" with a live countdown to the key's deadline
+// and a Cancel button that cancels the operation. The returned func closes
+// the dialog.
+func (p *Prompter) Touch(req ctap.TouchRequest) func() {
+	stop := make(chan struct{})
+	var once sync.Once
+	var d *dialog.CustomDialog
+	var popEsc func()
+	fyne.Do(func() {
+		left := widget.NewLabel(countdownText(req.Deadline))
+		msg := widget.NewLabel(lang.L("Touch your security key to {{.Purpose}}.", map[string]any{"Purpose": lang.L(req.Purpose)}))
+		msg.Wrapping = fyne.TextWrapWord
+		bar := widget.NewProgressBarInfinite()
+		cancel := func() {
+			if p.cancel != nil {
+				p.cancel()
+			}
+		}
+		btn := widget.NewButton(lang.L("Cancel"), cancel)
+		d = dialog.NewCustomWithoutButtons(lang.L("Touch your key"), container.NewVBox(msg, bar, left), p.win)
+		d.SetButtons([]fyne.CanvasObject{btn})
+		popEsc = p.esc.push(cancel)
+		d.Resize(fyne.NewSize(380, d.MinSize().Height))
+		d.Show()
+		if p.onTouch != nil {
+			p.onTouch(true)
+		}
+		go func() {
+			t := time.NewTicker(250 * time.Millisecond)
+			defer t.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+					txt := countdownText(req.Deadline)
+					fyne.Do(func() { left.SetText(txt) })
+				}
+			}
+		}()
+	})
+	return func() {
+		once.Do(func() {
+			close(stop)
+			fyne.Do(func() {
+				popEsc()
+				d.Hide()
+				if p.onTouch != nil {
+					p.onTouch(false)
+				}
+			})
+		})
+	}
+}
+
+func countdownText(deadline time.Time) string {
+	s := max(int(time.Until(deadline).Round(time.Second)/time.Second), 0)
+	return lang.L("{{.S}} s left", map[string]any{"S": s})
+}
+
+// ChooseAccount lets the person pick one of the accounts a key holds for a
+// site (usernameless sign-in).
+func (p *Prompter) ChooseAccount(ctx context.Context, users []ctap.UserEntity) (int, error) {
+	ch := make(chan int, 1)
+	var d dialog.Dialog
+	fyne.DoAndWait(func() {
+		names := make([]string, len(users))
+		for i, u := range users {
+			names[i] = accountLabel(u, i)
+		}
+		chosen := 0
+		group := widget.NewRadioGroup(names, func(s string) {
+			for i, n := range names {
+				if n == s {
+					chosen = i
+				}
+			}
+		})
+		group.SetSelected(names[0])
+		var popEsc func()
+		d = dialog.NewCustomConfirm(lang.L("Choose an account"), lang.L("Sign in"), lang.L("Cancel"), group, func(ok bool) {
+			popEsc()
+			if ok {
+				ch <- chosen
+			} else {
+				ch <- -1
+			}
+		}, p.win)
+		popEsc = p.esc.push(d.Hide)
+		d.Show()
+	})
+	select {
+	case i := <-ch:
+		if i < 0 {
+			return 0, errDialogCancelled
+		}
+		return i, nil
+	case <-ctx.Done():
+		fyne.Do(d.Hide)
+		return 0, ctx.Err()
+	}
+}
+
+func accountLabel(u ctap.UserEntity, i int) string {
+	switch {
+	case u.Name != "" && u.DisplayName != "" && u.DisplayName != u.Name:
+		return fmt.Sprintf("%s (%s)", u.DisplayName, u.Name)
+	case u.Name != "":
+		return u.Name
+	case u.DisplayName != "":
+		return u.DisplayName
+	}
+	return lang.L("Account {{.N}}", map[string]any{"N": i + 1})
+}
+
+// secretEntry is a password entry that reports Escape (Fyne's entry keeps
+// the key to itself, so a dialog would not see it).
+type secretEntry struct {
+	widget.Entry
+	onEscape func()
+}
+
+func newSecretEntry(placeholder string) *secretEntry {
+	e := &secretEntry{}
+	e.Password = true
+	e.PlaceHolder = placeholder
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *secretEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+// escapeStack routes the Escape key to the topmost open dialog.
+type escapeStack struct {
+	mu  sync.Mutex
+	fns []*func()
+}
+
+// push registers fn for Escape until the returned func is called.
+func (s *escapeStack) push(fn func()) (pop func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := &fn
+	s.fns = append(s.fns, p)
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			for i, q := range s.fns {
+				if q == p {
+					s.fns = append(s.fns[:i], s.fns[i+1:]...)
+					return
+				}
+			}
+		})
+	}
+}
+
+// escape calls the topmost handler; false when there is none.
+func (s *escapeStack) escape() bool {
+	s.mu.Lock()
+	if len(s.fns) == 0 {
+		s.mu.Unlock()
+		return false
+	}
+	fn := *s.fns[len(s.fns)-1]
+	s.mu.Unlock()
+	fn()
+	return true
+}

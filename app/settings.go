@@ -1,0 +1,177 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/data/binding"
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/keydesk/keydesk/client/cloud"
+	"github.com/keydesk/keydesk/client/config"
+	"github.com/keydesk/keydesk/client/result"
+)
+
+// prefLanguage is the preference key of the chosen language.
+const prefLanguage = "language"
+
+// SettingsModel is the Settings screen's state. The access key never sits
+// in a binding: the screen hands a newly typed key to Save and shows only
+// KeyMask.
+type SettingsModel struct {
+	s     *Services
+	prefs fyne.Preferences
+	// InstanceURL and Origin are the connection settings as typed.
+	InstanceURL binding.String
+	Origin      binding.String
+	// KeyMask shows whether an access key is stored, masked.
+	KeyMask binding.String
+	// Language is "" (system), "en" or "de".
+	Language binding.String
+	// Status is the last save or connection test result.
+	Status   binding.String
+	StatusOK binding.Bool
+}
+
+// NewSettingsModel returns the model; Load fills it.
+func NewSettingsModel(s *Services, prefs fyne.Preferences) *SettingsModel {
+	return &SettingsModel{s: s, prefs: prefs,
+		InstanceURL: binding.NewString(), Origin: binding.NewString(), KeyMask: binding.NewString(),
+		Language: binding.NewString(), Status: binding.NewString(), StatusOK: binding.NewBool()}
+}
+
+// maskKey shows that a key is stored without showing it.
+func maskKey(k cloud.Secret) string {
+	if k.IsZero() {
+		return lang.L("not stored")
+	}
+	return "••••••••"
+}
+
+// Load reads the settings and whether an access key is stored.
+func (m *SettingsModel) Load() {
+	st, err := m.s.Store.Load()
+	if err != nil {
+		m.fail(err)
+	}
+	_ = m.InstanceURL.Set(st.InstanceURL)
+	_ = m.Origin.Set(st.Origin)
+	mask := lang.L("not stored")
+	if st.InstanceURL != "" {
+		if k, err := m.s.Store.AccessKey(st.InstanceURL); err == nil {
+			mask = maskKey(k)
+		}
+	}
+	_ = m.KeyMask.Set(mask)
+	if m.prefs != nil {
+		_ = m.Language.Set(m.prefs.String(prefLanguage))
+	}
+}
+
+func (m *SettingsModel) fail(err error) {
+	title, text := explain(err, result.Helpdesk)
+	if c := codeOf(err); c == result.DOMException("UnknownError") {
+		// Settings validation errors carry no code: their own words are
+		// KeyDesk's and hold no secret (client/config never puts the key
+		// in an error).
+		title, text = lang.L("The settings are not valid."), err.Error()
+	}
+	_ = m.StatusOK.Set(false)
+	_ = m.Status.Set(title + "\n" + text)
+}
+
+func (m *SettingsModel) typed() config.Settings {
+	u, _ := m.InstanceURL.Get()
+	o, _ := m.Origin.Get()
+	return config.Settings{InstanceURL: strings.TrimSpace(u), Origin: strings.TrimSpace(o)}
+}
+
+// Save stores the settings; newKey (if not empty) goes into the keyring.
+// An empty instance URL means demo mode (after a restart).
+func (m *SettingsModel) Save(newKey string) error {
+	st := m.typed()
+	if err := st.Validate(); err != nil {
+		m.fail(err)
+		return err
+	}
+	if err := m.s.Store.Save(st); err != nil {
+		m.fail(err)
+		return err
+	}
+	if newKey = strings.TrimSpace(newKey); newKey != "" {
+		if st.InstanceURL == "" {
+			err := errors.New(lang.L("Set the instance URL before the access key."))
+			m.fail(err)
+			return err
+		}
+		if err := m.s.Store.StoreAccessKey(st.InstanceURL, cloud.NewSecret(newKey)); err != nil {
+			m.fail(err)
+			return err
+		}
+		_ = m.KeyMask.Set(maskKey(cloud.NewSecret(newKey)))
+	}
+	if st.InstanceURL != "" {
+		if k, err := m.s.Store.AccessKey(st.InstanceURL); err == nil && !k.IsZero() {
+			if cl, err := NewCloudClient(st, k); err == nil {
+				m.s.SetCloud(cl)
+			}
+		}
+	}
+	_ = m.StatusOK.Set(true)
+	msg := lang.L("Saved.")
+	if st.InstanceURL == "" {
+		msg = lang.L("Saved. No instance: KeyDesk runs in demo mode.")
+	}
+	_ = m.Status.Set(msg)
+	return nil
+}
+
+// TestConnection reaches the typed instance with the stored (or newly
+// typed) key: it asks for a user that does not exist, so a 404 proves the
+// instance is reachable and the key accepted.
+func (m *SettingsModel) TestConnection(ctx context.Context, newKey string) error {
+	st := m.typed()
+	var key cloud.Secret
+	if k := strings.TrimSpace(newKey); k != "" {
+		key = cloud.NewSecret(k)
+	} else if st.InstanceURL != "" {
+		key, _ = m.s.Store.AccessKey(st.InstanceURL)
+	}
+	var cl *cloud.Client
+	var err error
+	if st.InstanceURL == "" {
+		cl = m.s.Cloud()
+		if cl == nil {
+			err = result.New(result.KeyDesk("not-configured"))
+		}
+	} else {
+		cl, err = NewCloudClient(st, key)
+	}
+	if err == nil {
+		_, err = cl.User(ctx, "keydesk-connection-test")
+		var ae *cloud.APIError
+		if errors.As(err, &ae) && ae.HTTPStatus == 404 {
+			err = nil
+		}
+	}
+	if err != nil {
+		title, text := explain(err, result.Helpdesk)
+		_ = m.StatusOK.Set(false)
+		_ = m.Status.Set(lang.L("Connection failed.") + "\n" + title + "\n" + text)
+		return err
+	}
+	_ = m.StatusOK.Set(true)
+	_ = m.Status.Set(lang.L("Connection works: the instance answered and accepted the access key."))
+	return nil
+}
+
+// SetLanguage stores the chosen language ("" system) and applies it.
+func (m *SettingsModel) SetLanguage(code string) {
+	_ = m.Language.Set(code)
+	if m.prefs != nil {
+		m.prefs.SetString(prefLanguage, code)
+	}
+	SetLanguage(code)
+}

@@ -1,0 +1,88 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/data/binding"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// resultCard shows a result: a bold title and the explanation, coloured by
+// success, hidden until there is a result.
+type resultCard struct {
+	title, text *widget.Label
+	box         *fyne.Container
+}
+
+func newResultCard(has, ok binding.Bool, title, text binding.String) *resultCard {
+	c := &resultCard{title: widget.NewLabelWithData(title), text: widget.NewLabelWithData(text)}
+	c.title.TextStyle = fyne.TextStyle{Bold: true}
+	c.title.Wrapping = fyne.TextWrapWord
+	c.text.Wrapping = fyne.TextWrapWord
+	c.box = container.NewVBox(widget.NewSeparator(), c.title, c.text)
+	c.box.Hide()
+	update := func() {
+		h, _ := has.Get()
+		good, _ := ok.Get()
+		if good {
+			c.title.Importance = widget.SuccessImportance
+		} else {
+			c.title.Importance = widget.DangerImportance
+		}
+		c.title.Refresh()
+		if h {
+			c.box.Show()
+		} else {
+			c.box.Hide()
+		}
+	}
+	has.AddListener(binding.NewDataListener(update))
+	ok.AddListener(binding.NewDataListener(update))
+	return c
+}
+
+// busyLine is a progress bar and the current step, shown while busy, with
+// a Cancel button.
+func busyLine(busy binding.Bool, step binding.String, cancel func()) *fyne.Container {
+	bar := widget.NewProgressBarInfinite()
+	lbl := widget.NewLabelWithData(step)
+	btn := widget.NewButton(lang.L("Cancel"), cancel)
+	box := container.NewBorder(nil, nil, nil, btn, container.NewVBox(bar, lbl))
+	box.Hide()
+	busy.AddListener(binding.NewDataListener(func() {
+		if b, _ := busy.Get(); b {
+			bar.Start()
+			box.Show()
+		} else {
+			bar.Stop()
+			box.Hide()
+		}
+	}))
+	return box
+}
+
+// disableWhile disables objects while busy is true.
+func disableWhile(busy binding.Bool, objs ...fyne.Disableable) {
+	busy.AddListener(binding.NewDataListener(func() {
+		b, _ := busy.Get()
+		for _, o := range objs {
+			if b {
+				o.Disable()
+			} else {
+				o.Enable()
+			}
+		}
+	}))
+}
+
+// heading is a screen's title and a line saying what it is for.
+func heading(title, sub string) fyne.CanvasObject {
+	t := widget.NewLabel(title)
+	t.TextStyle = fyne.TextStyle{Bold: true}
+	t.SizeName = theme.SizeNameSubHeadingText
+	s := widget.NewLabel(sub)
+	s.Wrapping = fyne.TextWrapWord
+	return container.NewVBox(t, s)
+}
