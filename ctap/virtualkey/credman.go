@@ -73,7 +73,7 @@ func (k *Key) credMgmt(p params) []byte {
 
 	switch sub {
 	case cmGetCredsMetadata:
-		return reply(map[int]any{0x01: len(k.st.Creds), 0x02: k.opts.MaxResident - len(k.st.Creds)})
+		return reply(map[int]any{0x01: len(k.st.Creds), 0x02: k.remaining()})
 	case cmEnumerateRPsBegin:
 		return k.enumerateRPs()
 	case cmEnumerateCredentialsBegin:

@@ -354,3 +354,112 @@ func TestFailNextSparesGetInfo(t *testing.T) {
 		t.Fatalf("corrupted response decodes: 0x%02x %x", st, body)
 	}
 }
+
+func TestAlgorithmOrder(t *testing.T) {
+	p := connect(t, newTestKey(t, Options{}))
+	for _, c := range []struct {
+		algs []int
+		want int
+	}{{[]int{algEdDSA, algES256}, algEdDSA}, {[]int{-257, algES256, algEdDSA}, algES256}} {
+		req := makeCredReq("example.com", "alice")
+		var params []map[string]any
+		for _, a := range c.algs {
+			params = append(params, map[string]any{"alg": a, "type": "public-key"})
+		}
+		req[4] = params
+		st, body := p.ctap(cmdMakeCredential, req)
+		var att struct {
+			AuthData []byte `cbor:"2,keyasint"`
+		}
+		if st != statusOK || decMode.Unmarshal(body, &att) != nil {
+			t.Fatalf("makeCredential: 0x%02x", st)
+		}
+		n := int(binary.BigEndian.Uint16(att.AuthData[53:55]))
+		var pub coseKey
+		if err := decMode.Unmarshal(att.AuthData[55+n:], &pub); err != nil {
+			t.Fatal(err)
+		}
+		if pub.Alg != c.want {
+			t.Errorf("pubKeyCredParams %v: alg %d, want %d", c.algs, pub.Alg, c.want)
+		}
+	}
+}
+
+func TestCredentialManagementDetails(t *testing.T) {
+	k := newTestKey(t, Options{})
+	p := connect(t, k)
+	proto := pinProtocolTwo{}
+	p.setPIN(proto, "1234")
+	tok, _ := p.token(proto, "1234", permMakeCredential, "example.com")
+	req := makeCredReq("example.com", "alice")
+	req[7] = map[string]any{"rk": true}
+	req[8], req[9] = proto.authenticate(tok, hash("cdh")), 2
+	st, body := p.ctap(cmdMakeCredential, req)
+	if st != statusOK {
+		t.Fatal(st)
+	}
+	var att struct {
+		AuthData []byte `cbor:"2,keyasint"`
+	}
+	decMode.Unmarshal(body, &att)
+	id := att.AuthData[55 : 55+int(binary.BigEndian.Uint16(att.AuthData[53:55]))]
+
+	cm := func(tok []byte, sub byte, params map[int]any) byte {
+		req := map[int]any{1: sub}
+		msg := []byte{sub}
+		if params != nil {
+			b, _ := encMode.Marshal(params)
+			req[2] = rawCBOR(b)
+			msg = append(msg, b...)
+		}
+		if tok != nil {
+			req[3], req[4] = 2, proto.authenticate(tok, msg)
+		}
+		st, _ := p.ctap(cmdCredMgmt, req)
+		return st
+	}
+	if st := cm(nil, cmGetCredsMetadata, nil); st != errPUATRequired {
+		t.Fatalf("metadata without a token: 0x%02x", st)
+	}
+	if st := cm(nil, cmEnumerateRPsGetNextRP, nil); st != errNotAllowed {
+		t.Fatalf("getNextRP without begin: 0x%02x", st)
+	}
+	if st := cm(nil, 0x20, nil); st != errInvalidSubcommand {
+		t.Fatalf("unknown subcommand: 0x%02x", st)
+	}
+	mcTok, _ := p.token(proto, "1234", permMakeCredential, "")
+	if st := cm(mcTok, cmGetCredsMetadata, nil); st != errPINAuthInvalid {
+		t.Fatalf("metadata with an mc token: 0x%02x", st)
+	}
+	bound, _ := p.token(proto, "1234", permCredMgmt, "other.example")
+	if st := cm(bound, cmEnumerateRPsBegin, nil); st != errPINAuthInvalid {
+		t.Fatalf("RPs with an RP-bound token: 0x%02x", st)
+	}
+	if st := cm(bound, cmEnumerateCredentialsBegin, map[int]any{1: hash("example.com")}); st != errPINAuthInvalid {
+		t.Fatalf("credentials of another RP than the token's: 0x%02x", st)
+	}
+	cmTok, _ := p.token(proto, "1234", permCredMgmt, "")
+	user := map[string]any{"id": []byte("alice"), "name": "alice2", "displayName": "Alice Two"}
+	desc := map[string]any{"id": id, "type": "public-key"}
+	if st := cm(cmTok, cmUpdateUserInformation, map[int]any{2: desc, 3: user}); st != statusOK {
+		t.Fatalf("updateUserInformation: 0x%02x", st)
+	}
+	if c := k.st.Creds[0]; c.UserName != "alice2" || c.DisplayName != "Alice Two" {
+		t.Fatalf("user after update: %+v", c)
+	}
+	user["id"] = []byte("mallory")
+	if st := cm(cmTok, cmUpdateUserInformation, map[int]any{2: desc, 3: user}); st != errInvalidParameter {
+		t.Fatalf("update with another user id: 0x%02x", st)
+	}
+	// The preview command 0x41 is the same.
+	req = map[int]any{1: cmGetCredsMetadata, 3: 2, 4: proto.authenticate(cmTok, []byte{cmGetCredsMetadata})}
+	if st, _ := p.ctap(cmdCredMgmtPreview, req); st != statusOK {
+		t.Fatalf("0x41 metadata: 0x%02x", st)
+	}
+}
+
+// rawCBOR embeds pre-encoded CBOR in a request, so the test signs exactly
+// the bytes it sends.
+type rawCBOR []byte
+
+func (r rawCBOR) MarshalCBOR() ([]byte, error) { return r, nil }

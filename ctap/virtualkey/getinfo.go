@@ -29,6 +29,9 @@ func (k *Key) getInfo() []byte {
 		0x0A: []map[string]any{{"alg": algES256, "type": "public-key"}, {"alg": algEdDSA, "type": "public-key"}},
 		0x0D: MinPINLength,
 		0x0E: FirmwareVersion,
-		0x14: k.opts.MaxResident - len(k.st.Creds),
+		0x14: k.remaining(),
 	})
 }
+
+// remaining is how many more discoverable credentials fit.
+func (k *Key) remaining() int { return max(0, k.opts.MaxResident-len(k.st.Creds)) }
