@@ -166,13 +166,16 @@ func (k *Key) waitPresence(t *txn) byte {
 	case <-k.script.touch:
 	default:
 	}
-	k.mu.Unlock()
-	t.setStatus(keepaliveUPNeeded)
-	k.emit(Event{Kind: EventWaitingPresence, Command: t.cmd})
-	st := k.presenceOutcome(t, p)
-	t.setStatus(keepaliveProcessing)
-	k.emit(Event{Kind: EventPresence, Command: t.cmd, Status: st})
-	k.mu.Lock()
+	var st byte
+	func() {
+		k.mu.Unlock()
+		defer k.mu.Lock() // even if a hook panics: process's deferred Unlock needs it held
+		t.setStatus(keepaliveUPNeeded)
+		defer t.setStatus(keepaliveProcessing)
+		k.emit(Event{Kind: EventWaitingPresence, Command: t.cmd})
+		st = k.presenceOutcome(t, p)
+		k.emit(Event{Kind: EventPresence, Command: t.cmd, Status: st})
+	}()
 	k.script.waiting = false
 	if st == statusOK {
 		k.script.touches++
@@ -205,5 +208,33 @@ func (k *Key) presenceOutcome(t *txn, p Presence) byte {
 			return errOperationDenied
 		}
 		return statusOK
+	}
+}
+
+// Status is a snapshot of the key for a demo screen or a test.
+type Status struct {
+	PINSet      bool
+	PINRetries  int
+	AuthBlocked bool // three wrong PINs since power-up: Replug to retry
+	Counter     uint32
+	Resident    int // discoverable credentials stored
+	MaxResident int
+	Unplugged   bool
+	Waiting     bool // waiting for user presence
+}
+
+// Status returns the key's current state.
+func (k *Key) Status() Status {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return Status{
+		PINSet:      k.st.PINHash != nil,
+		PINRetries:  k.st.Retries,
+		AuthBlocked: k.failures >= pinAttemptsPerBoot,
+		Counter:     k.st.Counter,
+		Resident:    len(k.st.Creds),
+		MaxResident: k.opts.MaxResident,
+		Unplugged:   k.script.unplugged,
+		Waiting:     k.script.waiting,
 	}
 }

@@ -34,6 +34,9 @@ func TestStateFilePersists(t *testing.T) {
 		t.Fatal(st)
 	}
 	counter, ca := k.st.Counter, k.CACertificate()
+	if s := k.Status(); !s.PINSet || s.PINRetries != 7 || s.Resident != 1 || s.Counter != counter || s.AuthBlocked {
+		t.Fatalf("status %+v", s)
+	}
 
 	// The next "demo run".
 	k2, err := Open(path, Options{})
