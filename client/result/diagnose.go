@@ -163,6 +163,8 @@ func (d *diagnoser) run(in string) {
 		d.d.Kind = InputEmpty
 		return
 	}
+	red := Redact(in)
+	d.d.Input = red
 	if v, ok := decodeJSONObject(in); ok {
 		d.d.Input = marshalIndent(redactJSON(v))
 		if d.readJSON(v) {
@@ -170,10 +172,7 @@ func (d *diagnoser) run(in string) {
 			return
 		}
 		// Some other JSON: read its strings as text.
-	} else {
-		d.d.Input = Redact(in)
 	}
-	red := Redact(in)
 	if d.readBareCodes(in) {
 		d.d.Kind = InputCode
 		return

@@ -236,3 +236,24 @@ func TestDiagnoseJSONOutput(t *testing.T) {
 		t.Errorf("JSON round trip: %s", b)
 	}
 }
+
+// TestDiagnoseLarge pastes a long log: Diagnose reads its first 64 KiB,
+// says so, still finds the codes and redacts the secrets.
+func TestDiagnoseLarge(t *testing.T) {
+	line := "12:00:01 enroll statusToken=kdLARGEsecret1 result error-1001 NotAllowedError: The operation either timed out or was not allowed.\n"
+	in := strings.Repeat(line, 2*maxDiagnoseInput/len(line))
+	d := Diagnose(in, Helpdesk)
+	if top, _ := d.Top(); top.ID != "timed-out-or-cancelled" {
+		t.Errorf("top cause %q", top.ID)
+	}
+	if !strings.Contains(strings.Join(d.Notes, " "), "cut") {
+		t.Errorf("cut not noted: %v", d.Notes)
+	}
+	b, _ := json.Marshal(d)
+	if strings.Contains(string(b)+d.Text(), "kdLARGEsecret") {
+		t.Error("secret echoed")
+	}
+	if len(d.Input) > maxDiagnoseInput+1024 {
+		t.Errorf("input echoed at %d bytes", len(d.Input))
+	}
+}

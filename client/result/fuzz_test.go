@@ -49,6 +49,10 @@ func FuzzDiagnose(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 8<<10 {
+			// Large inputs are slow to fuzz; TestDiagnoseLarge covers them.
+			return
+		}
 		for _, aud := range []Audience{User, Helpdesk} {
 			d := Diagnose(s, aud)
 			out := render(t, d)
