@@ -111,6 +111,8 @@ var diagnoseCases = []struct {
 	{"fido2-token output", `fido2-token: fido_dev_set_pin: FIDO_ERR_PIN_POLICY_VIOLATION`, InputText, "pin-policy", nil},
 	{"http log line", `POST https://acme.mauth.nevis.cloud/api/v1/users/enroll -> HTTP 503 Service Unavailable`, InputText, "server-error", []string{"http:503"}},
 	{"keydesk timeline line", `enroll: ctap: status 0x19 from key`, InputText, "already-registered", nil},
+	{"result copied from the vendor's page", "\"success\": false,\n\"code\": {\n\"statusCode\": \"error-1001\",\n\"message\": \"Failed to create WebAuthn credential.\"\n\"message\": \"Error while trying to create new credential. NotAllowedError: The operation either timed out or was not allowed. See:\"", InputText, "timed-out-or-cancelled", []string{"nevis:error-1001", "dom:NotAllowedError"}},
+	{"safari cancel", `NotAllowedError: This request has been cancelled by the user.`, InputText, "timed-out-or-cancelled", nil},
 	{"unrecognisable text", `hello, my key does not work`, InputText, "unknown-code", nil},
 }
 
