@@ -41,9 +41,10 @@ func Errorf(code Code, format string, args ...any) *Error {
 	return e
 }
 
-// Wrap returns an error with the given code wrapping err; nil when err is
-// nil.
-func Wrap(code Code, err error) *Error {
+// Wrap returns an *Error with the given code wrapping err; nil when err is
+// nil. It returns error, not *Error, so that a nil result stays a nil
+// interface.
+func Wrap(code Code, err error) error {
 	if err == nil {
 		return nil
 	}
