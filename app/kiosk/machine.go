@@ -128,7 +128,12 @@ func (m *Machine) Begin(now time.Time) {
 }
 
 // Activity records input from the person, which holds off the idle reset.
-func (m *Machine) Activity(now time.Time) { m.LastActivity = now }
+// On the attract screen there is nobody to time out.
+func (m *Machine) Activity(now time.Time) {
+	if m.Screen != ScreenAttract {
+		m.LastActivity = now
+	}
+}
 
 func (m *Machine) goTo(s Screen, now time.Time) {
 	m.Screen = s
