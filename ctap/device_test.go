@@ -464,3 +464,42 @@ func TestErrorNamesAndCodes(t *testing.T) {
 		t.Fatal("Status")
 	}
 }
+
+// Two callers on one key take turns instead of colliding on the key (which
+// would answer the second with CHANNEL_BUSY).
+func TestConcurrentCallsTakeTurns(t *testing.T) {
+	tk := newKey(t, virtualkey.Options{})
+	tk.k.SetPresence(virtualkey.Presence{Delay: 300 * time.Millisecond})
+	ctx := ctxT(t)
+	errs := make(chan error, 2)
+	go func() {
+		_, err := tk.dev.MakeCredential(ctx, mcRequest("jo", false), nil)
+		errs <- err
+	}()
+	time.Sleep(100 * time.Millisecond)
+	go func() {
+		other, _ := ctap.Open(tk.path)
+		info, err := other.Info(ctx)
+		if err == nil && len(info.Versions) == 0 {
+			err = errors.New("empty getInfo")
+		}
+		errs <- err
+	}()
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A caller waiting for its turn can give up.
+	tk.k.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceManual})
+	go tk.dev.MakeCredential(ctx, mcRequest("kim", false), nil)
+	for !tk.k.Waiting() {
+		time.Sleep(10 * time.Millisecond)
+	}
+	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	if _, err := tk.dev.Info(short); !errors.Is(err, ctap.ErrCancelled) {
+		t.Fatalf("waiting caller: %v", err)
+	}
+	tk.k.Touch()
+}

@@ -15,6 +15,7 @@ import "C"
 
 import (
 	"context"
+	"sync"
 	"time"
 	"unsafe"
 
@@ -47,8 +48,15 @@ func closeDev(dev *C.fido_dev_t) {
 // cancellable runs fn, a blocking libfido2 call on path, and cancels it on
 // the key (CTAPHID_CANCEL through the bridge) when ctx ends first. A key
 // may be opened only after the cancel was sent, so the cancel repeats until
-// fn returns.
+// fn returns. Calls on one path run one at a time: a key answers a second
+// platform's command with CHANNEL_BUSY meanwhile, and libfido2 then quietly
+// treats the key as U2F-only for that handle.
 func cancellable[T any](ctx context.Context, path string, fn func() T) (result T, cancelled bool) {
+	unlock, ok := lockPath(ctx, path)
+	if !ok {
+		return result, true
+	}
+	defer unlock()
 	done := make(chan struct{})
 	watch := make(chan bool)
 	go func() {
@@ -73,6 +81,20 @@ func cancellable[T any](ctx context.Context, path string, fn func() T) (result T
 	result = fn()
 	close(done)
 	return result, <-watch
+}
+
+var pathLocks sync.Map // device path → chan struct{} (capacity 1)
+
+// lockPath waits for exclusive use of path, or for ctx to end.
+func lockPath(ctx context.Context, path string) (unlock func(), ok bool) {
+	v, _ := pathLocks.LoadOrStore(path, make(chan struct{}, 1))
+	sem := v.(chan struct{})
+	select {
+	case sem <- struct{}{}:
+		return func() { <-sem }, true
+	case <-ctx.Done():
+		return nil, false
+	}
 }
 
 func goBytes(p *C.uchar, n C.size_t) []byte {
