@@ -14,7 +14,7 @@ GOBIN     := $(shell $(GO) env GOPATH)/bin
 # (fido2-tools as an independent libfido2 client, Xvfb for real windows).
 DEB_PKGS := libfido2-dev fido2-tools pkg-config gcc libc6-dev libgl1-mesa-dev \
 	libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev \
-	libxkbcommon-dev xvfb xauth x11-utils imagemagick dbus-x11 gnome-keyring
+	libxkbcommon-dev xvfb xauth x11-utils imagemagick
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
