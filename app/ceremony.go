@@ -65,9 +65,9 @@ func (m *ceremonyModel) run(newPrompter PrompterFactory, fn func(context.Context
 	m.done = done
 	m.mu.Unlock()
 
-	_ = m.Busy.Set(true)
-	_ = m.HasResult.Set(false)
-	_ = m.Step.Set(lang.L("Starting…"))
+	set(m.Busy, true)
+	set(m.HasResult, false)
+	set(m.Step, lang.L("Starting…"))
 	go func() {
 		defer close(done)
 		defer func() {
@@ -75,11 +75,11 @@ func (m *ceremonyModel) run(newPrompter PrompterFactory, fn func(context.Context
 			m.mu.Lock()
 			m.cancel = nil
 			m.mu.Unlock()
-			_ = m.Busy.Set(false)
-			_ = m.Step.Set("")
+			set(m.Busy, false)
+			set(m.Step, "")
 		}()
 		r, err := m.s.Runner(newPrompter(cancel), func(st client.Step) {
-			_ = m.Step.Set(lang.L("Done: {{.Step}}", map[string]any{"Step": lang.L(st.Name)}))
+			set(m.Step, lang.L("Done: {{.Step}}", map[string]any{"Step": lang.L(st.Name)}))
 		})
 		if err != nil {
 			m.showError(err)
@@ -118,18 +118,18 @@ func (m *ceremonyModel) Wait() {
 // show explains a ceremony's result for the person holding the key.
 func (m *ceremonyModel) show(c *Ceremony) {
 	title, text := OutcomeText(c, result.User)
-	_ = m.ResultTitle.Set(title)
-	_ = m.ResultText.Set(text)
-	_ = m.ResultOK.Set(c.Success())
-	_ = m.HasResult.Set(true)
+	set(m.ResultTitle, title)
+	set(m.ResultText, text)
+	set(m.ResultOK, c.Success())
+	set(m.HasResult, true)
 }
 
 func (m *ceremonyModel) showError(err error) {
 	title, text := explain(err, result.User)
-	_ = m.ResultTitle.Set(title)
-	_ = m.ResultText.Set(text)
-	_ = m.ResultOK.Set(false)
-	_ = m.HasResult.Set(true)
+	set(m.ResultTitle, title)
+	set(m.ResultText, text)
+	set(m.ResultOK, false)
+	set(m.HasResult, true)
 }
 
 // OutcomeText is a ceremony's result in catalogue words: the fido2-client

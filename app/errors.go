@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net"
 
+	"fyne.io/fyne/v2"
+
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/ctap"
@@ -54,4 +56,11 @@ func codeOf(err error) result.Code {
 func explain(err error, aud result.Audience) (title, text string) {
 	e := result.Lookup(codeOf(err))
 	return e.Title(), e.Text(aud)
+}
+
+// set updates a binding through fyne.Do: since Fyne 2.6 bindings are not
+// safe for concurrent use, so view-models running on worker goroutines
+// hand their updates to the UI goroutine (queued, in order).
+func set[T any](b interface{ Set(T) error }, v T) {
+	fyne.Do(func() { _ = b.Set(v) })
 }

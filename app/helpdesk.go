@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2/data/binding"
 	"fyne.io/fyne/v2/lang"
@@ -28,6 +29,9 @@ type HelpdeskModel struct {
 	Authenticators binding.UntypedList
 	// Status is the last lookup, deletion or export result.
 	Status binding.String
+
+	mu     sync.Mutex
+	lastID string
 }
 
 // NewHelpdeskModel returns the model.
@@ -45,34 +49,37 @@ func NewHelpdeskModel(s *Services) *HelpdeskModel {
 // Diagnose explains the pasted text for the helpdesk.
 func (m *HelpdeskModel) Diagnose() {
 	in, _ := m.Paste.Get()
-	_ = m.Diagnosis.Set(result.Diagnose(in, result.Helpdesk).Text())
+	set(m.Diagnosis, result.Diagnose(in, result.Helpdesk).Text())
 }
 
 // LookupUser reads the user and its authenticators from the Cloud.
-func (m *HelpdeskModel) LookupUser(ctx context.Context) error {
-	id, _ := m.UserID.Get()
+// id is read from UserID by the caller, on the UI goroutine.
+func (m *HelpdeskModel) LookupUser(ctx context.Context, id string) error {
 	id = strings.TrimSpace(id)
+	m.mu.Lock()
+	m.lastID = id
+	m.mu.Unlock()
 	cl := m.s.Cloud()
 	if cl == nil {
 		return m.fail(result.New(result.KeyDesk("not-configured")))
 	}
 	if id == "" {
-		_ = m.Status.Set(lang.L("Type a user ID (shown after an enrollment)."))
+		set(m.Status, lang.L("Type a user ID (shown after an enrollment)."))
 		return nil
 	}
 	u, err := cl.User(ctx, id)
 	if err != nil {
-		_ = m.UserText.Set("")
-		_ = m.Authenticators.Set(nil)
+		set(m.UserText, "")
+		set(m.Authenticators, nil)
 		return m.fail(err)
 	}
-	_ = m.UserText.Set(fmt.Sprintf("%s (%s) %s", u.Username, u.UserID, u.Status))
+	set(m.UserText, fmt.Sprintf("%s (%s) %s", u.Username, u.UserID, u.Status))
 	items := make([]any, len(u.Authenticators))
 	for i, a := range u.Authenticators {
 		items[i] = a
 	}
-	_ = m.Authenticators.Set(items)
-	_ = m.Status.Set(lang.N("{{.N}} authenticator", len(items), map[string]any{"N": len(items)}))
+	set(m.Authenticators, items)
+	set(m.Status, lang.L("Authenticators: {{.N}}", map[string]any{"N": len(items)}))
 	return nil
 }
 
@@ -86,10 +93,13 @@ func (m *HelpdeskModel) DeleteAuthenticator(ctx context.Context, a cloud.Authent
 	if err := cl.DeleteAuthenticator(ctx, a.AuthenticatorID); err != nil {
 		return m.fail(err)
 	}
-	if err := m.LookupUser(ctx); err != nil {
+	m.mu.Lock()
+	id := m.lastID
+	m.mu.Unlock()
+	if err := m.LookupUser(ctx, id); err != nil {
 		return err
 	}
-	_ = m.Status.Set(lang.L("Authenticator {{.Name}} deleted.", map[string]any{"Name": a.Name}))
+	set(m.Status, lang.L("Authenticator {{.Name}} deleted.", map[string]any{"Name": a.Name}))
 	return nil
 }
 
@@ -97,15 +107,15 @@ func (m *HelpdeskModel) DeleteAuthenticator(ctx context.Context, a cloud.Authent
 func (m *HelpdeskModel) Export(dir string, keys []KeyRow) (jsonPath, htmlPath string, err error) {
 	jsonPath, htmlPath, err = BuildReport(m.s, keys).WriteFiles(dir)
 	if err != nil {
-		_ = m.Status.Set(lang.L("The report could not be written to {{.Dir}}.", map[string]any{"Dir": dir}))
+		set(m.Status, lang.L("The report could not be written to {{.Dir}}.", map[string]any{"Dir": dir}))
 		return "", "", err
 	}
-	_ = m.Status.Set(lang.L("Report written: {{.Path}}", map[string]any{"Path": htmlPath}))
+	set(m.Status, lang.L("Report written: {{.Path}}", map[string]any{"Path": htmlPath}))
 	return jsonPath, htmlPath, nil
 }
 
 func (m *HelpdeskModel) fail(err error) error {
 	title, text := explain(err, result.Helpdesk)
-	_ = m.Status.Set(title + "\n" + text)
+	set(m.Status, title + "\n" + text)
 	return err
 }

@@ -55,7 +55,10 @@ func newHelpdeskScreen(u *UI) *helpdeskScreen {
 
 	s.userID = widget.NewEntryWithData(m.UserID)
 	s.userID.SetPlaceHolder(lang.L("user ID"))
-	doLookup := func() { go func() { _ = m.LookupUser(context.Background()) }() }
+	doLookup := func() {
+		id, _ := m.UserID.Get()
+		go func() { _ = m.LookupUser(context.Background(), id) }()
+	}
 	s.userID.OnSubmitted = func(string) { doLookup() }
 	s.lookup = widget.NewButtonWithIcon(lang.L("Look up"), theme.SearchIcon(), doLookup)
 	userText := widget.NewLabelWithData(m.UserText)

@@ -72,7 +72,7 @@ func (h *History) Add(c *Ceremony) {
 		items[i] = it
 	}
 	h.mu.Unlock()
-	_ = h.Items.Set(items)
+	set(h.Items, items)
 }
 
 // All returns the ceremonies, oldest first.

@@ -190,7 +190,7 @@ func (m *KeysModel) Watch(ctx context.Context) {
 func (m *KeysModel) Scan(ctx context.Context, force bool) {
 	devs, err := m.s.Devices()
 	if err != nil {
-		_ = m.Status.Set(problemTitle(err))
+		set(m.Status, problemTitle(err))
 		return
 	}
 	paths := make([]string, len(devs))
@@ -220,14 +220,13 @@ func (m *KeysModel) Scan(ctx context.Context, force bool) {
 	m.mu.Lock()
 	m.paths, m.rows = paths, rows
 	m.mu.Unlock()
-	_ = m.Rows.Set(items)
+	set(m.Rows, items)
 	if len(devs) == 0 {
-		_ = m.Status.Set(lang.L("No security key connected. Plug one in."))
+		set(m.Status, lang.L("No security key connected. Plug one in."))
 	} else {
-		_ = m.Status.Set(lang.N("{{.N}} key connected", len(devs), map[string]any{"N": len(devs)}))
+		set(m.Status, lang.L("Keys connected: {{.N}}", map[string]any{"N": len(devs)}))
 	}
-	sel, _ := m.Selected.Get()
-	if _, ok := rows[sel]; !ok {
+	if _, ok := rows[m.s.Selected()]; !ok {
 		pick := ""
 		for _, d := range devs {
 			if !d.Virtual {
@@ -238,7 +237,8 @@ func (m *KeysModel) Scan(ctx context.Context, force bool) {
 		if pick == "" && len(devs) > 0 {
 			pick = devs[0].Path
 		}
-		_ = m.Selected.Set(pick)
+		m.s.Select(pick)
+		set(m.Selected, pick)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/data/binding"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -36,7 +37,7 @@ func newKeysScreen(u *UI) *keysScreen {
 			details := widget.NewLabel("firmware · PIN · slots")
 			details.Truncation = fyne.TextTruncateEllipsis
 			aaguid := widget.NewLabel("AAGUID")
-			aaguid.SizeName = "captionText"
+			aaguid.SizeName = theme.SizeNameCaptionText
 			aaguid.Truncation = fyne.TextTruncateEllipsis
 			verdict := widget.NewLabel(VerdictBlocked)
 			verdict.TextStyle = fyne.TextStyle{Bold: true}

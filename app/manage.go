@@ -49,21 +49,21 @@ func NewManageModel(s *Services) *ManageModel {
 }
 
 func (m *ManageModel) begin() func() {
-	_ = m.Busy.Set(true)
-	_ = m.Message.Set("")
-	return func() { _ = m.Busy.Set(false) }
+	set(m.Busy, true)
+	set(m.Message, "")
+	return func() { set(m.Busy, false) }
 }
 
 func (m *ManageModel) ok(msg string) {
-	_ = m.MessageOK.Set(true)
-	_ = m.Message.Set(msg)
+	set(m.MessageOK, true)
+	set(m.Message, msg)
 }
 
 // fail shows the catalogue's words for err and returns it.
 func (m *ManageModel) fail(err error) error {
 	title, text := explain(err, result.User)
-	_ = m.MessageOK.Set(false)
-	_ = m.Message.Set(title + "\n" + text)
+	set(m.MessageOK, false)
+	set(m.Message, title + "\n" + text)
 	return err
 }
 
@@ -110,7 +110,7 @@ func (m *ManageModel) Lock() {
 	m.mu.Lock()
 	m.pin = ""
 	m.mu.Unlock()
-	_ = m.Creds.Set(nil)
+	set(m.Creds, nil)
 }
 
 // withPIN runs fn with the session's PIN, asking p for it (with the
@@ -186,7 +186,7 @@ func (m *ManageModel) LoadCredentials(ctx context.Context, p ctap.Prompter) erro
 	if err != nil {
 		return m.fail(err)
 	}
-	_ = m.Creds.Set(rows)
+	set(m.Creds, rows)
 	if len(rows) == 0 {
 		m.ok(lang.L("This key holds no discoverable credentials."))
 	} else {

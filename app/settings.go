@@ -56,17 +56,17 @@ func (m *SettingsModel) Load() {
 	if err != nil {
 		m.fail(err)
 	}
-	_ = m.InstanceURL.Set(st.InstanceURL)
-	_ = m.Origin.Set(st.Origin)
+	set(m.InstanceURL, st.InstanceURL)
+	set(m.Origin, st.Origin)
 	mask := lang.L("not stored")
 	if st.InstanceURL != "" {
 		if k, err := m.s.Store.AccessKey(st.InstanceURL); err == nil {
 			mask = maskKey(k)
 		}
 	}
-	_ = m.KeyMask.Set(mask)
+	set(m.KeyMask, mask)
 	if m.prefs != nil {
-		_ = m.Language.Set(m.prefs.String(prefLanguage))
+		set(m.Language, m.prefs.String(prefLanguage))
 	}
 }
 
@@ -78,11 +78,12 @@ func (m *SettingsModel) fail(err error) {
 		// in an error).
 		title, text = lang.L("The settings are not valid."), err.Error()
 	}
-	_ = m.StatusOK.Set(false)
-	_ = m.Status.Set(title + "\n" + text)
+	set(m.StatusOK, false)
+	set(m.Status, title + "\n" + text)
 }
 
-func (m *SettingsModel) typed() config.Settings {
+// Typed returns the settings as typed (read on the UI goroutine).
+func (m *SettingsModel) Typed() config.Settings {
 	u, _ := m.InstanceURL.Get()
 	o, _ := m.Origin.Get()
 	return config.Settings{InstanceURL: strings.TrimSpace(u), Origin: strings.TrimSpace(o)}
@@ -91,7 +92,7 @@ func (m *SettingsModel) typed() config.Settings {
 // Save stores the settings; newKey (if not empty) goes into the keyring.
 // An empty instance URL means demo mode (after a restart).
 func (m *SettingsModel) Save(newKey string) error {
-	st := m.typed()
+	st := m.Typed()
 	if err := st.Validate(); err != nil {
 		m.fail(err)
 		return err
@@ -110,7 +111,7 @@ func (m *SettingsModel) Save(newKey string) error {
 			m.fail(err)
 			return err
 		}
-		_ = m.KeyMask.Set(maskKey(cloud.NewSecret(newKey)))
+		set(m.KeyMask, maskKey(cloud.NewSecret(newKey)))
 	}
 	if st.InstanceURL != "" {
 		if k, err := m.s.Store.AccessKey(st.InstanceURL); err == nil && !k.IsZero() {
@@ -119,20 +120,20 @@ func (m *SettingsModel) Save(newKey string) error {
 			}
 		}
 	}
-	_ = m.StatusOK.Set(true)
+	set(m.StatusOK, true)
 	msg := lang.L("Saved.")
 	if st.InstanceURL == "" {
 		msg = lang.L("Saved. No instance: KeyDesk runs in demo mode.")
 	}
-	_ = m.Status.Set(msg)
+	set(m.Status, msg)
 	return nil
 }
 
 // TestConnection reaches the typed instance with the stored (or newly
 // typed) key: it asks for a user that does not exist, so a 404 proves the
 // instance is reachable and the key accepted.
-func (m *SettingsModel) TestConnection(ctx context.Context, newKey string) error {
-	st := m.typed()
+// st comes from Typed, read on the UI goroutine.
+func (m *SettingsModel) TestConnection(ctx context.Context, st config.Settings, newKey string) error {
 	var key cloud.Secret
 	if k := strings.TrimSpace(newKey); k != "" {
 		key = cloud.NewSecret(k)
@@ -158,18 +159,18 @@ func (m *SettingsModel) TestConnection(ctx context.Context, newKey string) error
 	}
 	if err != nil {
 		title, text := explain(err, result.Helpdesk)
-		_ = m.StatusOK.Set(false)
-		_ = m.Status.Set(lang.L("Connection failed.") + "\n" + title + "\n" + text)
+		set(m.StatusOK, false)
+		set(m.Status, lang.L("Connection failed.") + "\n" + title + "\n" + text)
 		return err
 	}
-	_ = m.StatusOK.Set(true)
-	_ = m.Status.Set(lang.L("Connection works: the instance answered and accepted the access key."))
+	set(m.StatusOK, true)
+	set(m.Status, lang.L("Connection works: the instance answered and accepted the access key."))
 	return nil
 }
 
 // SetLanguage stores the chosen language ("" system) and applies it.
 func (m *SettingsModel) SetLanguage(code string) {
-	_ = m.Language.Set(code)
+	set(m.Language, code)
 	if m.prefs != nil {
 		m.prefs.SetString(prefLanguage, code)
 	}

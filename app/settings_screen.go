@@ -42,10 +42,10 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	s.save = widget.NewButton(lang.L("Save"), save)
 	s.save.Importance = widget.HighImportance
 	s.test = widget.NewButton(lang.L("Test connection"), func() {
-		k := s.key.Text
+		k, st := s.key.Text, m.Typed()
 		s.test.Disable()
 		go func() {
-			_ = m.TestConnection(context.Background(), k)
+			_ = m.TestConnection(context.Background(), st, k)
 			fyne.Do(s.test.Enable)
 		}()
 	})
