@@ -94,6 +94,35 @@ func pickDevice(s IO, d deviceFlags) (dev *ctap.Device, stop func(), err error) 
 	return dev, stop, nil
 }
 
+// keyCommand parses the shared device flags and any extra ones (extra may
+// return a check of them, run before the key is opened), opens the key and
+// runs fn with it, cancelled on Ctrl-C.
+func keyCommand(name string, args []string, s IO, extra func(fs *flag.FlagSet) (check func() int), fn func(ctx context.Context, dev *ctap.Device, d deviceFlags) int) int {
+	fs := newFlagSet(name, s)
+	var d deviceFlags
+	d.bind(fs)
+	var check func() int
+	if extra != nil {
+		check = extra(fs)
+	}
+	if fs.Parse(args) != nil {
+		return 2
+	}
+	if check != nil {
+		if code := check(); code != 0 {
+			return code
+		}
+	}
+	ctx, cancel := signalContext()
+	defer cancel()
+	dev, stop, err := pickDevice(s, d)
+	if err != nil {
+		return fail(s, err)
+	}
+	defer stop()
+	return fn(ctx, dev, d)
+}
+
 // fail prints an error with its explanation and returns exit code 1.
 func fail(s IO, err error) int {
 	fmt.Fprintf(s.Err, "keydesk: %s\n", explainError(err))
@@ -162,34 +191,23 @@ type infoReport struct {
 }
 
 func runInfo(args []string, s IO) int {
-	fs := newFlagSet("info", s)
-	var d deviceFlags
-	d.bind(fs)
-	if fs.Parse(args) != nil {
-		return 2
-	}
-	ctx, cancel := signalContext()
-	defer cancel()
-	dev, stop, err := pickDevice(s, d)
-	if err != nil {
-		return fail(s, err)
-	}
-	defer stop()
-	info, err := dev.Info(ctx)
-	if err != nil {
-		return fail(s, err)
-	}
-	rep := infoReport{Path: dev.Path(), AAGUID: formatAAGUID(info.AAGUID), PINSet: info.PINSet(), Info: info}
-	if info.PINSet() {
-		if n, err := dev.PINRetries(ctx); err == nil {
-			rep.PINRetries = &n
+	return keyCommand("info", args, s, nil, func(ctx context.Context, dev *ctap.Device, d deviceFlags) int {
+		info, err := dev.Info(ctx)
+		if err != nil {
+			return fail(s, err)
 		}
-	}
-	if d.json {
-		return writeJSON(s.Out, rep)
-	}
-	printInfo(s.Out, rep)
-	return 0
+		rep := infoReport{Path: dev.Path(), AAGUID: formatAAGUID(info.AAGUID), PINSet: info.PINSet(), Info: info}
+		if info.PINSet() {
+			if n, err := dev.PINRetries(ctx); err == nil {
+				rep.PINRetries = &n
+			}
+		}
+		if d.json {
+			return writeJSON(s.Out, rep)
+		}
+		printInfo(s.Out, rep)
+		return 0
+	})
 }
 
 func formatAAGUID(b []byte) string {
@@ -255,50 +273,38 @@ func runPIN(args []string, s IO) int {
 		return 2
 	}
 	sub := args[0]
-	fs := newFlagSet("pin "+sub, s)
-	var d deviceFlags
-	d.bind(fs)
-	if fs.Parse(args[1:]) != nil {
-		return 2
-	}
-	ctx, cancel := signalContext()
-	defer cancel()
-	dev, stop, err := pickDevice(s, d)
-	if err != nil {
-		return fail(s, err)
-	}
-	defer stop()
-	info, err := dev.Info(ctx)
-	if err != nil {
-		return fail(s, err)
-	}
-	minLen := max(int(info.MinPINLength), 4)
-	switch {
-	case sub == "set" && info.PINSet():
-		return fail(s, errors.New("this key already has a PIN: use 'keydesk pin change'"))
-	case sub == "change" && !info.PINSet():
-		return fail(s, errors.New("this key has no PIN yet: use 'keydesk pin set'"))
-	}
-	var old string
-	if sub == "change" {
-		if old, err = s.ReadSecret("Current PIN: "); err != nil {
+	return keyCommand("pin "+sub, args[1:], s, nil, func(ctx context.Context, dev *ctap.Device, _ deviceFlags) int {
+		info, err := dev.Info(ctx)
+		if err != nil {
 			return fail(s, err)
 		}
-	}
-	pin, err := readNewPIN(s, minLen)
-	if err != nil {
-		return fail(s, err)
-	}
-	if sub == "set" {
-		err = dev.SetPIN(ctx, pin)
-	} else {
-		err = dev.ChangePIN(ctx, old, pin)
-	}
-	if err != nil {
-		return fail(s, err)
-	}
-	fmt.Fprintln(s.Out, "PIN "+map[string]string{"set": "set", "change": "changed"}[sub]+".")
-	return 0
+		switch {
+		case sub == "set" && info.PINSet():
+			return fail(s, errors.New("this key already has a PIN: use 'keydesk pin change'"))
+		case sub == "change" && !info.PINSet():
+			return fail(s, errors.New("this key has no PIN yet: use 'keydesk pin set'"))
+		}
+		var old string
+		if sub == "change" {
+			if old, err = s.ReadSecret("Current PIN: "); err != nil {
+				return fail(s, err)
+			}
+		}
+		pin, err := readNewPIN(s, max(int(info.MinPINLength), 4))
+		if err != nil {
+			return fail(s, err)
+		}
+		if sub == "set" {
+			err = dev.SetPIN(ctx, pin)
+		} else {
+			err = dev.ChangePIN(ctx, old, pin)
+		}
+		if err != nil {
+			return fail(s, err)
+		}
+		fmt.Fprintln(s.Out, map[string]string{"set": "PIN set.", "change": "PIN changed."}[sub])
+		return 0
+	})
 }
 
 // credentialRow is one discoverable credential as the CLI prints it.
@@ -317,49 +323,48 @@ func runCredentials(args []string, s IO) int {
 		return 2
 	}
 	sub := args[0]
-	fs := newFlagSet("credentials "+sub, s)
-	var d deviceFlags
-	d.bind(fs)
-	id := fs.String("id", "", "credential `ID` to delete (base64url, from 'credentials list')")
-	if fs.Parse(args[1:]) != nil {
-		return 2
-	}
 	var credID []byte
-	if sub == "delete" {
-		var err error
-		if credID, err = base64.RawURLEncoding.DecodeString(strings.TrimRight(*id, "=")); err != nil || len(credID) == 0 {
-			fmt.Fprintln(s.Err, "keydesk: --id must be a credential ID in base64url, as 'keydesk credentials list' prints it")
-			return 2
+	idFlag := func(fs *flag.FlagSet) func() int {
+		id := fs.String("id", "", "credential `ID` to delete (base64url, from 'credentials list')")
+		return func() int {
+			if sub != "delete" {
+				return 0
+			}
+			var err error
+			if credID, err = base64.RawURLEncoding.DecodeString(strings.TrimRight(*id, "=")); err != nil || len(credID) == 0 {
+				fmt.Fprintln(s.Err, "keydesk: --id must be a credential ID in base64url, as 'keydesk credentials list' prints it")
+				return 2
+			}
+			return 0
 		}
 	}
-	ctx, cancel := signalContext()
-	defer cancel()
-	dev, stop, err := pickDevice(s, d)
-	if err != nil {
-		return fail(s, err)
-	}
-	defer stop()
-	info, err := dev.Info(ctx)
-	if err != nil {
-		return fail(s, err)
-	}
-	if !info.CredMgmtSupported() {
-		return fail(s, errors.New("this key cannot list or delete its credentials (no credential management)"))
-	}
-	if !info.PINSet() {
-		return fail(s, errors.New("managing credentials needs the key's PIN, and this key has none: set one with 'keydesk pin set'"))
-	}
-	pin, err := s.ReadSecret("PIN: ")
-	if err != nil {
-		return fail(s, err)
-	}
-	if sub == "delete" {
-		if err := dev.DeleteCredential(ctx, credID, pin); err != nil {
+	return keyCommand("credentials "+sub, args[1:], s, idFlag, func(ctx context.Context, dev *ctap.Device, d deviceFlags) int {
+		info, err := dev.Info(ctx)
+		if err != nil {
 			return fail(s, err)
 		}
-		fmt.Fprintln(s.Out, "Credential deleted.")
-		return 0
-	}
+		if !info.CredMgmtSupported() {
+			return fail(s, errors.New("this key cannot list or delete its credentials (no credential management)"))
+		}
+		if !info.PINSet() {
+			return fail(s, errors.New("managing credentials needs the key's PIN, and this key has none: set one with 'keydesk pin set'"))
+		}
+		pin, err := s.ReadSecret("PIN: ")
+		if err != nil {
+			return fail(s, err)
+		}
+		if sub == "delete" {
+			if err := dev.DeleteCredential(ctx, credID, pin); err != nil {
+				return fail(s, err)
+			}
+			fmt.Fprintln(s.Out, "Credential deleted.")
+			return 0
+		}
+		return listCredentials(ctx, s, dev, pin, d.json)
+	})
+}
+
+func listCredentials(ctx context.Context, s IO, dev *ctap.Device, pin string, asJSON bool) int {
 	slots, err := dev.CredentialSlots(ctx, pin)
 	if err != nil {
 		return fail(s, err)
@@ -383,7 +388,7 @@ func runCredentials(args []string, s IO) int {
 			})
 		}
 	}
-	if d.json {
+	if asJSON {
 		return writeJSON(s.Out, map[string]any{"slots": slots, "credentials": rows})
 	}
 	fmt.Fprintf(s.Out, "%d discoverable credentials, room for %d more.\n", slots.Existing, slots.Remaining)
@@ -399,34 +404,27 @@ func runCredentials(args []string, s IO) int {
 }
 
 func runReset(args []string, s IO) int {
-	fs := newFlagSet("reset", s)
-	var d deviceFlags
-	d.bind(fs)
-	yes := fs.Bool("yes", false, "do not ask for confirmation")
-	if fs.Parse(args) != nil {
-		return 2
+	var yes *bool
+	yesFlag := func(fs *flag.FlagSet) func() int {
+		yes = fs.Bool("yes", false, "do not ask for confirmation")
+		return nil
 	}
-	ctx, cancel := signalContext()
-	defer cancel()
-	dev, stop, err := pickDevice(s, d)
-	if err != nil {
-		return fail(s, err)
-	}
-	defer stop()
-	if !*yes {
-		fmt.Fprintf(s.Err, "Resetting %s erases every credential on it and its PIN. Accounts that use this key will no longer accept it.\nType RESET to go on: ", dev.Path())
-		answer, err := readSecretLineFrom(s)
-		if err != nil || strings.TrimSpace(answer) != "RESET" {
-			fmt.Fprintln(s.Err, "Not reset.")
-			return 1
+	return keyCommand("reset", args, s, yesFlag, func(ctx context.Context, dev *ctap.Device, _ deviceFlags) int {
+		if !*yes {
+			fmt.Fprintf(s.Err, "Resetting %s erases every credential on it and its PIN. Accounts that use this key will no longer accept it.\nType RESET to go on: ", dev.Path())
+			answer, err := readSecretLineFrom(s)
+			if err != nil || strings.TrimSpace(answer) != "RESET" {
+				fmt.Fprintln(s.Err, "Not reset.")
+				return 1
+			}
 		}
-	}
-	if err := dev.Reset(ctx, termPrompter{s}); err != nil {
-		if code, _ := ctap.CodeOf(err); code == ctap.StatusNotAllowed {
-			fmt.Fprintln(s.Err, "The key allows a reset only in the first seconds after it is plugged in: unplug it, plug it back in, and run 'keydesk reset' again at once.")
+		if err := dev.Reset(ctx, termPrompter{s}); err != nil {
+			if code, _ := ctap.CodeOf(err); code == ctap.StatusNotAllowed {
+				fmt.Fprintln(s.Err, "The key allows a reset only in the first seconds after it is plugged in: unplug it, plug it back in, and run 'keydesk reset' again at once.")
+			}
+			return fail(s, err)
 		}
-		return fail(s, err)
-	}
-	fmt.Fprintln(s.Out, "Key reset: it has no credentials and no PIN.")
-	return 0
+		fmt.Fprintln(s.Out, "Key reset: it has no credentials and no PIN.")
+		return 0
+	})
 }

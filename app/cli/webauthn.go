@@ -2,13 +2,16 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/keydesk/keydesk/client"
 	"github.com/keydesk/keydesk/client/cloud"
+	"github.com/keydesk/keydesk/ctap"
 )
 
 func init() {
@@ -29,50 +32,47 @@ would for ORIGIN, and prints the PublicKeyCredential as JSON.`)
 		return 2
 	}
 	sub := args[0]
-	fs := newFlagSet("webauthn "+sub, s)
-	var d deviceFlags
-	d.bind(fs)
-	optsPath := fs.String("options", "", "options `file`, or - for standard input")
-	origin := fs.String("origin", "", "the web `origin` to claim, e.g. https://portal.example.com")
-	if fs.Parse(args[1:]) != nil {
-		return 2
-	}
-	if *optsPath == "" || *origin == "" {
-		fmt.Fprintln(s.Err, "keydesk webauthn: --options and --origin are required")
-		return 2
-	}
-	raw, err := readOptions(s, *optsPath)
-	if err != nil {
-		return fail(s, err)
-	}
-	if _, err := client.ParseOrigin(*origin); err != nil {
-		return fail(s, err)
-	}
-	ctx, cancel := signalContext()
-	defer cancel()
-	dev, stop, err := pickDevice(s, d)
-	if err != nil {
-		return fail(s, err)
-	}
-	defer stop()
-	var cred *client.PublicKeyCredential
-	if sub == "create" {
-		var o cloud.CredentialCreationOptions
-		if err := json.Unmarshal(raw, &o); err != nil {
-			return fail(s, fmt.Errorf("the options are not valid creation options JSON: %v", err))
+	var optsPath, origin *string
+	var raw []byte
+	flags := func(fs *flag.FlagSet) func() int {
+		optsPath = fs.String("options", "", "options `file`, or - for standard input")
+		origin = fs.String("origin", "", "the web `origin` to claim, e.g. https://portal.example.com")
+		return func() int {
+			if *optsPath == "" || *origin == "" {
+				fmt.Fprintln(s.Err, "keydesk webauthn: --options and --origin are required")
+				return 2
+			}
+			var err error
+			if raw, err = readOptions(s, *optsPath); err != nil {
+				return fail(s, err)
+			}
+			if _, err := client.ParseOrigin(*origin); err != nil {
+				return fail(s, err)
+			}
+			return 0
 		}
-		cred, err = client.Create(ctx, dev, *origin, &o, termPrompter{s})
-	} else {
-		var o cloud.RequestOptions
-		if err := json.Unmarshal(raw, &o); err != nil {
-			return fail(s, fmt.Errorf("the options are not valid request options JSON: %v", err))
+	}
+	return keyCommand("webauthn "+sub, args[1:], s, flags, func(ctx context.Context, dev *ctap.Device, _ deviceFlags) int {
+		var cred *client.PublicKeyCredential
+		var err error
+		if sub == "create" {
+			var o cloud.CredentialCreationOptions
+			if err := json.Unmarshal(raw, &o); err != nil {
+				return fail(s, fmt.Errorf("the options are not valid creation options JSON: %v", err))
+			}
+			cred, err = client.Create(ctx, dev, *origin, &o, termPrompter{s})
+		} else {
+			var o cloud.RequestOptions
+			if err := json.Unmarshal(raw, &o); err != nil {
+				return fail(s, fmt.Errorf("the options are not valid request options JSON: %v", err))
+			}
+			cred, err = client.Get(ctx, dev, *origin, &o, termPrompter{s})
 		}
-		cred, err = client.Get(ctx, dev, *origin, &o, termPrompter{s})
-	}
-	if err != nil {
-		return fail(s, err)
-	}
-	return writeJSON(s.Out, cred)
+		if err != nil {
+			return fail(s, err)
+		}
+		return writeJSON(s.Out, cred)
+	})
 }
 
 // readOptions reads the options and unwraps {"publicKey": …} (what
