@@ -97,6 +97,26 @@ func lockPath(ctx context.Context, path string) (unlock func(), ok bool) {
 	}
 }
 
+// onDevice opens path, runs call on it and closes it, cancellable by ctx;
+// a failure becomes *Error for op. timeout bounds libfido2's own waits.
+func onDevice(ctx context.Context, op, path string, timeout time.Duration, call func(dev *C.fido_dev_t) C.int) error {
+	code, cancelled := cancellable(ctx, path, func() int {
+		dev, code := openDev(path, timeout)
+		if code != 0 {
+			return code
+		}
+		defer closeDev(dev)
+		return int(call(dev))
+	})
+	switch {
+	case cancelled:
+		return fromContext(op, ctx)
+	case code != 0:
+		return &Error{Op: op, Code: code}
+	}
+	return nil
+}
+
 func goBytes(p *C.uchar, n C.size_t) []byte {
 	if p == nil || n == 0 {
 		return nil
@@ -143,22 +163,13 @@ func infoShim(ctx context.Context, path string) (*Info, error) {
 		return nil, &Error{Op: op, Code: ErrCodeInternal}
 	}
 	defer C.fido_cbor_info_free(&info)
-	code, cancelled := cancellable(ctx, path, func() int {
-		dev, code := openDev(path, 10*time.Second)
-		if code != 0 {
-			return code
-		}
-		defer closeDev(dev)
+	if err := onDevice(ctx, op, path, 10*time.Second, func(dev *C.fido_dev_t) C.int {
 		if !C.fido_dev_is_fido2(dev) {
 			return ErrCodeNotFIDO
 		}
-		return int(C.fido_dev_get_cbor_info(dev, info))
-	})
-	if cancelled {
-		return nil, fromContext(op, ctx)
-	}
-	if code != 0 {
-		return nil, &Error{Op: op, Code: code}
+		return C.fido_dev_get_cbor_info(dev, info)
+	}); err != nil {
+		return nil, err
 	}
 	out := &Info{
 		Versions:                         goStrings(C.fido_cbor_info_versions_ptr(info), C.fido_cbor_info_versions_len(info)),
@@ -263,19 +274,10 @@ func makeCredentialShim(ctx context.Context, path string, req *MakeCredentialReq
 	}
 	cpin := cString(pin)
 	defer freeC(cpin)
-	code, cancelled := cancellable(ctx, path, func() int {
-		dev, code := openDev(path, req.Timeout+5*time.Second)
-		if code != 0 {
-			return code
-		}
-		defer closeDev(dev)
-		return int(C.fido_dev_make_cred(dev, cred, cpin))
-	})
-	if cancelled {
-		return nil, fromContext(op, ctx)
-	}
-	if code != 0 {
-		return nil, &Error{Op: op, Code: code}
+	if err := onDevice(ctx, op, path, req.Timeout+5*time.Second, func(dev *C.fido_dev_t) C.int {
+		return C.fido_dev_make_cred(dev, cred, cpin)
+	}); err != nil {
+		return nil, err
 	}
 	return &MakeCredentialResult{
 		Format:       C.GoString(C.fido_cred_fmt(cred)),
@@ -323,19 +325,10 @@ func getAssertionShim(ctx context.Context, path string, req *GetAssertionRequest
 	}
 	cpin := cString(pin)
 	defer freeC(cpin)
-	code, cancelled := cancellable(ctx, path, func() int {
-		dev, code := openDev(path, req.Timeout+5*time.Second)
-		if code != 0 {
-			return code
-		}
-		defer closeDev(dev)
-		return int(C.fido_dev_get_assert(dev, as, cpin))
-	})
-	if cancelled {
-		return nil, fromContext(op, ctx)
-	}
-	if code != 0 {
-		return nil, &Error{Op: op, Code: code}
+	if err := onDevice(ctx, op, path, req.Timeout+5*time.Second, func(dev *C.fido_dev_t) C.int {
+		return C.fido_dev_get_assert(dev, as, cpin)
+	}); err != nil {
+		return nil, err
 	}
 	n := C.fido_assert_count(as)
 	out := make([]AssertionResult, 0, int(n))
