@@ -49,7 +49,7 @@ func NewHelpdeskModel(s *Services) *HelpdeskModel {
 // Diagnose explains the pasted text for the helpdesk.
 func (m *HelpdeskModel) Diagnose() {
 	in, _ := m.Paste.Get()
-	set(m.Diagnosis, result.Diagnose(in, result.Helpdesk).Text())
+	set(m.Diagnosis, diagnosisText(result.Diagnose(in, result.Helpdesk)))
 }
 
 // LookupUser reads the user and its authenticators from the Cloud.
@@ -116,6 +116,32 @@ func (m *HelpdeskModel) Export(dir string, keys []KeyRow) (jsonPath, htmlPath st
 
 func (m *HelpdeskModel) fail(err error) error {
 	title, text := explain(err, result.Helpdesk)
-	set(m.Status, title + "\n" + text)
+	set(m.Status, title+"\n"+text)
 	return err
+}
+
+// diagnosisText writes a diagnosis as paragraphs the window wraps itself
+// (Diagnosis.Text is pre-wrapped for a terminal).
+func diagnosisText(d result.Diagnosis) string {
+	var b strings.Builder
+	if d.Kind == result.InputEmpty {
+		return lang.L("Paste something first.")
+	}
+	for _, m := range d.Matches {
+		e := m.Entry
+		fmt.Fprintf(&b, "%s\n%s\n%s %s\n\n", e.Title(), e.Explanation, lang.L("Check:"), e.HelpdeskText)
+	}
+	if len(d.Matches) == 0 {
+		b.WriteString(lang.L("No known code found.") + "\n\n")
+	}
+	if len(d.Causes) > 0 {
+		b.WriteString(lang.L("Likely causes, most likely first:") + "\n")
+		for i, c := range d.Causes {
+			fmt.Fprintf(&b, "%d. %s — %s\n", i+1, c.Summary, c.HelpdeskText)
+		}
+	}
+	for _, n := range d.Notes {
+		b.WriteString("• " + n + "\n")
+	}
+	return strings.TrimSpace(b.String())
 }

@@ -51,7 +51,6 @@ func newHelpdeskScreen(u *UI) *helpdeskScreen {
 	s.diagnose = widget.NewButton(lang.L("Diagnose"), m.Diagnose)
 	s.diagnosis = widget.NewLabelWithData(m.Diagnosis)
 	s.diagnosis.Wrapping = fyne.TextWrapWord
-	s.diagnosis.TextStyle = fyne.TextStyle{Monospace: true}
 
 	s.userID = widget.NewEntryWithData(m.UserID)
 	s.userID.SetPlaceHolder(lang.L("user ID"))
@@ -79,15 +78,15 @@ func newHelpdeskScreen(u *UI) *helpdeskScreen {
 	s.status.Wrapping = fyne.TextWrapWord
 
 	left := container.NewVBox(
-		widget.NewCard(lang.L("Timeline"), lang.L("This session's ceremonies, newest first; bar length is time taken, red is the failing step."), s.chart),
-		widget.NewCard(lang.L("Last result"), "", s.outcome),
-		widget.NewCard(lang.L("Key data of the last ceremony"), "", s.decoded),
+		card(lang.L("Timeline"), lang.L("This session's ceremonies, newest first; bar length is time taken, red is the failing step."), s.chart),
+		card(lang.L("Last result"), "", s.outcome),
+		card(lang.L("Key data of the last ceremony"), "", s.decoded),
 	)
 	right := container.NewVBox(
-		widget.NewCard(lang.L("Diagnose"), "", container.NewVBox(s.paste, container.NewHBox(s.diagnose), s.diagnosis)),
-		widget.NewCard(lang.L("User at the Authentication Cloud"), "", container.NewVBox(
+		card(lang.L("Diagnose"), "", container.NewVBox(s.paste, container.NewHBox(s.diagnose), s.diagnosis)),
+		card(lang.L("User at the Authentication Cloud"), "", container.NewVBox(
 			container.NewBorder(nil, nil, nil, s.lookup, s.userID), userText, s.auths)),
-		widget.NewCard(lang.L("Report"), lang.L("A JSON and an HTML file: key info, timeline, codes, environment; no token, key, challenge or PIN."),
+		card(lang.L("Report"), lang.L("A JSON and an HTML file: key info, timeline, codes, environment; no token, key, challenge or PIN."),
 			container.NewVBox(container.NewBorder(nil, nil, nil, choose, s.exportDir), container.NewHBox(s.export))),
 		s.status,
 	)

@@ -13,14 +13,14 @@ import (
 // Ceremony is one enroll or sign-in as the helpdesk sees it: no token, no
 // challenge, no key material; messages redacted.
 type Ceremony struct {
-	Kind         string         `json:"kind"` // "enroll" or "sign-in"
-	Username     string         `json:"username,omitempty"`
-	UserID       string         `json:"userId,omitempty"`
-	Started      time.Time      `json:"started"`
-	Outcome      result.Outcome `json:"outcome"` // redacted
-	Cause        result.Code    `json:"cause"`
-	DOMException string         `json:"domException,omitempty"`
-	Steps        []client.Step  `json:"timeline"`
+	Kind         string          `json:"kind"` // "enroll" or "sign-in"
+	Username     string          `json:"username,omitempty"`
+	UserID       string          `json:"userId,omitempty"`
+	Started      time.Time       `json:"started"`
+	Outcome      result.Outcome  `json:"outcome"` // redacted
+	Cause        result.Code     `json:"cause"`
+	DOMException string          `json:"domException,omitempty"`
+	Steps        []client.Step   `json:"timeline"`
 	Credential   *CredentialInfo `json:"credential,omitempty"`
 }
 

@@ -63,7 +63,7 @@ func (m *ManageModel) ok(msg string) {
 func (m *ManageModel) fail(err error) error {
 	title, text := explain(err, result.User)
 	set(m.MessageOK, false)
-	set(m.Message, title + "\n" + text)
+	set(m.Message, title+"\n"+text)
 	return err
 }
 

@@ -48,7 +48,7 @@ func newManageScreen(u *UI) *manageScreen {
 	s.oldPIN.OnSubmitted = func(string) { u.Win.Canvas().Focus(s.newPIN) }
 	s.newPIN.OnSubmitted = func(string) { u.Win.Canvas().Focus(s.againPIN) }
 	s.againPIN.OnSubmitted = func(string) { s.submitPIN(u) }
-	pinCard := widget.NewCard(lang.L("PIN"), lang.L("Set a first PIN, or change the PIN (the current one is needed)."),
+	pinCard := card(lang.L("PIN"), lang.L("Set a first PIN, or change the PIN (the current one is needed)."),
 		container.NewVBox(widget.NewForm(
 			widget.NewFormItem(lang.L("Current PIN"), s.oldPIN),
 			widget.NewFormItem(lang.L("New PIN"), s.newPIN),
@@ -59,12 +59,12 @@ func newManageScreen(u *UI) *manageScreen {
 		go func() { _ = m.LoadCredentials(context.Background(), u.prompter(nil)) }()
 	})
 	m.Creds.AddListener(binding.NewDataListener(func() { s.fillCreds(u) }))
-	credCard := widget.NewCard(lang.L("Discoverable credentials"), lang.L("Passkeys stored on the key, by site. Listing them needs the PIN."),
+	credCard := card(lang.L("Discoverable credentials"), lang.L("Passkeys stored on the key, by site. Listing them needs the PIN."),
 		container.NewVBox(container.NewHBox(s.showCreds), s.creds))
 
 	s.reset = widget.NewButtonWithIcon(lang.L("Factory reset…"), theme.WarningIcon(), func() { s.confirmReset(u) })
 	s.reset.Importance = widget.DangerImportance
-	resetCard := widget.NewCard(lang.L("Factory reset"), lang.L("Erases every credential and the PIN. The key must have been plugged in within the last 10 seconds."),
+	resetCard := card(lang.L("Factory reset"), lang.L("Erases every credential and the PIN. The key must have been plugged in within the last 10 seconds."),
 		container.NewHBox(s.reset))
 
 	s.message = widget.NewLabelWithData(m.Message)
@@ -76,6 +76,14 @@ func newManageScreen(u *UI) *manageScreen {
 			s.message.Importance = widget.DangerImportance
 		}
 		s.message.Refresh()
+	}))
+	s.message.Hide()
+	m.Message.AddListener(binding.NewDataListener(func() {
+		if v, _ := m.Message.Get(); v == "" {
+			s.message.Hide()
+		} else {
+			s.message.Show()
+		}
 	}))
 	bar := widget.NewProgressBarInfinite()
 	bar.Hide()

@@ -21,12 +21,12 @@ import (
 // token, access key, challenge, PIN, credential ID or public key: the
 // ceremonies are kept redacted from the start (see Ceremony).
 type Report struct {
-	Generated   time.Time     `json:"generated"`
-	Environment Environment   `json:"environment"`
-	Keys        []KeyRow      `json:"keys"`
-	Ceremonies  []*Ceremony   `json:"ceremonies"`
-	Codes       []ReportCode  `json:"codes"`
-	ModelSource string        `json:"modelSource"`
+	Generated   time.Time    `json:"generated"`
+	Environment Environment  `json:"environment"`
+	Keys        []KeyRow     `json:"keys"`
+	Ceremonies  []*Ceremony  `json:"ceremonies"`
+	Codes       []ReportCode `json:"codes"`
+	ModelSource string       `json:"modelSource"`
 }
 
 // Environment describes where KeyDesk runs.

@@ -79,7 +79,7 @@ func (m *SettingsModel) fail(err error) {
 		title, text = lang.L("The settings are not valid."), err.Error()
 	}
 	set(m.StatusOK, false)
-	set(m.Status, title + "\n" + text)
+	set(m.Status, title+"\n"+text)
 }
 
 // Typed returns the settings as typed (read on the UI goroutine).
@@ -160,7 +160,7 @@ func (m *SettingsModel) TestConnection(ctx context.Context, st config.Settings, 
 	if err != nil {
 		title, text := explain(err, result.Helpdesk)
 		set(m.StatusOK, false)
-		set(m.Status, lang.L("Connection failed.") + "\n" + title + "\n" + text)
+		set(m.Status, lang.L("Connection failed.")+"\n"+title+"\n"+text)
 		return err
 	}
 	set(m.StatusOK, true)

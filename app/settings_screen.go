@@ -83,14 +83,14 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	}
 	modeLbl := widget.NewLabel(mode)
 	modeLbl.Wrapping = fyne.TextWrapWord
-	conn := widget.NewCard(lang.L("Authentication Cloud"), "", container.NewVBox(modeLbl,
+	conn := card(lang.L("Authentication Cloud"), "", container.NewVBox(modeLbl,
 		widget.NewForm(
 			widget.NewFormItem(lang.L("Instance URL"), s.instance),
 			widget.NewFormItem(lang.L("Origin"), s.origin),
 			widget.NewFormItem(lang.L("Access key"), s.key)),
 		widget.NewLabel(lang.L("The access key is stored in the system keyring and never shown.")),
 		container.NewHBox(s.save, s.test)))
-	look := widget.NewCard(lang.L("Appearance"), "", widget.NewForm(
+	look := card(lang.L("Appearance"), "", widget.NewForm(
 		widget.NewFormItem(lang.L("Language"), s.language),
 		widget.NewFormItem(lang.L("Theme"), widget.NewLabel(lang.L("follows the system (light or dark)")))))
 	s.content = container.NewVScroll(container.NewVBox(heading(lang.L("Settings"), ""), conn, look, s.status))

@@ -82,7 +82,21 @@ func heading(title, sub string) fyne.CanvasObject {
 	t := widget.NewLabel(title)
 	t.TextStyle = fyne.TextStyle{Bold: true}
 	t.SizeName = theme.SizeNameSubHeadingText
+	if sub == "" {
+		return t
+	}
 	s := widget.NewLabel(sub)
 	s.Wrapping = fyne.TextWrapWord
 	return container.NewVBox(t, s)
+}
+
+// card is a widget.Card whose subtitle wraps (Fyne's card subtitle does
+// not, which would make the window as wide as the sentence).
+func card(title, sub string, content fyne.CanvasObject) *widget.Card {
+	if sub == "" {
+		return widget.NewCard(title, "", content)
+	}
+	l := widget.NewLabel(sub)
+	l.Wrapping = fyne.TextWrapWord
+	return widget.NewCard(title, "", container.NewVBox(l, content))
 }
