@@ -543,13 +543,6 @@ func TestSeveralKeysTouchTheOneYouWant(t *testing.T) {
 	}
 }
 
-func mustSetPIN(t *testing.T, path, pin string) {
-	t.Helper()
-	if err := mustOpen(t, path).SetPIN(context.Background(), pin); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestNewRefusesBadOptions(t *testing.T) {
 	a := test.NewTempApp(t)
 	if _, err := New(a, Options{}); err == nil {

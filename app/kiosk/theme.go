@@ -35,11 +35,11 @@ func (t kioskTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base.Ico
 func (t kioskTheme) Size(n fyne.ThemeSizeName) float32 {
 	switch n {
 	case theme.SizeNameText:
-		return 26
+		return 30
 	case theme.SizeNameHeadingText:
-		return 52
+		return 60
 	case theme.SizeNameSubHeadingText:
-		return 34
+		return 38
 	case theme.SizeNameCaptionText:
 		return 20
 	case theme.SizeNamePadding:

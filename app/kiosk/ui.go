@@ -121,7 +121,7 @@ func bigButton(text string, imp widget.Importance, tapped func()) *widget.Button
 func column(objs ...fyne.CanvasObject) *fyne.Container {
 	inner := container.NewVBox(objs...)
 	return container.NewBorder(nil, nil, nil, nil,
-		container.NewCenter(container.New(&widthLayout{width: 900}, inner)))
+		container.NewCenter(container.New(&widthLayout{width: 1100}, inner)))
 }
 
 // widthLayout gives its single child a fixed width (or the container's,
@@ -145,8 +145,13 @@ func (l *widthLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(l.width, h)
 }
 
+// buttons lays out a screen's buttons as large touch targets.
 func buttons(bs ...fyne.CanvasObject) *fyne.Container {
-	return container.NewCenter(container.NewHBox(bs...))
+	row := container.NewHBox()
+	for _, b := range bs {
+		row.Add(container.NewGridWrap(fyne.NewSize(320, 88), b))
+	}
+	return container.NewCenter(row)
 }
 
 func spacer(h float32) fyne.CanvasObject {
@@ -164,6 +169,7 @@ func (k *Kiosk) build() *widgets {
 	org.SizeName = theme.SizeNameSubHeadingText
 	w.attractSteps = body(fmt.Sprintf(wordsAttractSteps, label))
 	w.attractSteps.Alignment = fyne.TextAlignLeading
+	w.attractSteps.Wrapping = fyne.TextWrapOff
 	w.attractSteps.SizeName = theme.SizeNameSubHeadingText
 	start := bigButton(wordsAttractStart, widget.HighImportance, k.begin)
 	w.screens[ScreenAttract] = column(org, heading(wordsAttractTitle), spacer(20),
@@ -198,7 +204,8 @@ func (k *Kiosk) build() *widgets {
 	w.touchCountdown.SizeName = theme.SizeNameSubHeadingText
 	w.touchBar = widget.NewProgressBar()
 	w.touchBar.TextFormatter = func() string { return "" }
-	w.screens[ScreenTouch] = column(heading(wordsTouchTitle), body(wordsTouchBody), keyIcon(), w.touchCountdown, w.touchBar)
+	w.screens[ScreenTouch] = column(heading(wordsTouchTitle), body(wordsTouchBody), keyIcon(), w.touchCountdown, w.touchBar,
+		buttons(bigButton(wordsCancel, widget.MediumImportance, k.reset)))
 
 	w.working = body("")
 	w.working.SizeName = theme.SizeNameSubHeadingText

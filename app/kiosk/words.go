@@ -24,7 +24,7 @@ const (
 	wordsChooseTitle    = "Touch the key you want to enroll"
 	wordsChooseBody     = "Several keys are plugged in. Touch the one you want to enroll when it blinks,\nor unplug the others."
 	wordsSetPINTitle    = "Choose a PIN for your key"
-	wordsSetPINBody     = "Your key has no PIN yet. Choose one of at least %d characters and type it twice.\nYou will need it every time you sign in. Do not use simple patterns like 1234 or 0000."
+	wordsSetPINBody     = "Your key has no PIN yet. Choose one of at least %d characters (no simple patterns like 1234) and type it twice. You will need it to sign in."
 	wordsNewPIN         = "New PIN"
 	wordsNewPINAgain    = "New PIN again"
 	wordsEnterPINTitle  = "Enter your key's PIN"

@@ -1,0 +1,324 @@
+package kiosk
+
+import (
+	"bytes"
+	"encoding/csv"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/ctap"
+)
+
+// The flow machine without widgets, keys or servers.
+
+var t0 = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+
+func newTestMachine(t *testing.T, mod func(*Options)) *Machine {
+	t.Helper()
+	o := Options{PIN: PINPolicy{MinLength: 6, ForbidTrivial: true}, IdleTimeout: time.Minute, ResultHold: 10 * time.Second,
+		AdminPINHash: testAdminHash, Station: "m"}
+	if mod != nil {
+		mod(&o)
+	}
+	m, err := NewMachine(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestMachineWalkUp(t *testing.T) {
+	m := newTestMachine(t, func(o *Options) { o.UsernamePattern = `[a-z]+(\.[a-z]+)?` })
+	if m.Screen != ScreenAttract || m.Due(t0.Add(time.Hour)) {
+		t.Fatal("the attract screen must wait for ever")
+	}
+	m.Begin(t0)
+	if m.SubmitUsername("  ", t0) || m.UsernameHint == "" {
+		t.Error("an empty username passed")
+	}
+	if m.SubmitUsername("Ada Lovelace", t0) || m.UsernameHint != usernameWords(UsernameNoMatch, "username") {
+		t.Errorf("a username outside the pattern passed: %q", m.UsernameHint)
+	}
+	if !m.SubmitUsername(" ada.lovelace ", t0) || m.Username != "ada.lovelace" || m.Screen != ScreenInsertKey {
+		t.Fatalf("username refused: %q", m.UsernameHint)
+	}
+	if _, ok := m.KeysFound(nil, t0); ok || m.Screen != ScreenInsertKey {
+		t.Error("no key moved on")
+	}
+	two := []KeyInfo{{Path: "a"}, {Path: "b"}}
+	m.KeysFound(two, t0)
+	if m.Screen != ScreenChooseKey {
+		t.Fatalf("two keys: %s", m.Screen)
+	}
+	m.SelectionFailed(t0)
+	if m.Screen != ScreenInsertKey || m.InsertHint == "" {
+		t.Errorf("selection failed: %s %q", m.Screen, m.InsertHint)
+	}
+	k, ok := m.KeysFound([]KeyInfo{{Path: "a", Model: "Key A", MinPINLength: 8}}, t0.Add(time.Second))
+	if !ok || k.Path != "a" || m.Screen != ScreenSetPIN || m.PINMin != 8 {
+		t.Fatalf("one key without PIN: %s, min %d", m.Screen, m.PINMin)
+	}
+	if p := m.NewPIN("12345678", "12345678", t0); p != PINTrivial {
+		t.Errorf("trivial PIN: %v", p)
+	}
+	if p := m.NewPIN("38561942", "38561942", t0.Add(2*time.Second)); p != PINOK || m.Screen != ScreenWorking || !m.PINSetHere {
+		t.Fatalf("good PIN: %v, %s", p, m.Screen)
+	}
+	m.AskPIN(ctap.PINRetry, 2, t0)
+	if m.Screen != ScreenEnterPIN || m.PINHint != retryWords(2) {
+		t.Errorf("retry: %s %q", m.Screen, m.PINHint)
+	}
+	m.PINEntered(t0)
+	m.TouchWaiting(t0.Add(30*time.Second), t0.Add(3*time.Second))
+	if m.Screen != ScreenTouch || m.SecondsLeft(t0.Add(10*time.Second)) != 20 {
+		t.Errorf("touch: %s %d", m.Screen, m.SecondsLeft(t0.Add(10*time.Second)))
+	}
+	m.TouchDone(t0.Add(4 * time.Second))
+	e, ok := m.Finish("success-registration", result.Code{}, t0.Add(5*time.Second))
+	if !ok || m.Screen != ScreenSuccess {
+		t.Fatal("no success")
+	}
+	want := JournalEntry{Time: t0, Station: "m", Username: "ada.lovelace", Outcome: "success-registration",
+		KeyModel: "Key A", PINSet: true, DurationMS: 5000}
+	if e != want {
+		t.Errorf("journal entry %+v, want %+v", e, want)
+	}
+	if _, ok := m.Finish("error-1001", result.CTAP(0x31), t0); ok {
+		t.Error("a second result for the same person")
+	}
+	if m.Due(t0.Add(14*time.Second)) || !m.Due(t0.Add(15*time.Second)) {
+		t.Error("the success screen must stay ResultHold, then go")
+	}
+	if _, ok := m.Reset(t0.Add(15 * time.Second)); ok {
+		t.Error("a finished session was journalled twice")
+	}
+	if m.State != (State{}) {
+		t.Errorf("not zeroed: %+v", m.State)
+	}
+}
+
+func TestMachineFailureTextIsTheCatalogues(t *testing.T) {
+	m := newTestMachine(t, nil)
+	m.Begin(t0)
+	m.SubmitUsername("bob", t0)
+	m.KeysFound([]KeyInfo{{Path: "a", PINSet: true}}, t0)
+	if m.Screen != ScreenWorking {
+		t.Fatalf("a key with a PIN goes straight to the ceremony, not %s", m.Screen)
+	}
+	m.Finish("error-1002", result.HTTP(503), t0)
+	if m.FailureText != result.Lookup(result.HTTP(503)).Text(result.User) || m.HelpCode != "error-1002 (http:503)" {
+		t.Errorf("failure: %q %q", m.FailureText, m.HelpCode)
+	}
+	m.Reset(t0)
+	m.Begin(t0)
+	m.SubmitUsername("bob", t0)
+	m.KeysFound([]KeyInfo{{Path: "a", PINSet: true}}, t0)
+	m.Finish("error-1099", result.Code{}, t0)
+	if m.FailureText != result.Lookup(result.Nevis("error-1099")).Text(result.User) || m.HelpCode != "error-1099" {
+		t.Errorf("failure without cause: %q %q", m.FailureText, m.HelpCode)
+	}
+}
+
+func TestMachineIdle(t *testing.T) {
+	m := newTestMachine(t, nil)
+	m.Begin(t0)
+	if m.Due(t0.Add(59 * time.Second)) {
+		t.Error("due before the idle timeout")
+	}
+	m.Activity(t0.Add(30 * time.Second))
+	if m.Due(t0.Add(89*time.Second)) || !m.Due(t0.Add(90*time.Second)) {
+		t.Error("activity must restart the idle timeout")
+	}
+	if _, ok := m.Reset(t0); ok {
+		t.Error("a session without username was journalled")
+	}
+	m.Begin(t0)
+	m.SubmitUsername("carol", t0)
+	e, ok := m.Reset(t0.Add(time.Minute))
+	if !ok || e.Outcome != OutcomeAbandoned || e.Username != "carol" || e.Cause != "keydesk:cancelled" {
+		t.Errorf("abandoned session: %+v", e)
+	}
+	m.Activity(t0)
+	if m.State != (State{}) {
+		t.Error("activity on the attract screen changed the state")
+	}
+}
+
+func TestMachineStaleReportsIgnored(t *testing.T) {
+	m := newTestMachine(t, nil)
+	m.AskPIN(ctap.PINEnter, 8, t0)
+	m.TouchWaiting(t0, t0)
+	m.KeysFound([]KeyInfo{{Path: "a"}}, t0)
+	if _, ok := m.Finish("success-registration", result.Code{}, t0); ok || m.Screen != ScreenAttract {
+		t.Errorf("a report reached the attract screen: %s", m.Screen)
+	}
+}
+
+func TestAdminGate(t *testing.T) {
+	m := newTestMachine(t, func(o *Options) { o.AdminLockout = time.Minute })
+	m.OpenAdmin(t0)
+	if v := m.AdminTry("1", t0); v.OK || v.TriesLeft != 2 {
+		t.Errorf("first wrong: %+v", v)
+	}
+	if v := m.AdminTry(testAdminPIN, t0); !v.OK || !m.Exiting() {
+		t.Errorf("right PIN: %+v", v)
+	}
+	m.OpenAdmin(t0)
+	for i := range 3 {
+		v := m.AdminTry("nope", t0)
+		if (i == 2) != v.Locked {
+			t.Errorf("try %d: %+v", i, v)
+		}
+	}
+	if v := m.AdminTry(testAdminPIN, t0.Add(59*time.Second)); v.OK || !v.Locked {
+		t.Errorf("the right PIN passed the lock: %+v", v)
+	}
+	m.Reset(t0)
+	m.OpenAdmin(t0.Add(30 * time.Second))
+	if !strings.HasPrefix(m.AdminHint, "Too many") {
+		t.Errorf("reopening a locked prompt: %q", m.AdminHint)
+	}
+	if v := m.AdminTry(testAdminPIN, t0.Add(61*time.Second)); !v.OK {
+		t.Errorf("after the lockout: %+v", v)
+	}
+}
+
+func TestAdminHash(t *testing.T) {
+	h, err := HashAdminPIN("correct horse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(h, "correct") || !strings.HasPrefix(h, "pbkdf2-sha256$600000$") {
+		t.Errorf("hash %q", h)
+	}
+	if !verifyAdminPIN("correct horse", h) || verifyAdminPIN("correct horsE", h) {
+		t.Error("verify")
+	}
+	h2, _ := HashAdminPIN("correct horse")
+	if h == h2 {
+		t.Error("no salt")
+	}
+	for _, bad := range []string{"", "x", "pbkdf2-sha256$0$AA$AA", "pbkdf2-sha256$1000$!!$AA", "md5$1$AA$AA"} {
+		if verifyAdminPIN("", bad) || verifyAdminPIN("x", bad) {
+			t.Errorf("malformed hash %q matched", bad)
+		}
+	}
+	if _, err := HashAdminPIN("123"); err == nil {
+		t.Error("a 3-character admin PIN")
+	}
+}
+
+func TestPINPolicy(t *testing.T) {
+	p := PINPolicy{MinLength: 6, ForbidTrivial: true, Forbidden: []string{"Passw0rd"}}
+	for _, c := range []struct {
+		pin    string
+		keyMin int
+		want   PINProblem
+	}{
+		{"", 4, PINEmpty},
+		{"12345", 4, PINTooShort},
+		{"385619", 8, PINTooShort},
+		{"38561942", 8, PINOK},
+		{"000000", 4, PINTrivial},
+		{"123456", 4, PINTrivial},
+		{"987654", 4, PINTrivial},
+		{"121212", 4, PINTrivial},
+		{"123123", 4, PINTrivial},
+		{"abcdef", 4, PINTrivial},
+		{"passw0rd", 4, PINTrivial},
+		{"385619", 4, PINOK},
+		{"12121x", 4, PINOK},
+		{"pin\x01ab", 4, PINInvalid},
+		{strings.Repeat("ü", 32), 4, PINTooLong},
+	} {
+		if got := p.Check(c.pin, c.pin, c.keyMin); got != c.want {
+			t.Errorf("Check(%q, key min %d) = %v, want %v", c.pin, c.keyMin, got, c.want)
+		}
+	}
+	if got := p.Check("385619", "385618", 4); got != PINMismatch {
+		t.Errorf("mismatch: %v", got)
+	}
+	if got := (PINPolicy{}).Check("1234", "1234", 4); got != PINOK {
+		t.Errorf("without the policy, 1234 is the key's business: %v", got)
+	}
+}
+
+func TestJournalExport(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sub", JournalFile)
+	j := OpenJournal(path)
+	es := []JournalEntry{
+		{Time: t0, Station: "s", Username: "=cmd()", Outcome: "success-registration", KeyModel: "Key, A", DurationMS: 12},
+		{Time: t0.Add(time.Hour), Username: "bob", Outcome: "error-1001", Cause: "libfido2:-2"},
+	}
+	for _, e := range es {
+		if err := j.Append(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var b bytes.Buffer
+	if err := ExportJournal(&b, ExportOptions{Path: path}); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(b.String(), "\n"); n != 2 {
+		t.Errorf("jsonl: %d lines", n)
+	}
+	b.Reset()
+	if err := ExportJournal(&b, ExportOptions{Path: path, Format: ExportCSV, Since: t0.Add(time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&b).ReadAll()
+	if err != nil || len(rows) != 2 || rows[1][2] != "bob" || rows[1][4] != "libfido2:-2" {
+		t.Errorf("csv since: %v %v", rows, err)
+	}
+	b.Reset()
+	_ = ExportJournal(&b, ExportOptions{Path: path, Format: ExportCSV})
+	if !strings.Contains(b.String(), "'=cmd()") {
+		t.Errorf("a formula-looking username was not defused: %s", b.String())
+	}
+	if err := ExportJournal(&b, ExportOptions{Path: path, Format: "xml"}); err == nil {
+		t.Error("unknown format accepted")
+	}
+	if got, err := ReadJournal(filepath.Join(t.TempDir(), "none"), time.Time{}); err != nil || got != nil {
+		t.Errorf("missing journal: %v %v", got, err)
+	}
+}
+
+func TestJournalCommand(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("KEYDESK_CONFIG_DIR", dir)
+	j := OpenJournal(filepath.Join(dir, JournalFile))
+	_ = j.Append(JournalEntry{Time: time.Now().Add(-48 * time.Hour), Username: "old", Outcome: "error-1001"})
+	_ = j.Append(JournalEntry{Time: time.Now(), Username: "new", Outcome: "success-registration"})
+	var out, errw bytes.Buffer
+	if code := Main([]string{"journal", "-since", "24h", "-format", "csv"}, strings.NewReader(""), &out, &errw); code != 0 {
+		t.Fatalf("exit %d: %s", code, errw.String())
+	}
+	if !strings.Contains(out.String(), "new") || strings.Contains(out.String(), "old") {
+		t.Errorf("journal -since 24h: %s", out.String())
+	}
+	if code := Main([]string{"journal", "-since", "yesterday"}, nil, &out, &errw); code != 2 {
+		t.Errorf("bad -since: exit %d", code)
+	}
+}
+
+func TestAdminPINCommand(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("KEYDESK_CONFIG_DIR", dir)
+	var out, errw bytes.Buffer
+	if code := Main([]string{"admin-pin"}, strings.NewReader("7391\n7392\n"), &out, &errw); code != 1 {
+		t.Errorf("differing PINs: exit %d", code)
+	}
+	if code := Main([]string{"admin-pin"}, strings.NewReader("7391\n7391\n"), &out, &errw); code != 0 {
+		t.Fatalf("exit %d: %s", code, errw.String())
+	}
+	if strings.Contains(errw.String()+out.String(), "7391") {
+		t.Error("the admin PIN was printed")
+	}
+	s, err := LoadSettings(filepath.Join(dir, SettingsFile))
+	if err != nil || !verifyAdminPIN("7391", s.AdminPINHash) {
+		t.Errorf("settings: %+v %v", s, err)
+	}
+}
