@@ -32,7 +32,9 @@ func languageName(code string) string {
 // translations are added, so a chosen language is put there first.
 // Screens built afterwards use it; the window rebuilds its content.
 func SetLanguage(code string) {
-	if code != "" {
+	if code == "" {
+		restoreLanguageEnv()
+	} else {
 		os.Setenv("LANGUAGE", code)
 		for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
 			val := os.Getenv(v)
@@ -48,5 +50,28 @@ func SetLanguage(code string) {
 	}
 	if err := lang.AddTranslationsFS(translations, "translations"); err != nil {
 		fyne.LogError("loading KeyDesk's translations", err)
+	}
+}
+
+// startEnv is the language environment KeyDesk started with, for "system".
+var startEnv = func() map[string]*string {
+	m := map[string]*string{}
+	for _, v := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"} {
+		if val, ok := os.LookupEnv(v); ok {
+			m[v] = &val
+		} else {
+			m[v] = nil
+		}
+	}
+	return m
+}()
+
+func restoreLanguageEnv() {
+	for k, v := range startEnv {
+		if v == nil {
+			os.Unsetenv(k)
+		} else {
+			os.Setenv(k, *v)
+		}
 	}
 }

@@ -234,7 +234,6 @@ type touchOnly struct {
 
 func (p touchOnly) PIN(context.Context, ctap.PINRequest) (string, error) { return p.pin, nil }
 
-
 // screenshotTitle names the window for the X server (Xvfb has no window
 // manager, so the title is not part of the picture).
 const screenshotTitle = "keydesk-screenshots"
