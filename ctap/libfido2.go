@@ -73,6 +73,14 @@ func (d *Device) PINRetries(ctx context.Context) (int, error) {
 	return n, err
 }
 
+// ErrPINTooShort and ErrPINTooLong are wrapped by CheckPIN's errors: the
+// PIN never reached the key, so the caller can say so (the code stays
+// PIN_POLICY_VIOLATION, what a key would have answered).
+var (
+	ErrPINTooShort = errors.New("the PIN is too short")
+	ErrPINTooLong  = errors.New("the PIN is too long")
+)
+
 // CheckPIN validates a new PIN against the key's policy before it is sent:
 // at least minLen Unicode code points (4 when the key says nothing), at
 // most 63 bytes of UTF-8 (CTAP 2.1 §6.5.5.5).
@@ -84,9 +92,9 @@ func CheckPIN(pin string, minLen int) error {
 	case !utf8.ValidString(pin):
 		return &Error{Op: "check PIN", Code: StatusPINPolicyViolation, Err: errors.New("the PIN is not valid text")}
 	case utf8.RuneCountInString(pin) < minLen:
-		return &Error{Op: "check PIN", Code: StatusPINPolicyViolation, Err: fmt.Errorf("the PIN needs at least %d characters", minLen)}
+		return &Error{Op: "check PIN", Code: StatusPINPolicyViolation, Err: fmt.Errorf("%w: it needs at least %d characters", ErrPINTooShort, minLen)}
 	case len(pin) > 63:
-		return &Error{Op: "check PIN", Code: StatusPINPolicyViolation, Err: errors.New("the PIN is longer than 63 bytes")}
+		return &Error{Op: "check PIN", Code: StatusPINPolicyViolation, Err: fmt.Errorf("%w: it has more than 63 bytes", ErrPINTooLong)}
 	}
 	return nil
 }
@@ -297,7 +305,13 @@ func (d *Device) withPIN(ctx context.Context, info *Info, needPIN bool, p Prompt
 			}
 			pin, err = p.PIN(ctx, PINRequest{Reason: reason, Device: d.path, RetriesLeft: retries, MinLength: minLen})
 			if err != nil {
-				return &Error{Op: purpose, Code: StatusKeepaliveCancel, Err: fmt.Errorf("%w: %w", ErrCancelled, err)}
+				// Giving up after a wrong PIN is still a cancel, but the
+				// code keeps the key's last word: PIN_INVALID.
+				code := StatusKeepaliveCancel
+				if reason == PINRetry {
+					code = StatusPINInvalid
+				}
+				return &Error{Op: purpose, Code: code, Err: fmt.Errorf("%w: %w", ErrCancelled, err)}
 			}
 		}
 		done := p.Touch(TouchRequest{Device: d.path, Purpose: purpose, Deadline: deadline(ctx, timeout)})
