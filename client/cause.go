@@ -2,6 +2,8 @@ package client
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"net"
 
@@ -22,10 +24,22 @@ func causeOf(err error) result.Code {
 	if errors.As(err, &oe) {
 		return result.DOMException(TypeError)
 	}
+	if errors.Is(err, ctap.ErrPINTooShort) {
+		return result.KeyDesk("pin-too-short")
+	}
+	if errors.Is(err, ctap.ErrPINTooLong) {
+		return result.KeyDesk("pin-too-long")
+	}
+	code, isKey := ctap.CodeOf(err)
+	// A person who gives up after a wrong PIN cancels, but the wrong PIN
+	// is why the ceremony ended: that is what the helpdesk needs to see.
+	if isKey && code == ctap.StatusPINInvalid {
+		return result.CTAP(ctap.StatusPINInvalid)
+	}
 	if errors.Is(err, ctap.ErrCancelled) || errors.Is(err, context.Canceled) {
 		return result.KeyDesk("cancelled")
 	}
-	if code, ok := ctap.CodeOf(err); ok {
+	if isKey {
 		switch {
 		case code == ctap.StatusUserActionTimeout || code == ctap.StatusActionTimeout:
 			return result.CTAP(byte(code))
@@ -65,10 +79,21 @@ func causeOf(err error) result.Code {
 	if errors.As(err, &ce) {
 		return result.KeyDesk("insecure-url")
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return result.KeyDesk("unreachable")
+	var re *cloud.RedirectError
+	if errors.As(err, &re) {
+		return result.KeyDesk("redirect-refused")
+	}
+	var tle *cloud.BodyTooLargeError
+	if errors.As(err, &tle) {
+		return result.KeyDesk("response-too-large")
+	}
+	if isTLSTrustError(err) {
+		return result.KeyDesk("tls-untrusted")
 	}
 	var ne net.Error
+	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+		return result.KeyDesk("cloud-timeout")
+	}
 	var oe2 *net.OpError
 	if errors.As(err, &ne) || errors.As(err, &oe2) {
 		return result.KeyDesk("unreachable")
@@ -78,3 +103,18 @@ func causeOf(err error) result.Code {
 	}
 	return result.DOMException(UnknownError)
 }
+
+// isTLSTrustError reports a server certificate that did not verify:
+// unknown authority, expired, or for another host.
+func isTLSTrustError(err error) bool {
+	var cve *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var he x509.HostnameError
+	var ci x509.CertificateInvalidError
+	return errors.As(err, &cve) || errors.As(err, &ua) || errors.As(err, &he) || errors.As(err, &ci)
+}
+
+// CauseOf names the most specific catalogue code behind an error of a
+// ceremony's parts (ctap, the Cloud client, the WebAuthn client), as
+// Result.Cause does: for callers reporting a failure outside a ceremony.
+func CauseOf(err error) result.Code { return causeOf(err) }

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/keydesk/keydesk/client/cloud"
+	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/ctap"
 )
 
@@ -225,13 +226,13 @@ func Create(ctx context.Context, key ctap.Authenticator, origin string, opts *cl
 	}
 	ad, err := ctap.ParseAuthenticatorData(res.AuthData)
 	if err != nil {
-		return nil, keyAnswerError("the key's authenticator data is malformed", err)
+		return nil, keyAnswerError(result.KeyDesk("key-answer-invalid"), "the key's authenticator data is malformed", err)
 	}
 	if ad.RPIDHash != sha256.Sum256([]byte(rpID)) {
-		return nil, keyAnswerError("the key signed for another relying party (rpIdHash mismatch)", nil)
+		return nil, keyAnswerError(result.KeyDesk("rp-id-hash-mismatch"), "the key signed for another relying party (rpIdHash mismatch)", nil)
 	}
 	if ad.AttestedCredentialData == nil || len(ad.AttestedCredentialData.CredentialID) == 0 {
-		return nil, keyAnswerError("the key returned no credential", nil)
+		return nil, keyAnswerError(result.KeyDesk("key-answer-invalid"), "the key returned no credential", nil)
 	}
 	format, attStmt := ctap.AttestationFormat(res.Format), any(ctap.RawCBOR(res.AttStmt))
 	if len(res.AttStmt) == 0 {
@@ -244,7 +245,7 @@ func Create(ctx context.Context, key ctap.Authenticator, origin string, opts *cl
 	}
 	attObj, err := ctap.MarshalAttestationObject(format, attStmt, res.AuthData)
 	if err != nil {
-		return nil, keyAnswerError("the key's attestation could not be encoded", err)
+		return nil, keyAnswerError(result.KeyDesk("key-answer-invalid"), "the key's attestation could not be encoded", err)
 	}
 	id := ad.AttestedCredentialData.CredentialID
 	alg := res.Algorithm
@@ -264,9 +265,14 @@ func Create(ctx context.Context, key ctap.Authenticator, origin string, opts *cl
 	}, nil
 }
 
-// keyAnswerError is a key answer a browser would refuse.
-func keyAnswerError(msg string, cause error) error {
-	return &DOMError{Name: UnknownError, Message: msg, Cause: cause}
+// keyAnswerError is a key answer a browser would refuse; code names why
+// for the helpdesk.
+func keyAnswerError(code result.Code, msg string, cause error) error {
+	c := result.Wrap(code, cause)
+	if c == nil {
+		c = result.New(code)
+	}
+	return &DOMError{Name: UnknownError, Message: msg, Cause: c}
 }
 
 // Get is navigator.credentials.get({publicKey: opts}) from origin, with
@@ -331,10 +337,10 @@ func Get(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud
 	a := res[pick]
 	ad, err := ctap.ParseAuthenticatorData(a.AuthData)
 	if err != nil {
-		return nil, keyAnswerError("the key's authenticator data is malformed", err)
+		return nil, keyAnswerError(result.KeyDesk("key-answer-invalid"), "the key's authenticator data is malformed", err)
 	}
 	if ad.RPIDHash != sha256.Sum256([]byte(rpID)) {
-		return nil, keyAnswerError("the key signed for another relying party (rpIdHash mismatch)", nil)
+		return nil, keyAnswerError(result.KeyDesk("rp-id-hash-mismatch"), "the key signed for another relying party (rpIdHash mismatch)", nil)
 	}
 	id := a.CredentialID
 	if len(id) == 0 && len(allow) == 1 {
