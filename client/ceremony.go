@@ -304,6 +304,12 @@ func (c *ceremony) finish(ctx context.Context, statusToken, token cloud.Token, s
 	deadline := time.Now().Add(limit)
 	for {
 		st, err := c.r.Cloud.Status(ctx, statusToken)
+		if err != nil && ctx.Err() != nil {
+			// Cancelled during a status call or between two: one answer.
+			err = fmt.Errorf("%w: %w", ctap.ErrCancelled, err)
+			end(err, "")
+			return c.fail(c.code("error-1099", "error-0099"), "Cancelled while waiting for the Authentication Cloud.", err)
+		}
 		if err != nil {
 			end(err, "")
 			return c.fail(serverStep, "Error while reading the transaction status: "+err.Error(), err)
