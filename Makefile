@@ -67,7 +67,7 @@ fuzz: deps
 		done; done
 
 screenshots: build
-	.ci/with-display $(GO) test -run TestScreenshots -count=1 ./app/... -args -screenshots=$(CURDIR)/assets/screenshots
+	.ci/with-display $(GO) test -run TestScreenshots -count=1 ./app ./app/kiosk -args -screenshots=$(CURDIR)/assets/screenshots
 
 clean:
 	rm -f keydesk $(BENCHOUT)

@@ -74,4 +74,6 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].Summary)
 	}
+	// The kiosk is a Fyne window: main.go runs it, not this package.
+	fmt.Fprintf(w, "  %-12s %s\n", "kiosk", "the walk-up enrollment station: kiosk [run|journal|admin-pin]")
 }
