@@ -1,54 +1,21 @@
 package app
 
 import (
-	"context"
 	"errors"
-	"net"
 
 	"fyne.io/fyne/v2"
 
-	"github.com/keydesk/keydesk/client/cloud"
+	"github.com/keydesk/keydesk/client"
 	"github.com/keydesk/keydesk/client/result"
-	"github.com/keydesk/keydesk/ctap"
 )
 
-// isCancel reports whether err means the person (or the window) cancelled.
-func isCancel(err error) bool {
-	return errors.Is(err, context.Canceled) || errors.Is(err, ctap.ErrCancelled) || errors.Is(err, errDialogCancelled)
-}
-
-// codeOf finds the catalogue code behind an error of ctap, the Cloud
-// client or KeyDesk: the UI shows that code's catalogue text, never the
-// error's own words. (client has the same logic for ceremonies, unexported.)
+// codeOf finds the catalogue code behind an error: the UI shows that
+// code's catalogue text, never the error's own words.
 func codeOf(err error) result.Code {
-	if c, ok := result.CodeOf(err); ok {
-		return c
-	}
-	if isCancel(err) {
+	if errors.Is(err, errDialogCancelled) {
 		return result.KeyDesk("cancelled")
 	}
-	if c, ok := ctap.CodeOf(err); ok {
-		if c > 0 && c <= 0xFF {
-			return result.CTAP(byte(c))
-		}
-		return result.Libfido2(c)
-	}
-	var ae *cloud.APIError
-	if errors.As(err, &ae) {
-		return result.HTTP(ae.HTTPStatus)
-	}
-	var ce *cloud.ConfigError
-	if errors.As(err, &ce) {
-		return result.KeyDesk("insecure-url")
-	}
-	var ne net.Error
-	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) {
-		return result.KeyDesk("unreachable")
-	}
-	if errors.Is(err, cloud.ErrMalformedResponse) {
-		return result.KeyDesk("bad-response")
-	}
-	return result.DOMException("UnknownError")
+	return client.CauseOf(err)
 }
 
 // explain is the catalogue's title and advice for an error, for the
