@@ -221,7 +221,8 @@ func decodeErrorBody(raw []byte, scrub func(string) string) ErrorBody {
 func scrubMap(m map[string]any, scrub func(string) string) map[string]any {
 	out := make(map[string]any, len(m))
 	for k, v := range m {
-		out[k] = scrubAny(v, scrub)
+		// Keys too: a server may echo a token as a member name.
+		out[scrub(k)] = scrubAny(v, scrub)
 	}
 	return out
 }
