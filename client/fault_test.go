@@ -508,6 +508,9 @@ func faultCases() []faultCase {
 		{name: "key/UV blocked", flow: flowApprove, setup: func(f *faultRig) {
 			f.key.FailNext(0x3C)
 		}, status: "error-0001", cause: result.CTAP(0x3C), dom: client.NotAllowedError},
+		{name: "key/UV blocked/enroll", setup: func(f *faultRig) {
+			f.key.FailNext(0x3C)
+		}, status: "error-1001", cause: result.CTAP(0x3C), dom: client.NotAllowedError},
 		{name: "key/no credentials", flow: flowApprove, setup: func(f *faultRig) {
 			f.resetKey()
 		}, status: "error-0001", cause: result.CTAP(0x2E), dom: client.NotAllowedError, fresh: true},
@@ -590,6 +593,13 @@ func faultCases() []faultCase {
 		{name: "cloud/503 attestation", setup: func(f *faultRig) {
 			f.em.FailNext(emulator.EndpointAttestation, cloudErr(503, "unavailable"))
 		}, status: "error-1002", cause: result.HTTP(503)},
+		{name: "cloud/503 enroll is not retried", setup: func(f *faultRig) {
+			f.em.FailNext(emulator.EndpointEnroll, cloudErr(503, "unavailable"))
+		}, status: "error-1099", cause: result.HTTP(503), check: func(t *testing.T, f *faultRig, res *client.Result) {
+			if n := countRequests(f.em, emulator.EndpointEnroll); n != 1 {
+				t.Errorf("enroll (not idempotent) sent %d times", n)
+			}
+		}},
 		{name: "cloud/timeout", setup: func(f *faultRig) {
 			f.useCloud(f.newClient(f.em.URL(), f.em.AccessKey(), cloud.WithTimeout(200*time.Millisecond)))
 			f.em.FailNext(emulator.EndpointEnroll, emulator.Slow(3*time.Second))
