@@ -55,7 +55,7 @@ type rigOptions struct {
 	emulator emulator.Config
 }
 
-func newRig(t *testing.T, o rigOptions) *rig {
+func newRig(t testing.TB, o rigOptions) *rig {
 	t.Helper()
 	if o.key.PresenceTimeout == 0 {
 		o.key.PresenceTimeout = 3 * time.Second
