@@ -6,6 +6,7 @@ PKGS      ?= ./...
 FUZZTIME  ?= 10s
 BENCHTIME ?= 1s
 BENCHOUT  ?= /tmp/keydesk-bench.out
+BENCHTABLE ?= /tmp/keydesk-bench.md
 TESTFLAGS ?= -race -timeout 25m
 STATICCHECK_VERSION ?= v0.8.2
 GOBIN     := $(shell $(GO) env GOPATH)/bin
@@ -56,7 +57,7 @@ test: deps lint
 
 bench: deps
 	.ci/with-display $(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS) | tee $(BENCHOUT)
-	@[ ! -x .ci/benchratio ] || .ci/benchratio $(BENCHOUT)
+	@[ ! -x .ci/benchratio ] || .ci/benchratio -o $(BENCHTABLE) $(BENCHOUT)
 
 # Runs every fuzz target found in the tree for FUZZTIME each, then prints a
 # table of what ran clean. Minimising a new input runs it once only: some
@@ -74,4 +75,4 @@ screenshots: build
 	.ci/with-display $(GO) test -run TestScreenshots -count=1 ./app ./app/kiosk -args -screenshots=$(CURDIR)/assets/screenshots
 
 clean:
-	rm -f keydesk $(BENCHOUT)
+	rm -f keydesk $(BENCHOUT) $(BENCHTABLE)
