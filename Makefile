@@ -1,6 +1,7 @@
 # KeyDesk build. `make run` and `make test` are the whole set-up on a fresh
 # Debian 12 machine with Go: both install the system packages they miss.
 
+SHELL     := /bin/bash
 GO        ?= go
 PKGS      ?= ./...
 FUZZTIME  ?= 10s
@@ -56,8 +57,8 @@ test: deps lint
 	.ci/with-display $(GO) test $(TESTFLAGS) $(PKGS)
 
 bench: deps
-	.ci/with-display $(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS) | tee $(BENCHOUT)
-	@[ ! -x .ci/benchratio ] || .ci/benchratio -o $(BENCHTABLE) $(BENCHOUT)
+	set -o pipefail; .ci/with-display $(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS) | tee $(BENCHOUT)
+	.ci/benchratio -o $(BENCHTABLE) -w README.md $(BENCHOUT)
 
 # Runs every fuzz target found in the tree for FUZZTIME each, then prints a
 # table of what ran clean. Minimising a new input runs it once only: some
