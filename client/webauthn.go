@@ -197,11 +197,6 @@ func Create(ctx context.Context, key ctap.Authenticator, origin string, opts *cl
 		uv = ctap.UVPreferred
 	}
 	rk := sel.ResidentKey == "required" || (sel.ResidentKey == "" && sel.RequireResidentKey)
-	if sel.ResidentKey == "preferred" {
-		if info, err := key.Info(ctx); err == nil {
-			rk = info.Options["rk"]
-		}
-	}
 	cdj := clientDataJSON("webauthn.create", challenge, o)
 	cdh := sha256.Sum256(cdj)
 	req := ctap.MakeCredentialRequest{
@@ -209,8 +204,9 @@ func Create(ctx context.Context, key ctap.Authenticator, origin string, opts *cl
 		RP:             ctap.RelyingPartyEntity{ID: rpID, Name: opts.RelyingParty.Name},
 		User:           ctap.UserEntity{ID: userID, Name: opts.User.Name, DisplayName: opts.User.DisplayName},
 		Algorithms:     algs, ExcludeList: exclude, ResidentKey: rk, UserVerification: uv,
-		NoneAttestation: opts.Attestation == "" || opts.Attestation == "none",
-		Timeout:         ClampTimeout(opts.Timeout),
+		ResidentKeyPreferred: sel.ResidentKey == "preferred",
+		NoneAttestation:      opts.Attestation == "" || opts.Attestation == "none",
+		Timeout:              ClampTimeout(opts.Timeout),
 	}
 	if ext, ok := opts.Extensions["credentialProtectionPolicy"].(string); ok {
 		req.CredProtect = map[string]int{"userVerificationOptional": 1, "userVerificationOptionalWithCredentialIDList": 2, "userVerificationRequired": 3}[ext]
@@ -251,7 +247,7 @@ func Create(ctx context.Context, key ctap.Authenticator, origin string, opts *cl
 	alg := res.Algorithm
 	ext := map[string]any{}
 	if v, _ := opts.Extensions["credProps"].(bool); v {
-		ext["credProps"] = map[string]bool{"rk": rk}
+		ext["credProps"] = map[string]bool{"rk": res.ResidentKey}
 	}
 	return &PublicKeyCredential{
 		ID: b64(id), RawID: b64(id), Type: "public-key",

@@ -154,17 +154,21 @@ const (
 // MakeCredentialRequest is authenticatorMakeCredential's input as the
 // WebAuthn client prepares it. CTAP 2.1 §6.1.
 type MakeCredentialRequest struct {
-	ClientDataHash   []byte
-	RP               RelyingPartyEntity
-	User             UserEntity
-	Algorithms       []int    // in the RP's order of preference
-	ExcludeList      [][]byte // credential IDs
-	ResidentKey      bool
-	UserVerification UserVerification
-	NoneAttestation  bool // the RP asked for attestation "none"
-	CredProtect      int  // 0: not asked; 1..3 as CTAP 2.1 credProtect
-	HMACSecret       bool // hmac-secret extension
-	Timeout          time.Duration
+	ClientDataHash []byte
+	RP             RelyingPartyEntity
+	User           UserEntity
+	Algorithms     []int    // in the RP's order of preference
+	ExcludeList    [][]byte // credential IDs
+	ResidentKey    bool
+	// ResidentKeyPreferred makes the credential discoverable when the key
+	// can store one (residentKey "preferred"); ResidentKey then says what
+	// was asked of the key.
+	ResidentKeyPreferred bool
+	UserVerification     UserVerification
+	NoneAttestation      bool // the RP asked for attestation "none"
+	CredProtect          int  // 0: not asked; 1..3 as CTAP 2.1 credProtect
+	HMACSecret           bool // hmac-secret extension
+	Timeout              time.Duration
 }
 
 // MakeCredentialResult is what the key returned, raw enough to build the

@@ -218,58 +218,67 @@ func ChooseAlgorithm(rp []int, info *Info) (int, bool) {
 // MakeCredential creates a credential. It asks the prompter for the PIN
 // when user verification needs it (and for a new PIN when UV is required
 // from a key that has none), tells it when the key waits for a touch, and
-// asks again after a wrong PIN with the retries left.
-func (d *Device) MakeCredential(ctx context.Context, req MakeCredentialRequest, p Prompter) (*MakeCredentialResult, error) {
+// asks again after a wrong PIN with the retries left. It opens the key
+// once for all of it.
+func (d *Device) MakeCredential(ctx context.Context, req MakeCredentialRequest, p Prompter) (res *MakeCredentialResult, err error) {
 	const op = "make credential"
 	p = orNoPrompter(p)
 	if req.Timeout <= 0 {
 		req.Timeout = DefaultTimeout
 	}
-	info, err := d.Info(ctx)
-	if err != nil {
-		return nil, err
-	}
-	alg, ok := ChooseAlgorithm(req.Algorithms, info)
-	if !ok {
-		return nil, &Error{Op: op, Code: StatusUnsupportedAlg, Err: errors.New("the key supports none of the algorithms the relying party accepts")}
-	}
-	needPIN, err := d.needPIN(ctx, info, req.UserVerification, p)
-	if err != nil {
-		return nil, err
-	}
-	var res *MakeCredentialResult
-	err = d.withPIN(ctx, info, needPIN, p, "create a credential", req.Timeout, func(pin string) (err error) {
-		res, err = makeCredentialShim(ctx, d.path, &req, alg, pin)
-		return err
+	err = openSession(ctx, op, d.path, req.Timeout+5*time.Second, func(c *conn) error {
+		info, err := c.info()
+		if err != nil {
+			return err
+		}
+		alg, ok := ChooseAlgorithm(req.Algorithms, info)
+		if !ok {
+			return &Error{Op: op, Code: StatusUnsupportedAlg, Err: errors.New("the key supports none of the algorithms the relying party accepts")}
+		}
+		if req.ResidentKeyPreferred {
+			req.ResidentKey = info.Options["rk"]
+		}
+		needPIN, err := newPINIfRequired(ctx, c, info, req.UserVerification, p)
+		if err != nil {
+			return err
+		}
+		return withPIN(ctx, c, info, needPIN, p, "create a credential", req.Timeout, func(pin string) (err error) {
+			res, err = c.makeCred(&req, alg, pin)
+			return err
+		})
 	})
 	return res, err
 }
 
-// GetAssertion signs in with a credential of req.RPID.
-func (d *Device) GetAssertion(ctx context.Context, req GetAssertionRequest, p Prompter) ([]AssertionResult, error) {
+// GetAssertion signs in with a credential of req.RPID, opening the key
+// once.
+func (d *Device) GetAssertion(ctx context.Context, req GetAssertionRequest, p Prompter) (res []AssertionResult, err error) {
+	const op = "get assertion"
 	p = orNoPrompter(p)
 	if req.Timeout <= 0 {
 		req.Timeout = DefaultTimeout
 	}
-	info, err := d.Info(ctx)
-	if err != nil {
-		return nil, err
-	}
-	needPIN := info.PINSet() && req.UserVerification != UVDiscouraged
-	if req.UserVerification == UVRequired && !info.PINSet() && !info.BuiltInUV() {
-		return nil, &Error{Op: "get assertion", Code: StatusPINNotSet, Err: errors.New("the relying party requires user verification and the key has no PIN")}
-	}
-	var res []AssertionResult
-	err = d.withPIN(ctx, info, needPIN, p, "sign in", req.Timeout, func(pin string) (err error) {
-		res, err = getAssertionShim(ctx, d.path, &req, pin)
-		return err
+	err = openSession(ctx, op, d.path, req.Timeout+5*time.Second, func(c *conn) error {
+		info, err := c.info()
+		if err != nil {
+			return err
+		}
+		if req.UserVerification == UVRequired && !info.PINSet() && !info.BuiltInUV() {
+			return &Error{Op: op, Code: StatusPINNotSet, Err: errors.New("the relying party requires user verification and the key has no PIN")}
+		}
+		needPIN := info.PINSet() && req.UserVerification != UVDiscouraged
+		return withPIN(ctx, c, info, needPIN, p, "sign in", req.Timeout, func(pin string) (err error) {
+			res, err = c.getAssert(&req, pin)
+			return err
+		})
 	})
 	return res, err
 }
 
-// needPIN decides, as a browser does, whether a registration verifies the
-// user with the PIN; for "required" on a key without PIN it sets one first.
-func (d *Device) needPIN(ctx context.Context, info *Info, uv UserVerification, p Prompter) (bool, error) {
+// newPINIfRequired decides, as a browser does, whether a registration
+// verifies the user with the PIN; for "required" on a key without PIN it
+// sets one first.
+func newPINIfRequired(ctx context.Context, c *conn, info *Info, uv UserVerification, p Prompter) (bool, error) {
 	switch {
 	case info.PINSet():
 		return uv != UVDiscouraged, nil
@@ -279,11 +288,14 @@ func (d *Device) needPIN(ctx context.Context, info *Info, uv UserVerification, p
 		return false, &Error{Op: "make credential", Code: StatusUnsupportedOption, Err: errors.New("the relying party requires user verification and the key cannot verify users")}
 	}
 	minLen := max(int(info.MinPINLength), 4)
-	pin, err := p.PIN(ctx, PINRequest{Reason: PINNew, Device: d.path, RetriesLeft: -1, MinLength: minLen})
+	pin, err := p.PIN(ctx, PINRequest{Reason: PINNew, Device: c.path, RetriesLeft: -1, MinLength: minLen})
 	if err != nil {
 		return false, &Error{Op: "set PIN", Code: StatusKeepaliveCancel, Err: fmt.Errorf("%w: %w", ErrCancelled, err)}
 	}
-	if err := d.SetPIN(ctx, pin); err != nil {
+	if err := CheckPIN(pin, minLen); err != nil {
+		return false, err
+	}
+	if err := c.setPIN(pin); err != nil {
 		return false, err
 	}
 	info.Options["clientPin"] = true
@@ -293,17 +305,15 @@ func (d *Device) needPIN(ctx context.Context, info *Info, uv UserVerification, p
 // withPIN runs fn, with the PIN when needPIN, showing the touch prompt
 // around it. A wrong PIN asks again with the retries left; a PIN the key
 // turns out to require (PIN_REQUIRED) is asked for once.
-func (d *Device) withPIN(ctx context.Context, info *Info, needPIN bool, p Prompter, purpose string, timeout time.Duration, fn func(pin string) error) error {
+func withPIN(ctx context.Context, c *conn, info *Info, needPIN bool, p Prompter, purpose string, timeout time.Duration, fn func(pin string) error) error {
 	reason := PINEnter
 	minLen := max(int(info.MinPINLength), 4)
 	for {
 		var pin string
 		if needPIN {
-			retries, err := d.PINRetries(ctx)
-			if err != nil {
-				retries = -1
-			}
-			pin, err = p.PIN(ctx, PINRequest{Reason: reason, Device: d.path, RetriesLeft: retries, MinLength: minLen})
+			retries, _ := c.retries()
+			var err error
+			pin, err = p.PIN(ctx, PINRequest{Reason: reason, Device: c.path, RetriesLeft: retries, MinLength: minLen})
 			if err != nil {
 				// Giving up after a wrong PIN is still a cancel, but the
 				// code keeps the key's last word: PIN_INVALID.
@@ -314,7 +324,7 @@ func (d *Device) withPIN(ctx context.Context, info *Info, needPIN bool, p Prompt
 				return &Error{Op: purpose, Code: code, Err: fmt.Errorf("%w: %w", ErrCancelled, err)}
 			}
 		}
-		done := p.Touch(TouchRequest{Device: d.path, Purpose: purpose, Deadline: deadline(ctx, timeout)})
+		done := p.Touch(TouchRequest{Device: c.path, Purpose: purpose, Deadline: deadline(ctx, timeout)})
 		err := fn(pin)
 		done()
 		switch code, _ := CodeOf(err); {

@@ -97,24 +97,38 @@ func lockPath(ctx context.Context, path string) (unlock func(), ok bool) {
 	}
 }
 
-// onDevice opens path, runs call on it and closes it, cancellable by ctx;
-// a failure becomes *Error for op. timeout bounds libfido2's own waits.
-func onDevice(ctx context.Context, op, path string, timeout time.Duration, call func(dev *C.fido_dev_t) C.int) error {
-	code, cancelled := cancellable(ctx, path, func() int {
+// conn is one open libfido2 handle on a key. A whole operation — getInfo,
+// PIN retries, a new PIN, make credential or get assertion, a second try
+// after a wrong PIN — runs on one conn: every open costs the key a
+// CTAPHID_INIT and a getInfo.
+type conn struct {
+	dev  *C.fido_dev_t
+	path string
+}
+
+// openSession opens path, runs fn with the handle and closes it. The whole
+// session holds the key (other callers wait their turn) and ctx cancels it
+// on the key; timeout bounds each of libfido2's own waits.
+func openSession(ctx context.Context, op, path string, timeout time.Duration, fn func(c *conn) error) error {
+	err, cancelled := cancellable(ctx, path, func() error {
 		dev, code := openDev(path, timeout)
 		if code != 0 {
-			return code
+			return &Error{Op: op, Code: code}
 		}
 		defer closeDev(dev)
-		return int(call(dev))
+		return fn(&conn{dev: dev, path: path})
 	})
-	switch {
-	case cancelled:
+	if cancelled {
 		return fromContext(op, ctx)
-	case code != 0:
-		return &Error{Op: op, Code: code}
 	}
-	return nil
+	return err
+}
+
+func codeErr(op string, r C.int) error {
+	if r == C.FIDO_OK {
+		return nil
+	}
+	return &Error{Op: op, Code: int(r)}
 }
 
 func goBytes(p *C.uchar, n C.size_t) []byte {
@@ -155,20 +169,27 @@ func cbytes(b []byte) (*C.uchar, C.size_t) {
 	return (*C.uchar)(unsafe.Pointer(&b[0])), C.size_t(len(b))
 }
 
-// infoShim is getInfo through libfido2's fido_cbor_info_* accessors.
-func infoShim(ctx context.Context, path string) (*Info, error) {
+// infoShim is getInfo in a session of its own.
+func infoShim(ctx context.Context, path string) (info *Info, err error) {
+	err = openSession(ctx, "get info", path, 10*time.Second, func(c *conn) error {
+		info, err = c.info()
+		return err
+	})
+	return info, err
+}
+
+// info is getInfo through libfido2's fido_cbor_info_* accessors.
+func (c *conn) info() (*Info, error) {
 	const op = "get info"
+	if !C.fido_dev_is_fido2(c.dev) {
+		return nil, &Error{Op: op, Code: ErrCodeNotFIDO}
+	}
 	info := C.fido_cbor_info_new()
 	if info == nil {
 		return nil, &Error{Op: op, Code: ErrCodeInternal}
 	}
 	defer C.fido_cbor_info_free(&info)
-	if err := onDevice(ctx, op, path, 10*time.Second, func(dev *C.fido_dev_t) C.int {
-		if !C.fido_dev_is_fido2(dev) {
-			return ErrCodeNotFIDO
-		}
-		return C.fido_dev_get_cbor_info(dev, info)
-	}); err != nil {
+	if err := codeErr(op, C.fido_dev_get_cbor_info(c.dev, info)); err != nil {
 		return nil, err
 	}
 	out := &Info{
@@ -202,8 +223,24 @@ func infoShim(ctx context.Context, path string) (*Info, error) {
 	return out, nil
 }
 
-// makeCredentialShim runs one authenticatorMakeCredential with alg.
-func makeCredentialShim(ctx context.Context, path string, req *MakeCredentialRequest, alg int, pin string) (*MakeCredentialResult, error) {
+// retries reads how many PIN attempts are left.
+func (c *conn) retries() (int, error) {
+	var n C.int
+	if err := codeErr("read PIN retries", C.fido_dev_get_retry_count(c.dev, &n)); err != nil {
+		return -1, err
+	}
+	return int(n), nil
+}
+
+// setPIN sets the first PIN of a key that has none.
+func (c *conn) setPIN(pin string) error {
+	cpin := C.CString(pin)
+	defer C.free(unsafe.Pointer(cpin))
+	return codeErr("set PIN", C.fido_dev_set_pin(c.dev, cpin, nil))
+}
+
+// makeCred runs one authenticatorMakeCredential with alg.
+func (c *conn) makeCred(req *MakeCredentialRequest, alg int, pin string) (*MakeCredentialResult, error) {
 	const op = "make credential"
 	cred := C.fido_cred_new()
 	if cred == nil {
@@ -274,9 +311,7 @@ func makeCredentialShim(ctx context.Context, path string, req *MakeCredentialReq
 	}
 	cpin := cString(pin)
 	defer freeC(cpin)
-	if err := onDevice(ctx, op, path, req.Timeout+5*time.Second, func(dev *C.fido_dev_t) C.int {
-		return C.fido_dev_make_cred(dev, cred, cpin)
-	}); err != nil {
+	if err := codeErr(op, C.fido_dev_make_cred(c.dev, cred, cpin)); err != nil {
 		return nil, err
 	}
 	return &MakeCredentialResult{
@@ -290,9 +325,9 @@ func makeCredentialShim(ctx context.Context, path string, req *MakeCredentialReq
 	}, nil
 }
 
-// getAssertionShim runs authenticatorGetAssertion (and GetNextAssertion)
-// and returns every assertion the key gave.
-func getAssertionShim(ctx context.Context, path string, req *GetAssertionRequest, pin string) ([]AssertionResult, error) {
+// getAssert runs authenticatorGetAssertion (and GetNextAssertion) and
+// returns every assertion the key gave.
+func (c *conn) getAssert(req *GetAssertionRequest, pin string) ([]AssertionResult, error) {
 	const op = "get assertion"
 	as := C.fido_assert_new()
 	if as == nil {
@@ -325,9 +360,7 @@ func getAssertionShim(ctx context.Context, path string, req *GetAssertionRequest
 	}
 	cpin := cString(pin)
 	defer freeC(cpin)
-	if err := onDevice(ctx, op, path, req.Timeout+5*time.Second, func(dev *C.fido_dev_t) C.int {
-		return C.fido_dev_get_assert(dev, as, cpin)
-	}); err != nil {
+	if err := codeErr(op, C.fido_dev_get_assert(c.dev, as, cpin)); err != nil {
 		return nil, err
 	}
 	n := C.fido_assert_count(as)
