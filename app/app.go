@@ -153,25 +153,88 @@ func (u *UI) Stop() {
 	u.SignIn.Cancel()
 }
 
-// Build makes the window's content: one tab per screen.
+// Build makes the window's content: one tab per screen. Only the Keys
+// screen is built now; every other screen is built the first time it is
+// selected (Show or a tap on its tab), so the first frame does not wait
+// for widgets nobody sees yet. Screens read their models when built, so a
+// screen built late shows the same state as one built at start.
 func (u *UI) Build() fyne.CanvasObject {
-	u.keysScreen = newKeysScreen(u)
-	u.enrollScreen = newEnrollScreen(u)
-	u.signInScreen = newSignInScreen(u)
-	u.manageScreen = newManageScreen(u)
-	u.helpdeskScreen = newHelpdeskScreen(u)
-	u.settingsScreen = newSettingsScreen(u)
+	u.keysScreen, u.enrollScreen, u.signInScreen = nil, nil, nil
+	u.manageScreen, u.helpdeskScreen, u.settingsScreen = nil, nil, nil
 	u.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(lang.L("Keys"), theme.ComputerIcon(), u.keysScreen.content),
-		container.NewTabItemWithIcon(lang.L("Enroll"), theme.ContentAddIcon(), u.enrollScreen.content),
-		container.NewTabItemWithIcon(lang.L("Test sign-in"), theme.LoginIcon(), u.signInScreen.content),
-		container.NewTabItemWithIcon(lang.L("Manage key"), theme.SettingsIcon(), u.manageScreen.content),
-		container.NewTabItemWithIcon(lang.L("Helpdesk"), theme.HelpIcon(), u.helpdeskScreen.content),
-		container.NewTabItemWithIcon(lang.L("Settings"), theme.DocumentIcon(), u.settingsScreen.content),
+		container.NewTabItemWithIcon(lang.L("Keys"), theme.ComputerIcon(), notBuilt()),
+		container.NewTabItemWithIcon(lang.L("Enroll"), theme.ContentAddIcon(), notBuilt()),
+		container.NewTabItemWithIcon(lang.L("Test sign-in"), theme.LoginIcon(), notBuilt()),
+		container.NewTabItemWithIcon(lang.L("Manage key"), theme.SettingsIcon(), notBuilt()),
+		container.NewTabItemWithIcon(lang.L("Helpdesk"), theme.HelpIcon(), notBuilt()),
+		container.NewTabItemWithIcon(lang.L("Settings"), theme.DocumentIcon(), notBuilt()),
 	)
+	u.ensureScreen(0)
 	u.tabs.SetTabLocation(container.TabLocationLeading)
-	u.tabs.OnSelected = func(*container.TabItem) { u.focusScreen() }
+	u.tabs.OnSelected = func(it *container.TabItem) {
+		for i, t := range u.tabs.Items {
+			if t == it {
+				u.ensureScreen(i)
+			}
+		}
+		u.focusScreen()
+	}
 	return u.tabs
+}
+
+// notBuilt stands in for a screen until its tab is first selected.
+func notBuilt() fyne.CanvasObject { return container.NewStack() }
+
+// ensureScreen builds the screen of tab i if it is not built yet and puts
+// it into its tab.
+func (u *UI) ensureScreen(i int) {
+	var content fyne.CanvasObject
+	switch i {
+	case 0:
+		if u.keysScreen != nil {
+			return
+		}
+		u.keysScreen = newKeysScreen(u)
+		content = u.keysScreen.content
+	case 1:
+		if u.enrollScreen != nil {
+			return
+		}
+		u.enrollScreen = newEnrollScreen(u)
+		content = u.enrollScreen.content
+	case 2:
+		if u.signInScreen != nil {
+			return
+		}
+		u.signInScreen = newSignInScreen(u)
+		content = u.signInScreen.content
+	case 3:
+		if u.manageScreen != nil {
+			return
+		}
+		u.manageScreen = newManageScreen(u)
+		content = u.manageScreen.content
+	case 4:
+		if u.helpdeskScreen != nil {
+			return
+		}
+		u.helpdeskScreen = newHelpdeskScreen(u)
+		content = u.helpdeskScreen.content
+	case 5:
+		if u.settingsScreen != nil {
+			return
+		}
+		u.settingsScreen = newSettingsScreen(u)
+		content = u.settingsScreen.content
+	default:
+		return
+	}
+	u.tabs.Items[i].Content = content
+	if u.tabs.SelectedIndex() == i {
+		// Tapping a tab selects it before OnSelected builds it: lay the
+		// tabs out again so the new content takes the stand-in's place.
+		u.tabs.Refresh()
+	}
 }
 
 // Rebuild remakes the content (after the language changed); what was
@@ -179,14 +242,15 @@ func (u *UI) Build() fyne.CanvasObject {
 func (u *UI) Rebuild() {
 	sel := u.tabs.SelectedIndex()
 	u.Win.SetContent(u.Build())
-	u.tabs.SelectIndex(sel)
+	u.Show(Screens[sel])
 	u.Win.SetTitle(windowTitle(u.S))
 }
 
-// Show selects a screen by name.
+// Show selects a screen by name, building it first if needed.
 func (u *UI) Show(name string) {
 	for i, n := range Screens {
 		if n == name {
+			u.ensureScreen(i)
 			u.tabs.SelectIndex(i)
 		}
 	}

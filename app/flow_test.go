@@ -247,6 +247,7 @@ func TestResponsiveWhileTouching(t *testing.T) {
 	u, env := newTestUI(t)
 	env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceManual})
 	fyne.DoAndWait(func() {
+		u.Show(ScreenEnroll)
 		u.enrollScreen.username.SetText("carol")
 		test.Tap(u.enrollScreen.start)
 	})
@@ -277,6 +278,7 @@ func TestEscapeCancelsTouch(t *testing.T) {
 	u, env := newTestUI(t)
 	env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceManual})
 	fyne.DoAndWait(func() {
+		u.Show(ScreenEnroll)
 		u.enrollScreen.username.SetText("dave")
 		test.Tap(u.enrollScreen.start)
 	})

@@ -75,8 +75,14 @@ func newTestUI(t *testing.T) (*UI, *demo.Env) {
 	svc := NewDemoServices(env, &memStore{})
 	w := test.NewTempWindow(t, nil)
 	u := NewUI(a, w, svc)
-	w.SetContent(u.Build())
+	// Size the window before it gets its content: the test canvas lays
+	// the content out once, at SetContent, and has no pass at draw time
+	// that lays out again what a wrapped label's new height changed (the
+	// real canvas has). Content first would lay the Keys screen out at its
+	// own minimum width, no longer the widest screen's now that the other
+	// screens are built on first use.
 	w.Resize(fyne.NewSize(1000, 700))
+	w.SetContent(u.Build())
 	t.Cleanup(u.Stop)
 	u.Keys.Scan(context.Background(), true)
 	onUI(func() { _ = u.Keys.Selected.Set(env.Key.Path()) })

@@ -21,9 +21,9 @@ func TestSettings(t *testing.T) {
 	t.Setenv(config.EnvAccessKey, "")
 	u, env := newTestUI(t)
 	u.S.Store = ConfigStore{}
+	onUI(func() { u.Show(ScreenSettings) })
 	s := u.settingsScreen
 	onUI(func() {
-		u.Show(ScreenSettings)
 		s.instance.SetText(env.Cloud.URL())
 		s.origin.SetText(env.Cloud.Origin())
 		test.Type(s.key, env.Cloud.AccessKey())
@@ -59,6 +59,7 @@ func TestSettings(t *testing.T) {
 func TestDiagnose(t *testing.T) {
 	u, _ := newTestUI(t)
 	onUI(func() {
+		u.Show(ScreenHelpdesk)
 		_ = u.Helpdesk.Paste.Set(`{"success":false,"code":{"statusCode":"error-1001"},"token":"abc"}`)
 		test.Tap(u.helpdeskScreen.diagnose)
 	})
