@@ -52,7 +52,9 @@ func newCeremonyModel(s *Services, kind string) ceremonyModel {
 }
 
 // run starts fn on a worker goroutine with a cancellable context; false
-// when a ceremony is already running.
+// when a ceremony is already running. It is called on the UI goroutine
+// (Start, from a button), so it marks the model busy directly; the worker
+// hands its updates over with set.
 func (m *ceremonyModel) run(newPrompter PrompterFactory, fn func(context.Context, *client.Runner) *client.Result) bool {
 	m.mu.Lock()
 	if m.cancel != nil {
@@ -65,9 +67,9 @@ func (m *ceremonyModel) run(newPrompter PrompterFactory, fn func(context.Context
 	m.done = done
 	m.mu.Unlock()
 
-	set(m.Busy, true)
-	set(m.HasResult, false)
-	set(m.Step, lang.L("Starting…"))
+	_ = m.Busy.Set(true)
+	_ = m.HasResult.Set(false)
+	_ = m.Step.Set(lang.L("Starting…"))
 	go func() {
 		defer close(done)
 		defer func() {
@@ -115,7 +117,8 @@ func (m *ceremonyModel) Wait() {
 	}
 }
 
-// show explains a ceremony's result for the person holding the key.
+// show explains a ceremony's result for the person holding the key (from
+// the worker goroutine).
 func (m *ceremonyModel) show(c *Ceremony) {
 	title, text := OutcomeText(c, result.User)
 	set(m.ResultTitle, title)
@@ -166,6 +169,7 @@ func NewEnrollModel(s *Services) *EnrollModel {
 }
 
 // Start enrolls the key for the typed user; false when one is running.
+// Call it on the UI goroutine.
 func (m *EnrollModel) Start(newPrompter PrompterFactory) bool {
 	u, _ := m.Username.Get()
 	dn, _ := m.DisplayName.Get()
@@ -189,7 +193,7 @@ func NewSignInModel(s *Services) *SignInModel {
 	return &SignInModel{ceremonyModel: newCeremonyModel(s, "sign-in"), Username: binding.NewString()}
 }
 
-// Start signs in; false when one is running.
+// Start signs in; false when one is running. Call it on the UI goroutine.
 func (m *SignInModel) Start(newPrompter PrompterFactory) bool {
 	u, _ := m.Username.Get()
 	in := client.ApproveInput{Username: u}

@@ -25,9 +25,12 @@ func explain(err error, aud result.Audience) (title, text string) {
 	return e.Title(), e.Text(aud)
 }
 
-// set updates a binding through fyne.Do: since Fyne 2.6 bindings are not
-// safe for concurrent use, so view-models running on worker goroutines
-// hand their updates to the UI goroutine (queued, in order).
+// set updates a binding from a worker goroutine through fyne.Do: since
+// Fyne 2.6 bindings are not safe for concurrent use, so view-models
+// running on worker goroutines hand their updates to the UI goroutine
+// (queued, in order). Code already on the UI goroutine (building the
+// window, a button's callback) calls the binding's Set itself: fyne.Do
+// from there would only defer the update, and Fyne reports it as an error.
 func set[T any](b interface{ Set(T) error }, v T) {
 	fyne.Do(func() { _ = b.Set(v) })
 }

@@ -46,10 +46,11 @@ func NewHelpdeskModel(s *Services) *HelpdeskModel {
 	return m
 }
 
-// Diagnose explains the pasted text for the helpdesk.
+// Diagnose explains the pasted text for the helpdesk. It runs on the UI
+// goroutine (the Diagnose button): the catalogue lookup does not block.
 func (m *HelpdeskModel) Diagnose() {
 	in, _ := m.Paste.Get()
-	set(m.Diagnosis, diagnosisText(result.Diagnose(in, result.Helpdesk)))
+	_ = m.Diagnosis.Set(diagnosisText(result.Diagnose(in, result.Helpdesk)))
 }
 
 // LookupUser reads the user and its authenticators from the Cloud.

@@ -50,23 +50,25 @@ func maskKey(k cloud.Secret) string {
 	return "••••••••"
 }
 
-// Load reads the settings and whether an access key is stored.
+// Load reads the settings and whether an access key is stored. Like Save
+// and SetLanguage it runs on the UI goroutine; TestConnection runs on a
+// worker goroutine.
 func (m *SettingsModel) Load() {
 	st, err := m.s.Store.Load()
 	if err != nil {
 		m.fail(err)
 	}
-	set(m.InstanceURL, st.InstanceURL)
-	set(m.Origin, st.Origin)
+	_ = m.InstanceURL.Set(st.InstanceURL)
+	_ = m.Origin.Set(st.Origin)
 	mask := lang.L("not stored")
 	if st.InstanceURL != "" {
 		if k, err := m.s.Store.AccessKey(st.InstanceURL); err == nil {
 			mask = maskKey(k)
 		}
 	}
-	set(m.KeyMask, mask)
+	_ = m.KeyMask.Set(mask)
 	if m.prefs != nil {
-		set(m.Language, m.prefs.String(prefLanguage))
+		_ = m.Language.Set(m.prefs.String(prefLanguage))
 	}
 }
 
@@ -78,8 +80,8 @@ func (m *SettingsModel) fail(err error) {
 		// in an error).
 		title, text = lang.L("The settings are not valid."), err.Error()
 	}
-	set(m.StatusOK, false)
-	set(m.Status, title+"\n"+text)
+	_ = m.StatusOK.Set(false)
+	_ = m.Status.Set(title + "\n" + text)
 }
 
 // Typed returns the settings as typed (read on the UI goroutine).
@@ -111,7 +113,7 @@ func (m *SettingsModel) Save(newKey string) error {
 			m.fail(err)
 			return err
 		}
-		set(m.KeyMask, maskKey(cloud.NewSecret(newKey)))
+		_ = m.KeyMask.Set(maskKey(cloud.NewSecret(newKey)))
 	}
 	if st.InstanceURL != "" {
 		if k, err := m.s.Store.AccessKey(st.InstanceURL); err == nil && !k.IsZero() {
@@ -120,12 +122,12 @@ func (m *SettingsModel) Save(newKey string) error {
 			}
 		}
 	}
-	set(m.StatusOK, true)
+	_ = m.StatusOK.Set(true)
 	msg := lang.L("Saved.")
 	if st.InstanceURL == "" {
 		msg = lang.L("Saved. No instance: KeyDesk runs in demo mode.")
 	}
-	set(m.Status, msg)
+	_ = m.Status.Set(msg)
 	return nil
 }
 
@@ -170,7 +172,7 @@ func (m *SettingsModel) TestConnection(ctx context.Context, st config.Settings, 
 
 // SetLanguage stores the chosen language ("" system) and applies it.
 func (m *SettingsModel) SetLanguage(code string) {
-	set(m.Language, code)
+	_ = m.Language.Set(code)
 	if m.prefs != nil {
 		m.prefs.SetString(prefLanguage, code)
 	}
