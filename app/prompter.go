@@ -178,19 +178,23 @@ func (p *Prompter) showPIN(req ctap.PINRequest, ch chan<- pinAnswer) *dialog.Cus
 	return d
 }
 
+// touchTick is how often the touch dialog's countdown moves.
+const touchTick = 100 * time.Millisecond
+
 // Touch shows "touch your key" with a live countdown to the key's deadline
-// and a Cancel button that cancels the operation. The returned func closes
-// the dialog.
+// (a bar that empties and the seconds left) and a Cancel button that
+// cancels the operation. The returned func closes the dialog.
 func (p *Prompter) Touch(req ctap.TouchRequest) func() {
 	stop := make(chan struct{})
 	var once sync.Once
 	var d *dialog.CustomDialog
 	var popEsc func()
+	opened := time.Now()
 	fyne.Do(func() {
 		left := widget.NewLabel(countdownText(req.Deadline))
 		msg := widget.NewLabel(lang.L("Touch your security key to {{.Purpose}}.", map[string]any{"Purpose": lang.L(req.Purpose)}))
 		msg.Wrapping = fyne.TextWrapWord
-		bar := widget.NewProgressBarInfinite()
+		bar := newCountdownBar(opened, req.Deadline)
 		cancel := func() {
 			if p.cancel != nil {
 				p.cancel()
@@ -206,15 +210,20 @@ func (p *Prompter) Touch(req ctap.TouchRequest) func() {
 			p.onTouch(true)
 		}
 		go func() {
-			t := time.NewTicker(250 * time.Millisecond)
+			t := time.NewTicker(touchTick)
 			defer t.Stop()
 			for {
 				select {
 				case <-stop:
 					return
-				case <-t.C:
-					txt := countdownText(req.Deadline)
-					fyne.Do(func() { left.SetText(txt) })
+				case now := <-t.C:
+					txt, v := countdownText(req.Deadline), timeLeft(now, req.Deadline)
+					fyne.Do(func() {
+						bar.SetValue(v)
+						if left.Text != txt {
+							left.SetText(txt)
+						}
+					})
 				}
 			}
 		}()
@@ -231,6 +240,25 @@ func (p *Prompter) Touch(req ctap.TouchRequest) func() {
 			})
 		})
 	}
+}
+
+// newCountdownBar is a progress bar full at start and empty at deadline;
+// its value is the time left in seconds. The seconds are written beside
+// it, so the bar shows no percentage.
+func newCountdownBar(start, deadline time.Time) *widget.ProgressBar {
+	bar := widget.NewProgressBar()
+	bar.Max = deadline.Sub(start).Seconds()
+	if bar.Max <= 0 {
+		bar.Max = 1 // already past: an empty bar, not 0/0
+	}
+	bar.TextFormatter = func() string { return "" }
+	bar.SetValue(timeLeft(start, deadline))
+	return bar
+}
+
+// timeLeft is the time from now to deadline in seconds, 0 once past.
+func timeLeft(now, deadline time.Time) float64 {
+	return max(deadline.Sub(now).Seconds(), 0)
 }
 
 func countdownText(deadline time.Time) string {
