@@ -20,6 +20,7 @@ import (
 
 	"github.com/keydesk/keydesk/app"
 	"github.com/keydesk/keydesk/app/demo"
+	_ "github.com/keydesk/keydesk/app/envinit" // as in main: no locale error for LANG=C
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/config"
 )
@@ -56,6 +57,21 @@ func child(kind string) int {
 		fmt.Fprintln(os.Stderr, "uibench: no start time")
 		return 2
 	}
+	// The window is built on a goroutine of its own, as go test runs a
+	// test, for both kinds. Fyne's test driver takes the main goroutine
+	// for a worker: fyne.Do from it (data bindings call it on every Set
+	// and AddListener) logs "called from main goroutine" and runs the
+	// function later on a new goroutine. The real driver, before its
+	// event loop starts, runs such calls at once on main (app.Run builds
+	// the window there); on another goroutine the test driver does the
+	// same.
+	code := make(chan int)
+	go func() { code <- show(kind, start) }()
+	return <-code
+}
+
+// show builds and renders the window of kind, then reports.
+func show(kind string, start int64) int {
 	a := test.NewApp()
 	w := a.NewWindow("KeyDesk")
 	var stop func()
