@@ -2,8 +2,6 @@ package cloud
 
 import (
 	"context"
-	"errors"
-	"net/http"
 )
 
 // AssertionResult finishes an authentication: the assertion as the WebAuthn
@@ -30,22 +28,6 @@ type AssertionResponse struct {
 // without the access key. Never retried. Type defaults to "public-key" and
 // UserAgent to the client's.
 func (c *Client) PostAssertion(ctx context.Context, res AssertionResult) (*AppResult, error) {
-	if res.StatusToken == "" {
-		return nil, errors.New("cloud: assertion: status token missing")
-	}
-	if res.Type == "" {
-		res.Type = "public-key"
-	}
-	if res.UserAgent == "" {
-		res.UserAgent = c.userAgent
-	}
-	var out AppResult
-	err := c.do(ctx, call{
-		op: "assertion", method: http.MethodPost, url: c.appURL("/assertion/result"),
-		jsonBody: res, out: &out, secrets: []string{string(res.StatusToken)},
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	fillAppDefaults(&res.Type, &res.UserAgent, c.userAgent)
+	return c.postApp(ctx, "assertion", "/assertion/result", res.StatusToken, res)
 }

@@ -29,19 +29,32 @@ type AttestationResponse struct {
 // without the access key, as a browser would. Never retried. Type defaults
 // to "public-key" and UserAgent to the client's.
 func (c *Client) PostAttestation(ctx context.Context, res AttestationResult) (*AppResult, error) {
-	if res.StatusToken == "" {
-		return nil, errors.New("cloud: attestation: status token missing")
+	fillAppDefaults(&res.Type, &res.UserAgent, c.userAgent)
+	return c.postApp(ctx, "attestation", "/attestation/result", res.StatusToken, res)
+}
+
+// fillAppDefaults sets an _app result's type to "public-key" and its user
+// agent to the client's where the caller left them empty.
+func fillAppDefaults(typ, userAgent *string, clientUA string) {
+	if *typ == "" {
+		*typ = "public-key"
 	}
-	if res.Type == "" {
-		res.Type = "public-key"
+	if *userAgent == "" {
+		*userAgent = clientUA
 	}
-	if res.UserAgent == "" {
-		res.UserAgent = c.userAgent
+}
+
+// postApp posts a credential to an _app result endpoint, as a browser
+// would: without the access key, never retried, the status token redacted
+// from any error.
+func (c *Client) postApp(ctx context.Context, op, path string, statusToken Token, body any) (*AppResult, error) {
+	if statusToken == "" {
+		return nil, errors.New("cloud: " + op + ": status token missing")
 	}
 	var out AppResult
 	err := c.do(ctx, call{
-		op: "attestation", method: http.MethodPost, url: c.appURL("/attestation/result"),
-		jsonBody: res, out: &out, secrets: []string{string(res.StatusToken)},
+		op: op, method: http.MethodPost, url: c.appURL(path),
+		jsonBody: body, out: &out, secrets: []string{string(statusToken)},
 	})
 	if err != nil {
 		return nil, err
