@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -172,10 +173,10 @@ func (u *UI) Build() fyne.CanvasObject {
 	u.ensureScreen(0)
 	u.tabs.SetTabLocation(container.TabLocationLeading)
 	u.tabs.OnSelected = func(it *container.TabItem) {
-		for i, t := range u.tabs.Items {
-			if t == it {
-				u.ensureScreen(i)
-			}
+		// A tap on a tab selects it, lays it out and then tells us: a
+		// screen built now takes the stand-in's place at the next layout.
+		if i := slices.Index(u.tabs.Items, it); i >= 0 && u.ensureScreen(i) {
+			u.tabs.Refresh()
 		}
 		u.focusScreen()
 	}
@@ -186,55 +187,33 @@ func (u *UI) Build() fyne.CanvasObject {
 func notBuilt() fyne.CanvasObject { return container.NewStack() }
 
 // ensureScreen builds the screen of tab i if it is not built yet and puts
-// it into its tab.
-func (u *UI) ensureScreen(i int) {
+// it into its tab; true when it built it.
+func (u *UI) ensureScreen(i int) bool {
 	var content fyne.CanvasObject
-	switch i {
-	case 0:
-		if u.keysScreen != nil {
-			return
-		}
+	switch {
+	case i == 0 && u.keysScreen == nil:
 		u.keysScreen = newKeysScreen(u)
 		content = u.keysScreen.content
-	case 1:
-		if u.enrollScreen != nil {
-			return
-		}
+	case i == 1 && u.enrollScreen == nil:
 		u.enrollScreen = newEnrollScreen(u)
 		content = u.enrollScreen.content
-	case 2:
-		if u.signInScreen != nil {
-			return
-		}
+	case i == 2 && u.signInScreen == nil:
 		u.signInScreen = newSignInScreen(u)
 		content = u.signInScreen.content
-	case 3:
-		if u.manageScreen != nil {
-			return
-		}
+	case i == 3 && u.manageScreen == nil:
 		u.manageScreen = newManageScreen(u)
 		content = u.manageScreen.content
-	case 4:
-		if u.helpdeskScreen != nil {
-			return
-		}
+	case i == 4 && u.helpdeskScreen == nil:
 		u.helpdeskScreen = newHelpdeskScreen(u)
 		content = u.helpdeskScreen.content
-	case 5:
-		if u.settingsScreen != nil {
-			return
-		}
+	case i == 5 && u.settingsScreen == nil:
 		u.settingsScreen = newSettingsScreen(u)
 		content = u.settingsScreen.content
 	default:
-		return
+		return false
 	}
 	u.tabs.Items[i].Content = content
-	if u.tabs.SelectedIndex() == i {
-		// Tapping a tab selects it before OnSelected builds it: lay the
-		// tabs out again so the new content takes the stand-in's place.
-		u.tabs.Refresh()
-	}
+	return true
 }
 
 // Rebuild remakes the content (after the language changed); what was
