@@ -1,6 +1,7 @@
 // Package app is KeyDesk's Fyne GUI: screens, view-models and kiosk mode.
 // It never talks to libfido2 or HTTP itself; it drives the ctap and client
-// packages off the UI goroutine and updates widgets through fyne.Do.
+// packages off the UI goroutine, and those worker goroutines update widgets
+// through fyne.Do (code on the UI goroutine updates them directly).
 //
 // Each screen has a view-model (keys.go, ceremony.go, manage.go,
 // helpdesk.go, settings.go: bindings, no widgets, testable without a
@@ -108,6 +109,8 @@ type UI struct {
 	esc  *escapeStack
 	tabs *container.AppTabs
 
+	// The screens: Build makes keysScreen, the others are nil until their
+	// tab is first selected (ensureScreen).
 	keysScreen     *keysScreen
 	enrollScreen   *enrollScreen
 	signInScreen   *signInScreen
