@@ -1,6 +1,7 @@
 package ctap
 
 import (
+	"bytes"
 	"crypto/x509"
 	"errors"
 	"sort"
@@ -104,32 +105,21 @@ const attObjPart = "attestation object"
 //
 // Specification: WebAuthn §6.5.4 Generating an Attestation Object (https://www.w3.org/TR/webauthn-3/#sctn-generating-an-attestation-object)
 func ParseAttestationObject(data []byte) (*AttestationObject, error) {
-	var m map[string]RawCBOR
-	if err := decodeCBOR(data, &m); err != nil {
-		return nil, cborErr(attObjPart, "", err)
-	}
-	if m == nil {
-		return nil, parseErr(attObjPart, "not a map")
-	}
-	for k := range m {
-		if k != "fmt" && k != "attStmt" && k != "authData" {
-			return nil, parseErr(attObjPart, "unexpected member "+quoteName(k))
+	// A well-formed object decodes in one pass; the member-by-member
+	// decode runs only when that pass cannot vouch for the result, and
+	// then decides, with the same checks as ever and an error that says
+	// which member is wrong.
+	w, ok := decodeAttObjOnePass(data)
+	if !ok {
+		var err error
+		if w, err = decodeAttObjMembers(data); err != nil {
+			return nil, err
 		}
 	}
-	obj := &AttestationObject{}
-	var fmtName string
-	if err := requiredMember(m, attObjPart, "fmt", &fmtName); err != nil {
-		return nil, err
-	}
-	if fmtName == "" || len(fmtName) > 32 {
-		return nil, parseErr(attObjPart, "fmt: invalid format identifier")
-	}
-	obj.Format = AttestationFormat(fmtName)
-	var rawAuthData []byte
-	if err := requiredMember(m, attObjPart, "authData", &rawAuthData); err != nil {
-		return nil, err
-	}
-	ad, err := ParseAuthenticatorData(rawAuthData)
+	obj := &AttestationObject{Format: AttestationFormat(w.Fmt)}
+	// w.AuthData is the decoder's copy, so the authenticator data keeps it
+	// as its Raw rather than copy it again.
+	ad, err := parseAuthenticatorData(w.AuthData, false)
 	if err != nil {
 		return nil, err
 	}
@@ -137,18 +127,78 @@ func ParseAttestationObject(data []byte) (*AttestationObject, error) {
 		return nil, parseErr(attObjPart, "authenticator data has no attested credential data")
 	}
 	obj.AuthData = ad
-	stmt, ok := m["attStmt"]
-	if !ok {
+	if w.AttStmt == nil {
 		return nil, parseErr(attObjPart, "missing attStmt")
 	}
-	obj.AttStmt = stmt
+	obj.AttStmt = RawCBOR(bytes.Clone(w.AttStmt))
 	if h, known := attestationFormats[obj.Format]; known {
-		if obj.Statement, err = h.parse(stmt); err != nil {
+		if obj.Statement, err = h.parse(obj.AttStmt); err != nil {
 			return nil, err
 		}
 	}
 	return obj, nil
 }
+
+// attObjWire is an attestation object's members as decoded: AttStmt
+// aliases the input and is nil when the member is absent.
+type attObjWire struct {
+	Fmt      string   `cbor:"fmt"`
+	AttStmt  cborItem `cbor:"attStmt"`
+	AuthData []byte   `cbor:"authData"`
+}
+
+// decodeAttObjOnePass decodes an attestation object into its members in
+// one pass of the decoder over the whole object, which checks all of it
+// (well-formed, no duplicate keys, indefinite lengths or tags, depth, no
+// trailing bytes). It reports ok only for an object that
+// decodeAttObjMembers would return the same members for: a map of exactly
+// the three members, none of them null, with a valid fmt. Anything else,
+// valid or not, is left to decodeAttObjMembers, which also names what is
+// wrong.
+func decodeAttObjOnePass(data []byte) (w attObjWire, ok bool) {
+	if decMode.Unmarshal(data, &w) != nil {
+		return attObjWire{}, false
+	}
+	// The three fields set (null leaves a field empty) and three pairs
+	// in the map: as the decoder rejects duplicate keys, these are all
+	// the pairs, with no unknown member skipped.
+	if n, isMap := cborMapLen(data); !isMap || n != 3 || !validFormatName(w.Fmt) || len(w.AuthData) == 0 || len(w.AttStmt) == 0 {
+		return attObjWire{}, false
+	}
+	return w, true
+}
+
+// decodeAttObjMembers is the member-by-member decode of an attestation
+// object, the one that names what is wrong with it. A missing attStmt is
+// left for the caller to report after the authenticator data.
+func decodeAttObjMembers(data []byte) (attObjWire, error) {
+	var m map[string]cborItem
+	if err := decMode.Unmarshal(data, &m); err != nil {
+		return attObjWire{}, cborErr(attObjPart, "", err)
+	}
+	if m == nil {
+		return attObjWire{}, parseErr(attObjPart, "not a map")
+	}
+	for k := range m {
+		if k != "fmt" && k != "attStmt" && k != "authData" {
+			return attObjWire{}, parseErr(attObjPart, "unexpected member "+quoteName(k))
+		}
+	}
+	var w attObjWire
+	if err := requiredMember(m, attObjPart, "fmt", &w.Fmt); err != nil {
+		return attObjWire{}, err
+	}
+	if !validFormatName(w.Fmt) {
+		return attObjWire{}, parseErr(attObjPart, "fmt: invalid format identifier")
+	}
+	if err := requiredMember(m, attObjPart, "authData", &w.AuthData); err != nil {
+		return attObjWire{}, err
+	}
+	w.AttStmt = m["attStmt"]
+	return w, nil
+}
+
+func validFormatName(s string) bool { return s != "" && len(s) <= 32 }
 
 // quoteName quotes a map key for an error message when it looks like a
 // member name (short, letters, digits, - and _); anything else from the
@@ -165,12 +215,14 @@ func quoteName(s string) string {
 	return `"` + s + `"`
 }
 
-func requiredMember(m map[string]RawCBOR, part, name string, v any) error {
+// requiredMember decodes member name of m into v, which the caller throws
+// away on error.
+func requiredMember(m map[string]cborItem, part, name string, v any) error {
 	raw, ok := m[name]
 	if !ok {
 		return parseErr(part, "missing "+name)
 	}
-	if err := decodeCBORValue(raw, v); err != nil {
+	if err := decodeMember(raw, v); err != nil {
 		return cborErr(part, name, err)
 	}
 	return nil
@@ -258,9 +310,10 @@ func stmtPart(f AttestationFormat) string {
 }
 
 // attStmtMembers decodes a statement map, allowing only the members named.
-func attStmtMembers(f AttestationFormat, raw RawCBOR, allowed ...string) (map[string]RawCBOR, error) {
-	var m map[string]RawCBOR
-	if err := decodeCBOR(raw, &m); err != nil {
+// The members alias raw.
+func attStmtMembers(f AttestationFormat, raw RawCBOR, allowed ...string) (map[string]cborItem, error) {
+	var m map[string]cborItem
+	if err := decMode.Unmarshal(raw, &m); err != nil {
 		return nil, cborErr(stmtPart(f), "", err)
 	}
 	if m == nil {
@@ -280,16 +333,23 @@ func attStmtMembers(f AttestationFormat, raw RawCBOR, allowed ...string) (map[st
 
 // stmtMember decodes member name of a statement into v; an absent optional
 // member leaves v alone.
-func stmtMember(f AttestationFormat, m map[string]RawCBOR, name string, v any, required bool) error {
-	if _, ok := m[name]; !ok && !required {
-		return nil
+func stmtMember(f AttestationFormat, m map[string]cborItem, name string, v any, required bool) error {
+	raw, ok := m[name]
+	if !ok {
+		if !required {
+			return nil
+		}
+		return parseErr(stmtPart(f), "missing "+name)
 	}
-	return requiredMember(m, stmtPart(f), name, v)
+	if err := decodeMember(raw, v); err != nil {
+		return cborErr(stmtPart(f), name, err)
+	}
+	return nil
 }
 
 // stmtX5C decodes an x5c member: a non-empty array of non-empty byte
 // strings.
-func stmtX5C(f AttestationFormat, m map[string]RawCBOR, required bool) ([][]byte, error) {
+func stmtX5C(f AttestationFormat, m map[string]cborItem, required bool) ([][]byte, error) {
 	var x5c [][]byte
 	if err := stmtMember(f, m, "x5c", &x5c, required); err != nil {
 		return nil, err

@@ -3,7 +3,6 @@ package ctap
 import (
 	"crypto/x509"
 	"encoding/asn1"
-	"slices"
 	"strings"
 )
 
@@ -36,6 +35,19 @@ func (s *PackedAttestationStatement) certificates() [][]byte             { retur
 func (s *PackedAttestationStatement) algorithm() COSEAlgorithmIdentifier { return s.Alg }
 
 func parsePackedStatement(raw RawCBOR) (AttestationStatement, error) {
+	if s, ok := decodePackedOnePass(raw); ok {
+		return s, nil
+	}
+	s, err := parsePackedMembers(raw)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// parsePackedMembers is the member-by-member parse of a packed statement,
+// the one that names what is wrong with it.
+func parsePackedMembers(raw RawCBOR) (*PackedAttestationStatement, error) {
 	const f = AttestationFormatPacked
 	m, err := attStmtMembers(f, raw, "alg", "sig", "x5c", "ecdaaKeyId")
 	if err != nil {
@@ -60,6 +72,46 @@ func parsePackedStatement(raw RawCBOR) (AttestationStatement, error) {
 	return s, nil
 }
 
+// packedStmtWire is a packed statement decoded in one pass. Alg is a
+// pointer so that a missing or null alg tells from 0.
+type packedStmtWire struct {
+	Alg        *COSEAlgorithmIdentifier `cbor:"alg"`
+	Sig        []byte                   `cbor:"sig"`
+	X5C        [][]byte                 `cbor:"x5c"`
+	ECDAAKeyID cborItem                 `cbor:"ecdaaKeyId"`
+}
+
+// decodePackedOnePass decodes a packed statement in one pass of the
+// decoder. It reports ok only for a statement that the member-by-member
+// parse in parsePackedStatement accepts with the same result: a map of alg,
+// a non-empty sig and, if present, a non-empty x5c of non-empty
+// certificates, and nothing else (an ecdaaKeyId, refused later anyway, goes
+// the long way). Anything else, valid or not, is left to that parse, which
+// also names what is wrong.
+func decodePackedOnePass(raw []byte) (*PackedAttestationStatement, bool) {
+	var w packedStmtWire
+	if decMode.Unmarshal(raw, &w) != nil || w.Alg == nil || len(w.Sig) == 0 || w.ECDAAKeyID != nil {
+		return nil, false
+	}
+	members := uint64(2)
+	if w.X5C != nil {
+		if len(w.X5C) == 0 {
+			return nil, false
+		}
+		for _, c := range w.X5C {
+			if len(c) == 0 {
+				return nil, false
+			}
+		}
+		members++
+	}
+	// Every pair of the map went into a field (see decodeAttObjOnePass).
+	if n, isMap := cborMapLen(raw); !isMap || n != members {
+		return nil, false
+	}
+	return &PackedAttestationStatement{Alg: *w.Alg, Sig: w.Sig, X5C: w.X5C}, true
+}
+
 // verifyPacked is the packed verification procedure.
 //
 // Specification: WebAuthn §8.2 Packed Attestation Statement Format, verification procedure (https://www.w3.org/TR/webauthn-3/#sctn-packed-attestation)
@@ -72,7 +124,8 @@ func verifyPacked(obj *AttestationObject, clientDataHash []byte) (*AttestationVe
 	if len(s.ECDAAKeyID) != 0 {
 		return nil, &VerificationError{Part: stmtPart(f), Reason: "ecdaa attestation is not supported"}
 	}
-	signed := slices.Concat(obj.AuthData.Raw, clientDataHash)
+	// The signature covers authData || clientDataHash; verifySignature
+	// hashes the two in turn rather than joining them.
 	acd := obj.AuthData.AttestedCredentialData
 	verdict := &AttestationVerdict{Format: f, Algorithm: s.Alg}
 
@@ -85,7 +138,7 @@ func verifyPacked(obj *AttestationObject, clientDataHash []byte) (*AttestationVe
 		if err != nil {
 			return nil, &VerificationError{Part: stmtPart(f), Reason: "credential public key unusable", Err: err}
 		}
-		if err := VerifySignature(s.Alg, pub, signed, s.Sig); err != nil {
+		if err := verifySignature(s.Alg, pub, obj.AuthData.Raw, clientDataHash, s.Sig); err != nil {
 			return nil, signatureFailure(f, "self attestation ", err)
 		}
 		verdict.Type, verdict.Verified = AttestationTypeSelf, true
@@ -97,7 +150,7 @@ func verifyPacked(obj *AttestationObject, clientDataHash []byte) (*AttestationVe
 		return nil, err
 	}
 	leaf := chain[0]
-	if err := VerifySignature(s.Alg, leaf.PublicKey, signed, s.Sig); err != nil {
+	if err := verifySignature(s.Alg, leaf.PublicKey, obj.AuthData.Raw, clientDataHash, s.Sig); err != nil {
 		return nil, signatureFailure(f, "attestation ", err)
 	}
 	certAAGUID, err := checkPackedCertificate(leaf, acd.AAGUID)

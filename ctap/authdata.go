@@ -130,13 +130,23 @@ const (
 //
 // Specification: WebAuthn §6.1 Authenticator Data (https://www.w3.org/TR/webauthn-3/#sctn-authenticator-data)
 func ParseAuthenticatorData(data []byte) (*AuthenticatorData, error) {
+	return parseAuthenticatorData(data, true)
+}
+
+// parseAuthenticatorData is ParseAuthenticatorData; without clone, the
+// result keeps data as its Raw (and its credential ID and public key point
+// into it), for a caller whose data is a copy of its own.
+func parseAuthenticatorData(data []byte, clone bool) (*AuthenticatorData, error) {
 	if len(data) < authDataMinLength {
 		return nil, parseErr(authDataPart, "too short")
+	}
+	if clone {
+		data = bytes.Clone(data)
 	}
 	ad := &AuthenticatorData{
 		Flags:     AuthenticatorFlags(data[32]),
 		SignCount: binary.BigEndian.Uint32(data[33:37]),
-		Raw:       bytes.Clone(data),
+		Raw:       data,
 	}
 	copy(ad.RPIDHash[:], data[:32])
 	rest := ad.Raw[authDataMinLength:]

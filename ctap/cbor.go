@@ -28,16 +28,19 @@ type RawCBOR = cbor.RawMessage
 // package, and every other package through DecodeCBOR, decodes with it.
 // Duplicate map keys, indefinite lengths and tags are rejected because CTAP2
 // canonical encoding has none of them and because each is a way to make two
-// parsers disagree about the same bytes.
+// parsers disagree about the same bytes. Map keys match struct fields only
+// exactly: WebAuthn and CTAP member names are case-sensitive, and "FMT" is
+// not "fmt".
 var decMode = func() cbor.DecMode {
 	dm, err := cbor.DecOptions{
-		DupMapKey:        cbor.DupMapKeyEnforcedAPF,
-		IndefLength:      cbor.IndefLengthForbidden,
-		TagsMd:           cbor.TagsForbidden,
-		MaxNestedLevels:  cborMaxNestedLevels,
-		MaxArrayElements: cborMaxArrayElements,
-		MaxMapPairs:      cborMaxMapPairs,
-		UTF8:             cbor.UTF8RejectInvalid,
+		DupMapKey:         cbor.DupMapKeyEnforcedAPF,
+		FieldNameMatching: cbor.FieldNameMatchingCaseSensitive,
+		IndefLength:       cbor.IndefLengthForbidden,
+		TagsMd:            cbor.TagsForbidden,
+		MaxNestedLevels:   cborMaxNestedLevels,
+		MaxArrayElements:  cborMaxArrayElements,
+		MaxMapPairs:       cborMaxMapPairs,
+		UTF8:              cbor.UTF8RejectInvalid,
 	}.DecMode()
 	if err != nil {
 		panic("ctap: cbor decode options: " + err.Error())
@@ -57,41 +60,21 @@ var encMode = func() cbor.EncMode {
 
 // decodeCBOR decodes exactly one CBOR data item from data into v; bytes after
 // the item are an error, not something to ignore. v is left untouched on
-// error and replaced, not merged into, on success.
+// error and replaced, not merged into, on success: it decodes into a fresh
+// value of v's type and stores it in v only when decoding succeeded, as the
+// decoder itself can fill part of a map or struct before it finds a
+// duplicate key or a type mismatch.
 func decodeCBOR(data []byte, v any) error {
-	_, err := decodeInto(data, v, false)
-	return err
-}
-
-// decodeInto decodes into a fresh value of v's type and stores it in v only
-// when decoding succeeded: the decoder itself can fill part of a map or
-// struct before it finds a duplicate key or a type mismatch.
-func decodeInto(data []byte, v any, first bool) (int, error) {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
-		return 0, errors.New("cbor: decode target must be a non-nil pointer")
+		return errors.New("cbor: decode target must be a non-nil pointer")
 	}
 	tmp := reflect.New(rv.Elem().Type())
-	n := len(data)
-	if first {
-		rest, err := decMode.UnmarshalFirst(data, tmp.Interface())
-		if err != nil {
-			return 0, err
-		}
-		n -= len(rest)
-	} else if err := decMode.Unmarshal(data, tmp.Interface()); err != nil {
-		return 0, err
+	if err := decMode.Unmarshal(data, tmp.Interface()); err != nil {
+		return err
 	}
 	rv.Elem().Set(tmp.Elem())
-	return n, nil
-}
-
-// decodeCBORFirst decodes the first CBOR data item of data into v and returns
-// how many bytes it took. The attested credential data needs it: the
-// credential public key is followed by the extensions map with no length
-// prefix in between.
-func decodeCBORFirst(data []byte, v any) (int, error) {
-	return decodeInto(data, v, true)
+	return nil
 }
 
 // errCBORNull is what decodeCBORValue returns for a null or undefined.
@@ -105,6 +88,56 @@ func decodeCBORValue(data []byte, v any) error {
 		return errCBORNull
 	}
 	return decodeCBOR(data, v)
+}
+
+// decodeMember is decodeCBORValue for a target the caller made fresh for
+// this decode and throws away on error, such as a member of a statement
+// being parsed: it decodes into v directly, without decodeCBOR's temporary
+// and copy, so v may be partly written when it returns an error.
+func decodeMember(data []byte, v any) error {
+	if len(data) > 0 && (data[0] == 0xf6 || data[0] == 0xf7) {
+		return errCBORNull
+	}
+	return decMode.Unmarshal(data, v)
+}
+
+// cborItem is one encoded CBOR data item, like RawCBOR, that aliases the
+// bytes it was decoded from instead of copying them. It is for the members
+// of a map that a parser decodes further right away (into values of their
+// own) and then drops; what outlives the parse is copied out of it.
+type cborItem []byte
+
+// UnmarshalCBOR keeps data itself: the decoder hands over exactly the bytes
+// of one well-formed item, a subslice of the input.
+func (m *cborItem) UnmarshalCBOR(data []byte) error {
+	*m = data
+	return nil
+}
+
+// cborMapLen returns the number of pairs of the definite-length map at the
+// start of data, reading only its head; ok is false when data does not
+// start with one. The one-pass decodes into structs use it after a
+// successful decode to tell that every pair of the map went into a field:
+// a struct decode skips unknown members where the map decode reports them.
+func cborMapLen(data []byte) (n uint64, ok bool) {
+	if len(data) == 0 || data[0]>>5 != 5 {
+		return 0, false
+	}
+	ai := data[0] & 0x1f
+	if ai < 24 {
+		return uint64(ai), true
+	}
+	if ai > 27 {
+		return 0, false // indefinite length or reserved
+	}
+	size := 1 << (ai - 24) // 1, 2, 4 or 8 bytes
+	if len(data) < 1+size {
+		return 0, false
+	}
+	for _, b := range data[1 : 1+size] {
+		n = n<<8 | uint64(b)
+	}
+	return n, true
 }
 
 // DecodeCBOR decodes exactly one CBOR data item from data into v with the

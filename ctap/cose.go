@@ -12,6 +12,7 @@ import (
 	_ "crypto/sha512"
 	"errors"
 	"math/big"
+	"slices"
 	"strconv"
 )
 
@@ -154,11 +155,23 @@ func ParseCOSEKey(data []byte) (*COSEKey, error) {
 // parseCOSEKeyFirst parses the COSE_Key at the start of data and returns the
 // number of bytes it took.
 func parseCOSEKeyFirst(data []byte) (*COSEKey, int, error) {
-	var m map[int64]RawCBOR
-	n, err := decodeCBORFirst(data, &m)
+	if k, n, ok := decodeCOSEKeyOnePass(data); ok {
+		return k, n, nil
+	}
+	return parseCOSEKeyMembers(data)
+}
+
+// parseCOSEKeyMembers is the parameter-by-parameter parse of the COSE_Key
+// at the start of data, the one that names what is wrong with it.
+func parseCOSEKeyMembers(data []byte) (*COSEKey, int, error) {
+	// The parameters alias data; fill decodes each into the key's own
+	// fields.
+	var m map[int64]cborItem
+	rest, err := decMode.UnmarshalFirst(data, &m)
 	if err != nil {
 		return nil, 0, cborErr(coseKeyPart, "", err)
 	}
+	n := len(data) - len(rest)
 	if m == nil {
 		return nil, 0, parseErr(coseKeyPart, "not a map")
 	}
@@ -169,7 +182,7 @@ func parseCOSEKeyFirst(data []byte) (*COSEKey, int, error) {
 	return k, n, nil
 }
 
-func (k *COSEKey) fill(m map[int64]RawCBOR) error {
+func (k *COSEKey) fill(m map[int64]cborItem) error {
 	var kty, alg int64
 	if err := coseInt(m, coseLabelKty, "kty", &kty, true); err != nil {
 		return err
@@ -184,10 +197,8 @@ func (k *COSEKey) fill(m map[int64]RawCBOR) error {
 		return parseErr(coseKeyPart, "algorithm "+info.name+" does not fit key type "+strconv.FormatInt(kty, 10))
 	}
 
-	allowed := map[int64]bool{coseLabelKty: true, coseLabelKid: true, coseLabelAlg: true, coseLabelOps: true}
 	switch k.KeyType {
 	case KeyTypeEC2:
-		allowed[coseLabelCrv], allowed[coseLabelX], allowed[coseLabelY] = true, true, true
 		var crv int64
 		if err := coseInt(m, coseLabelCrv, "crv", &crv, true); err != nil {
 			return err
@@ -199,22 +210,10 @@ func (k *COSEKey) fill(m map[int64]RawCBOR) error {
 		if err := coseBytes(m, coseLabelY, "y", &k.Y); err != nil {
 			return parseErr(coseKeyPart, "y: compressed or missing point coordinate")
 		}
-		curve := ecCurve(k.Curve)
-		if curve == nil {
-			return parseErr(coseKeyPart, "unsupported EC2 curve "+strconv.FormatInt(crv, 10))
-		}
-		if known && info.crv != k.Curve {
-			return parseErr(coseKeyPart, "algorithm "+info.name+" does not fit curve "+strconv.FormatInt(crv, 10))
-		}
-		size := (curve.Params().BitSize + 7) / 8
-		if len(k.X) != size || len(k.Y) != size {
-			return parseErr(coseKeyPart, "wrong coordinate length for curve")
-		}
-		if _, err := k.ecdsaKey(); err != nil {
-			return parseErr(coseKeyPart, "point is not on the curve")
+		if err := k.checkEC2(info, known); err != nil {
+			return err
 		}
 	case KeyTypeOKP:
-		allowed[coseLabelCrv], allowed[coseLabelX] = true, true
 		var crv int64
 		if err := coseInt(m, coseLabelCrv, "crv", &crv, true); err != nil {
 			return err
@@ -223,14 +222,10 @@ func (k *COSEKey) fill(m map[int64]RawCBOR) error {
 		if err := coseBytes(m, coseLabelX, "x", &k.X); err != nil {
 			return err
 		}
-		if k.Curve != CurveEd25519 {
-			return parseErr(coseKeyPart, "unsupported OKP curve "+strconv.FormatInt(crv, 10))
-		}
-		if len(k.X) != ed25519.PublicKeySize {
-			return parseErr(coseKeyPart, "wrong Ed25519 key length")
+		if err := k.checkOKP(); err != nil {
+			return err
 		}
 	case KeyTypeRSA:
-		allowed[coseLabelCrv], allowed[coseLabelX] = true, true
 		if err := coseBytes(m, coseLabelCrv, "n", &k.N); err != nil {
 			return err
 		}
@@ -249,14 +244,114 @@ func (k *COSEKey) fill(m map[int64]RawCBOR) error {
 		if label == cosePrivateKeyLbl || (k.KeyType == KeyTypeRSA && label < coseLabelX) {
 			return parseErr(coseKeyPart, "private key parameter present")
 		}
-		if !allowed[label] {
+		if !coseLabelAllowed(k.KeyType, label) {
 			return parseErr(coseKeyPart, "unexpected parameter "+strconv.FormatInt(label, 10))
 		}
 	}
 	return nil
 }
 
-func coseInt(m map[int64]RawCBOR, label int64, name string, v *int64, required bool) error {
+// checkEC2 checks an EC2 key's curve, coordinates and point, and that its
+// algorithm (info, when known) fits the curve.
+func (k *COSEKey) checkEC2(info coseAlgInfo, known bool) error {
+	crv := int64(k.Curve)
+	curve := ecCurve(k.Curve)
+	if curve == nil {
+		return parseErr(coseKeyPart, "unsupported EC2 curve "+strconv.FormatInt(crv, 10))
+	}
+	if known && info.crv != k.Curve {
+		return parseErr(coseKeyPart, "algorithm "+info.name+" does not fit curve "+strconv.FormatInt(crv, 10))
+	}
+	size := (curve.Params().BitSize + 7) / 8
+	if len(k.X) != size || len(k.Y) != size {
+		return parseErr(coseKeyPart, "wrong coordinate length for curve")
+	}
+	if _, err := k.ecdsaKey(); err != nil {
+		return parseErr(coseKeyPart, "point is not on the curve")
+	}
+	return nil
+}
+
+// checkOKP checks an OKP key's curve and key length.
+func (k *COSEKey) checkOKP() error {
+	if k.Curve != CurveEd25519 {
+		return parseErr(coseKeyPart, "unsupported OKP curve "+strconv.FormatInt(int64(k.Curve), 10))
+	}
+	if len(k.X) != ed25519.PublicKeySize {
+		return parseErr(coseKeyPart, "wrong Ed25519 key length")
+	}
+	return nil
+}
+
+// coseKeyWire is an EC2 or OKP COSE_Key decoded in one pass; the integer
+// parameters are pointers so that a missing or null one tells from 0.
+type coseKeyWire struct {
+	Kty *int64 `cbor:"1,keyasint"`
+	Alg *int64 `cbor:"3,keyasint"`
+	Crv *int64 `cbor:"-1,keyasint"`
+	X   []byte `cbor:"-2,keyasint"`
+	Y   []byte `cbor:"-3,keyasint"`
+}
+
+// decodeCOSEKeyOnePass decodes the COSE_Key at the start of data in one
+// pass of the decoder. It reports ok only for a key that the
+// parameter-by-parameter parse (parseCOSEKeyFirst's map and fill) accepts
+// with the same result: an EC2 key of exactly kty, alg, crv, x and y, or an
+// OKP key of exactly kty, alg, crv and x, that pass the same checks. RSA
+// keys, keys with kid or key_ops, keys of other types, and anything
+// invalid are left to that parse, which also names what is wrong.
+func decodeCOSEKeyOnePass(data []byte) (*COSEKey, int, bool) {
+	var w coseKeyWire
+	rest, err := decMode.UnmarshalFirst(data, &w)
+	if err != nil || w.Kty == nil || w.Alg == nil || w.Crv == nil {
+		return nil, 0, false
+	}
+	n := len(data) - len(rest)
+	k := &COSEKey{
+		KeyType: COSEKeyType(*w.Kty), Algorithm: COSEAlgorithmIdentifier(*w.Alg), Curve: COSEEllipticCurve(*w.Crv),
+		X: w.X, Y: w.Y,
+	}
+	info, known := coseAlgs[k.Algorithm]
+	if known && info.kty != k.KeyType {
+		return nil, 0, false
+	}
+	var members uint64
+	switch k.KeyType {
+	case KeyTypeEC2:
+		if k.checkEC2(info, known) != nil {
+			return nil, 0, false
+		}
+		members = 5
+	case KeyTypeOKP:
+		if w.Y != nil || k.checkOKP() != nil {
+			return nil, 0, false
+		}
+		members = 4
+	default:
+		return nil, 0, false
+	}
+	// Every pair of the map went into a field (see decodeAttObjOnePass),
+	// so there is no private or unexpected parameter.
+	if pairs, isMap := cborMapLen(data); !isMap || pairs != members {
+		return nil, 0, false
+	}
+	k.Raw = bytes.Clone(data[:n])
+	return k, n, true
+}
+
+// coseLabelAllowed reports whether a key of type kty (EC2, OKP or RSA) may
+// carry label: the common parameters and the key type's public ones.
+func coseLabelAllowed(kty COSEKeyType, label int64) bool {
+	switch label {
+	case coseLabelKty, coseLabelKid, coseLabelAlg, coseLabelOps, coseLabelCrv, coseLabelX:
+		return true
+	case coseLabelY:
+		return kty == KeyTypeEC2
+	}
+	return false
+}
+
+func coseInt(m map[int64]cborItem, label int64, name string, v *int64, required bool) error {
 	raw, ok := m[label]
 	if !ok {
 		if required {
@@ -264,18 +359,18 @@ func coseInt(m map[int64]RawCBOR, label int64, name string, v *int64, required b
 		}
 		return nil
 	}
-	if err := decodeCBORValue(raw, v); err != nil {
+	if err := decodeMember(raw, v); err != nil {
 		return cborErr(coseKeyPart, name, err)
 	}
 	return nil
 }
 
-func coseBytes(m map[int64]RawCBOR, label int64, name string, v *[]byte) error {
+func coseBytes(m map[int64]cborItem, label int64, name string, v *[]byte) error {
 	raw, ok := m[label]
 	if !ok {
 		return parseErr(coseKeyPart, "missing "+name)
 	}
-	if err := decodeCBORValue(raw, v); err != nil {
+	if err := decodeMember(raw, v); err != nil {
 		return cborErr(coseKeyPart, name, err)
 	}
 	if *v == nil {
@@ -445,37 +540,54 @@ func (e *VerificationError) Unwrap() error { return e.Err }
 //
 // Specification: WebAuthn §6.5.6 Signature Formats for Packed Attestation, FIDO U2F Attestation, and Assertion Signatures (https://www.w3.org/TR/webauthn-3/#sctn-signature-attestation-types)
 func VerifySignature(alg COSEAlgorithmIdentifier, pub crypto.PublicKey, data, sig []byte) error {
+	return verifySignature(alg, pub, data, nil, sig)
+}
+
+// verifySignature is VerifySignature over data1 followed by data2, the way
+// attestation signatures cover authenticator data and clientDataHash: the
+// hashing algorithms hash the two in turn, and only EdDSA, which takes the
+// message itself, gets them joined.
+func verifySignature(alg COSEAlgorithmIdentifier, pub crypto.PublicKey, data1, data2, sig []byte) error {
 	const part = "signature"
 	info, ok := coseAlgs[alg]
 	if !ok || !info.sign {
 		return &VerificationError{Part: part, Reason: "unsupported algorithm " + AlgName(alg)}
 	}
-	mismatch := &VerificationError{Part: part, Reason: "key does not fit algorithm " + info.name}
+	mismatch := func() error {
+		return &VerificationError{Part: part, Reason: "key does not fit algorithm " + info.name}
+	}
 	var digest []byte
 	if info.hash != 0 {
 		h := info.hash.New()
-		h.Write(data)
-		digest = h.Sum(nil)
+		h.Write(data1)
+		h.Write(data2)
+		digest = h.Sum(make([]byte, 0, 64))
 	}
-	bad := &VerificationError{Part: part, Reason: info.name + " signature does not verify", Err: ErrSignatureMismatch}
+	bad := func() error {
+		return &VerificationError{Part: part, Reason: info.name + " signature does not verify", Err: ErrSignatureMismatch}
+	}
 	switch p := pub.(type) {
 	case *ecdsa.PublicKey:
 		if info.kty != KeyTypeEC2 || p.Curve != ecCurve(info.crv) {
-			return mismatch
+			return mismatch()
 		}
 		if !ecdsa.VerifyASN1(p, digest, sig) {
-			return bad
+			return bad()
 		}
 	case ed25519.PublicKey:
 		if info.kty != KeyTypeOKP || len(p) != ed25519.PublicKeySize {
-			return mismatch
+			return mismatch()
 		}
-		if !ed25519.Verify(p, data, sig) {
-			return bad
+		msg := data1
+		if len(data2) != 0 {
+			msg = slices.Concat(data1, data2)
+		}
+		if !ed25519.Verify(p, msg, sig) {
+			return bad()
 		}
 	case *rsa.PublicKey:
 		if info.kty != KeyTypeRSA {
-			return mismatch
+			return mismatch()
 		}
 		var err error
 		if info.pss {
@@ -484,10 +596,10 @@ func VerifySignature(alg COSEAlgorithmIdentifier, pub crypto.PublicKey, data, si
 			err = rsa.VerifyPKCS1v15(p, info.hash, digest, sig)
 		}
 		if err != nil {
-			return bad
+			return bad()
 		}
 	default:
-		return mismatch
+		return mismatch()
 	}
 	return nil
 }
