@@ -6,6 +6,7 @@ GO        ?= go
 PKGS      ?= ./...
 FUZZTIME  ?= 10s
 BENCHTIME ?= 1s
+BENCHCOUNT ?= 3
 BENCHOUT  ?= /tmp/keydesk-bench.out
 BENCHTABLE ?= /tmp/keydesk-bench.md
 TESTFLAGS ?= -race -timeout 25m
@@ -57,7 +58,7 @@ test: deps lint
 	.ci/with-display $(GO) test $(TESTFLAGS) $(PKGS)
 
 bench: deps
-	set -o pipefail; .ci/with-display $(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS) | tee $(BENCHOUT)
+	set -o pipefail; .ci/with-display $(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -count $(BENCHCOUNT) $(PKGS) | tee $(BENCHOUT)
 	.ci/benchratio -o $(BENCHTABLE) -w README.md $(BENCHOUT)
 
 # Runs every fuzz target found in the tree for FUZZTIME each, then prints a
