@@ -49,17 +49,23 @@ func FuzzParseAttestationObject(f *testing.F) {
 
 // TestWriteFuzzSeeds writes the committed seed corpora under
 // testdata/fuzz/ from the WebAuthn L3 vectors. It runs only with
-// UPDATE_FUZZ_SEEDS=1; go test reads the files for every Fuzz target.
+// UPDATE_FUZZ_SEEDS=1; otherwise it checks that every committed seed is
+// there and up to date. go test reads the files for every Fuzz target.
 func TestWriteFuzzSeeds(t *testing.T) {
-	if os.Getenv("UPDATE_FUZZ_SEEDS") == "" {
-		t.Skip("UPDATE_FUZZ_SEEDS=1 writes the seed corpora")
-	}
+	update := os.Getenv("UPDATE_FUZZ_SEEDS") != ""
 	write := func(target, name string, data []byte) {
 		dir := filepath.Join("testdata", "fuzz", target)
+		body := "go test fuzz v1\n[]byte(" + strconv.Quote(string(data)) + ")\n"
+		if !update {
+			got, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil || string(got) != body {
+				t.Errorf("seed %s/%s missing or stale (err %v): regenerate with UPDATE_FUZZ_SEEDS=1", target, name, err)
+			}
+			return
+		}
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		body := "go test fuzz v1\n[]byte(" + strconv.Quote(string(data)) + ")\n"
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -161,11 +161,13 @@ func TestAccessKeyFromKeyringAndEnv(t *testing.T) {
 
 func TestDirDefault(t *testing.T) {
 	t.Setenv(EnvConfigDir, "")
+	base := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", base)
 	d, err := Dir()
 	if err != nil {
-		t.Skip("no user config dir here:", err)
+		t.Fatal(err)
 	}
-	if filepath.Base(d) != "keydesk" {
-		t.Errorf("Dir = %s", d)
+	if want := filepath.Join(base, "keydesk"); d != want {
+		t.Errorf("Dir = %s, want %s", d, want)
 	}
 }
