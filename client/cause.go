@@ -39,6 +39,9 @@ func causeOf(err error) result.Code {
 	if errors.Is(err, ctap.ErrCancelled) || errors.Is(err, context.Canceled) {
 		return result.KeyDesk("cancelled")
 	}
+	if errors.Is(err, ctap.ErrKeyRemoved) {
+		return result.KeyDesk("key-removed")
+	}
 	if isKey {
 		switch {
 		case code == ctap.StatusUserActionTimeout || code == ctap.StatusActionTimeout:

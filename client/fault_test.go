@@ -524,10 +524,10 @@ func faultCases() []faultCase {
 			recover: func(f *faultRig) { f.resetKey() }},
 		{name: "key/unplugged while waiting for touch", setup: func(f *faultRig) {
 			onPresence(f, f.key.Unplug)
-		}, status: "error-1001", cause: result.Libfido2(ctap.ErrCodeRX), dom: client.UnknownError},
+		}, status: "error-1001", cause: result.KeyDesk("key-removed"), dom: client.UnknownError},
 		{name: "key/unplugged/approve", flow: flowApprove, setup: func(f *faultRig) {
 			onPresence(f, f.key.Unplug)
-		}, status: "error-0001", cause: result.Libfido2(ctap.ErrCodeRX), dom: client.UnknownError},
+		}, status: "error-0001", cause: result.KeyDesk("key-removed"), dom: client.UnknownError},
 		{name: "key/corrupted CBOR", setup: func(f *faultRig) { f.key.CorruptNext() },
 			status: "error-1001", cause: result.Libfido2(ctap.ErrCodeRXNotCBOR), dom: client.UnknownError},
 		{name: "key/corrupted CBOR/approve", flow: flowApprove, setup: func(f *faultRig) { f.key.CorruptNext() },

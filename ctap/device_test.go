@@ -415,6 +415,9 @@ func TestUnplugMidCommand(t *testing.T) {
 	if !ok || (code != ctap.ErrCodeRX && code != ctap.ErrCodeTX) {
 		t.Fatalf("unplugged mid-command: %v", err)
 	}
+	if !errors.Is(err, ctap.ErrKeyRemoved) {
+		t.Fatalf("an unplugged key is not reported as removed: %v", err)
+	}
 	if _, err := tk.dev.Info(ctxT(t)); err == nil {
 		t.Fatal("Info on an unplugged key succeeded")
 	}

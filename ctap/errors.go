@@ -89,6 +89,10 @@ func (e *Error) Status() (byte, bool) {
 // ErrCode is a sentinel for errors.Is: errors.Is(err, ctap.ErrCode(0x31)).
 func ErrCode(code int) error { return &Error{Code: code} }
 
+// ErrKeyRemoved is wrapped in the *Error of an operation the key stopped
+// answering because it was unplugged (it can no longer be opened).
+var ErrKeyRemoved = errors.New("the security key was removed")
+
 // ErrCancelled is returned (wrapped in *Error) when the caller's context
 // ended the operation.
 var ErrCancelled = errors.New("cancelled")

@@ -15,6 +15,7 @@ import "C"
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 	"unsafe"
@@ -121,7 +122,30 @@ func openSession(ctx context.Context, op, path string, timeout time.Duration, fn
 	if cancelled {
 		return fromContext(op, ctx)
 	}
-	return err
+	return markRemoved(path, err)
+}
+
+// markRemoved tells a key that stopped answering (FIDO_ERR_TX/RX) because
+// it was pulled out from one that failed while still connected: libfido2
+// reports both the same way.
+func markRemoved(path string, err error) error {
+	code, ok := CodeOf(err)
+	if !ok || (code != ErrCodeTX && code != ErrCodeRX) || connected(path) {
+		return err
+	}
+	var e *Error
+	errors.As(err, &e)
+	return &Error{Op: e.Op, Code: code, Err: ErrKeyRemoved}
+}
+
+// connected reports whether the key at path can still be opened.
+func connected(path string) bool {
+	dev, code := openDev(path, time.Second)
+	if code != 0 {
+		return false
+	}
+	closeDev(dev)
+	return true
 }
 
 func codeErr(op string, r C.int) error {
