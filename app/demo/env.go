@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/emulator"
@@ -15,6 +16,10 @@ import (
 // Origin is the web origin demo ceremonies claim: an RP ID must be a host
 // name, and http is allowed only for localhost.
 const Origin = "http://localhost"
+
+// DemoTouchDelay is how long the demo's virtual key waits before it counts
+// as touched.
+const DemoTouchDelay = 1200 * time.Millisecond
 
 // Env is a complete demo setup: the virtual key, the emulator on loopback
 // trusting the key's attestation CA, and a Cloud client for it.
@@ -59,6 +64,11 @@ func Start(ctx context.Context, o Options) (*Env, error) {
 			return nil, err
 		}
 		dir = d
+	}
+	if !o.Memory && o.Key.Presence == (virtualkey.Presence{}) {
+		// A person trying the demo should see the "touch your key" prompt:
+		// the virtual key is "touched" a moment after it starts to wait.
+		o.Key.Presence = virtualkey.Presence{Mode: virtualkey.PresenceGranted, Delay: DemoTouchDelay}
 	}
 	var key *Key
 	var err error
