@@ -5,7 +5,9 @@
 package main
 
 import (
+	"fmt"
 	"os"
+	"runtime"
 
 	"github.com/keydesk/keydesk/app"
 	"github.com/keydesk/keydesk/app/cli"
@@ -14,12 +16,28 @@ import (
 )
 
 func main() {
-	if len(os.Args) < 2 {
+	args := os.Args[1:]
+	opensWindow := len(args) == 0 || (args[0] == "kiosk" && (len(args) == 1 || args[1] == "run"))
+	if opensWindow && !haveDisplay() {
+		// GLFW would panic without a display: say what to do instead.
+		fmt.Fprintln(os.Stderr, "keydesk: the window needs a graphical session (neither DISPLAY nor WAYLAND_DISPLAY is set).\nEverything the window does is also a command: see 'keydesk help'.")
+		os.Exit(1)
+	}
+	switch {
+	case len(args) == 0:
 		os.Exit(app.Run())
-	}
-	if os.Args[1] == "kiosk" {
+	case args[0] == "kiosk":
 		// The kiosk is a Fyne window, so it lives outside the CLI package.
-		os.Exit(kiosk.Main(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
+		os.Exit(kiosk.Main(args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
-	os.Exit(cli.Main(os.Args[1:], cli.Std()))
+	os.Exit(cli.Main(args, cli.Std()))
+}
+
+// haveDisplay reports whether a window can open: always on macOS and
+// Windows, with an X11 or Wayland display elsewhere.
+func haveDisplay() bool {
+	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
+		return true
+	}
+	return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
 }
