@@ -170,9 +170,13 @@ func (f *faultRig) newClient(url, accessKey string, opts ...cloud.Option) *cloud
 // request to ep (the request itself is held back by a Slow fault).
 func (f *faultRig) cancelWhen(ep emulator.Endpoint) {
 	f.em.FailNext(ep, emulator.Slow(20*time.Second))
+	// Only requests from now on: an approve rig's setup enroll already
+	// made one of each, and seeing those would cancel too early.
+	seen := len(f.em.Requests())
 	go func() {
 		for f.ctx.Err() == nil {
-			for _, r := range f.em.Requests() {
+			reqs := f.em.Requests()
+			for _, r := range reqs[min(seen, len(reqs)):] {
 				if r.Endpoint == ep {
 					f.cancel()
 					return
