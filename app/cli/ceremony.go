@@ -34,8 +34,8 @@ func runEnroll(args []string, s IO) int {
 	user := fs.String("user", "", "the `username` to enroll (required)")
 	display := fs.String("display-name", "", "the user's display `name`")
 	name := fs.String("key-name", "", "a `name` for the key at the Cloud (default: the key's product name)")
-	if fs.Parse(args) != nil {
-		return 2
+	if code, done := parseFlags(fs, args); done {
+		return code
 	}
 	if *user == "" {
 		fmt.Fprintln(s.Err, "keydesk enroll: --user is required")
@@ -54,8 +54,8 @@ func runApprove(args []string, s IO) int {
 	d.bind(fs)
 	user := fs.String("user", "", "the `username` to sign in; empty: usernameless, with a credential stored on the key")
 	userID := fs.String("user-id", "", "the Cloud's `userId` instead of a username")
-	if fs.Parse(args) != nil {
-		return 2
+	if code, done := parseFlags(fs, args); done {
+		return code
 	}
 	return runCeremony(s, d, func(r *client.Runner) *client.Result {
 		ctx, cancel := signalContext()

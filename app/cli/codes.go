@@ -35,11 +35,8 @@ func runCodes(args []string, s IO) int {
 		fmt.Fprintln(s.Err, "Flags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
+	if code, done := parseFlags(fs, args); done {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(s.Err, "keydesk codes: unexpected argument %q\n", fs.Arg(0))

@@ -50,6 +50,18 @@ func newFlagSet(name string, s IO) *flag.FlagSet {
 	return fs
 }
 
+// parseFlags parses args; done is true when the command should end with
+// code: 0 after -h (the usage was printed), 2 on a bad flag.
+func parseFlags(fs *flag.FlagSet, args []string) (code int, done bool) {
+	switch err := fs.Parse(args); {
+	case errors.Is(err, flag.ErrHelp):
+		return 0, true
+	case err != nil:
+		return 2, true
+	}
+	return 0, false
+}
+
 // pickDevice returns the key to work on: the one named, the only one
 // connected, or KeyDesk's virtual key (demo mode) when none is connected.
 func pickDevice(s IO, d deviceFlags) (dev *ctap.Device, stop func(), err error) {
@@ -105,8 +117,8 @@ func keyCommand(name string, args []string, s IO, extra func(fs *flag.FlagSet) (
 	if extra != nil {
 		check = extra(fs)
 	}
-	if fs.Parse(args) != nil {
-		return 2
+	if code, done := parseFlags(fs, args); done {
+		return code
 	}
 	if check != nil {
 		if code := check(); code != 0 {
@@ -142,8 +154,8 @@ func runDevices(args []string, s IO) int {
 	fs := newFlagSet("devices", s)
 	var d deviceFlags
 	d.bind(fs)
-	if fs.Parse(args) != nil {
-		return 2
+	if code, done := parseFlags(fs, args); done {
+		return code
 	}
 	keys, err := ctap.ListDevices()
 	if err != nil {

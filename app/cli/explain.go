@@ -41,11 +41,8 @@ func runExplain(args []string, s IO) int {
 		fmt.Fprintln(s.Err, "Flags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return 0
-		}
-		return 2
+	if code, done := parseFlags(fs, args); done {
+		return code
 	}
 	aud, err := result.ParseAudience(*audience)
 	if err != nil {
