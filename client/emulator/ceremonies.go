@@ -407,6 +407,12 @@ func (s *Server) commitAttestation(t *txn, cred *webauthn.Credential, parsed *pr
 		ID: uuid.NewString(), UserID: u.ID, Name: name, Type: authTypeFIDO2, AuthenticatorType: attachment,
 		State: authStateActive, EnrolledAt: now, Credential: *cred,
 	})
+	return s.succeed(t, u, now)
+}
+
+// succeed saves the store and ends the transaction with a transaction
+// token; called with s.mu held.
+func (s *Server) succeed(t *txn, u *userRec, now time.Time) (int, any) {
 	if err := s.store.save(); err != nil {
 		t.state = stateFailed
 		return http.StatusInternalServerError, cloudError{Error: "internal_error", Message: "saving state failed", Status: 500}
@@ -416,7 +422,7 @@ func (s *Server) commitAttestation(t *txn, cred *webauthn.Credential, parsed *pr
 		t.state = stateFailed
 		return http.StatusInternalServerError, cloudError{Error: "internal_error", Message: "signing token failed", Status: 500}
 	}
-	t.state, t.token = stateSucceeded, tok
+	t.state, t.token, t.userID, t.username = stateSucceeded, tok, u.ID, u.Username
 	return http.StatusOK, appResult{Status: stateSucceeded, Token: tok}
 }
 
@@ -675,17 +681,7 @@ func (s *Server) commitAssertion(t *txn, cred *webauthn.Credential, userID strin
 	}
 	a.Credential.Authenticator = cred.Authenticator
 	a.Credential.Flags = cred.Flags
-	if err := s.store.save(); err != nil {
-		t.state = stateFailed
-		return http.StatusInternalServerError, cloudError{Error: "internal_error", Message: "saving state failed", Status: 500}
-	}
-	tok, err := s.signToken(typTransaction, t.id, u.ID, u.Username, now, s.cfg.TokenTTL)
-	if err != nil {
-		t.state = stateFailed
-		return http.StatusInternalServerError, cloudError{Error: "internal_error", Message: "signing token failed", Status: 500}
-	}
-	t.state, t.token, t.userID, t.username = stateSucceeded, tok, u.ID, u.Username
-	return http.StatusOK, appResult{Status: stateSucceeded, Token: tok}
+	return s.succeed(t, u, now)
 }
 
 func (s *Server) verifyAssertion(t *txn, req assertionRequest) (*webauthn.Credential, string, error) {
