@@ -169,9 +169,9 @@ func (u *UI) Build() fyne.CanvasObject {
 		container.NewTabItemWithIcon(lang.L("Keys"), theme.ComputerIcon(), notBuilt()),
 		container.NewTabItemWithIcon(lang.L("Enroll"), theme.ContentAddIcon(), notBuilt()),
 		container.NewTabItemWithIcon(lang.L("Test sign-in"), theme.LoginIcon(), notBuilt()),
-		container.NewTabItemWithIcon(lang.L("Manage key"), theme.SettingsIcon(), notBuilt()),
+		container.NewTabItemWithIcon(lang.L("Manage key"), theme.StorageIcon(), notBuilt()),
 		container.NewTabItemWithIcon(lang.L("Helpdesk"), theme.HelpIcon(), notBuilt()),
-		container.NewTabItemWithIcon(lang.L("Settings"), theme.DocumentIcon(), notBuilt()),
+		container.NewTabItemWithIcon(lang.L("Settings"), theme.SettingsIcon(), notBuilt()),
 	)
 	u.ensureScreen(0)
 	u.tabs.SetTabLocation(container.TabLocationLeading)
