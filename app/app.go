@@ -22,6 +22,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/keydesk/keydesk/app/demo"
+	"github.com/keydesk/keydesk/assets"
 	"github.com/keydesk/keydesk/ctap"
 )
 
@@ -33,6 +34,7 @@ const AppID = "io.keydesk.app"
 // Cloud emulator on loopback and KeyDesk's virtual key.
 func Run() int {
 	a := fyneapp.NewWithID(AppID)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	SetLanguage(a.Preferences().String(prefLanguage))
 	svc, stop, err := StartServices(context.Background(), ConfigStore{}, demo.Options{})
 	if err != nil {
