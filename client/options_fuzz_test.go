@@ -71,23 +71,7 @@ func FuzzCreationOptions(f *testing.F) {
 		}
 		key := &refusingKey{}
 		cred, err := client.Create(context.Background(), key, fuzzOrigin, &opts, nil)
-		if err == nil || cred != nil {
-			t.Fatalf("a refusing key produced a credential: %v", err)
-		}
-		var oe *client.OptionsError
-		var de *client.DOMError
-		switch {
-		case errors.As(err, &oe):
-			if key.touched {
-				t.Fatal("invalid options reached the key")
-			}
-		case errors.As(err, &de):
-			if de.Name == client.SecurityError && key.touched {
-				t.Fatal("a SecurityError after the key was touched")
-			}
-		default:
-			t.Fatalf("error of type %T: %v", err, err)
-		}
+		checkRefused(t, key, cred, err)
 	})
 }
 
@@ -111,22 +95,30 @@ func FuzzRequestOptions(f *testing.F) {
 		}
 		key := &refusingKey{}
 		cred, err := client.Get(context.Background(), key, fuzzOrigin, &opts, nil)
-		if err == nil || cred != nil {
-			t.Fatalf("a refusing key produced a credential: %v", err)
-		}
-		var oe *client.OptionsError
-		var de *client.DOMError
-		switch {
-		case errors.As(err, &oe):
-			if key.touched {
-				t.Fatal("invalid options reached the key")
-			}
-		case errors.As(err, &de):
-			if de.Name == client.SecurityError && key.touched {
-				t.Fatal("a SecurityError after the key was touched")
-			}
-		default:
-			t.Fatalf("error of type %T: %v", err, err)
-		}
+		checkRefused(t, key, cred, err)
 	})
+}
+
+// checkRefused asserts what both option fuzzers require of a ceremony with
+// a key that refuses everything: no credential; invalid options and a
+// SecurityError end before the key is touched; no other kind of error.
+func checkRefused(t *testing.T, key *refusingKey, cred *client.PublicKeyCredential, err error) {
+	t.Helper()
+	if err == nil || cred != nil {
+		t.Fatalf("a refusing key produced a credential: %v", err)
+	}
+	var oe *client.OptionsError
+	var de *client.DOMError
+	switch {
+	case errors.As(err, &oe):
+		if key.touched {
+			t.Fatal("invalid options reached the key")
+		}
+	case errors.As(err, &de):
+		if de.Name == client.SecurityError && key.touched {
+			t.Fatal("a SecurityError after the key was touched")
+		}
+	default:
+		t.Fatalf("error of type %T: %v", err, err)
+	}
 }
