@@ -199,12 +199,7 @@ func (k *COSEKey) fill(m map[int64]cborItem) error {
 
 	switch k.KeyType {
 	case KeyTypeEC2:
-		var crv int64
-		if err := coseInt(m, coseLabelCrv, "crv", &crv, true); err != nil {
-			return err
-		}
-		k.Curve = COSEEllipticCurve(crv)
-		if err := coseBytes(m, coseLabelX, "x", &k.X); err != nil {
+		if err := k.readCurveAndX(m); err != nil {
 			return err
 		}
 		if err := coseBytes(m, coseLabelY, "y", &k.Y); err != nil {
@@ -214,12 +209,7 @@ func (k *COSEKey) fill(m map[int64]cborItem) error {
 			return err
 		}
 	case KeyTypeOKP:
-		var crv int64
-		if err := coseInt(m, coseLabelCrv, "crv", &crv, true); err != nil {
-			return err
-		}
-		k.Curve = COSEEllipticCurve(crv)
-		if err := coseBytes(m, coseLabelX, "x", &k.X); err != nil {
+		if err := k.readCurveAndX(m); err != nil {
 			return err
 		}
 		if err := k.checkOKP(); err != nil {
@@ -349,6 +339,16 @@ func coseLabelAllowed(kty COSEKeyType, label int64) bool {
 		return kty == KeyTypeEC2
 	}
 	return false
+}
+
+// readCurveAndX reads the crv and x members that EC2 and OKP keys share.
+func (k *COSEKey) readCurveAndX(m map[int64]cborItem) error {
+	var crv int64
+	if err := coseInt(m, coseLabelCrv, "crv", &crv, true); err != nil {
+		return err
+	}
+	k.Curve = COSEEllipticCurve(crv)
+	return coseBytes(m, coseLabelX, "x", &k.X)
 }
 
 func coseInt(m map[int64]cborItem, label int64, name string, v *int64, required bool) error {
