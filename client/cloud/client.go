@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/go-resty/resty/v2"
@@ -180,6 +181,9 @@ func WithTrace(fn TraceFunc) Option { return func(c *Client) { c.trace = fn } }
 func WithUserAgent(ua string) Option { return func(c *Client) { c.userAgent = ua } }
 
 // WithTransport replaces the HTTP transport, e.g. to trust a private CA.
+// For a plain-http instance URL an *http.Transport is copied and its dialer
+// restricted to loopback IPs; any other RoundTripper owns its connections
+// and must not leave the machine.
 func WithTransport(rt http.RoundTripper) Option { return func(c *Client) { c.transport = rt } }
 
 // Client calls one Authentication Cloud instance. It is safe for concurrent
@@ -230,8 +234,15 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 		SetRedirectPolicy(resty.RedirectPolicyFunc(checkRedirect)).
 		SetDisableWarn(true).
 		SetLogger(nopLogger{})
-	if c.transport != nil {
-		rc.SetTransport(c.transport)
+	rt := c.transport
+	if base.Scheme == "http" {
+		// ValidateInstanceURL only looked at the name; "localhost." or a
+		// hosts-file entry may still resolve elsewhere. Only a connection to
+		// a loopback IP may carry the access key in clear text.
+		rt = loopbackOnlyTransport(rt)
+	}
+	if rt != nil {
+		rc.SetTransport(rt)
 	}
 	c.http = rc
 	return c, nil
@@ -445,3 +456,94 @@ type nopLogger struct{}
 func (nopLogger) Errorf(string, ...any) {}
 func (nopLogger) Warnf(string, ...any)  {}
 func (nopLogger) Debugf(string, ...any) {}
+
+// loopbackOnlyTransport returns a copy of rt (http.DefaultTransport when
+// nil) that connects only to loopback IPs and never through a proxy. A
+// RoundTripper that is not an *http.Transport is returned unchanged.
+func loopbackOnlyTransport(rt http.RoundTripper) http.RoundTripper {
+	var t *http.Transport
+	switch v := rt.(type) {
+	case nil:
+		t = http.DefaultTransport.(*http.Transport).Clone()
+		t.DialContext = nil // the default dialer, replaced below
+	case *http.Transport:
+		t = v.Clone()
+	default:
+		return rt
+	}
+	t.Proxy = nil
+	if inner := t.DialContext; inner != nil {
+		// A custom dialer: check the peer it connected to before the
+		// request is written.
+		t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			conn, err := inner(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			if tcp, ok := conn.RemoteAddr().(*net.TCPAddr); !ok || !tcp.IP.IsLoopback() {
+				conn.Close()
+				return nil, notLoopbackError(addr, conn.RemoteAddr().String())
+			}
+			return conn, nil
+		}
+		return t
+	}
+	d := &net.Dialer{
+		Timeout:   30 * time.Second,
+		KeepAlive: 30 * time.Second,
+		// ControlContext runs on the address about to be connected: nothing,
+		// not even a SYN, goes to an address that is not loopback.
+		ControlContext: func(_ context.Context, _, address string, _ syscall.RawConn) error {
+			host, _, err := net.SplitHostPort(address)
+			ip := net.ParseIP(host)
+			if err != nil || ip == nil || !ip.IsLoopback() {
+				return notLoopbackError("", address)
+			}
+			return nil
+		},
+	}
+	t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		host, port, err := net.SplitHostPort(addr)
+		if err != nil {
+			return nil, err
+		}
+		ips, err := lookupNetIP(ctx, "ip", host)
+		if err != nil {
+			return nil, err
+		}
+		var firstErr error
+		for _, ip := range ips {
+			ip = ip.Unmap()
+			if !ip.IsLoopback() {
+				if firstErr == nil {
+					firstErr = notLoopbackError(host, ip.String())
+				}
+				continue
+			}
+			conn, err := d.DialContext(ctx, network, net.JoinHostPort(ip.String(), port))
+			if err == nil {
+				return conn, nil
+			}
+			firstErr = err
+		}
+		if firstErr == nil {
+			firstErr = notLoopbackError(host, "no address")
+		}
+		return nil, firstErr
+	}
+	return t
+}
+
+// lookupNetIP resolves the host of a plain-http connection; tests replace
+// it to make a name resolve elsewhere.
+var lookupNetIP = net.DefaultResolver.LookupNetIP
+
+// notLoopbackError is the refusal of a plain-http connection to an address
+// that is not loopback.
+func notLoopbackError(name, addr string) error {
+	reason := "plain http resolved to " + addr + ", not a loopback address"
+	if name != "" {
+		reason = "plain http to " + name + " resolved to " + addr + ", not a loopback address"
+	}
+	return &ConfigError{Field: "instance URL", Reason: reason, Err: ErrInsecureURL}
+}
