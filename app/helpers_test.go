@@ -17,6 +17,7 @@ import (
 	"github.com/keydesk/keydesk/app/demo"
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/config"
+	"github.com/keydesk/keydesk/client/emulator"
 )
 
 // memStore is a SettingsStore in memory.
@@ -58,7 +59,9 @@ func (m *memStore) StoreAccessKey(u string, k cloud.Secret) error {
 // startDemo starts an in-memory demo environment for one test.
 func startDemo(t *testing.T) *demo.Env {
 	t.Helper()
-	env, err := demo.Start(context.Background(), demo.Options{Memory: true})
+	// Recording on: TestWindowFlow checks that no secret sent to the Cloud
+	// shows up in the exported reports.
+	env, err := demo.Start(context.Background(), demo.Options{Memory: true, Emulator: emulator.Config{RecordRequests: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -84,6 +84,7 @@ func newRig(t testing.TB, o rigOptions) *rig {
 	}
 	cfg.AttestationRoots = x509.NewCertPool()
 	cfg.AttestationRoots.AddCert(k.CACertificate())
+	cfg.RecordRequests = true // the tests read em.Requests()
 	em, err := emulator.Start(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -24,7 +24,7 @@ const plantedKey = "AK-planted-4f9c2e71d0b84a5e9f1c"
 func startEmulator(t *testing.T, opts ...cloud.Option) (*emulator.Server, *cloud.Client) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	srv, err := emulator.Start(ctx, emulator.Config{AccessKey: plantedKey, Origin: "https://portal.example.com"})
+	srv, err := emulator.Start(ctx, emulator.Config{AccessKey: plantedKey, Origin: "https://portal.example.com", RecordRequests: true})
 	if err != nil {
 		cancel()
 		t.Fatal(err)

@@ -22,8 +22,8 @@ const (
 	EndpointDeleteAuthenticator Endpoint = "delete-authenticator" // DELETE /api/v1/authenticators/{id}
 )
 
-// Fault is one misbehaviour of an endpoint. The request is still read and
-// recorded; then the emulator waits Delay, adds Header, and, when Status is
+// Fault is one misbehaviour of an endpoint. The request is still read (and
+// recorded, when recording is on and the access key check allows); then the emulator waits Delay, adds Header, and, when Status is
 // not zero, answers Status with Body instead of handling the request. A
 // Fault with only Delay (and Header) makes a slow but otherwise normal
 // answer.

@@ -28,8 +28,21 @@ const (
 	DefaultTimeout  = 60 * time.Second
 	DefaultTokenTTL = 5 * time.Minute
 
+	// DefaultRecordLimit bounds the bytes of request bodies kept when
+	// Config.RecordRequests is on.
+	DefaultRecordLimit = 4 << 20
+
 	maxRequestBody = 1 << 20
 	maxRecorded    = 256
+)
+
+// Timeouts of the emulator's http.Server: a client that sends its header or
+// body slowly, or idles on a kept-alive connection, is cut off. Variables so
+// that tests can shorten them.
+var (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 30 * time.Second
+	idleTimeout       = 60 * time.Second
 )
 
 // Config configures an emulator.
@@ -67,6 +80,14 @@ type Config struct {
 	Timeout time.Duration
 	// TokenTTL is the lifetime of transaction tokens. Default 5 minutes.
 	TokenTTL time.Duration
+	// RecordRequests keeps the requests received (see Server.Requests), for
+	// tests. Off by default. Only requests that passed the access-key check
+	// (or went to an _app endpoint, which has none) are kept: the most
+	// recent 256, with bodies of at most RecordLimit bytes in total.
+	RecordRequests bool
+	// RecordLimit bounds the total body bytes recorded; older requests are
+	// dropped to stay under it. Default DefaultRecordLimit.
+	RecordLimit int
 }
 
 // String implements fmt.Stringer without the access key.
@@ -100,6 +121,7 @@ type Server struct {
 	stuckPending   bool
 	inactiveTokens bool
 	recorded       []Request
+	recordedBytes  int
 	lastPrune      time.Time
 }
 
@@ -134,6 +156,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if cfg.AccessKey == "" {
 		cfg.AccessKey = randomString(32)
+	}
+	if cfg.RecordLimit <= 0 {
+		cfg.RecordLimit = DefaultRecordLimit
 	}
 	wa, err := webauthn.New(&webauthn.Config{
 		RPID:          cfg.RPID,
@@ -175,7 +200,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s.hs = &http.Server{
 		Handler:           s.routes(),
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		IdleTimeout:       idleTimeout,
 	}
 	go func() {
 		defer close(s.served)
@@ -234,8 +261,10 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	return err
 }
 
-// Request is a request the emulator received, kept for tests (the most
-// recent 256). Authorization is not kept, only whether it was there.
+// Request is a request the emulator received, kept for tests when
+// Config.RecordRequests is on (the most recent 256, bounded in body bytes by
+// Config.RecordLimit; a server-endpoint request without the access key is
+// not kept). Authorization is not kept, only whether it was there.
 type Request struct {
 	Endpoint    Endpoint
 	Method      string
@@ -246,11 +275,13 @@ type Request struct {
 	Bearer      bool
 	BearerValid bool
 	// Body is the request body as sent; it holds status tokens and
-	// challenges, which is why Requests is for tests only.
+	// challenges, which is why Requests is for tests only. It is nil when
+	// the body alone exceeds Config.RecordLimit.
 	Body []byte
 }
 
-// Requests returns the recorded requests, oldest first.
+// Requests returns the recorded requests, oldest first; none unless
+// Config.RecordRequests is on.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -261,7 +292,27 @@ func (s *Server) Requests() []Request {
 func (s *Server) ResetRequests() {
 	s.mu.Lock()
 	s.recorded = nil
+	s.recordedBytes = 0
 	s.mu.Unlock()
+}
+
+// record keeps req, dropping the oldest requests to stay within
+// maxRecorded requests and cfg.RecordLimit body bytes. s.mu is held.
+func (s *Server) record(req Request) {
+	if len(req.Body) > s.cfg.RecordLimit {
+		req.Body = nil // too big to keep at all; the metadata still counts
+	}
+	s.recorded = append(s.recorded, req)
+	s.recordedBytes += len(req.Body)
+	drop := 0
+	for len(s.recorded)-drop > maxRecorded || s.recordedBytes > s.cfg.RecordLimit {
+		s.recordedBytes -= len(s.recorded[drop].Body)
+		drop++
+	}
+	if drop > 0 {
+		// Copy, so the dropped bodies can be collected.
+		s.recorded = append([]Request(nil), s.recorded[drop:]...)
+	}
 }
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request, body []byte)
@@ -287,7 +338,12 @@ func (s *Server) handle(mux *http.ServeMux, pattern string, ep Endpoint, server 
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
 		if err != nil {
-			writeCloudError(w, http.StatusRequestEntityTooLarge, "request_too_large", "request body too large")
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				writeCloudError(w, http.StatusRequestEntityTooLarge, "request_too_large", "request body too large")
+			} else {
+				writeCloudError(w, http.StatusBadRequest, "bad_request", "request body unreadable")
+			}
 			return
 		}
 		auth := r.Header.Get("Authorization")
@@ -297,12 +353,11 @@ func (s *Server) handle(mux *http.ServeMux, pattern string, ep Endpoint, server 
 			valid = constantTimeEqual(cred, s.cfg.AccessKey)
 		}
 		s.mu.Lock()
-		s.recorded = append(s.recorded, Request{
-			Endpoint: ep, Method: r.Method, Path: r.URL.Path, ContentType: r.Header.Get("Content-Type"),
-			Bearer: bearer, BearerValid: valid, Body: body,
-		})
-		if len(s.recorded) > maxRecorded {
-			s.recorded = append([]Request(nil), s.recorded[len(s.recorded)-maxRecorded:]...)
+		if s.cfg.RecordRequests && (!server || valid) {
+			s.record(Request{
+				Endpoint: ep, Method: r.Method, Path: r.URL.Path, ContentType: r.Header.Get("Content-Type"),
+				Bearer: bearer, BearerValid: valid, Body: body,
+			})
 		}
 		f, hasFault := s.popFault(ep)
 		s.mu.Unlock()
