@@ -77,6 +77,8 @@ func (c Config) Validate() error {
 
 // IsLoopbackHost reports whether host (without port) is localhost or a
 // loopback address (127.0.0.0/8, ::1): the only hosts reached over http.
+// It looks at the name only ("localhost." passes, yet is resolved through
+// DNS); a Client on a plain-http URL also connects only to loopback IPs.
 func IsLoopbackHost(host string) bool {
 	h := strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
 	if h == "localhost" {
