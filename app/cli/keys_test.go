@@ -116,7 +116,9 @@ func TestPINSetChangeAndCredentials(t *testing.T) {
 	}
 	_, out, _ := run(t, "", nil, "info", "--json")
 	var rep infoReport
-	json.Unmarshal([]byte(out), &rep)
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Info == nil {
+		t.Fatalf("info --json after change: %v\n%s", err, out)
+	}
 	if !rep.PINSet || rep.PINRetries == nil || *rep.PINRetries != 8 {
 		t.Fatalf("after change: pinSet %v retries %v", rep.PINSet, rep.PINRetries)
 	}
