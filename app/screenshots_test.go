@@ -37,6 +37,9 @@ var screenshotSize = fyne.NewSize(1100, 720)
 var shotNames = append(append([]string{}, Screens...), "enroll-touch")
 
 func TestMain(m *testing.M) {
+	// The app's tests (and the screenshot program) list and open only
+	// the virtual keys they start, never a hardware key plugged in.
+	ctap.SetDeviceFilterForTesting(ctap.OnlyVirtualKeys)
 	if dir := os.Getenv(envScreenshotDir); dir != "" {
 		if err := takeScreenshots(dir); err != nil {
 			fmt.Fprintln(os.Stderr, "screenshots:", err)

@@ -15,7 +15,7 @@ import (
 // This file is the only one that imports go-libfido2.
 
 // ListDevices lists the keys libfido2 finds: hardware keys and registered
-// virtual keys.
+// virtual keys (in tests, only those SetDeviceFilterForTesting keeps).
 func ListDevices() ([]DeviceDescriptor, error) {
 	locs, err := libfido2.DeviceLocations()
 	if err != nil {
@@ -23,6 +23,9 @@ func ListDevices() ([]DeviceDescriptor, error) {
 	}
 	out := make([]DeviceDescriptor, 0, len(locs))
 	for _, l := range locs {
+		if !testOnlyKeep(l.Path) {
+			continue
+		}
 		out = append(out, DeviceDescriptor{
 			Path: l.Path, Manufacturer: l.Manufacturer, Product: l.Product,
 			VendorID: uint16(l.VendorID), ProductID: uint16(l.ProductID),
@@ -44,6 +47,9 @@ var _ Authenticator = (*Device)(nil)
 
 // Open returns the key at path (from ListDevices, or "virtual:…").
 func Open(path string) (*Device, error) {
+	if !testOnlyKeep(path) {
+		return nil, errFilteredForTesting(path)
+	}
 	d, err := libfido2.NewDevice(path)
 	if err != nil {
 		return nil, fromGoLibfido2("open", err)
@@ -361,3 +367,5 @@ func orNoPrompter(p Prompter) Prompter {
 	}
 	return p
 }
+
+func isVirtualPath(path string) bool { return hidbridge.IsVirtual(path) }

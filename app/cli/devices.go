@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"text/tabwriter"
 
+	"github.com/keydesk/keydesk/client/config"
+	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/ctap"
 )
 
@@ -40,7 +42,7 @@ type deviceFlags struct {
 
 func (d *deviceFlags) bind(fs *flag.FlagSet) {
 	fs.StringVar(&d.device, "device", "", "device `path` (from 'keydesk devices'); default: the only key connected")
-	fs.BoolVar(&d.demo, "demo", false, "use KeyDesk's virtual key even when a hardware key is connected")
+	fs.BoolVar(&d.demo, "demo", false, "demo mode: use KeyDesk's virtual key even when a hardware key is connected; for enroll and approve it also REPLACES the configured Authentication Cloud instance with the built-in emulator")
 	fs.BoolVar(&d.json, "json", false, "print JSON")
 }
 
@@ -62,8 +64,37 @@ func parseFlags(fs *flag.FlagSet, args []string) (code int, done bool) {
 	return 0, false
 }
 
+// errNoKey is "no security key found" when the virtual key may not stand
+// in: an instance is configured and --demo was not given.
+var errNoKey = result.New(result.KeyDesk("no-key"))
+
+// noKeyHint is printed after errNoKey.
+const noKeyHint = `Plug in your security key (or tap it on the reader) and try again.
+If it is plugged in: on Linux, check that you may open /dev/hidraw* (the FIDO udev rules,
+e.g. libfido2's 70-u2f.rules, and your user's groups); 'keydesk devices' lists the keys KeyDesk sees.
+To try KeyDesk without a key, add --demo: it uses KeyDesk's virtual key and, for enroll and
+approve, the built-in emulator instead of the configured instance.`
+
+// startVirtualKey starts the demo virtual key; tests replace it to prove
+// it is not started.
+var startVirtualKey = startDemoKey
+
+// virtualKeyAllowed reports whether KeyDesk's virtual key may stand in for
+// a missing hardware key: only in demo mode, i.e. with --demo or when no
+// instance is configured. A configuration that cannot be read counts as
+// configured: a software key must never reach a real Cloud.
+func virtualKeyAllowed(d deviceFlags) bool {
+	if d.demo {
+		return true
+	}
+	settings, err := config.Load()
+	return err == nil && !settings.Configured()
+}
+
 // pickDevice returns the key to work on: the one named, the only one
-// connected, or KeyDesk's virtual key (demo mode) when none is connected.
+// connected, or KeyDesk's virtual key in demo mode (--demo, or no instance
+// configured) when none is connected. With an instance configured and no
+// key connected it returns errNoKey.
 func pickDevice(s IO, d deviceFlags) (dev *ctap.Device, stop func(), err error) {
 	stop = func() {}
 	path := d.device
@@ -91,7 +122,10 @@ func pickDevice(s IO, d deviceFlags) (dev *ctap.Device, stop func(), err error) 
 		}
 	}
 	if path == "" {
-		p, st, err := startDemoKey()
+		if !virtualKeyAllowed(d) {
+			return nil, stop, errNoKey
+		}
+		p, st, err := startVirtualKey()
 		if err != nil {
 			return nil, stop, fmt.Errorf("starting the virtual key: %w", err)
 		}
@@ -138,6 +172,9 @@ func keyCommand(name string, args []string, s IO, extra func(fs *flag.FlagSet) (
 // fail prints an error with its explanation and returns exit code 1.
 func fail(s IO, err error) int {
 	fmt.Fprintf(s.Err, "keydesk: %s\n", explainError(err))
+	if errors.Is(err, errNoKey) {
+		fmt.Fprintln(s.Err, noKeyHint)
+	}
 	return 1
 }
 
@@ -161,8 +198,8 @@ func runDevices(args []string, s IO) int {
 	if err != nil {
 		return fail(s, err)
 	}
-	if len(keys) == 0 || d.demo {
-		_, stop, err := startDemoKey()
+	if (len(keys) == 0 && virtualKeyAllowed(d)) || d.demo {
+		_, stop, err := startVirtualKey()
 		if err != nil {
 			return fail(s, err)
 		}
@@ -173,6 +210,9 @@ func runDevices(args []string, s IO) int {
 		if keys, err = ctap.ListDevices(); err != nil {
 			return fail(s, err)
 		}
+	}
+	if len(keys) == 0 && !d.json {
+		fmt.Fprintln(s.Err, "No security key found.\n"+noKeyHint)
 	}
 	if d.json {
 		if keys == nil {

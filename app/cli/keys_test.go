@@ -116,7 +116,9 @@ func TestPINSetChangeAndCredentials(t *testing.T) {
 	}
 	_, out, _ := run(t, "", nil, "info", "--json")
 	var rep infoReport
-	json.Unmarshal([]byte(out), &rep)
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Info == nil {
+		t.Fatalf("info --json after change: %v\n%s", err, out)
+	}
 	if !rep.PINSet || rep.PINRetries == nil || *rep.PINRetries != 8 {
 		t.Fatalf("after change: pinSet %v retries %v", rep.PINSet, rep.PINRetries)
 	}
@@ -158,17 +160,39 @@ func TestPINSetChangeAndCredentials(t *testing.T) {
 
 func TestResetAsksForConfirmation(t *testing.T) {
 	useConfigDir(t)
-	run(t, "", []string{"4321", "4321"}, "pin", "set")
+	// info reads the key's state; it must print a real report, else the
+	// PIN checks below would pass on empty output.
+	info := func(when string) infoReport {
+		t.Helper()
+		code, out, errs := run(t, "", nil, "info", "--json")
+		var rep infoReport
+		if code != 0 {
+			t.Fatalf("info %s: exit %d %s", when, code, errs)
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatalf("info %s is not JSON: %v\n%s", when, err, out)
+		}
+		if rep.Info == nil || rep.AAGUID != virtualkey.AAGUIDString() || !strings.HasPrefix(rep.Path, "virtual:") {
+			t.Fatalf("info %s is not the test's virtual key: %s", when, out)
+		}
+		return rep
+	}
+	if code, out, errs := run(t, "", []string{"4321", "4321"}, "pin", "set"); code != 0 || !strings.Contains(out, "PIN set") {
+		t.Fatalf("pin set: exit %d %s %s", code, out, errs)
+	}
+	if !info("after pin set").PINSet {
+		t.Fatal("PIN not set before the reset")
+	}
 	if code, _, errs := run(t, "no\n", nil, "reset"); code != 1 || !strings.Contains(errs, "Not reset") {
 		t.Fatalf("reset without RESET: exit %d %s", code, errs)
+	}
+	if !info("after a refused reset").PINSet {
+		t.Fatal("a refused reset cleared the PIN")
 	}
 	if code, out, errs := run(t, "RESET\n", nil, "reset"); code != 0 || !strings.Contains(out, "Key reset") {
 		t.Fatalf("reset: exit %d %s %s", code, out, errs)
 	}
-	_, out, _ := run(t, "", nil, "info", "--json")
-	var rep infoReport
-	json.Unmarshal([]byte(out), &rep)
-	if rep.PINSet {
+	if info("after reset").PINSet {
 		t.Fatal("PIN still set after reset")
 	}
 }

@@ -13,7 +13,9 @@ import (
 
 // session is what a ceremony command runs against: the configured
 // Authentication Cloud instance and key, or demo mode (emulator + virtual
-// key) when nothing is configured or --demo is given.
+// key) when nothing is configured or --demo is given. With an instance
+// configured (and no --demo) the virtual key never stands in for a missing
+// hardware key: pickDevice fails with errNoKey.
 type session struct {
 	cloud  client.Cloud
 	client *cloud.Client
@@ -22,13 +24,20 @@ type session struct {
 	demo   bool
 }
 
+// startDemoEnv starts the emulator and the virtual key; tests replace it
+// to prove demo mode is not entered.
+var startDemoEnv = demo.Start
+
 func openSession(ctx context.Context, s IO, d deviceFlags) (*session, error) {
 	settings, err := config.Load()
 	if err != nil {
 		return nil, err
 	}
 	if d.demo || !settings.Configured() {
-		env, err := demo.Start(ctx, demo.Options{Key: virtualkey.Options{}})
+		if d.demo && settings.Configured() {
+			fmt.Fprintf(s.Err, "--demo: using the built-in Authentication Cloud emulator INSTEAD OF the configured instance %s, and KeyDesk's virtual key. Nothing is sent to that instance.\n", settings.InstanceURL)
+		}
+		env, err := startDemoEnv(ctx, demo.Options{Key: virtualkey.Options{}})
 		if err != nil {
 			return nil, err
 		}

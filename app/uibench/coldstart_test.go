@@ -23,6 +23,7 @@ import (
 	_ "github.com/keydesk/keydesk/app/envinit" // as in main: no locale error for LANG=C
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/config"
+	"github.com/keydesk/keydesk/ctap"
 )
 
 // Each measurement is a fresh process (this test binary run again as a
@@ -45,6 +46,9 @@ const (
 )
 
 func TestMain(m *testing.M) {
+	// The benchmarked app (parent and child) lists and opens only the
+	// virtual keys it starts, never a hardware key plugged in.
+	ctap.SetDeviceFilterForTesting(ctap.OnlyVirtualKeys)
 	if kind := os.Getenv(childEnv); kind != "" {
 		os.Exit(child(kind))
 	}
@@ -184,3 +188,10 @@ func (m *memStore) Save(s config.Settings) error {
 
 func (m *memStore) AccessKey(string) (cloud.Secret, error)    { return cloud.Secret{}, nil }
 func (m *memStore) StoreAccessKey(string, cloud.Secret) error { return nil }
+
+// TestUIBenchReachesNoHardwareKey: TestMain's seam hides hardware keys.
+func TestUIBenchReachesNoHardwareKey(t *testing.T) {
+	if _, err := ctap.Open("/dev/hidraw0"); err == nil || !strings.Contains(err.Error(), "SetDeviceFilterForTesting") {
+		t.Fatalf("a hardware path is not hidden from the uibench tests: %v", err)
+	}
+}

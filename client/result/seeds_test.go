@@ -11,9 +11,24 @@ import (
 	"unicode"
 )
 
-// seedFile returns the path of the seed file whose name starts with prefix,
-// found in ../shared/seeds beside the module root.
+// seedDir is the fixture copy of the seed documents (see
+// testdata/seeds/README.md for their source).
+const seedDir = "testdata/seeds"
+
+// seedFile returns the path of the fixture seed file whose name starts with
+// prefix. A missing fixture fails the test.
 func seedFile(t *testing.T, prefix string) string {
+	t.Helper()
+	m, err := filepath.Glob(filepath.Join(seedDir, prefix+"_*.txt"))
+	if err != nil || len(m) != 1 {
+		t.Fatalf("seed fixture %s/%s_*.txt: found %v (%v)", seedDir, prefix, m, err)
+	}
+	return m[0]
+}
+
+// sharedSeedDir returns ../shared/seeds beside the module root, or "" when
+// this clone has none.
+func sharedSeedDir(t *testing.T) string {
 	t.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
@@ -29,11 +44,50 @@ func seedFile(t *testing.T, prefix string) string {
 		}
 		dir = parent
 	}
-	m, err := filepath.Glob(filepath.Join(dir, "..", "shared", "seeds", prefix+"_*.txt"))
-	if err != nil || len(m) != 1 {
-		t.Fatalf("seed %s_*.txt: found %v (%v)", prefix, m, err)
+	shared := filepath.Join(dir, "..", "shared", "seeds")
+	if fi, err := os.Stat(shared); err != nil || !fi.IsDir() {
+		return ""
 	}
-	return m[0]
+	return shared
+}
+
+// TestSeedFixtureMatchesShared checks that the fixture holds the five seed
+// documents and, where ../shared/seeds exists, that each copy still equals
+// its source.
+func TestSeedFixtureMatchesShared(t *testing.T) {
+	fixture, err := filepath.Glob(filepath.Join(seedDir, "*.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fixture) != 5 {
+		t.Fatalf("seed fixture: %d files, want 5: %v", len(fixture), fixture)
+	}
+	shared := sharedSeedDir(t)
+	if shared == "" {
+		t.Log("no ../shared/seeds in this clone: fixture not compared with its source")
+		return
+	}
+	src, err := filepath.Glob(filepath.Join(shared, "*.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(src) != len(fixture) {
+		t.Errorf("../shared/seeds has %d files, fixture %d", len(src), len(fixture))
+	}
+	for _, s := range src {
+		want, err := os.ReadFile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join(seedDir, filepath.Base(s)))
+		if err != nil {
+			t.Errorf("fixture lacks %s: %v", filepath.Base(s), err)
+			continue
+		}
+		if string(got) != string(want) {
+			t.Errorf("fixture %s differs from ../shared/seeds: copy it again", filepath.Base(s))
+		}
+	}
 }
 
 func seedLines(t *testing.T, prefix string) []string {

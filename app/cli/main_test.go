@@ -1,0 +1,38 @@
+package cli
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/keydesk/keydesk/ctap"
+)
+
+// TestMain keeps every CLI test off hardware keys: `pin set`, `pin change`
+// and `reset` without --device, `devices` and the rest list and open only
+// the virtual keys the tests start, even with a real key plugged in.
+func TestMain(m *testing.M) {
+	restore := ctap.SetDeviceFilterForTesting(ctap.OnlyVirtualKeys)
+	code := m.Run()
+	restore()
+	os.Exit(code)
+}
+
+// TestCLITestsReachNoHardwareKey: a key command naming a hardware path
+// is refused by the test seam, and `devices` lists only virtual keys.
+func TestCLITestsReachNoHardwareKey(t *testing.T) {
+	useConfigDir(t)
+	code, _, errs := run(t, "", nil, "info", "--device", "/dev/hidraw0")
+	if code == 0 || !strings.Contains(errs, "SetDeviceFilterForTesting") {
+		t.Fatalf("info --device /dev/hidraw0 was not stopped by the test seam: exit %d %s", code, errs)
+	}
+	keys, err := ctap.ListDevices()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		if !k.Virtual {
+			t.Errorf("ListDevices listed hardware key %s in a CLI test", k.Path)
+		}
+	}
+}

@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/keydesk/keydesk/app/demo"
+)
+
+// configureInstance writes a settings file naming a (fake, never reached)
+// https instance into the test's config dir.
+func configureInstance(t *testing.T) {
+	t.Helper()
+	dir := useConfigDir(t)
+	t.Setenv("KEYDESK_ACCESS_KEY", "test-placeholder-not-a-key")
+	cfg := `{"instanceUrl": "https://acme.example.invalid", "origin": "https://portal.example.com"}`
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// forbidVirtualKey makes starting the virtual key or the demo environment
+// fail the test.
+func forbidVirtualKey(t *testing.T) {
+	t.Helper()
+	prevKey, prevEnv := startVirtualKey, startDemoEnv
+	t.Cleanup(func() { startVirtualKey, startDemoEnv = prevKey, prevEnv })
+	startVirtualKey = func() (string, func(), error) {
+		t.Error("the virtual key was started with an instance configured")
+		return "", nil, errors.New("virtual key forbidden in this test")
+	}
+	startDemoEnv = func(context.Context, demo.Options) (*demo.Env, error) {
+		t.Error("demo mode was started with an instance configured")
+		return nil, errors.New("demo mode forbidden in this test")
+	}
+}
+
+// TestConfiguredInstanceNoKeyIsAnError: with an instance configured and no
+// hardware key (the test seam hides any), enroll, approve and webauthn
+// create|get fail with KeyDesk's no-key result and a hint, and never start
+// the software virtual key.
+func TestConfiguredInstanceNoKeyIsAnError(t *testing.T) {
+	configureInstance(t)
+	forbidVirtualKey(t)
+	for _, args := range [][]string{
+		{"enroll", "--user", "u"},
+		{"approve", "--user", "u"},
+		{"webauthn", "create", "--options", "-", "--origin", "https://portal.example.com"},
+		{"webauthn", "get", "--options", "-", "--origin", "https://portal.example.com"},
+		{"info"},
+	} {
+		code, out, errs := run(t, "{}", nil, args...)
+		name := strings.Join(args, " ")
+		if code != 1 {
+			t.Errorf("%s: exit %d, want 1\n%s\n%s", name, code, out, errs)
+		}
+		for _, want := range []string{"No security key found", "/dev/hidraw", "--demo"} {
+			if !strings.Contains(errs, want) {
+				t.Errorf("%s: stderr lacks %q:\n%s", name, want, errs)
+			}
+		}
+		if strings.Contains(errs, "using KeyDesk's virtual key") || strings.Contains(out, "success-") {
+			t.Errorf("%s: the virtual key stood in:\n%s\n%s", name, out, errs)
+		}
+	}
+	code, out, errs := run(t, "", nil, "devices", "--json")
+	if code != 0 || strings.TrimSpace(out) != "[]" {
+		t.Errorf("devices --json with no key: exit %d %q %s", code, out, errs)
+	}
+}
+
+// TestDemoFlagSaysItReplacesTheInstance: --demo's help and its stderr say
+// plainly that the configured instance is replaced by the emulator.
+func TestDemoFlagSaysItReplacesTheInstance(t *testing.T) {
+	configureInstance(t)
+	code, _, errs := run(t, "", nil, "enroll", "-h")
+	if code != 0 || !strings.Contains(errs, "REPLACES the configured Authentication Cloud instance with the built-in emulator") {
+		t.Fatalf("enroll -h does not say what --demo replaces (exit %d):\n%s", code, errs)
+	}
+	code, out, errs := run(t, "", nil, "enroll", "--demo", "--user", "bob")
+	if code != 0 || !strings.Contains(out, "success-registration") {
+		t.Fatalf("enroll --demo: exit %d\n%s\n%s", code, out, errs)
+	}
+	if !strings.Contains(errs, "INSTEAD OF the configured instance https://acme.example.invalid") {
+		t.Fatalf("enroll --demo with an instance configured does not say it is replaced:\n%s", errs)
+	}
+}
