@@ -38,8 +38,7 @@ func runEnroll(args []string, s IO) int {
 		return code
 	}
 	if *user == "" {
-		fmt.Fprintln(s.Err, "keydesk enroll: --user is required")
-		return 2
+		return usageFail(s, "keydesk enroll: --user is required")
 	}
 	return runCeremony(s, d, func(r *client.Runner) *client.Result {
 		ctx, cancel := signalContext()

@@ -172,6 +172,8 @@ func keyCommand(name string, args []string, s IO, extra func(fs *flag.FlagSet) (
 		if code := check(); code != 0 {
 			return code
 		}
+	} else if fs.NArg() > 0 {
+		return usageFail(s, fmt.Sprintf("keydesk %s: unexpected argument %q", name, fs.Arg(0)))
 	}
 	ctx, cancel := signalContext()
 	defer cancel()

@@ -142,3 +142,39 @@ func TestMissingDevicePath(t *testing.T) {
 		}
 	}
 }
+
+// -h exits 0 also before a sub-command is named.
+func TestHelpWithoutSubcommand(t *testing.T) {
+	for _, cmd := range []string{"pin", "credentials", "webauthn"} {
+		_, errOut, code := runCLI(t, "", cmd, "-h")
+		if code != 0 || !strings.Contains(errOut, "usage") {
+			t.Errorf("keydesk %s -h: exit %d\n%s", cmd, code, errOut)
+		}
+	}
+}
+
+// codes takes --json like every other command.
+func TestCodesJSONFlag(t *testing.T) {
+	want, _, _ := runCLI(t, "", "codes", "--format", "json", "--source", "keydesk")
+	out, errOut, code := runCLI(t, "", "codes", "--source", "keydesk", "--json")
+	if code != 0 || out != want {
+		t.Errorf("codes --json: exit %d %s", code, errOut)
+	}
+}
+
+// `webauthn create -` reads the options from standard input.
+func TestWebAuthnDashIsStdin(t *testing.T) {
+	useConfigDir(t)
+	out, errOut, code := runCLI(t, "not json", "webauthn", "create", "-", "--origin", "https://example.com", "--demo", "--json")
+	if code != 1 || !strings.Contains(out, "not valid") {
+		t.Errorf("webauthn create -: exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+// A stray argument to a key command is a usage error, not ignored.
+func TestKeyCommandRejectsStrayArgument(t *testing.T) {
+	useConfigDir(t)
+	if _, errOut, code := runCLI(t, "", "info", "extra"); code != 2 || !strings.Contains(errOut, `unexpected argument "extra"`) {
+		t.Errorf("info extra: exit %d %s", code, errOut)
+	}
+}
