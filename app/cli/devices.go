@@ -355,7 +355,7 @@ func printInfo(w io.Writer, r infoReport) {
 	case !r.PINSet:
 		row("PIN", "not set")
 	case r.PINRetries != nil:
-		row("PIN", fmt.Sprintf("set, %d retries left", *r.PINRetries))
+		row("PIN", fmt.Sprintf("set, %s left", plural(*r.PINRetries, "retry", "retries")))
 	default:
 		row("PIN", "set")
 	}

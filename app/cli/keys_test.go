@@ -11,6 +11,7 @@ import (
 	"github.com/go-webauthn/webauthn/webauthn"
 
 	"github.com/keydesk/keydesk/app/demo"
+	"github.com/keydesk/keydesk/ctap"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
@@ -314,4 +315,14 @@ func TestKeyCommandsJSONAndSingular(t *testing.T) {
 		t.Fatalf("reset: %d %s", code, errs)
 	}
 	okJSON("reset", out)
+}
+
+// info says "1 retry left", not "1 retries left".
+func TestInfoRetriesSingular(t *testing.T) {
+	var b bytes.Buffer
+	one := 1
+	printInfo(&b, infoReport{PINSet: true, PINRetries: &one, Info: &ctap.Info{Options: map[string]bool{"clientPin": true}}})
+	if !strings.Contains(b.String(), "set, 1 retry left") {
+		t.Errorf("info:\n%s", b.String())
+	}
 }
