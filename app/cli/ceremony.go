@@ -25,6 +25,9 @@ type ceremonyReport struct {
 	UserText    string         `json:"whatToDo,omitempty"`
 	UserID      string         `json:"userId,omitempty"`
 	Timeline    []client.Step  `json:"timeline"`
+	// Error is set on failure: the {"error": …} shape every command's
+	// --json failure has, next to the result object.
+	Error *jsonError `json:"error,omitempty"`
 }
 
 func runEnroll(args []string, s IO) int {
@@ -82,6 +85,20 @@ func runCeremony(s IO, d deviceFlags, run func(*client.Runner) *client.Result) i
 	if !res.Success() {
 		e := result.Lookup(res.Cause)
 		rep.Cause, rep.Explanation, rep.UserText = e.Title(), e.Explanation, e.Text(result.User)
+		var je jsonError
+		if res.Err != nil {
+			je = errorReport(res.Err)["error"]
+		}
+		if !res.Cause.IsZero() {
+			je.Code, je.Advice = res.Cause.String(), e.Text(result.User)
+		}
+		if je.Message == "" {
+			je.Message = e.Message
+		}
+		if je.Message == "" {
+			je.Message = rep.Result.Message
+		}
+		rep.Error = &je
 	}
 	if d.json {
 		writeJSON(s.Out, rep)

@@ -326,3 +326,21 @@ func TestInfoRetriesSingular(t *testing.T) {
 		t.Errorf("info:\n%s", b.String())
 	}
 }
+
+// A failed ceremony under --json carries the common {"error": …} shape
+// beside the result object.
+func TestCeremonyFailureJSONError(t *testing.T) {
+	useConfigDir(t)
+	code, out, errs := run(t, "", nil, "approve", "--demo", "--user", "nobody", "--json")
+	if code != 1 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	var rep struct {
+		Result struct{ Success bool }
+		Error  *struct{ Code, Message string }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Error == nil || rep.Error.Code == "" || rep.Error.Message == "" {
+		t.Fatalf("%v: %s", err, out)
+	}
+	t.Logf("error: %+v", *rep.Error)
+}
