@@ -37,7 +37,7 @@ func runEnroll(args []string, s IO) int {
 	user := fs.String("user", "", "the `username` to enroll (required)")
 	display := fs.String("display-name", "", "the user's display `name`")
 	name := fs.String("key-name", "", "a `name` for the key at the Cloud (default: the key's product name)")
-	if code, done := parseFlags(fs, args); done {
+	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
 	if *user == "" {
@@ -56,7 +56,7 @@ func runApprove(args []string, s IO) int {
 	d.bind(fs)
 	user := fs.String("user", "", "the `username` to sign in; empty: usernameless, with a credential stored on the key")
 	userID := fs.String("user-id", "", "the Cloud's `userId` instead of a username")
-	if code, done := parseFlags(fs, args); done {
+	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
 	return runCeremony(s, d, func(r *client.Runner) *client.Result {

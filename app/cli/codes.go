@@ -36,7 +36,7 @@ func runCodes(args []string, s IO) int {
 		fmt.Fprintln(s.Err, "Flags:")
 		fs.PrintDefaults()
 	}
-	if code, done := parseFlags(fs, args); done {
+	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
 	if fs.NArg() > 0 {

@@ -58,13 +58,19 @@ func newFlagSet(name string, s IO) *flag.FlagSet {
 // before, between or after the positional arguments ("explain 0x31 --json");
 // "--" ends the flags, and everything after it is positional. Afterwards
 // fs.Args() holds the positional arguments in order.
-func parseFlags(fs *flag.FlagSet, args []string) (code int, done bool) {
+//
+// Under --json a bad flag is also reported as the JSON error shape
+// (keydesk:bad-usage) on standard output.
+func parseFlags(fs *flag.FlagSet, args []string, s IO) (code int, done bool) {
 	var pos []string
 	for {
 		switch err := fs.Parse(args); {
 		case errors.Is(err, flag.ErrHelp):
 			return 0, true
 		case err != nil:
+			if s.json {
+				writeJSON(s.Out, errorReport(result.Errorf(result.KeyDesk("bad-usage"), "%v", err)))
+			}
 			return 2, true
 		}
 		rest := fs.Args()
@@ -165,7 +171,7 @@ func keyCommand(name string, args []string, s IO, extra func(fs *flag.FlagSet) (
 	if extra != nil {
 		check = extra(fs)
 	}
-	if code, done := parseFlags(fs, args); done {
+	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
 	if check != nil {
@@ -248,7 +254,7 @@ func runDevices(args []string, s IO) int {
 	fs := newFlagSet("devices", s)
 	var d deviceFlags
 	d.bind(fs)
-	if code, done := parseFlags(fs, args); done {
+	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
 	keys, err := ctap.ListDevices()

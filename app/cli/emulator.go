@@ -47,7 +47,7 @@ func runEmulator(ctx context.Context, args []string, s IO) int {
 		fmt.Fprintln(s.Err, "")
 		fs.PrintDefaults()
 	}
-	if code, done := parseFlags(fs, args); done {
+	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
 	if fs.NArg() > 0 {

@@ -42,7 +42,7 @@ func runExplain(args []string, s IO) int {
 		fmt.Fprintln(s.Err, "Flags:")
 		fs.PrintDefaults()
 	}
-	if code, done := parseFlags(fs, args); done {
+	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
 	aud, err := result.ParseAudience(*audience)

@@ -50,7 +50,7 @@ func TestParseFlagsInterleaved(t *testing.T) {
 	} {
 		fs := newFlagSet("t", IO{Err: &bytes.Buffer{}})
 		j := fs.Bool("json", false, "")
-		if code, done := parseFlags(fs, c.args); done {
+		if code, done := parseFlags(fs, c.args, IO{}); done {
 			t.Fatalf("%q: done with %d", c.args, code)
 		}
 		if *j != c.wantJSON || strings.Join(fs.Args(), "|") != strings.Join(c.wantArgs, "|") {
@@ -92,6 +92,8 @@ func TestJSONFailureShape(t *testing.T) {
 		{"explain", "--json", "--file", "x", "0x31"},
 		{"pin", "--json"},
 		{"credentials", "delete", "--id", "not base64!", "--json"},
+		{"info", "--json", "--no-such-flag"},
+		{"explain", "0x31", "--bogus", "--json"},
 	} {
 		out, errOut, code := runCLI(t, "", args...)
 		if code == 0 {
