@@ -25,6 +25,9 @@ type ceremonyReport struct {
 	UserText    string         `json:"whatToDo,omitempty"`
 	UserID      string         `json:"userId,omitempty"`
 	Timeline    []client.Step  `json:"timeline"`
+	// Error is set on failure: the {"error": …} shape every command's
+	// --json failure has, next to the result object.
+	Error *jsonError `json:"error,omitempty"`
 }
 
 func runEnroll(args []string, s IO) int {
@@ -34,12 +37,11 @@ func runEnroll(args []string, s IO) int {
 	user := fs.String("user", "", "the `username` to enroll (required)")
 	display := fs.String("display-name", "", "the user's display `name`")
 	name := fs.String("key-name", "", "a `name` for the key at the Cloud (default: the key's product name)")
-	if code, done := parseFlags(fs, args); done {
+	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
 	if *user == "" {
-		fmt.Fprintln(s.Err, "keydesk enroll: --user is required")
-		return 2
+		return usageFail(s, "keydesk enroll: --user is required")
 	}
 	return runCeremony(s, d, func(r *client.Runner) *client.Result {
 		ctx, cancel := signalContext()
@@ -54,7 +56,7 @@ func runApprove(args []string, s IO) int {
 	d.bind(fs)
 	user := fs.String("user", "", "the `username` to sign in; empty: usernameless, with a credential stored on the key")
 	userID := fs.String("user-id", "", "the Cloud's `userId` instead of a username")
-	if code, done := parseFlags(fs, args); done {
+	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
 	return runCeremony(s, d, func(r *client.Runner) *client.Result {
@@ -83,6 +85,20 @@ func runCeremony(s IO, d deviceFlags, run func(*client.Runner) *client.Result) i
 	if !res.Success() {
 		e := result.Lookup(res.Cause)
 		rep.Cause, rep.Explanation, rep.UserText = e.Title(), e.Explanation, e.Text(result.User)
+		var je jsonError
+		if res.Err != nil {
+			je = errorReport(res.Err)["error"]
+		}
+		if !res.Cause.IsZero() {
+			je.Code, je.Advice = res.Cause.String(), e.Text(result.User)
+		}
+		if je.Message == "" {
+			je.Message = e.Message
+		}
+		if je.Message == "" {
+			je.Message = rep.Result.Message
+		}
+		rep.Error = &je
 	}
 	if d.json {
 		writeJSON(s.Out, rep)

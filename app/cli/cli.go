@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strconv"
+	"strings"
 )
 
 // IO is where a command reads and writes; tests pass buffers.
@@ -18,6 +20,10 @@ type IO struct {
 	Getenv func(string) string
 	// ReadSecret reads a secret (a PIN) without echo when In is a terminal.
 	ReadSecret func(prompt string) (string, error)
+
+	// json is set by Main when the command line asks for --json: failures
+	// are then written as JSON too (see fail).
+	json bool
 }
 
 // Std returns the process's standard streams.
@@ -55,7 +61,28 @@ func Main(args []string, s IO) int {
 		usage(s.Err)
 		return 2
 	}
+	s.json = wantsJSON(args[1:])
 	return c.Run(args[1:], s)
+}
+
+// wantsJSON reports whether args hold --json (or -json, --json=true) before
+// a "--" that ends the flags.
+func wantsJSON(args []string) bool {
+	on := false
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "json" {
+			continue
+		}
+		on = true
+		if hasVal {
+			on, _ = strconv.ParseBool(val)
+		}
+	}
+	return on
 }
 
 func usage(w io.Writer) {

@@ -26,8 +26,9 @@ func runCodes(args []string, s IO) int {
 	}
 	source := fs.String("source", "", "only these sources, comma-separated: "+strings.Join(names, ", "))
 	format := fs.String("format", "md", "output format: md or json")
+	asJSON := fs.Bool("json", false, "print JSON (the same as --format json)")
 	fs.Usage = func() {
-		fmt.Fprintln(s.Err, "Usage: keydesk codes [--source SOURCE[,SOURCE]] [--format md|json]")
+		fmt.Fprintln(s.Err, "Usage: keydesk codes [--source SOURCE[,SOURCE]] [--format md|json] [--json]")
 		fmt.Fprintln(s.Err, "")
 		fmt.Fprintln(s.Err, "Prints every result code KeyDesk knows, with its official message,")
 		fmt.Fprintln(s.Err, "explanation and advice for users and the helpdesk.")
@@ -35,20 +36,21 @@ func runCodes(args []string, s IO) int {
 		fmt.Fprintln(s.Err, "Flags:")
 		fs.PrintDefaults()
 	}
-	if code, done := parseFlags(fs, args); done {
+	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(s.Err, "keydesk codes: unexpected argument %q\n", fs.Arg(0))
-		return 2
+		return usageFail(s, fmt.Sprintf("keydesk codes: unexpected argument %q", fs.Arg(0)))
+	}
+	if *asJSON {
+		*format = "json"
 	}
 	var sources []result.Source
 	if *source != "" {
 		for _, n := range strings.Split(*source, ",") {
 			src, ok := result.ParseSource(n)
 			if !ok || src == result.SourceUnknown {
-				fmt.Fprintf(s.Err, "keydesk codes: unknown source %q (want one of %s)\n", strings.TrimSpace(n), strings.Join(names, ", "))
-				return 2
+				return usageFail(s, fmt.Sprintf("keydesk codes: unknown source %q (want one of %s)", strings.TrimSpace(n), strings.Join(names, ", ")))
 			}
 			sources = append(sources, src)
 		}
@@ -68,8 +70,7 @@ func runCodes(args []string, s IO) int {
 			return 1
 		}
 	default:
-		fmt.Fprintf(s.Err, "keydesk codes: unknown format %q (want md or json)\n", *format)
-		return 2
+		return usageFail(s, fmt.Sprintf("keydesk codes: unknown format %q (want md or json)", *format))
 	}
 	return 0
 }

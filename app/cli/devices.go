@@ -9,6 +9,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"os/signal"
 	"sort"
 	"strings"
@@ -53,14 +55,41 @@ func newFlagSet(name string, s IO) *flag.FlagSet {
 }
 
 // parseFlags parses args; done is true when the command should end with
-// code: 0 after -h (the usage was printed), 2 on a bad flag.
-func parseFlags(fs *flag.FlagSet, args []string) (code int, done bool) {
-	switch err := fs.Parse(args); {
-	case errors.Is(err, flag.ErrHelp):
-		return 0, true
-	case err != nil:
-		return 2, true
+// code: 0 after -h (the usage was printed), 2 on a bad flag. Flags may come
+// before, between or after the positional arguments ("explain 0x31 --json");
+// "--" ends the flags, and everything after it is positional. Afterwards
+// fs.Args() holds the positional arguments in order.
+//
+// Under --json a bad flag is also reported as the JSON error shape
+// (keydesk:bad-usage) on standard output.
+func parseFlags(fs *flag.FlagSet, args []string, s IO) (code int, done bool) {
+	var pos []string
+	for {
+		switch err := fs.Parse(args); {
+		case errors.Is(err, flag.ErrHelp):
+			return 0, true
+		case err != nil:
+			if s.json {
+				writeJSON(s.Out, errorReport(result.Errorf(result.KeyDesk("bad-usage"), "%v", err)))
+			}
+			return 2, true
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		// fs.Parse stops at the first non-flag, or just after a "--",
+		// which it consumes.
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			pos = append(pos, rest...)
+			break
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
 	}
+	// Leave the positional arguments in fs.Args(); "--" keeps one that
+	// looks like a flag from being parsed again.
+	_ = fs.Parse(append([]string{"--"}, pos...))
 	return 0, false
 }
 
@@ -98,6 +127,9 @@ func virtualKeyAllowed(d deviceFlags) bool {
 func pickDevice(s IO, d deviceFlags) (dev *ctap.Device, stop func(), err error) {
 	stop = func() {}
 	path := d.device
+	if err := checkDevicePath(path); err != nil {
+		return nil, stop, err
+	}
 	if path == "" && !d.demo {
 		keys, err := ctap.ListDevices()
 		if err != nil {
@@ -140,6 +172,27 @@ func pickDevice(s IO, d deviceFlags) (dev *ctap.Device, stop func(), err error) 
 	return dev, stop, nil
 }
 
+// checkDevicePath says so when a --device path names nothing: a /dev path
+// whose file does not exist, or a virtual key whose socket is gone (a
+// virtual key's path changes every run). libfido2 would only answer
+// FIDO_ERR_INTERNAL. Other paths are left to ctap.Open.
+func checkDevicePath(path string) error {
+	var file string
+	switch {
+	case strings.HasPrefix(path, "virtual:"):
+		file = strings.TrimPrefix(path, "virtual:")
+	case strings.HasPrefix(path, "/dev/"):
+		file = path
+	default:
+		return nil
+	}
+	if _, err := os.Stat(file); err != nil && errors.Is(err, fs.ErrNotExist) || file == "" {
+		return result.Errorf(result.KeyDesk("no-such-device"),
+			"no security key at %s: it was unplugged or the path is wrong; run 'keydesk devices'", path)
+	}
+	return nil
+}
+
 // keyCommand parses the shared device flags and any extra ones (extra may
 // return a check of them, run before the key is opened), opens the key and
 // runs fn with it, cancelled on Ctrl-C.
@@ -151,13 +204,15 @@ func keyCommand(name string, args []string, s IO, extra func(fs *flag.FlagSet) (
 	if extra != nil {
 		check = extra(fs)
 	}
-	if code, done := parseFlags(fs, args); done {
+	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
 	if check != nil {
 		if code := check(); code != 0 {
 			return code
 		}
+	} else if fs.NArg() > 0 {
+		return usageFail(s, fmt.Sprintf("keydesk %s: unexpected argument %q", name, fs.Arg(0)))
 	}
 	ctx, cancel := signalContext()
 	defer cancel()
@@ -170,12 +225,56 @@ func keyCommand(name string, args []string, s IO, extra func(fs *flag.FlagSet) (
 }
 
 // fail prints an error with its explanation and returns exit code 1.
+// Under --json it writes the one error shape every command uses instead:
+//
+//	{"error": {"code": "keydesk:no-such-device", "message": "…", "advice": "…"}}
 func fail(s IO, err error) int {
+	if s.json {
+		writeJSON(s.Out, errorReport(err))
+		return 1
+	}
 	fmt.Fprintf(s.Err, "keydesk: %s\n", explainError(err))
 	if errors.Is(err, errNoKey) {
 		fmt.Fprintln(s.Err, noKeyHint)
 	}
 	return 1
+}
+
+// usageFail reports a usage error (exit 2): msg on standard error, or the
+// JSON error shape with code keydesk:bad-usage under --json.
+func usageFail(s IO, msg string) int {
+	if s.json {
+		writeJSON(s.Out, errorReport(result.Errorf(result.KeyDesk("bad-usage"), "%s", msg)))
+		return 2
+	}
+	fmt.Fprintln(s.Err, msg)
+	return 2
+}
+
+// jsonError is the body of {"error": …}, the one shape failures take
+// under --json. Code is "source:value" ("ctap:0x31", "keydesk:no-key"), or
+// empty when the error has no result code.
+type jsonError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Advice  string `json:"advice,omitempty"`
+}
+
+func errorReport(err error) map[string]jsonError {
+	c := errorCode(err)
+	e := jsonError{Message: result.Redact(err.Error())}
+	if !c.IsZero() {
+		ent := result.Lookup(c)
+		e.Code = c.String()
+		e.Advice = ent.Text(result.User)
+		var re *result.Error
+		if errors.As(err, &re) && re.Detail != "" {
+			e.Message = re.Detail
+		} else if ent.Message != "" {
+			e.Message = ent.Message
+		}
+	}
+	return map[string]jsonError{"error": e}
 }
 
 func writeJSON(w io.Writer, v any) int {
@@ -191,7 +290,7 @@ func runDevices(args []string, s IO) int {
 	fs := newFlagSet("devices", s)
 	var d deviceFlags
 	d.bind(fs)
-	if code, done := parseFlags(fs, args); done {
+	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
 	keys, err := ctap.ListDevices()
@@ -301,7 +400,7 @@ func printInfo(w io.Writer, r infoReport) {
 	case !r.PINSet:
 		row("PIN", "not set")
 	case r.PINRetries != nil:
-		row("PIN", fmt.Sprintf("set, %d retries left", *r.PINRetries))
+		row("PIN", fmt.Sprintf("set, %s left", plural(*r.PINRetries, "retry", "retries")))
 	default:
 		row("PIN", "set")
 	}
@@ -320,12 +419,16 @@ func printInfo(w io.Writer, r infoReport) {
 }
 
 func runPIN(args []string, s IO) int {
+	const use = "usage: keydesk pin set|change [--device PATH] [--json]\nThe PIN is read without echo, or from standard input; never from the command line."
+	if len(args) > 0 && isHelp(args[0]) {
+		fmt.Fprintln(s.Err, use)
+		return 0
+	}
 	if len(args) == 0 || (args[0] != "set" && args[0] != "change") {
-		fmt.Fprintln(s.Err, "usage: keydesk pin set|change [--device PATH]\nThe PIN is read without echo, or from standard input; never from the command line.")
-		return 2
+		return usageFail(s, use)
 	}
 	sub := args[0]
-	return keyCommand("pin "+sub, args[1:], s, nil, func(ctx context.Context, dev *ctap.Device, _ deviceFlags) int {
+	return keyCommand("pin "+sub, args[1:], s, nil, func(ctx context.Context, dev *ctap.Device, d deviceFlags) int {
 		info, err := dev.Info(ctx)
 		if err != nil {
 			return fail(s, err)
@@ -354,8 +457,7 @@ func runPIN(args []string, s IO) int {
 		if err != nil {
 			return fail(s, err)
 		}
-		fmt.Fprintln(s.Out, map[string]string{"set": "PIN set.", "change": "PIN changed."}[sub])
-		return 0
+		return done(s, d, map[string]string{"set": "PIN set.", "change": "PIN changed."}[sub])
 	})
 }
 
@@ -370,9 +472,13 @@ type credentialRow struct {
 }
 
 func runCredentials(args []string, s IO) int {
+	const use = "usage: keydesk credentials list [--device PATH] [--json]\n       keydesk credentials delete --id CREDENTIAL_ID [--device PATH] [--json]"
+	if len(args) > 0 && isHelp(args[0]) {
+		fmt.Fprintln(s.Err, use)
+		return 0
+	}
 	if len(args) == 0 || (args[0] != "list" && args[0] != "delete") {
-		fmt.Fprintln(s.Err, "usage: keydesk credentials list [--device PATH] [--json]\n       keydesk credentials delete --id CREDENTIAL_ID [--device PATH]")
-		return 2
+		return usageFail(s, use)
 	}
 	sub := args[0]
 	var credID []byte
@@ -384,8 +490,7 @@ func runCredentials(args []string, s IO) int {
 			}
 			var err error
 			if credID, err = base64.RawURLEncoding.DecodeString(strings.TrimRight(*id, "=")); err != nil || len(credID) == 0 {
-				fmt.Fprintln(s.Err, "keydesk: --id must be a credential ID in base64url, as 'keydesk credentials list' prints it")
-				return 2
+				return usageFail(s, "keydesk: --id must be a credential ID in base64url, as 'keydesk credentials list' prints it")
 			}
 			return 0
 		}
@@ -409,8 +514,7 @@ func runCredentials(args []string, s IO) int {
 			if err := dev.DeleteCredential(ctx, credID, pin); err != nil {
 				return fail(s, err)
 			}
-			fmt.Fprintln(s.Out, "Credential deleted.")
-			return 0
+			return done(s, d, "Credential deleted.")
 		}
 		return listCredentials(ctx, s, dev, pin, d.json)
 	})
@@ -443,7 +547,7 @@ func listCredentials(ctx context.Context, s IO, dev *ctap.Device, pin string, as
 	if asJSON {
 		return writeJSON(s.Out, map[string]any{"slots": slots, "credentials": rows})
 	}
-	fmt.Fprintf(s.Out, "%d discoverable credentials, room for %d more.\n", slots.Existing, slots.Remaining)
+	fmt.Fprintf(s.Out, "%s, room for %d more.\n", plural(int(slots.Existing), "discoverable credential", "discoverable credentials"), slots.Remaining)
 	tw := tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
 	if len(rows) > 0 {
 		fmt.Fprintln(tw, "RP\tUSER\tDISPLAY NAME\tALG\tCREDENTIAL ID")
@@ -461,13 +565,12 @@ func runReset(args []string, s IO) int {
 		yes = fs.Bool("yes", false, "do not ask for confirmation")
 		return nil
 	}
-	return keyCommand("reset", args, s, yesFlag, func(ctx context.Context, dev *ctap.Device, _ deviceFlags) int {
+	return keyCommand("reset", args, s, yesFlag, func(ctx context.Context, dev *ctap.Device, d deviceFlags) int {
 		if !*yes {
 			fmt.Fprintf(s.Err, "Resetting %s erases every credential on it and its PIN. Accounts that use this key will no longer accept it.\nType RESET to go on: ", dev.Path())
 			answer, err := readSecretLineFrom(s)
 			if err != nil || strings.TrimSpace(answer) != "RESET" {
-				fmt.Fprintln(s.Err, "Not reset.")
-				return 1
+				return fail(s, result.Errorf(result.KeyDesk("cancelled"), "Not reset: the confirmation was not RESET"))
 			}
 		}
 		if err := dev.Reset(ctx, termPrompter{s}); err != nil {
@@ -476,7 +579,26 @@ func runReset(args []string, s IO) int {
 			}
 			return fail(s, err)
 		}
-		fmt.Fprintln(s.Out, "Key reset: it has no credentials and no PIN.")
-		return 0
+		return done(s, d, "Key reset: it has no credentials and no PIN.")
 	})
 }
+
+// done reports a command's success: msg as a line, or under --json
+// {"ok": true, "message": msg}.
+func done(s IO, d deviceFlags, msg string) int {
+	if d.json {
+		return writeJSON(s.Out, map[string]any{"ok": true, "message": msg})
+	}
+	fmt.Fprintln(s.Out, msg)
+	return 0
+}
+
+// plural is "1 credential", "2 credentials", "0 credentials".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func isHelp(a string) bool { return a == "-h" || a == "--help" || a == "-help" }

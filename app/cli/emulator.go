@@ -38,20 +38,20 @@ func runEmulator(ctx context.Context, args []string, s IO) int {
 	state := fs.String("state", "", "keep users and keys in this JSON `file` across runs")
 	origin := fs.String("origin", emulator.DefaultOrigin, "the `origin` the WebAuthn client must claim")
 	rpName := fs.String("rp-name", emulator.DefaultRPName, "relying party `name` in the creation options")
+	asJSON := fs.Bool("json", false, "print where the emulator listens as one JSON object")
 	fs.Usage = func() {
-		fmt.Fprintln(s.Err, "Usage: keydesk emulator [--addr 127.0.0.1:PORT] [--state FILE] [--origin URL]")
+		fmt.Fprintln(s.Err, "Usage: keydesk emulator [--addr 127.0.0.1:PORT] [--state FILE] [--origin URL] [--json]")
 		fmt.Fprintln(s.Err, "")
 		fmt.Fprintln(s.Err, "Runs the Authentication Cloud emulator until interrupted. The access key is")
 		fmt.Fprintln(s.Err, "taken from KEYDESK_ACCESS_KEY; without it a local test key is generated and printed.")
 		fmt.Fprintln(s.Err, "")
 		fs.PrintDefaults()
 	}
-	if code, done := parseFlags(fs, args); done {
+	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(s.Err, "keydesk emulator: unexpected argument %q\n", fs.Arg(0))
-		return 2
+		return usageFail(s, fmt.Sprintf("keydesk emulator: unexpected argument %q", fs.Arg(0)))
 	}
 	getenv := s.Getenv
 	if getenv == nil {
@@ -64,8 +64,19 @@ func runEmulator(ctx context.Context, args []string, s IO) int {
 		Addr: *addr, AccessKey: key, Origin: *origin, RPName: *rpName, StateFile: *state,
 	})
 	if err != nil {
-		fmt.Fprintf(s.Err, "keydesk emulator: %v\n", err)
-		return 1
+		return fail(s, fmt.Errorf("emulator: %w", err))
+	}
+	if *asJSON {
+		info := map[string]string{"instanceURL": srv.URL(), "apiBase": srv.URL() + "/api/v1",
+			"origin": srv.Origin(), "rpId": srv.RPID(), "stateFile": *state}
+		if generated {
+			// The generated local test key, printed as in the text form.
+			info["accessKey"] = srv.AccessKey()
+		}
+		writeJSON(s.Out, info)
+		<-ctx.Done()
+		srv.Close()
+		return 0
 	}
 	fmt.Fprintf(s.Out, "Authentication Cloud emulator listening\n")
 	fmt.Fprintf(s.Out, "  instance URL: %s\n", srv.URL())

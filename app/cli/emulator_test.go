@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"path/filepath"
 	"regexp"
@@ -124,5 +125,22 @@ func TestEmulatorCommandRefusesNonLoopback(t *testing.T) {
 	}
 	if code := runEmulator(context.Background(), []string{"--bogus"}, IO{Out: &syncBuffer{}, Err: &syncBuffer{}}); code != 2 {
 		t.Errorf("bad flag: exit code %d, want 2", code)
+	}
+}
+
+// --json prints where the emulator listens as one JSON object.
+func TestEmulatorCommandJSON(t *testing.T) {
+	out, stop := runEmulatorForTest(t, nil, "--json")
+	var info map[string]string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if json.Unmarshal([]byte(out.String()), &info) == nil {
+			break
+		}
+	}
+	if !strings.HasPrefix(info["instanceURL"], "http://127.0.0.1:") || info["accessKey"] == "" || info["apiBase"] != info["instanceURL"]+"/api/v1" {
+		t.Errorf("emulator --json: %q", out.String())
+	}
+	if code := stop(); code != 0 {
+		t.Errorf("exit code %d", code)
 	}
 }

@@ -32,6 +32,7 @@ func runExplain(args []string, s IO) int {
 		fmt.Fprintln(s.Err, "Usage:")
 		fmt.Fprintln(s.Err, "  keydesk explain [flags] CODE...")
 		fmt.Fprintln(s.Err, "  keydesk explain [flags] --file FILE|-")
+		fmt.Fprintln(s.Err, "  keydesk explain [flags] -          (read standard input)")
 		fmt.Fprintln(s.Err, "")
 		fmt.Fprintln(s.Err, "Explains a code (error-1001, 0x31, FIDO_ERR_PIN_INVALID, ABA-60008,")
 		fmt.Fprintln(s.Err, "tenant_mismatch, -7, 429, NotAllowedError), or anything pasted into a file:")
@@ -41,29 +42,34 @@ func runExplain(args []string, s IO) int {
 		fmt.Fprintln(s.Err, "Flags:")
 		fs.PrintDefaults()
 	}
-	if code, done := parseFlags(fs, args); done {
+	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
 	aud, err := result.ParseAudience(*audience)
 	if err != nil {
-		fmt.Fprintf(s.Err, "keydesk explain: %v\n", err)
-		return 2
+		return usageFail(s, fmt.Sprintf("keydesk explain: %v", err))
+	}
+	// A lone "-" means standard input, as with --file -.
+	if *file == "" && fs.NArg() == 1 && fs.Arg(0) == "-" {
+		*file = "-"
+		_ = fs.Parse(nil)
 	}
 	var input string
 	switch {
 	case *file != "" && fs.NArg() > 0:
-		fmt.Fprintln(s.Err, "keydesk explain: give codes or --file, not both")
-		return 2
+		return usageFail(s, "keydesk explain: give codes or --file, not both")
 	case *file != "":
 		text, err := readExplainInput(*file, s)
 		if err != nil {
-			fmt.Fprintf(s.Err, "keydesk explain: %v\n", err)
-			return 1
+			return fail(s, fmt.Errorf("explain: %w", err))
 		}
 		input = text
 	case fs.NArg() > 0:
 		input = strings.Join(fs.Args(), " ")
 	default:
+		if s.json {
+			return usageFail(s, "keydesk explain: give codes, - or --file")
+		}
 		fs.Usage()
 		return 2
 	}

@@ -13,16 +13,7 @@ import (
 // person: the catalogue's title and end-user advice where the error has a
 // code, else the (redacted) error text.
 func explainError(err error) string {
-	var c result.Code
-	if rc, ok := result.CodeOf(err); ok {
-		c = rc
-	} else if code, ok := ctap.CodeOf(err); ok {
-		if code > 0 && code <= 0xFF {
-			c = result.CTAP(byte(code))
-		} else {
-			c = result.Libfido2(code)
-		}
-	}
+	c := errorCode(err)
 	var de *client.DOMError
 	if c.IsZero() && errors.As(err, &de) {
 		return result.Redact(de.Error())
@@ -33,8 +24,29 @@ func explainError(err error) string {
 	e := result.Lookup(c)
 	detail := ""
 	var ce *ctap.Error
-	if errors.As(err, &ce) && ce.Err != nil {
+	var re *result.Error
+	switch {
+	case errors.As(err, &ce) && ce.Err != nil:
 		detail = " (" + result.Redact(ce.Err.Error()) + ")"
+	case errors.As(err, &re) && re.Detail != "" && re.Code.Source == result.SourceKeyDesk:
+		// KeyDesk's own details name what went wrong ("no security key at
+		// /dev/hidraw99"); they are already redacted.
+		detail = " (" + re.Detail + ")"
 	}
 	return fmt.Sprintf("%s%s\n%s", e.Title(), detail, e.Text(result.User))
+}
+
+// errorCode is err's result code: its own, or the CTAP or libfido2 code of
+// a key error; zero when it has none.
+func errorCode(err error) result.Code {
+	if rc, ok := result.CodeOf(err); ok {
+		return rc
+	}
+	if code, ok := ctap.CodeOf(err); ok {
+		if code > 0 && code <= 0xFF {
+			return result.CTAP(byte(code))
+		}
+		return result.Libfido2(code)
+	}
+	return result.Code{}
 }

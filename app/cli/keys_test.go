@@ -11,6 +11,7 @@ import (
 	"github.com/go-webauthn/webauthn/webauthn"
 
 	"github.com/keydesk/keydesk/app/demo"
+	"github.com/keydesk/keydesk/ctap"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
@@ -293,3 +294,77 @@ func (u *waUser) WebAuthnID() []byte                         { return u.id }
 func (u *waUser) WebAuthnName() string                       { return u.name }
 func (u *waUser) WebAuthnDisplayName() string                { return u.name }
 func (u *waUser) WebAuthnCredentials() []webauthn.Credential { return u.creds }
+
+// pin, credentials delete and reset answer --json with {"ok": true, …};
+// credentials list says "1 discoverable credential".
+func TestKeyCommandsJSONAndSingular(t *testing.T) {
+	useConfigDir(t)
+	okJSON := func(what, out string) {
+		t.Helper()
+		var v struct {
+			OK      bool   `json:"ok"`
+			Message string `json:"message"`
+		}
+		if err := json.Unmarshal([]byte(out), &v); err != nil || !v.OK || v.Message == "" {
+			t.Errorf("%s --json: %v %q", what, err, out)
+		}
+	}
+	code, out, errs := run(t, "", []string{"4321", "4321"}, "pin", "set", "--json")
+	if code != 0 {
+		t.Fatalf("pin set: %d %s", code, errs)
+	}
+	okJSON("pin set", out)
+	if code, out, errs := run(t, "", []string{"4321"}, "enroll", "--demo", "--user", "carol"); code != 0 {
+		t.Fatalf("enroll: exit %d\n%s\n%s", code, out, errs)
+	}
+	_, out, _ = run(t, "", []string{"4321"}, "credentials", "list")
+	if !strings.Contains(out, "1 discoverable credential,") {
+		t.Errorf("credentials list: %q", out)
+	}
+	_, out, _ = run(t, "", []string{"4321"}, "credentials", "list", "--json")
+	var list struct{ Credentials []credentialRow }
+	if err := json.Unmarshal([]byte(out), &list); err != nil || len(list.Credentials) != 1 {
+		t.Fatalf("list: %v %s", err, out)
+	}
+	code, out, errs = run(t, "", []string{"4321"}, "credentials", "delete", "--id", list.Credentials[0].ID, "--json")
+	if code != 0 {
+		t.Fatalf("delete: %d %s", code, errs)
+	}
+	okJSON("credentials delete", out)
+	if code, out, _ := run(t, "no\n", nil, "reset", "--json"); code != 1 || !strings.Contains(out, `"error"`) {
+		t.Errorf("reset refused --json: exit %d %q", code, out)
+	}
+	code, out, errs = run(t, "", nil, "reset", "--yes", "--json")
+	if code != 0 {
+		t.Fatalf("reset: %d %s", code, errs)
+	}
+	okJSON("reset", out)
+}
+
+// info says "1 retry left", not "1 retries left".
+func TestInfoRetriesSingular(t *testing.T) {
+	var b bytes.Buffer
+	one := 1
+	printInfo(&b, infoReport{PINSet: true, PINRetries: &one, Info: &ctap.Info{Options: map[string]bool{"clientPin": true}}})
+	if !strings.Contains(b.String(), "set, 1 retry left") {
+		t.Errorf("info:\n%s", b.String())
+	}
+}
+
+// A failed ceremony under --json carries the common {"error": …} shape
+// beside the result object.
+func TestCeremonyFailureJSONError(t *testing.T) {
+	useConfigDir(t)
+	code, out, errs := run(t, "", nil, "approve", "--demo", "--user", "nobody", "--json")
+	if code != 1 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	var rep struct {
+		Result struct{ Success bool }
+		Error  *struct{ Code, Message string }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Error == nil || rep.Error.Code == "" || rep.Error.Message == "" {
+		t.Fatalf("%v: %s", err, out)
+	}
+	t.Logf("error: %+v", *rep.Error)
+}

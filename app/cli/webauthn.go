@@ -22,14 +22,19 @@ func init() {
 const maxOptionsSize = 1 << 20
 
 func runWebAuthn(args []string, s IO) int {
-	if len(args) == 0 || (args[0] != "create" && args[0] != "get") {
-		fmt.Fprintln(s.Err, `usage: keydesk webauthn create|get --options FILE|- --origin URL [--device PATH] [--json]
+	const use = `usage: keydesk webauthn create|get --options FILE|- --origin URL [--device PATH] [--json]
+       keydesk webauthn create|get - --origin URL   (options from standard input)
 
 Reads PublicKeyCredentialCreationOptionsJSON / PublicKeyCredentialRequestOptionsJSON
 (standard WebAuthn JSON with base64url fields, optionally inside {"publicKey": …}),
 or the Authentication Cloud's options, runs the ceremony on the key as a browser
-would for ORIGIN, and prints the PublicKeyCredential as JSON.`)
-		return 2
+would for ORIGIN, and prints the PublicKeyCredential as JSON.`
+	if len(args) > 0 && isHelp(args[0]) {
+		fmt.Fprintln(s.Err, use)
+		return 0
+	}
+	if len(args) == 0 || (args[0] != "create" && args[0] != "get") {
+		return usageFail(s, use)
 	}
 	sub := args[0]
 	var optsPath, origin *string
@@ -38,9 +43,14 @@ would for ORIGIN, and prints the PublicKeyCredential as JSON.`)
 		optsPath = fs.String("options", "", "options `file`, or - for standard input")
 		origin = fs.String("origin", "", "the web `origin` to claim, e.g. https://portal.example.com")
 		return func() int {
+			// A lone "-" means the options come from standard input.
+			if *optsPath == "" && fs.NArg() == 1 && fs.Arg(0) == "-" {
+				*optsPath = "-"
+			} else if fs.NArg() > 0 {
+				return usageFail(s, fmt.Sprintf("keydesk webauthn: unexpected argument %q", fs.Arg(0)))
+			}
 			if *optsPath == "" || *origin == "" {
-				fmt.Fprintln(s.Err, "keydesk webauthn: --options and --origin are required")
-				return 2
+				return usageFail(s, "keydesk webauthn: --options and --origin are required")
 			}
 			var err error
 			if raw, err = readOptions(s, *optsPath); err != nil {
