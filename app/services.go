@@ -155,8 +155,13 @@ func (s *Services) Runner(p ctap.Prompter, onStep func(client.Step)) (*client.Ru
 		},
 		OnStep:    onStep,
 		UserAgent: "KeyDesk",
+		StepTimes: testOnlyStepTimes,
 	}, nil
 }
+
+// testOnlyStepTimes, when set by a test, shortens the PIN prompt's and the
+// touch's time limits (zero: the defaults).
+var testOnlyStepTimes client.StepTimes
 
 // SettingsStore keeps the connection settings and the access key.
 type SettingsStore interface {

@@ -36,6 +36,13 @@ func causeOf(err error) result.Code {
 	if isKey && code == ctap.StatusPINInvalid {
 		return result.CTAP(ctap.StatusPINInvalid)
 	}
+	// A step that ran out of time is not a person's cancel.
+	if errors.Is(err, ctap.ErrTouchTimeout) {
+		return result.KeyDesk("touch-timeout")
+	}
+	if errors.Is(err, ctap.ErrPINTimeout) {
+		return result.KeyDesk("pin-timeout")
+	}
 	if errors.Is(err, ctap.ErrCancelled) || errors.Is(err, context.Canceled) {
 		return result.KeyDesk("cancelled")
 	}

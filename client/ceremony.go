@@ -43,6 +43,9 @@ type Runner struct {
 	OnStep func(Step)
 	// UserAgent is sent with the _app results.
 	UserAgent string
+	// StepTimes overrides how long the PIN prompt and the touch may take
+	// (zero: the defaults).
+	StepTimes StepTimes
 }
 
 // Result is a ceremony's end: the fido2-client result object and what the
@@ -176,7 +179,7 @@ func (r *Runner) Enroll(ctx context.Context, in EnrollInput) *Result {
 		return c.fail("error-1004", "No security key is connected: "+causeOf(err).String(), err)
 	}
 	end = c.tl.begin("create credential on key")
-	cred, err := Create(ctx, key, r.Cloud.Origin(), &enr.Enrollment.CredentialCreationOptions, r.Prompter)
+	cred, err := create(ctx, key, r.Cloud.Origin(), &enr.Enrollment.CredentialCreationOptions, r.Prompter, r.StepTimes)
 	end(err, keyDetail(key))
 	if err != nil {
 		var oe *OptionsError
@@ -243,7 +246,7 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 		return c.fail("error-0005", "No security key is connected: "+causeOf(err).String(), err)
 	}
 	end = c.tl.begin("get assertion from key")
-	cred, err := Get(ctx, key, r.Cloud.Origin(), &apr.CredentialRequestOptions, r.Prompter)
+	cred, err := get(ctx, key, r.Cloud.Origin(), &apr.CredentialRequestOptions, r.Prompter, r.StepTimes)
 	end(err, keyDetail(key))
 	if err != nil {
 		var oe *OptionsError

@@ -149,6 +149,26 @@ type AccountChooser interface {
 // Create is navigator.credentials.create({publicKey: opts}) from origin,
 // with key. WebAuthn §5.1.3.
 func Create(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud.CredentialCreationOptions, p ctap.Prompter) (*PublicKeyCredential, error) {
+	return create(ctx, key, origin, opts, p, StepTimes{})
+}
+
+// StepTimes overrides the time each step of a key operation may take; zero
+// keeps the default. Touch is counted from the moment the key starts
+// waiting (default: the options' timeout, clamped); PIN is the PIN
+// prompt's own limit (default ctap.DefaultPINTimeout), so a slow PIN never
+// shortens the touch.
+type StepTimes struct {
+	Touch, PIN time.Duration
+}
+
+func (st StepTimes) touch(optsTimeout int) time.Duration {
+	if st.Touch > 0 {
+		return st.Touch
+	}
+	return ClampTimeout(optsTimeout)
+}
+
+func create(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud.CredentialCreationOptions, p ctap.Prompter, st StepTimes) (*PublicKeyCredential, error) {
 	o, err := ParseOrigin(origin)
 	if err != nil {
 		return nil, err
@@ -206,7 +226,8 @@ func Create(ctx context.Context, key ctap.Authenticator, origin string, opts *cl
 		Algorithms:     algs, ExcludeList: exclude, ResidentKey: rk, UserVerification: uv,
 		ResidentKeyPreferred: sel.ResidentKey == "preferred",
 		NoneAttestation:      opts.Attestation == "" || opts.Attestation == "none",
-		Timeout:              ClampTimeout(opts.Timeout),
+		Timeout:              st.touch(opts.Timeout),
+		PINTimeout:           st.PIN,
 	}
 	if ext, ok := opts.Extensions["credentialProtectionPolicy"].(string); ok {
 		req.CredProtect = map[string]int{"userVerificationOptional": 1, "userVerificationOptionalWithCredentialIDList": 2, "userVerificationRequired": 3}[ext]
@@ -214,11 +235,11 @@ func Create(ctx context.Context, key ctap.Authenticator, origin string, opts *cl
 	if v, ok := opts.Extensions["hmacCreateSecret"].(bool); ok && v {
 		req.HMACSecret = true
 	}
-	kctx, cancel := context.WithTimeout(ctx, req.Timeout)
-	defer cancel()
-	res, err := key.MakeCredential(kctx, req, p)
+	// No clock over the whole call: the key gives each step its own time
+	// (req.Timeout for the touch, req.PINTimeout for the PIN).
+	res, err := key.MakeCredential(ctx, req, p)
 	if err != nil {
-		return nil, fromKeyError(kctx, err)
+		return nil, fromKeyError(ctx, err)
 	}
 	ad, err := ctap.ParseAuthenticatorData(res.AuthData)
 	if err != nil {
@@ -276,6 +297,10 @@ func keyAnswerError(code result.Code, msg string, cause error) error {
 // when the key holds several for the site, an AccountChooser prompter
 // picks one (else the most recent). WebAuthn §5.1.4.
 func Get(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud.RequestOptions, p ctap.Prompter) (*PublicKeyCredential, error) {
+	return get(ctx, key, origin, opts, p, StepTimes{})
+}
+
+func get(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud.RequestOptions, p ctap.Prompter, st StepTimes) (*PublicKeyCredential, error) {
 	o, err := ParseOrigin(origin)
 	if err != nil {
 		return nil, err
@@ -305,17 +330,15 @@ func Get(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud
 	}
 	cdj := clientDataJSON("webauthn.get", challenge, o)
 	cdh := sha256.Sum256(cdj)
-	timeout := ClampTimeout(opts.Timeout)
-	kctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	res, err := key.GetAssertion(kctx, ctap.GetAssertionRequest{
-		RPID: rpID, ClientDataHash: cdh[:], AllowList: allow, UserVerification: uv, Timeout: timeout,
+	res, err := key.GetAssertion(ctx, ctap.GetAssertionRequest{
+		RPID: rpID, ClientDataHash: cdh[:], AllowList: allow, UserVerification: uv,
+		Timeout: st.touch(opts.Timeout), PINTimeout: st.PIN,
 	}, p)
 	if err != nil {
-		return nil, fromKeyError(kctx, err)
+		return nil, fromKeyError(ctx, err)
 	}
 	if len(res) == 0 {
-		return nil, fromKeyError(kctx, &ctap.Error{Op: "get assertion", Code: ctap.StatusNoCredentials})
+		return nil, fromKeyError(ctx, &ctap.Error{Op: "get assertion", Code: ctap.StatusNoCredentials})
 	}
 	pick := 0
 	if ch, ok := p.(AccountChooser); ok && len(res) > 1 {
@@ -323,7 +346,10 @@ func Get(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud
 		for i, r := range res {
 			users[i] = r.User
 		}
-		if pick, err = ch.ChooseAccount(kctx, users); err != nil {
+		cctx, cancel := context.WithTimeout(ctx, st.touch(opts.Timeout))
+		pick, err = ch.ChooseAccount(cctx, users)
+		cancel()
+		if err != nil {
 			return nil, &DOMError{Name: NotAllowedError, Message: msgNotAllowed, Cause: err}
 		}
 		if pick < 0 || pick >= len(res) {

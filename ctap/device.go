@@ -168,7 +168,12 @@ type MakeCredentialRequest struct {
 	NoneAttestation      bool // the RP asked for attestation "none"
 	CredProtect          int  // 0: not asked; 1..3 as CTAP 2.1 credProtect
 	HMACSecret           bool // hmac-secret extension
-	Timeout              time.Duration
+	// Timeout is how long the key waits for a touch, counted from the
+	// moment it starts waiting; PINTimeout is how long the PIN prompt
+	// waits for the person (DefaultPINTimeout when zero). Each step has
+	// its own clock.
+	Timeout    time.Duration
+	PINTimeout time.Duration
 }
 
 // MakeCredentialResult is what the key returned, raw enough to build the
@@ -189,7 +194,9 @@ type GetAssertionRequest struct {
 	ClientDataHash   []byte
 	AllowList        [][]byte
 	UserVerification UserVerification
-	Timeout          time.Duration
+	// Timeout and PINTimeout are as in MakeCredentialRequest.
+	Timeout    time.Duration
+	PINTimeout time.Duration
 }
 
 // AssertionResult is one assertion; a usernameless request may yield several
@@ -204,3 +211,8 @@ type AssertionResult struct {
 // DefaultTimeout is how long a key may wait for a touch when the caller
 // gives no timeout; WebAuthn clients use similar values.
 const DefaultTimeout = 60 * time.Second
+
+// DefaultPINTimeout is how long a PIN prompt waits when the caller gives
+// no limit: long enough to find and type a PIN, short enough that a
+// forgotten prompt does not keep the key open for good.
+const DefaultPINTimeout = 2 * time.Minute

@@ -97,6 +97,17 @@ var ErrKeyRemoved = errors.New("the security key was removed")
 // ended the operation.
 var ErrCancelled = errors.New("cancelled")
 
+// ErrTouchTimeout and ErrPINTimeout are wrapped in the *Error of an
+// operation whose step ran out of time: nobody touched the key before its
+// countdown ended, or nobody entered the PIN in time. Each step has its
+// own clock (MakeCredentialRequest.Timeout, PINTimeout), so a slow PIN
+// does not shorten the touch. Neither wraps ErrCancelled: a timeout is
+// not a person's cancel.
+var (
+	ErrTouchTimeout = errors.New("the key was not touched in time")
+	ErrPINTimeout   = errors.New("the PIN was not entered in time")
+)
+
 // CodeOf returns the FIDO_ERR code carried by err, if any.
 func CodeOf(err error) (int, bool) {
 	var e *Error
@@ -182,7 +193,12 @@ func fromGoLibfido2(op string, err error) error {
 	return &Error{Op: op, Code: ErrCodeInvalidArgument, Err: err}
 }
 
-// fromContext wraps a context's end as a cancelled operation.
+// fromContext wraps a context's end as a cancelled operation, or as a
+// timed-out one when the touch countdown ended it (USER_ACTION_TIMEOUT,
+// what a key answers when its own wait runs out).
 func fromContext(op string, ctx context.Context) error {
+	if cause := context.Cause(ctx); errors.Is(cause, ErrTouchTimeout) {
+		return &Error{Op: op, Code: StatusUserActionTimeout, Err: cause}
+	}
 	return &Error{Op: op, Code: StatusKeepaliveCancel, Err: fmt.Errorf("%w: %w", ErrCancelled, context.Cause(ctx))}
 }

@@ -229,10 +229,9 @@ func ChooseAlgorithm(rp []int, info *Info) (int, bool) {
 func (d *Device) MakeCredential(ctx context.Context, req MakeCredentialRequest, p Prompter) (res *MakeCredentialResult, err error) {
 	const op = "make credential"
 	p = orNoPrompter(p)
-	if req.Timeout <= 0 {
-		req.Timeout = DefaultTimeout
-	}
-	err = openSession(ctx, op, d.path, req.Timeout+5*time.Second, func(c *conn) error {
+	clock, sctx, stop := newStepClock(ctx, req.Timeout, req.PINTimeout)
+	defer stop()
+	err = openSession(sctx, op, d.path, clock.touch+5*time.Second, func(c *conn) error {
 		info, err := c.info()
 		if err != nil {
 			return err
@@ -244,11 +243,11 @@ func (d *Device) MakeCredential(ctx context.Context, req MakeCredentialRequest, 
 		if req.ResidentKeyPreferred {
 			req.ResidentKey = info.Options["rk"]
 		}
-		needPIN, err := newPINIfRequired(ctx, c, info, req.UserVerification, p)
+		needPIN, err := newPINIfRequired(sctx, clock, c, info, req.UserVerification, p)
 		if err != nil {
 			return err
 		}
-		return withPIN(ctx, c, info, needPIN, p, "create a credential", req.Timeout, func(pin string) (err error) {
+		return withPIN(sctx, clock, c, info, needPIN, p, "create a credential", func(pin string) (err error) {
 			res, err = c.makeCred(&req, alg, pin)
 			return err
 		})
@@ -261,10 +260,9 @@ func (d *Device) MakeCredential(ctx context.Context, req MakeCredentialRequest, 
 func (d *Device) GetAssertion(ctx context.Context, req GetAssertionRequest, p Prompter) (res []AssertionResult, err error) {
 	const op = "get assertion"
 	p = orNoPrompter(p)
-	if req.Timeout <= 0 {
-		req.Timeout = DefaultTimeout
-	}
-	err = openSession(ctx, op, d.path, req.Timeout+5*time.Second, func(c *conn) error {
+	clock, sctx, stop := newStepClock(ctx, req.Timeout, req.PINTimeout)
+	defer stop()
+	err = openSession(sctx, op, d.path, clock.touch+5*time.Second, func(c *conn) error {
 		info, err := c.info()
 		if err != nil {
 			return err
@@ -273,7 +271,7 @@ func (d *Device) GetAssertion(ctx context.Context, req GetAssertionRequest, p Pr
 			return &Error{Op: op, Code: StatusPINNotSet, Err: errors.New("the relying party requires user verification and the key has no PIN")}
 		}
 		needPIN := info.PINSet() && req.UserVerification != UVDiscouraged
-		return withPIN(ctx, c, info, needPIN, p, "sign in", req.Timeout, func(pin string) (err error) {
+		return withPIN(sctx, clock, c, info, needPIN, p, "sign in", func(pin string) (err error) {
 			res, err = c.getAssert(&req, pin)
 			return err
 		})
@@ -284,7 +282,7 @@ func (d *Device) GetAssertion(ctx context.Context, req GetAssertionRequest, p Pr
 // newPINIfRequired decides, as a browser does, whether a registration
 // verifies the user with the PIN; for "required" on a key without PIN it
 // sets one first.
-func newPINIfRequired(ctx context.Context, c *conn, info *Info, uv UserVerification, p Prompter) (bool, error) {
+func newPINIfRequired(ctx context.Context, clock stepClock, c *conn, info *Info, uv UserVerification, p Prompter) (bool, error) {
 	switch {
 	case info.PINSet():
 		return uv != UVDiscouraged, nil
@@ -294,9 +292,9 @@ func newPINIfRequired(ctx context.Context, c *conn, info *Info, uv UserVerificat
 		return false, &Error{Op: "make credential", Code: StatusUnsupportedOption, Err: errors.New("the relying party requires user verification and the key cannot verify users")}
 	}
 	minLen := max(int(info.MinPINLength), 4)
-	pin, err := p.PIN(ctx, PINRequest{Reason: PINNew, Device: c.path, RetriesLeft: -1, MinLength: minLen})
+	pin, err := clock.askPIN(ctx, p, PINRequest{Reason: PINNew, Device: c.path, RetriesLeft: -1, MinLength: minLen})
 	if err != nil {
-		return false, &Error{Op: "set PIN", Code: StatusKeepaliveCancel, Err: fmt.Errorf("%w: %w", ErrCancelled, err)}
+		return false, pinAborted("set PIN", StatusKeepaliveCancel, err)
 	}
 	if err := CheckPIN(pin, minLen); err != nil {
 		return false, err
@@ -311,7 +309,7 @@ func newPINIfRequired(ctx context.Context, c *conn, info *Info, uv UserVerificat
 // withPIN runs fn, with the PIN when needPIN, showing the touch prompt
 // around it. A wrong PIN asks again with the retries left; a PIN the key
 // turns out to require (PIN_REQUIRED) is asked for once.
-func withPIN(ctx context.Context, c *conn, info *Info, needPIN bool, p Prompter, purpose string, timeout time.Duration, fn func(pin string) error) error {
+func withPIN(ctx context.Context, clock stepClock, c *conn, info *Info, needPIN bool, p Prompter, purpose string, fn func(pin string) error) error {
 	reason := PINEnter
 	minLen := max(int(info.MinPINLength), 4)
 	for {
@@ -319,7 +317,7 @@ func withPIN(ctx context.Context, c *conn, info *Info, needPIN bool, p Prompter,
 		if needPIN {
 			retries, _ := c.retries()
 			var err error
-			pin, err = p.PIN(ctx, PINRequest{Reason: reason, Device: c.path, RetriesLeft: retries, MinLength: minLen})
+			pin, err = clock.askPIN(ctx, p, PINRequest{Reason: reason, Device: c.path, RetriesLeft: retries, MinLength: minLen})
 			if err != nil {
 				// Giving up after a wrong PIN is still a cancel, but the
 				// code keeps the key's last word: PIN_INVALID.
@@ -327,11 +325,15 @@ func withPIN(ctx context.Context, c *conn, info *Info, needPIN bool, p Prompter,
 				if reason == PINRetry {
 					code = StatusPINInvalid
 				}
-				return &Error{Op: purpose, Code: code, Err: fmt.Errorf("%w: %w", ErrCancelled, err)}
+				return pinAborted(purpose, code, err)
 			}
 		}
-		done := p.Touch(TouchRequest{Device: c.path, Purpose: purpose, Deadline: deadline(ctx, timeout)})
+		// The touch clock starts now, when the key starts waiting, however
+		// long the PIN took.
+		dl, stopClock := clock.startTouch(ctx)
+		done := p.Touch(TouchRequest{Device: c.path, Purpose: purpose, Deadline: dl})
 		err := fn(pin)
+		stopClock()
 		done()
 		switch code, _ := CodeOf(err); {
 		case code == StatusPINInvalid:
@@ -343,6 +345,58 @@ func withPIN(ctx context.Context, c *conn, info *Info, needPIN bool, p Prompter,
 		}
 		return err
 	}
+}
+
+// stepClock gives each step of a key operation its own time: the PIN
+// prompt its limit, the touch its countdown from the moment the key starts
+// waiting. When the touch time is up it ends the session's context with
+// ErrTouchTimeout, which tells the key to stop waiting (CTAPHID_CANCEL).
+type stepClock struct {
+	pin, touch time.Duration
+	expire     context.CancelCauseFunc
+}
+
+// newStepClock returns the clock and the context the session runs under;
+// stop releases it.
+func newStepClock(ctx context.Context, touch, pin time.Duration) (stepClock, context.Context, func()) {
+	if touch <= 0 {
+		touch = DefaultTimeout
+	}
+	if pin <= 0 {
+		pin = DefaultPINTimeout
+	}
+	sctx, cancel := context.WithCancelCause(ctx)
+	return stepClock{pin: pin, touch: touch, expire: cancel}, sctx, func() { cancel(nil) }
+}
+
+// askPIN asks p for the PIN within the PIN's own time; a prompt that ran
+// out of time returns an error wrapping ErrPINTimeout.
+func (s stepClock) askPIN(ctx context.Context, p Prompter, req PINRequest) (string, error) {
+	pctx, cancel := context.WithTimeoutCause(ctx, s.pin, ErrPINTimeout)
+	defer cancel()
+	pin, err := p.PIN(pctx, req)
+	if err != nil && ctx.Err() == nil && errors.Is(context.Cause(pctx), ErrPINTimeout) {
+		return "", fmt.Errorf("%w: %w", ErrPINTimeout, err)
+	}
+	return pin, err
+}
+
+// startTouch starts the touch countdown: it returns its deadline and a
+// func that stops it.
+func (s stepClock) startTouch(ctx context.Context) (time.Time, func()) {
+	// The timer runs the touch's own time; a caller's earlier deadline
+	// ends the session by itself (and is reported as the caller's).
+	t := time.AfterFunc(s.touch, func() { s.expire(ErrTouchTimeout) })
+	return deadline(ctx, s.touch), func() { t.Stop() }
+}
+
+// pinAborted is the error of a PIN prompt that ended without a PIN: timed
+// out (USER_ACTION_TIMEOUT) or cancelled (code).
+func pinAborted(op string, code int, err error) error {
+	if errors.Is(err, ErrPINTimeout) {
+		return &Error{Op: op, Code: StatusUserActionTimeout, Err: err}
+	}
+	return &Error{Op: op, Code: code, Err: fmt.Errorf("%w: %w", ErrCancelled, err)}
 }
 
 func deadline(ctx context.Context, timeout time.Duration) time.Time {
