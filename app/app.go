@@ -110,6 +110,9 @@ type UI struct {
 
 	esc  *escapeStack
 	tabs *container.AppTabs
+	// guard is set while a prompter's dialog is open and shortly after:
+	// the forms ignore Enter then.
+	guard *inputGuard
 
 	// The screens: Build makes keysScreen, the others are nil until their
 	// tab is first selected (ensureScreen).
@@ -128,7 +131,7 @@ type UI struct {
 
 // NewUI makes the models for a window; Build makes its content.
 func NewUI(a fyne.App, w fyne.Window, s *Services) *UI {
-	u := &UI{App: a, Win: w, S: s, esc: &escapeStack{}}
+	u := &UI{App: a, Win: w, S: s, esc: &escapeStack{}, guard: &inputGuard{}}
 	u.ctx, u.stop = context.WithCancel(context.Background())
 	u.Keys = NewKeysModel(s)
 	u.Enroll = NewEnrollModel(s)
@@ -262,6 +265,7 @@ func (u *UI) prompterFactory() PrompterFactory {
 
 func (u *UI) prompter(cancel context.CancelFunc) *Prompter {
 	p := NewPrompter(u.Win, u.esc, cancel)
+	p.guard = u.guard
 	if u.testOnlyPrompter != nil {
 		u.testOnlyPrompter(p)
 	}

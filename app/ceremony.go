@@ -2,10 +2,12 @@ package app
 
 import (
 	"context"
+	"slices"
 	"sync"
 
 	"fyne.io/fyne/v2/data/binding"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/keydesk/keydesk/client"
 	"github.com/keydesk/keydesk/client/result"
@@ -34,6 +36,9 @@ type ceremonyModel struct {
 	ResultOK    binding.Bool
 	ResultTitle binding.String
 	ResultText  binding.String
+	// ResultEnding is the last result's Ending (its colour: a person's
+	// cancel is not an error, a timeout is not a failure).
+	ResultEnding binding.Int
 	// OnDone, when set, is told of each finished ceremony (any goroutine).
 	OnDone func(*Ceremony)
 
@@ -48,6 +53,7 @@ func newCeremonyModel(s *Services, kind string) ceremonyModel {
 		Busy: binding.NewBool(), Step: binding.NewString(),
 		HasResult: binding.NewBool(), ResultOK: binding.NewBool(),
 		ResultTitle: binding.NewString(), ResultText: binding.NewString(),
+		ResultEnding: binding.NewInt(),
 	}
 }
 
@@ -124,6 +130,7 @@ func (m *ceremonyModel) show(c *Ceremony) {
 	set(m.ResultTitle, title)
 	set(m.ResultText, text)
 	set(m.ResultOK, c.Success())
+	set(m.ResultEnding, int(c.Ending()))
 	set(m.HasResult, true)
 }
 
@@ -132,11 +139,14 @@ func (m *ceremonyModel) showError(err error) {
 	set(m.ResultTitle, title)
 	set(m.ResultText, text)
 	set(m.ResultOK, false)
+	set(m.ResultEnding, int(EndFailed))
 	set(m.HasResult, true)
 }
 
-// OutcomeText is a ceremony's result in catalogue words: the fido2-client
-// code and message as the title; the cause's code and advice as the text.
+// OutcomeText is a ceremony's result in catalogue words. A failure: the
+// fido2-client code and message as the title, the cause's code and advice
+// as the text. A person's cancel and a step that ran out of time read as
+// what they are, with the codes on the last line for the helpdesk.
 func OutcomeText(c *Ceremony, aud result.Audience) (title, text string) {
 	e := c.Outcome.Entry()
 	title = e.Title()
@@ -144,11 +154,96 @@ func OutcomeText(c *Ceremony, aud result.Audience) (title, text string) {
 		return title, e.Text(aud)
 	}
 	ce := result.Lookup(c.Cause)
+	codes := lang.L("Codes: {{.Codes}}", map[string]any{"Codes": c.Outcome.Code.StatusCode + " · " + c.Cause.String()})
+	switch c.Ending() {
+	case EndCancelled:
+		if c.Kind == "sign-in" {
+			title = lang.L("Sign-in cancelled")
+			text = lang.L("You cancelled: nobody was signed in. Start again when you are ready.")
+		} else {
+			title = lang.L("Enrollment cancelled")
+			text = lang.L("You cancelled: the key was not registered. Start again when you are ready.")
+		}
+		if aud == result.Helpdesk {
+			text = ce.Text(aud)
+		}
+		return title, text + "\n" + codes
+	case EndTimedOut:
+		what := ce.Message
+		if what == "" {
+			what = ce.Title()
+		}
+		return lang.L("Timed out: {{.What}}", map[string]any{"What": what}), ce.Text(aud) + "\n" + codes
+	}
 	text = ce.Title() + "\n" + ce.Text(aud)
 	if c.DOMException != "" && c.Cause.Source != result.SourceDOMException {
 		text += "\n" + lang.L("Browser error: {{.Name}}", map[string]any{"Name": c.DOMException})
 	}
 	return title, text
+}
+
+// Ending is how a ceremony ended, as a person tells endings apart.
+type Ending int
+
+// The endings: a failure is an error; a person's cancel is not; a step
+// that ran out of time (PIN, touch, the key's own wait) is neither.
+const (
+	EndSucceeded Ending = iota
+	EndFailed
+	EndCancelled
+	EndTimedOut
+)
+
+// endingNames name the endings in reports (not translated: codes).
+var endingNames = map[Ending]string{
+	EndSucceeded: "succeeded", EndFailed: "failed", EndCancelled: "cancelled", EndTimedOut: "timed-out",
+}
+
+// timeoutCauses are the causes of a step that ran out of time.
+var timeoutCauses = []result.Code{
+	result.KeyDesk("touch-timeout"), result.KeyDesk("pin-timeout"),
+	result.CTAP(0x2F), // CTAP2_ERR_USER_ACTION_TIMEOUT: the key's own wait
+	result.CTAP(0x3A), // CTAP2_ERR_ACTION_TIMEOUT
+}
+
+// endingOf classifies a result by its cause.
+func endingOf(success bool, cause result.Code) Ending {
+	switch {
+	case success:
+		return EndSucceeded
+	case cause == result.KeyDesk("cancelled"):
+		return EndCancelled
+	case slices.Contains(timeoutCauses, cause):
+		return EndTimedOut
+	}
+	return EndFailed
+}
+
+// stepEnding classifies a timeline step by its outcome.
+func stepEnding(st client.Step) Ending {
+	if st.OK() {
+		return EndSucceeded
+	}
+	if cs := result.ParseCode(st.Outcome); len(cs) > 0 {
+		return endingOf(false, cs[0])
+	}
+	return EndFailed
+}
+
+// Ending says how the ceremony ended.
+func (c *Ceremony) Ending() Ending { return endingOf(c.Success(), c.Cause) }
+
+// importance is the colour of an ending: green, red, orange, neutral.
+func (e Ending) importance() widget.Importance {
+	switch e {
+	case EndSucceeded:
+		return widget.SuccessImportance
+	case EndCancelled:
+		return widget.MediumImportance
+	case EndTimedOut:
+		return widget.WarningImportance
+	}
+	return widget.DangerImportance
 }
 
 // EnrollModel is the Enroll screen's state. What was typed stays when a

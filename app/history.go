@@ -13,11 +13,14 @@ import (
 // Ceremony is one enroll or sign-in as the helpdesk sees it: no token, no
 // challenge, no key material; messages redacted.
 type Ceremony struct {
-	Kind         string          `json:"kind"` // "enroll" or "sign-in"
-	Username     string          `json:"username,omitempty"`
-	UserID       string          `json:"userId,omitempty"`
-	Started      time.Time       `json:"started"`
-	Outcome      result.Outcome  `json:"outcome"` // redacted
+	Kind     string         `json:"kind"` // "enroll" or "sign-in"
+	Username string         `json:"username,omitempty"`
+	UserID   string         `json:"userId,omitempty"`
+	Started  time.Time      `json:"started"`
+	Outcome  result.Outcome `json:"outcome"` // redacted
+	// EndedAs says how it ended: succeeded, failed, cancelled (by the
+	// person) or timed-out.
+	EndedAs      string          `json:"ending"`
 	Cause        result.Code     `json:"cause"`
 	DOMException string          `json:"domException,omitempty"`
 	Steps        []client.Step   `json:"timeline"`
@@ -34,6 +37,7 @@ func newCeremony(kind string, r *client.Result) *Ceremony {
 		Outcome: r.Outcome.Redacted(), Cause: r.Cause, DOMException: r.DOMException,
 		Steps: r.Steps, Started: time.Now(),
 	}
+	c.EndedAs = endingNames[c.Ending()]
 	if len(r.Steps) > 0 {
 		c.Started = r.Steps[0].Start
 	}

@@ -199,6 +199,17 @@ func (s *manageScreen) confirmReset(u *UI) {
 		}, u.Win)
 }
 
+// resetWindow is ResetWindow as a duration; tests shorten it.
+func resetWindow() time.Duration {
+	if testOnlyResetWindow > 0 {
+		return testOnlyResetWindow
+	}
+	return ResetWindow * time.Second
+}
+
+// testOnlyResetWindow, when set by a test, replaces ResetWindow.
+var testOnlyResetWindow time.Duration
+
 // resetCountdown asks for a replug, then gives ResetWindow seconds to
 // press Reset now, as keys accept a reset only that soon after power-up.
 func (s *manageScreen) resetCountdown(u *UI) {
@@ -207,12 +218,14 @@ func (s *manageScreen) resetCountdown(u *UI) {
 	info.Wrapping = fyne.TextWrapWord
 	left := widget.NewLabel("")
 	var d *dialog.CustomDialog
-	stop := make(chan struct{})
-	var stopped bool
+	// Each replug starts a new countdown and ends the one before: a
+	// countdown left running would disable Reset now again when its own
+	// deadline passed.
+	var stop chan struct{}
 	halt := func() {
-		if !stopped {
-			stopped = true
+		if stop != nil {
 			close(stop)
+			stop = nil
 		}
 	}
 	s.resetNow = widget.NewButton(lang.L("Reset now"), func() {
@@ -227,7 +240,10 @@ func (s *manageScreen) resetCountdown(u *UI) {
 	s.resetNow.Importance = widget.DangerImportance
 	s.resetNow.Disable()
 	startCountdown := func() {
-		deadline := time.Now().Add(ResetWindow * time.Second)
+		halt()
+		stop = make(chan struct{})
+		stopped := stop
+		deadline := time.Now().Add(resetWindow())
 		s.resetNow.Enable()
 		left.SetText(countdownText(deadline))
 		go func() {
@@ -235,10 +251,15 @@ func (s *manageScreen) resetCountdown(u *UI) {
 			defer t.Stop()
 			for {
 				select {
-				case <-stop:
+				case <-stopped:
 					return
 				case <-t.C:
 					fyne.Do(func() {
+						select {
+						case <-stopped: // a newer countdown runs
+							return
+						default:
+						}
 						if time.Now().After(deadline) {
 							s.resetNow.Disable()
 							left.SetText(lang.L("Too late: replug the key again."))

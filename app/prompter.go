@@ -30,6 +30,9 @@ type Prompter struct {
 	win    fyne.Window
 	cancel context.CancelFunc
 	esc    *escapeStack
+	// guard, when set, is told while a dialog is open, so the forms
+	// behind it ignore an Enter meant for the dialog.
+	guard *inputGuard
 	// onTouch is told when a touch dialog opens and closes (tests).
 	onTouch func(open bool)
 }
@@ -53,15 +56,55 @@ type pinAnswer struct {
 // password entry and is cleared as soon as it is read.
 func (p *Prompter) PIN(ctx context.Context, req ctap.PINRequest) (string, error) {
 	ch := make(chan pinAnswer, 1)
-	var d *dialog.CustomDialog
-	fyne.DoAndWait(func() { d = p.showPIN(req, ch) })
+	var closeAlone func(why string)
+	fyne.DoAndWait(func() { closeAlone = p.showPIN(req, ch) })
 	select {
 	case a := <-ch:
 		return a.pin, a.err
 	case <-ctx.Done():
-		fyne.Do(d.Hide)
+		why := lang.L("The operation was stopped, so the PIN prompt was closed. Nothing was sent to your key.")
+		if errors.Is(context.Cause(ctx), ctap.ErrPINTimeout) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			why = lang.L("The time to enter your PIN ran out, so the PIN prompt was closed. Nothing was sent to your key. Start again when you are ready.")
+		}
+		fyne.DoAndWait(func() { closeAlone(why) })
 		return "", ctx.Err()
 	}
+}
+
+// guardAfterClose is how long the forms ignore Enter after a dialog
+// closed: keys the person meant for the dialog are still coming.
+const guardAfterClose = 1500 * time.Millisecond
+
+// closedAlone tells the person why a dialog closed without them: it takes
+// the keyboard focus away from every input first (else the window gives it
+// back to the field that had it, and a PIN still being typed would land
+// there), then shows why until it is acknowledged. The forms ignore Enter
+// while it is open and shortly after.
+func (p *Prompter) closedAlone(title, why string) {
+	p.win.Canvas().Unfocus()
+	msg := widget.NewLabel(why)
+	msg.Wrapping = fyne.TextWrapWord
+	var d *dialog.CustomDialog
+	closed := p.guard.open()
+	var popEsc func()
+	var once sync.Once
+	ack := func() {
+		once.Do(func() {
+			popEsc()
+			d.Hide()
+			p.win.Canvas().Unfocus()
+			closed()
+		})
+	}
+	ok := widget.NewButton(lang.L("OK"), ack)
+	d = dialog.NewCustomWithoutButtons(title, msg, p.win)
+	d.SetButtons([]fyne.CanvasObject{ok})
+	popEsc = p.esc.push(ack)
+	d.Resize(fyne.NewSize(420, d.MinSize().Height))
+	d.Show()
+	// Not even the OK button takes the focus: an Enter or a space meant
+	// for the PIN entry must not acknowledge what the person has not read.
+	p.win.Canvas().Unfocus()
 }
 
 // pinTexts are the lines above the PIN entry: why, retries, minimum length.
@@ -92,7 +135,9 @@ func retriesText(n int) string {
 	return lang.L("{{.N}} tries left.", map[string]any{"N": n})
 }
 
-func (p *Prompter) showPIN(req ctap.PINRequest, ch chan<- pinAnswer) *dialog.CustomDialog {
+// showPIN shows the PIN dialog; the returned func closes it without an
+// answer and says why (the operation ended while it was open).
+func (p *Prompter) showPIN(req ctap.PINRequest, ch chan<- pinAnswer) (closeAlone func(why string)) {
 	title, why := pinTexts(req)
 	minLen := max(req.MinLength, 4)
 	msg := widget.NewLabel(why)
@@ -122,16 +167,26 @@ func (p *Prompter) showPIN(req ctap.PINRequest, ch chan<- pinAnswer) *dialog.Cus
 
 	var d *dialog.CustomDialog
 	var once sync.Once
-	var popEsc func()
+	var popEsc, unguard func()
+	hide := func() {
+		pin.SetText("")
+		if again != nil {
+			again.SetText("")
+		}
+		popEsc()
+		d.Hide()
+		unguard()
+	}
 	answer := func(a pinAnswer) {
 		once.Do(func() {
-			pin.SetText("")
-			if again != nil {
-				again.SetText("")
-			}
-			popEsc()
-			d.Hide()
+			hide()
 			ch <- a
+		})
+	}
+	closeAlone = func(why string) {
+		once.Do(func() {
+			hide()
+			p.closedAlone(lang.L("PIN entry closed"), why)
 		})
 	}
 	submit := func() {
@@ -172,10 +227,11 @@ func (p *Prompter) showPIN(req ctap.PINRequest, ch chan<- pinAnswer) *dialog.Cus
 	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(lines...), p.win)
 	d.SetButtons([]fyne.CanvasObject{cancelBtn, ok})
 	popEsc = p.esc.push(cancel)
+	unguard = p.guard.open()
 	d.Resize(fyne.NewSize(420, d.MinSize().Height))
 	d.Show()
 	p.win.Canvas().Focus(pin)
-	return d
+	return closeAlone
 }
 
 // touchTick is how often the touch dialog's countdown moves.
@@ -188,7 +244,7 @@ func (p *Prompter) Touch(req ctap.TouchRequest) func() {
 	stop := make(chan struct{})
 	var once sync.Once
 	var d *dialog.CustomDialog
-	var popEsc func()
+	var popEsc, unguard func()
 	opened := time.Now()
 	fyne.Do(func() {
 		left := widget.NewLabel(countdownText(req.Deadline))
@@ -204,6 +260,7 @@ func (p *Prompter) Touch(req ctap.TouchRequest) func() {
 		d = dialog.NewCustomWithoutButtons(lang.L("Touch your key"), container.NewVBox(msg, bar, left), p.win)
 		d.SetButtons([]fyne.CanvasObject{btn})
 		popEsc = p.esc.push(cancel)
+		unguard = p.guard.open()
 		d.Resize(fyne.NewSize(380, d.MinSize().Height))
 		d.Show()
 		if p.onTouch != nil {
@@ -234,6 +291,7 @@ func (p *Prompter) Touch(req ctap.TouchRequest) func() {
 			fyne.Do(func() {
 				popEsc()
 				d.Hide()
+				unguard()
 				if p.onTouch != nil {
 					p.onTouch(false)
 				}
@@ -286,8 +344,10 @@ func (p *Prompter) ChooseAccount(ctx context.Context, users []ctap.UserEntity) (
 		})
 		group.SetSelected(names[0])
 		var popEsc func()
+		unguard := p.guard.open()
 		d = dialog.NewCustomConfirm(lang.L("Choose an account"), lang.L("Sign in"), lang.L("Cancel"), group, func(ok bool) {
 			popEsc()
+			unguard()
 			if ok {
 				ch <- chosen
 			} else {
@@ -304,7 +364,10 @@ func (p *Prompter) ChooseAccount(ctx context.Context, users []ctap.UserEntity) (
 		}
 		return i, nil
 	case <-ctx.Done():
-		fyne.Do(d.Hide)
+		fyne.DoAndWait(func() {
+			d.Hide() // its callback releases the Escape handler and the guard
+			p.closedAlone(lang.L("Account choice closed"), lang.L("The time to choose an account ran out, so the choice was closed. Start again when you are ready."))
+		})
 		return 0, ctx.Err()
 	}
 }
@@ -382,4 +445,44 @@ func (s *escapeStack) escape() bool {
 	s.mu.Unlock()
 	fn()
 	return true
+}
+
+// inputGuard tells the window's forms that a dialog is open, or closed a
+// moment ago: an Enter arriving then was meant for the dialog and must not
+// start anything (it would start a ceremony with whatever the focused field
+// holds). A nil *inputGuard guards nothing.
+type inputGuard struct {
+	mu      sync.Mutex
+	dialogs int
+	until   time.Time
+}
+
+// open records an open dialog until the returned func is called; then the
+// guard holds for guardAfterClose more.
+func (g *inputGuard) open() (closed func()) {
+	if g == nil {
+		return func() {}
+	}
+	g.mu.Lock()
+	g.dialogs++
+	g.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			g.mu.Lock()
+			g.dialogs--
+			g.until = time.Now().Add(guardAfterClose)
+			g.mu.Unlock()
+		})
+	}
+}
+
+// blocks reports whether a form must ignore an Enter now.
+func (g *inputGuard) blocks() bool {
+	if g == nil {
+		return false
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.dialogs > 0 || time.Now().Before(g.until)
 }

@@ -155,7 +155,7 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 <style>
 body{font-family:system-ui,sans-serif;margin:2em;max-width:60em;color:#222}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}
-th{background:#f3f3f3}.ok{color:#176a2a}.fail{color:#a3161b}
+th{background:#f3f3f3}.ok,.succeeded{color:#176a2a}.fail,.failed{color:#a3161b}.cancelled{color:#555}.timed-out{color:#a65c00}
 .bar{display:inline-block;height:.8em;background:#3b7ddd}.bar.fail{background:#c62828}
 </style></head><body>
 <h1>KeyDesk report</h1>
@@ -173,7 +173,7 @@ th{background:#f3f3f3}.ok{color:#176a2a}.fail{color:#a3161b}
 <p><small>Model names: {{.ModelSource}}.</small></p>
 <h2>Ceremonies</h2>
 {{if not .Ceremonies}}<p>None in this session.</p>{{end}}
-{{range .Ceremonies}}<h3 class="{{if .Success}}ok{{else}}fail{{end}}">{{.Kind}} {{.Username}} — {{.Outcome.Code.StatusCode}}</h3>
+{{range .Ceremonies}}<h3 class="{{.EndedAs}}">{{.Kind}} {{.Username}} — {{.EndedAs}}, {{.Outcome.Code.StatusCode}}</h3>
 <p>{{time .Started}}: {{.Outcome.Code.Message}} {{.Outcome.Message}}{{if not .Cause.IsZero}}<br>Cause: <code>{{.Cause}}</code>{{end}}{{if .DOMException}} ({{.DOMException}}){{end}}</p>
 <table><tr><th>Step</th><th>Duration</th><th>Outcome</th><th>Detail</th></tr>
 {{range .Steps}}<tr><td>{{.Name}}</td><td>{{ms .Duration}}</td><td class="{{if .OK}}ok{{else}}fail{{end}}">{{.Outcome}}</td><td>{{.Detail}}</td></tr>

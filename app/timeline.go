@@ -18,9 +18,38 @@ const chartWidth float32 = 420
 
 // Colours of the timeline bars: by outcome.
 var (
-	colorOK   = color.NRGBA{R: 0x2e, G: 0x7d, B: 0x32, A: 0xff}
-	colorFail = color.NRGBA{R: 0xc6, G: 0x28, B: 0x28, A: 0xff}
+	colorOK      = color.NRGBA{R: 0x2e, G: 0x7d, B: 0x32, A: 0xff}
+	colorFail    = color.NRGBA{R: 0xc6, G: 0x28, B: 0x28, A: 0xff}
+	colorTimeout = color.NRGBA{R: 0xef, G: 0x8f, B: 0x00, A: 0xff}
+	colorCancel  = color.NRGBA{R: 0x75, G: 0x75, B: 0x75, A: 0xff}
 )
+
+// endingColor is a timeline bar's colour: a person's cancel is neutral, a
+// timeout amber, a failure red.
+func endingColor(e Ending) color.Color {
+	switch e {
+	case EndSucceeded:
+		return colorOK
+	case EndCancelled:
+		return colorCancel
+	case EndTimedOut:
+		return colorTimeout
+	}
+	return colorFail
+}
+
+// endingWord names an ending in the timeline and the helpdesk view.
+func endingWord(e Ending) string {
+	switch e {
+	case EndSucceeded:
+		return lang.L("succeeded")
+	case EndCancelled:
+		return lang.L("cancelled")
+	case EndTimedOut:
+		return lang.L("timed out")
+	}
+	return lang.L("failed")
+}
 
 // timelineChart draws the session's ceremonies as horizontal bars: one row
 // per ceremony, one segment per step, as wide as the step took and
@@ -42,23 +71,18 @@ func timelineChart(cs []*Ceremony, limit int) fyne.CanvasObject {
 	rows := []fyne.CanvasObject{}
 	for i := len(cs) - 1; i >= 0; i-- {
 		c := cs[i]
-		title := widget.NewLabel(fmt.Sprintf("%s  %s %s — %s (%s)", c.Started.Format("15:04:05"), lang.L(c.Kind), c.Username,
-			c.Outcome.Code.StatusCode, ms(total(c))))
+		end := c.Ending()
+		title := widget.NewLabel(fmt.Sprintf("%s  %s %s — %s, %s (%s)", c.Started.Format("15:04:05"), lang.L(c.Kind), c.Username,
+			endingWord(end), c.Outcome.Code.StatusCode, ms(total(c))))
 		title.TextStyle = fyne.TextStyle{Bold: true}
-		if c.Success() {
-			title.Importance = widget.SuccessImportance
-		} else {
-			title.Importance = widget.DangerImportance
-		}
+		title.Importance = end.importance()
 		bars := container.NewHBox()
 		bars.Objects = nil
 		legend := ""
 		for j, st := range c.Steps {
 			w := max(chartWidth*float32(st.Duration)/float32(longest), 3)
-			r := canvas.NewRectangle(colorOK)
-			if !st.OK() {
-				r.FillColor = colorFail
-			}
+			se := stepEnding(st)
+			r := canvas.NewRectangle(endingColor(se))
 			r.SetMinSize(fyne.NewSize(w, 14))
 			r.CornerRadius = 2
 			bars.Add(r)
@@ -67,7 +91,11 @@ func timelineChart(cs []*Ceremony, limit int) fyne.CanvasObject {
 			}
 			legend += fmt.Sprintf("%s %s", lang.L(st.Name), ms(st.Duration))
 			if !st.OK() {
-				legend += " ✗ " + st.Outcome
+				mark := " ✗ "
+				if se != EndFailed {
+					mark = " — " + endingWord(se) + ": "
+				}
+				legend += mark + st.Outcome
 			}
 		}
 		bars.Refresh()

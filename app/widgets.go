@@ -10,13 +10,14 @@ import (
 )
 
 // resultCard shows a result: a bold title and the explanation, coloured by
-// success, hidden until there is a result.
+// how it ended (Ending: success, failure, cancel, timeout), hidden until
+// there is a result.
 type resultCard struct {
 	title, text *widget.Label
 	box         *fyne.Container
 }
 
-func newResultCard(has, ok binding.Bool, title, text binding.String) *resultCard {
+func newResultCard(has binding.Bool, ending binding.Int, title, text binding.String) *resultCard {
 	c := &resultCard{title: widget.NewLabelWithData(title), text: widget.NewLabelWithData(text)}
 	c.title.TextStyle = fyne.TextStyle{Bold: true}
 	c.title.Wrapping = fyne.TextWrapWord
@@ -25,12 +26,8 @@ func newResultCard(has, ok binding.Bool, title, text binding.String) *resultCard
 	c.box.Hide()
 	update := func() {
 		h, _ := has.Get()
-		good, _ := ok.Get()
-		if good {
-			c.title.Importance = widget.SuccessImportance
-		} else {
-			c.title.Importance = widget.DangerImportance
-		}
+		e, _ := ending.Get()
+		c.title.Importance = Ending(e).importance()
 		c.title.Refresh()
 		if h {
 			c.box.Show()
@@ -39,7 +36,7 @@ func newResultCard(has, ok binding.Bool, title, text binding.String) *resultCard
 		}
 	}
 	has.AddListener(binding.NewDataListener(update))
-	ok.AddListener(binding.NewDataListener(update))
+	ending.AddListener(binding.NewDataListener(update))
 	return c
 }
 
