@@ -33,8 +33,9 @@ const envScreenshotDir = "KEYDESK_SCREENSHOT_DIR"
 // screenshotSize is the window size of the screenshots.
 var screenshotSize = fyne.NewSize(1100, 720)
 
-// shotNames are the PNGs written: each screen, then the touch dialog.
-var shotNames = append(append([]string{}, Screens...), "enroll-touch")
+// shotNames are the PNGs written: each screen, then the touch dialog and
+// the message of a PIN prompt that ran out of time.
+var shotNames = append(append([]string{}, Screens...), "enroll-touch", "enroll-pin-timeout")
 
 func TestMain(m *testing.M) {
 	// The app's tests (and the screenshot program) list and open only
@@ -172,6 +173,28 @@ func fillAndShoot(u *UI, svc *Services, dir string) error {
 			return r.Enroll(ctx, client.EnrollInput{Username: "alice@example.com", DisplayName: "Alice Example", FriendlyName: "Security key"})
 		}},
 		{"sign-in", func() *client.Result { return r.Approve(ctx, client.ApproveInput{Username: "alice@example.com"}) }},
+		{"sign-in", func() *client.Result {
+			// Nobody touches the key: a timeout.
+			env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceManual})
+			defer env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceGranted})
+			rt := *r
+			rt.StepTimes.Touch = time.Second
+			return rt.Approve(ctx, client.ApproveInput{Username: "alice@example.com"})
+		}},
+		{"sign-in", func() *client.Result {
+			// The person cancels while the key waits.
+			env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceManual})
+			defer env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceGranted})
+			cctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			go func() {
+				for !env.Key.Waiting() {
+					time.Sleep(20 * time.Millisecond)
+				}
+				cancel()
+			}()
+			return r.Approve(cctx, client.ApproveInput{Username: "alice@example.com"})
+		}},
 		{"enroll", func() *client.Result {
 			env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceDenied})
 			defer env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceGranted})
@@ -226,6 +249,18 @@ func fillAndShoot(u *UI, svc *Services, dir string) error {
 	}
 	env.Key.Touch()
 	u.Enroll.Wait()
+	// The PIN prompt ran out of time: it says so, and no field has the
+	// keyboard.
+	testOnlyStepTimes = client.StepTimes{PIN: time.Second}
+	defer func() { testOnlyStepTimes = client.StepTimes{} }()
+	fyne.DoAndWait(func() {
+		_ = u.Enroll.Username.Set("frank@example.com")
+		u.Enroll.Start(u.prompterFactory())
+	})
+	u.Enroll.Wait()
+	if err := shoot("enroll-pin-timeout"); err != nil {
+		return err
+	}
 	return nil
 }
 
