@@ -44,6 +44,7 @@ type Kiosk struct {
 	sess  *session
 	shown Screen
 	exit  bool
+	down  atomic.Bool // shutdown began: the window may be gone
 
 	ctx  context.Context
 	stop context.CancelFunc
@@ -121,21 +122,40 @@ func (k *Kiosk) Window() fyne.Window { return k.win }
 
 // Close stops the clock and any person's work, and closes the window.
 func (k *Kiosk) Close() {
-	k.stop()
-	k.wg.Wait()
-	k.mu.Lock()
-	if k.sess != nil {
-		k.sess.cancel()
-	}
-	k.mu.Unlock()
+	k.shutdown()
 	k.win.Close()
 }
 
-// do runs f on the UI goroutine with mu held.
+// shutdown ends the station's work without touching the window, which is
+// gone once the driver has stopped (Run, after a signal or the admin
+// exit): reports still on their way are dropped, a person's session ends
+// and goes to the journal as abandoned, and the workers are waited for.
+func (k *Kiosk) shutdown() {
+	k.down.Store(true)
+	k.stop()
+	k.mu.Lock()
+	if k.sess != nil {
+		k.sess.cancel()
+		k.sess = nil
+	}
+	if e, ok := k.m.Reset(k.now()); ok {
+		k.record(e)
+	}
+	k.mu.Unlock()
+	k.wg.Wait()
+}
+
+// do runs f on the UI goroutine with mu held, unless the station stopped.
 func (k *Kiosk) do(f func()) {
+	if k.down.Load() {
+		return
+	}
 	fyne.Do(func() {
 		k.mu.Lock()
 		defer k.mu.Unlock()
+		if k.down.Load() {
+			return
+		}
 		f()
 	})
 }
@@ -469,6 +489,17 @@ func (k *Kiosk) Screen() Screen {
 	return k.m.Screen
 }
 
+// escape is the Escape key: Cancel (or Done) on every screen that has it,
+// back to the attract screen. While the key or the Cloud is busy it waits,
+// as the working screen has no Cancel either.
+func (k *Kiosk) escape() {
+	switch k.m.Screen {
+	case ScreenAttract, ScreenWorking:
+		return
+	}
+	k.reset()
+}
+
 func (k *Kiosk) typedRune(r rune) {
 	if k.m.Screen != ScreenAttract {
 		return
@@ -482,6 +513,10 @@ func (k *Kiosk) typedRune(r rune) {
 }
 
 func (k *Kiosk) typedKey(e *fyne.KeyEvent) {
+	if e.Name == fyne.KeyEscape {
+		k.escape()
+		return
+	}
 	if k.m.Screen == ScreenAttract && (e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter || e.Name == fyne.KeySpace) {
 		k.begin()
 	}

@@ -76,11 +76,21 @@ func Run(opts Options) int {
 		fmt.Fprintln(os.Stderr, "keydesk kiosk:", err)
 		return 1
 	}
+	if testOnlyStarted != nil {
+		a.Lifecycle().SetOnStarted(func() { testOnlyStarted(k) })
+	}
 	k.Window().Show()
+	// Fyne's desktop driver ends Run on SIGINT and SIGTERM (a logout,
+	// systemd's stop) as on the admin exit's Quit. The driver and its
+	// windows are gone then: only the station's own work is stopped.
 	a.Run()
-	k.Close()
+	k.shutdown()
 	return 0
 }
+
+// testOnlyStarted, when set, runs on the UI goroutine once Run's window is
+// up (the subprocess test of stopping on a signal).
+var testOnlyStarted func(*Kiosk)
 
 // Main is the `keydesk kiosk` command line:
 //

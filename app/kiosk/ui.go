@@ -82,8 +82,12 @@ func (e *kioskEntry) TypedShortcut(s fyne.Shortcut) {
 }
 
 // TypedKey counts every key as activity (Backspace does not change the
-// text when it is empty).
+// text when it is empty); Escape is Cancel.
 func (e *kioskEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape {
+		e.k.escape()
+		return
+	}
 	e.k.m.Activity(e.k.now())
 	e.Entry.TypedKey(ev)
 }
