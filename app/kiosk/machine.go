@@ -81,6 +81,7 @@ type State struct {
 	Key        KeyInfo
 
 	PINMin      int    // the PIN length asked for on the set-PIN screen
+	PINRules    string // the set-PIN screen's rule, from the policy in force
 	PINHint     string // why a PIN was refused, or retries left
 	PINSetHere  bool   // the kiosk set the key's first PIN this session
 	RetriesLeft int
@@ -185,6 +186,7 @@ func (m *Machine) KeyChosen(k KeyInfo, now time.Time) {
 	m.Key = k
 	if !k.PINSet {
 		m.PINMin = m.policy.MinLengthFor(k.MinPINLength)
+		m.PINRules = setPINWords(m.PINMin, m.policy.ForbidsTrivial())
 		m.PINHint = ""
 		m.goTo(ScreenSetPIN, now)
 		return

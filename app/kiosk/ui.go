@@ -271,7 +271,7 @@ func (k *Kiosk) render() {
 	}
 	w.usernameHint.SetText(st.UsernameHint)
 	w.insertHint.SetText(st.InsertHint)
-	w.setPINBody.SetText(fmt.Sprintf(wordsSetPINBody, max(st.PINMin, 4)))
+	w.setPINBody.SetText(st.PINRules)
 	w.setPINHint.SetText(st.PINHint)
 	w.pinHint.SetText(st.PINHint)
 	w.working.SetText(st.Working)

@@ -25,6 +25,7 @@ const (
 	wordsChooseBody     = "Several keys are plugged in. Touch the one you want to enroll when it blinks,\nor unplug the others."
 	wordsSetPINTitle    = "Choose a PIN for your key"
 	wordsSetPINBody     = "Your key has no PIN yet. Choose one of at least %d characters (no simple patterns like 1234) and type it twice. You will need it to sign in."
+	wordsSetPINBodyAny  = "Your key has no PIN yet. Choose one of at least %d characters and type it twice. You will need it to sign in."
 	wordsNewPIN         = "New PIN"
 	wordsNewPINAgain    = "New PIN again"
 	wordsEnterPINTitle  = "Enter your key's PIN"
@@ -80,8 +81,19 @@ func pinWords(p PINProblem, minLen int) string {
 		return "The two PINs are different. Type the same PIN twice."
 	case PINInvalid:
 		return "The PIN contains characters that are not allowed."
+	case PINForbidden:
+		return "That PIN is not allowed here. Choose another one."
 	}
 	return ""
+}
+
+// setPINWords is the set-PIN screen's rule: the minimum length, and the
+// ban on simple patterns only when the policy in force has it.
+func setPINWords(minLen int, forbidTrivial bool) string {
+	if forbidTrivial {
+		return fmt.Sprintf(wordsSetPINBody, minLen)
+	}
+	return fmt.Sprintf(wordsSetPINBodyAny, minLen)
 }
 
 func retryWords(retries int) string {
