@@ -80,6 +80,9 @@ func New(a fyne.App, opts Options) (*Kiosk, error) {
 	if err != nil {
 		return nil, err
 	}
+	if m.GateErr != nil {
+		fyne.LogError("kiosk: the admin lockout", m.GateErr)
+	}
 	k := &Kiosk{app: a, opts: opts, cloud: opts.Cloud, m: m}
 	if opts.JournalPath != "" {
 		k.journal = OpenJournal(opts.JournalPath)
@@ -462,6 +465,9 @@ func (k *Kiosk) submitAdmin() {
 	pin := k.w.admin.Text
 	k.w.admin.SetText("")
 	v := k.m.AdminTry(pin, k.now())
+	if k.m.GateErr != nil {
+		fyne.LogError("kiosk: the admin lockout", k.m.GateErr)
+	}
 	k.render()
 	if v.OK {
 		k.quit()

@@ -340,17 +340,17 @@ func TestAdminPINCommand(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("KEYDESK_CONFIG_DIR", dir)
 	var out, errw bytes.Buffer
-	if code := Main([]string{"admin-pin"}, strings.NewReader("7391\n7392\n"), &out, &errw); code != 1 {
+	if code := Main([]string{"admin-pin"}, strings.NewReader("73915028\n73915029\n"), &out, &errw); code != 1 {
 		t.Errorf("differing PINs: exit %d", code)
 	}
-	if code := Main([]string{"admin-pin"}, strings.NewReader("7391\n7391\n"), &out, &errw); code != 0 {
+	if code := Main([]string{"admin-pin"}, strings.NewReader("73915028\n73915028\n"), &out, &errw); code != 0 {
 		t.Fatalf("exit %d: %s", code, errw.String())
 	}
 	if strings.Contains(errw.String()+out.String(), "7391") {
 		t.Error("the admin PIN was printed")
 	}
 	s, err := LoadSettings(filepath.Join(dir, SettingsFile))
-	if err != nil || !verifyAdminPIN("7391", s.AdminPINHash) {
+	if err != nil || !verifyAdminPIN("73915028", s.AdminPINHash) {
 		t.Errorf("settings: %+v %v", s, err)
 	}
 }

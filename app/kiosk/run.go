@@ -37,6 +37,14 @@ func Run(opts Options) int {
 		}
 		opts.JournalPath = p
 	}
+	if opts.AdminStatePath == "" {
+		p, err := DefaultAdminStatePath()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "keydesk kiosk:", err)
+			return 1
+		}
+		opts.AdminStatePath = p
+	}
 	if opts.Cloud == nil {
 		s, err := config.Load()
 		if err != nil {

@@ -115,6 +115,9 @@ func adminWords(v AdminVerdict, now time.Time) string {
 		if mins < 1 {
 			return "Too many wrong PINs. Try again in a minute."
 		}
+		if mins >= 120 {
+			return fmt.Sprintf("Too many wrong PINs. Try again in %d hours.", (mins+30)/60)
+		}
 		return fmt.Sprintf("Too many wrong PINs. Try again in %d minutes.", mins)
 	case v.TriesLeft == 1:
 		return "Wrong admin PIN. 1 try left."
