@@ -19,10 +19,22 @@ import (
 // journal file.
 const envSubprocess = "KEYDESK_KIOSK_TEST_RUN"
 
+// envSubprocessEarly makes that kiosk report "ready" as Run starts.
+const envSubprocessEarly = "KEYDESK_KIOSK_TEST_EARLY"
+
 // runSubprocessKiosk is TestMain's branch for envSubprocess: a demo station
 // that, once its window is up, has a person half way through (username
 // typed, waiting for a key) and says "ready" on standard output.
 func runSubprocessKiosk(journal string) int {
+	if os.Getenv(envSubprocessEarly) != "" {
+		// Stopped while starting: say so, and give the signal time to
+		// arrive before the window is up.
+		testOnlyStarting = func() {
+			fmt.Println("ready")
+			time.Sleep(300 * time.Millisecond)
+		}
+		return Run(Options{JournalPath: journal, AdminPINHash: testAdminHash})
+	}
 	testOnlyStarted = func(k *Kiosk) {
 		k.mu.Lock()
 		k.begin()
@@ -47,10 +59,21 @@ func TestSIGTERMStopsCleanly(t *testing.T) {
 	if err := os.WriteFile(journal, []byte(before), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
-		t.Run(sig.String(), func(t *testing.T) {
+	for _, c := range []struct {
+		sig   syscall.Signal
+		early bool // while Run starts, before the window is up
+	}{{syscall.SIGTERM, false}, {syscall.SIGINT, false}, {syscall.SIGTERM, true}} {
+		sig := c.sig
+		name := sig.String()
+		if c.early {
+			name += " while starting"
+		}
+		t.Run(name, func(t *testing.T) {
 			cmd := exec.Command(os.Args[0], "-test.run=^$")
 			cmd.Env = append(os.Environ(), envSubprocess+"="+journal, "KEYDESK_CONFIG_DIR="+filepath.Join(dir, "config"))
+			if c.early {
+				cmd.Env = append(cmd.Env, envSubprocessEarly+"=1")
+			}
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
 			out, err := cmd.StdoutPipe()
@@ -81,7 +104,9 @@ func TestSIGTERMStopsCleanly(t *testing.T) {
 				_ = cmd.Wait()
 				t.Fatalf("the kiosk's window did not come up: %s", stderr.String())
 			}
-			time.Sleep(300 * time.Millisecond) // let the key watcher run
+			if !c.early {
+				time.Sleep(300 * time.Millisecond) // let the key watcher run
+			}
 			if err := cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
