@@ -97,6 +97,9 @@ func TestAdminLockoutSurvivesRestart(t *testing.T) {
 	if d := g.lockoutFor(40); d != adminLockoutMax {
 		t.Errorf("lockout 40: %s", d)
 	}
+	if w := adminWords(AdminVerdict{Locked: true, LockedUntil: t0.Add(adminLockoutMax)}, t0); w != "Too many wrong PINs. Try again in 24 hours." {
+		t.Errorf("a day's lockout: %q", w)
+	}
 }
 
 // TestAdminLockoutStateDamaged: a state file that cannot be understood

@@ -25,7 +25,6 @@ const (
 	wordsChooseBody     = "Several keys are plugged in. Touch the one you want to enroll when it blinks,\nor unplug the others."
 	wordsSetPINTitle    = "Choose a PIN for your key"
 	wordsSetPINBody     = "Your key has no PIN yet. Choose one of at least %d characters (no simple patterns like 1234) and type it twice. You will need it to sign in."
-	wordsSetPINBodyAny  = "Your key has no PIN yet. Choose one of at least %d characters and type it twice. You will need it to sign in."
 	wordsNewPIN         = "New PIN"
 	wordsNewPINAgain    = "New PIN again"
 	wordsEnterPINTitle  = "Enter your key's PIN"
@@ -87,15 +86,6 @@ func pinWords(p PINProblem, minLen int) string {
 	return ""
 }
 
-// setPINWords is the set-PIN screen's rule: the minimum length, and the
-// ban on simple patterns only when the policy in force has it.
-func setPINWords(minLen int, forbidTrivial bool) string {
-	if forbidTrivial {
-		return fmt.Sprintf(wordsSetPINBody, minLen)
-	}
-	return fmt.Sprintf(wordsSetPINBodyAny, minLen)
-}
-
 func retryWords(retries int) string {
 	switch {
 	case retries == 1:
@@ -143,4 +133,17 @@ func helpdeskCode(status string, cause result.Code) string {
 		return status
 	}
 	return status + " (" + cause.String() + ")"
+}
+
+// wordsSetPINBodyAny is the set-PIN screen's rule when kiosk.json allows
+// simple patterns.
+const wordsSetPINBodyAny = "Your key has no PIN yet. Choose one of at least %d characters and type it twice. You will need it to sign in."
+
+// setPINWords is the set-PIN screen's rule: the minimum length, and the
+// ban on simple patterns only when the policy in force has it.
+func setPINWords(minLen int, forbidTrivial bool) string {
+	if forbidTrivial {
+		return fmt.Sprintf(wordsSetPINBody, minLen)
+	}
+	return fmt.Sprintf(wordsSetPINBodyAny, minLen)
 }
