@@ -100,6 +100,14 @@ func TestAdminLockoutSurvivesRestart(t *testing.T) {
 	if w := adminWords(AdminVerdict{Locked: true, LockedUntil: t0.Add(adminLockoutMax)}, t0); w != "Too many wrong PINs. Try again in 24 hours." {
 		t.Errorf("a day's lockout: %q", w)
 	}
+	far := []byte(`{"failures":0,"lockouts":9,"lockedUntil":"` + t0.Add(365*24*time.Hour).Format(time.RFC3339) + `"}`)
+	if err := os.WriteFile(path, far, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m = restartAt(t, path, t0)
+	if v := m.AdminTry(testAdminPIN, t0.Add(adminLockoutMax+time.Second)); !v.OK {
+		t.Errorf("a lock a year ahead (clock set back) outlasted a day: %+v", v)
+	}
 }
 
 // TestAdminLockoutStateDamaged: a state file that cannot be understood
