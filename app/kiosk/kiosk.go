@@ -44,6 +44,8 @@ type Kiosk struct {
 	sess  *session
 	shown Screen
 	exit  bool
+	keys  keyRepeat
+	down  atomic.Bool // shutdown began: the window may be gone
 
 	ctx  context.Context
 	stop context.CancelFunc
@@ -79,6 +81,9 @@ func New(a fyne.App, opts Options) (*Kiosk, error) {
 	if err != nil {
 		return nil, err
 	}
+	if m.GateErr != nil {
+		fyne.LogError("kiosk: the admin lockout", m.GateErr)
+	}
 	k := &Kiosk{app: a, opts: opts, cloud: opts.Cloud, m: m}
 	if opts.JournalPath != "" {
 		k.journal = OpenJournal(opts.JournalPath)
@@ -95,6 +100,10 @@ func New(a fyne.App, opts Options) (*Kiosk, error) {
 	k.win.Canvas().AddShortcut(AdminShortcut, func(fyne.Shortcut) { k.openAdmin() })
 	k.win.Canvas().SetOnTypedRune(k.typedRune)
 	k.win.Canvas().SetOnTypedKey(k.typedKey)
+	if dc, ok := k.win.Canvas().(desktop.Canvas); ok {
+		dc.SetOnKeyDown(k.canvasKeyDown)
+		dc.SetOnKeyUp(k.canvasKeyUp)
+	}
 	k.shown = -1
 	k.render()
 	k.wg.Add(1)
@@ -121,21 +130,40 @@ func (k *Kiosk) Window() fyne.Window { return k.win }
 
 // Close stops the clock and any person's work, and closes the window.
 func (k *Kiosk) Close() {
-	k.stop()
-	k.wg.Wait()
-	k.mu.Lock()
-	if k.sess != nil {
-		k.sess.cancel()
-	}
-	k.mu.Unlock()
+	k.shutdown()
 	k.win.Close()
 }
 
-// do runs f on the UI goroutine with mu held.
+// shutdown ends the station's work without touching the window, which is
+// gone once the driver has stopped (Run, after a signal or the admin
+// exit): reports still on their way are dropped, a person's session ends
+// and goes to the journal as abandoned, and the workers are waited for.
+func (k *Kiosk) shutdown() {
+	k.down.Store(true)
+	k.stop()
+	k.mu.Lock()
+	if k.sess != nil {
+		k.sess.cancel()
+		k.sess = nil
+	}
+	if e, ok := k.m.Reset(k.now()); ok {
+		k.record(e)
+	}
+	k.mu.Unlock()
+	k.wg.Wait()
+}
+
+// do runs f on the UI goroutine with mu held, unless the station stopped.
 func (k *Kiosk) do(f func()) {
+	if k.down.Load() {
+		return
+	}
 	fyne.Do(func() {
 		k.mu.Lock()
 		defer k.mu.Unlock()
+		if k.down.Load() {
+			return
+		}
 		f()
 	})
 }
@@ -442,6 +470,9 @@ func (k *Kiosk) submitAdmin() {
 	pin := k.w.admin.Text
 	k.w.admin.SetText("")
 	v := k.m.AdminTry(pin, k.now())
+	if k.m.GateErr != nil {
+		fyne.LogError("kiosk: the admin lockout", k.m.GateErr)
+	}
 	k.render()
 	if v.OK {
 		k.quit()
@@ -469,23 +500,77 @@ func (k *Kiosk) Screen() Screen {
 	return k.m.Screen
 }
 
+// escape is the Escape key: Cancel (or Done) on every screen that has it,
+// back to the attract screen. While the key or the Cloud is busy it waits,
+// as the working screen has no Cancel either.
+func (k *Kiosk) escape() {
+	switch k.m.Screen {
+	case ScreenAttract, ScreenWorking:
+		return
+	}
+	k.reset()
+}
+
 func (k *Kiosk) typedRune(r rune) {
-	if k.m.Screen != ScreenAttract {
+	if k.m.Screen != ScreenAttract || k.keys.drop() {
 		return
 	}
 	// A badge reader types the username: the first character starts the
-	// session and lands in the username entry.
+	// session and lands in the username entry, once.
 	k.begin()
-	k.w.username.SetText(string(r))
-	k.w.username.CursorColumn = 1
-	k.m.Activity(k.now())
+	k.w.username.TypedRune(r)
 }
 
 func (k *Kiosk) typedKey(e *fyne.KeyEvent) {
-	if k.m.Screen == ScreenAttract && (e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter || e.Name == fyne.KeySpace) {
+	k.keys.typed()
+	if e.Name == fyne.KeyEscape {
+		k.escape()
+		return
+	}
+	if k.m.Screen == ScreenAttract && !k.keys.repeat && (e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter || e.Name == fyne.KeySpace) {
 		k.begin()
+		k.keys.consumed = e.Name == fyne.KeySpace
+		return
 	}
 	if k.m.Screen != ScreenAttract {
 		k.m.Activity(k.now())
 	}
+}
+
+func (k *Kiosk) canvasKeyDown(*fyne.KeyEvent) { k.keys.down() }
+func (k *Kiosk) canvasKeyUp(*fyne.KeyEvent)   { k.keys.up() }
+
+// keyRepeat tells a key's auto-repeat from a new key press. The desktop
+// driver reports each press as KeyDown, TypedKey and the character; a key
+// held down (or one whose release the X server saw late, as under load)
+// repeats TypedKey and the character without a KeyDown. Nobody at the
+// kiosk means a repeat (a username, a PIN) and a badge reader never holds
+// a key, so repeated characters are dropped: each keystroke lands once.
+//
+// A driver that reports no KeyDown (the test driver, mobile) has no
+// repeats to tell apart: nothing is dropped there.
+type keyRepeat struct {
+	seen     bool // the driver reports KeyDown
+	fresh    bool // a KeyDown has not had its TypedKey yet
+	repeat   bool // the last TypedKey was a repeat
+	consumed bool // the press's TypedKey did its job (Space: Start); drop its character
+}
+
+func (r *keyRepeat) down() { *r = keyRepeat{seen: true, fresh: true} }
+func (r *keyRepeat) up()   { r.fresh, r.repeat = false, false }
+
+// typed records a TypedKey: the press's own, or a repeat.
+func (r *keyRepeat) typed() {
+	r.repeat = r.seen && !r.fresh
+	r.fresh = false
+}
+
+// drop reports whether a character is to be dropped: a repeat, or that of
+// a press already used.
+func (r *keyRepeat) drop() bool {
+	if r.consumed {
+		r.consumed = false
+		return true
+	}
+	return r.repeat
 }

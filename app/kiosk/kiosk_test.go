@@ -64,7 +64,7 @@ func newStation(t *testing.T, keyOpts virtualkey.Options, mod func(*Options)) *s
 		Cloud: env.Client, Station: "test-1", Organisation: "Acme Corp",
 		JournalPath: s.journal, PollInterval: 50 * time.Millisecond, tick: 20 * time.Millisecond,
 		AdminPINHash: testAdminHash,
-		PIN:          PINPolicy{MinLength: 6, ForbidTrivial: true},
+		PIN:          PINPolicy{MinLength: 6},
 		OnExit:       func() { s.exits.Add(1) },
 		now:          func() time.Time { return time.Now().Add(time.Duration(s.clock.Load())) },
 	}

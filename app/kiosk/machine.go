@@ -61,6 +61,10 @@ type Machine struct {
 	station  string
 	adminDue bool // the admin exit succeeded
 
+	// GateErr is the last trouble reading or writing the admin lockout's
+	// state file, for the log; the lockout works on regardless.
+	GateErr error
+
 	// Session counts people; workers tag their reports with it so that a
 	// late report about the previous person is dropped.
 	Session uint64
@@ -81,6 +85,7 @@ type State struct {
 	Key        KeyInfo
 
 	PINMin      int    // the PIN length asked for on the set-PIN screen
+	PINRules    string // the set-PIN screen's rule, from the policy in force
 	PINHint     string // why a PIN was refused, or retries left
 	PINSetHere  bool   // the kiosk set the key's first PIN this session
 	RetriesLeft int
@@ -111,11 +116,13 @@ func NewMachine(o Options) (*Machine, error) {
 			return nil, err
 		}
 	}
-	return &Machine{
+	m := &Machine{
 		policy: o.PIN, pattern: re, label: o.UsernameLabel,
 		idle: o.IdleTimeout, hold: o.ResultHold, station: o.Station,
-		gate: &adminGate{hash: o.AdminPINHash, maxTries: o.AdminMaxTries, lockout: o.AdminLockout},
-	}, nil
+		gate: &adminGate{hash: o.AdminPINHash, maxTries: o.AdminMaxTries, lockout: o.AdminLockout, path: o.AdminStatePath},
+	}
+	m.GateErr = m.gate.load(o.now())
+	return m, nil
 }
 
 // Begin leaves the attract screen for the username screen: a new person.
@@ -185,6 +192,7 @@ func (m *Machine) KeyChosen(k KeyInfo, now time.Time) {
 	m.Key = k
 	if !k.PINSet {
 		m.PINMin = m.policy.MinLengthFor(k.MinPINLength)
+		m.PINRules = setPINWords(m.PINMin, m.policy.ForbidsTrivial())
 		m.PINHint = ""
 		m.goTo(ScreenSetPIN, now)
 		return
@@ -347,7 +355,8 @@ func (m *Machine) AdminTry(pin string, now time.Time) AdminVerdict {
 	if m.Screen != ScreenAdmin {
 		return AdminVerdict{}
 	}
-	v := m.gate.try(pin, now)
+	v, err := m.gate.try(pin, now)
+	m.GateErr = err
 	m.AdminHint = adminWords(v, now)
 	m.adminDue = v.OK
 	m.Activity(now)

@@ -3,6 +3,7 @@ package kiosk
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,7 +19,7 @@ var t0 = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 
 func newTestMachine(t *testing.T, mod func(*Options)) *Machine {
 	t.Helper()
-	o := Options{PIN: PINPolicy{MinLength: 6, ForbidTrivial: true}, IdleTimeout: time.Minute, ResultHold: 10 * time.Second,
+	o := Options{PIN: PINPolicy{MinLength: 6}, IdleTimeout: time.Minute, ResultHold: 10 * time.Second,
 		AdminPINHash: testAdminHash, Station: "m"}
 	if mod != nil {
 		mod(&o)
@@ -212,7 +213,7 @@ func TestAdminHash(t *testing.T) {
 }
 
 func TestPINPolicy(t *testing.T) {
-	p := PINPolicy{MinLength: 6, ForbidTrivial: true, Forbidden: []string{"Passw0rd"}}
+	p := PINPolicy{MinLength: 6, Forbidden: []string{"Passw0rd"}}
 	for _, c := range []struct {
 		pin    string
 		keyMin int
@@ -228,7 +229,7 @@ func TestPINPolicy(t *testing.T) {
 		{"121212", 4, PINTrivial},
 		{"123123", 4, PINTrivial},
 		{"abcdef", 4, PINTrivial},
-		{"passw0rd", 4, PINTrivial},
+		{"passw0rd", 4, PINForbidden},
 		{"385619", 4, PINOK},
 		{"12121x", 4, PINOK},
 		{"pin\x01ab", 4, PINInvalid},
@@ -241,9 +242,40 @@ func TestPINPolicy(t *testing.T) {
 	if got := p.Check("385619", "385618", 4); got != PINMismatch {
 		t.Errorf("mismatch: %v", got)
 	}
-	if got := (PINPolicy{}).Check("1234", "1234", 4); got != PINOK {
-		t.Errorf("without the policy, 1234 is the key's business: %v", got)
+	off := false
+	for _, c := range []struct {
+		name   string
+		p      PINPolicy
+		pin    string
+		want   PINProblem
+		banned bool // the set-PIN screen promises no simple patterns
+	}{
+		{"default", PINPolicy{}, "1234", PINTrivial, true},
+		{"default", PINPolicy{}, "0000", PINTrivial, true},
+		{"default", PINPolicy{}, "3856", PINOK, true},
+		{"from an empty kiosk.json", mustPolicy(t, `{}`), "1234", PINTrivial, true},
+		{"forbidTrivial true", mustPolicy(t, `{"forbidTrivial":true}`), "4321", PINTrivial, true},
+		{"forbidTrivial false", mustPolicy(t, `{"forbidTrivial":false}`), "1234", PINOK, false},
+		{"off, with a list", PINPolicy{ForbidTrivial: &off, Forbidden: []string{"1234"}}, "1234", PINForbidden, false},
+		{"off, with a list", PINPolicy{ForbidTrivial: &off, Forbidden: []string{"1234"}}, "1111", PINOK, false},
+	} {
+		if got := c.p.Check(c.pin, c.pin, 4); got != c.want {
+			t.Errorf("%s: Check(%q) = %v, want %v", c.name, c.pin, got, c.want)
+		}
+		words := setPINWords(4, c.p.ForbidsTrivial())
+		if promised := strings.Contains(words, "1234"); promised != c.banned {
+			t.Errorf("%s: the set-PIN screen says %q", c.name, words)
+		}
 	}
+}
+
+func mustPolicy(t *testing.T, js string) PINPolicy {
+	t.Helper()
+	var s Settings
+	if err := json.Unmarshal([]byte(`{"pinPolicy":`+js+`}`), &s); err != nil {
+		t.Fatal(err)
+	}
+	return s.PIN
 }
 
 func TestJournalExport(t *testing.T) {
@@ -308,17 +340,17 @@ func TestAdminPINCommand(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("KEYDESK_CONFIG_DIR", dir)
 	var out, errw bytes.Buffer
-	if code := Main([]string{"admin-pin"}, strings.NewReader("7391\n7392\n"), &out, &errw); code != 1 {
+	if code := Main([]string{"admin-pin"}, strings.NewReader("73915028\n73915029\n"), &out, &errw); code != 1 {
 		t.Errorf("differing PINs: exit %d", code)
 	}
-	if code := Main([]string{"admin-pin"}, strings.NewReader("7391\n7391\n"), &out, &errw); code != 0 {
+	if code := Main([]string{"admin-pin"}, strings.NewReader("73915028\n73915028\n"), &out, &errw); code != 0 {
 		t.Fatalf("exit %d: %s", code, errw.String())
 	}
 	if strings.Contains(errw.String()+out.String(), "7391") {
 		t.Error("the admin PIN was printed")
 	}
 	s, err := LoadSettings(filepath.Join(dir, SettingsFile))
-	if err != nil || !verifyAdminPIN("7391", s.AdminPINHash) {
+	if err != nil || !verifyAdminPIN("73915028", s.AdminPINHash) {
 		t.Errorf("settings: %+v %v", s, err)
 	}
 }

@@ -14,6 +14,11 @@ import (
 // key plugged in.
 func TestMain(m *testing.M) {
 	restore := ctap.SetDeviceFilterForTesting(ctap.OnlyVirtualKeys)
+	if j := os.Getenv(envSubprocess); j != "" {
+		code := runSubprocessKiosk(j)
+		restore()
+		os.Exit(code)
+	}
 	code := m.Run()
 	restore()
 	os.Exit(code)

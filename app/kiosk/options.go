@@ -51,9 +51,14 @@ type Options struct {
 	// exits at once.
 	AdminPINHash string
 	// AdminMaxTries wrong admin PINs in a row lock the admin exit for
-	// AdminLockout (defaults 3 and 5 min).
+	// AdminLockout (defaults 3 and 5 min); each further lockout before the
+	// right PIN lasts twice as long, up to a day.
 	AdminMaxTries int
 	AdminLockout  time.Duration
+	// AdminStatePath keeps the admin lockout across restarts (0600); ""
+	// keeps it in memory only (Run uses AdminStateFile in the config
+	// folder).
+	AdminStatePath string
 	// JournalPath is the session journal; "" keeps no journal (Run uses
 	// DefaultJournalPath).
 	JournalPath string
@@ -134,6 +139,15 @@ func SettingsPath() (string, error) {
 		return "", err
 	}
 	return filepath.Join(d, SettingsFile), nil
+}
+
+// DefaultAdminStatePath is the admin lockout's state in the config folder.
+func DefaultAdminStatePath() (string, error) {
+	d, err := config.Dir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, AdminStateFile), nil
 }
 
 // DefaultJournalPath is the journal in the config folder.

@@ -17,11 +17,18 @@ type PINPolicy struct {
 	MinLength int `json:"minLength,omitempty"`
 	// ForbidTrivial refuses PINs anyone would guess: one repeated character
 	// (0000, aaaa), a straight run (1234, 9876, abcd), a repeated pair or
-	// triple (1212, 123123) and the entries of Forbidden.
-	ForbidTrivial bool `json:"forbidTrivial,omitempty"`
-	// Forbidden lists further PINs to refuse (compared case-insensitively).
+	// triple (1212, 123123). Absent (nil) means on, as the set-PIN screen
+	// says; kiosk.json's "forbidTrivial": false turns it off, and the
+	// screen then no longer mentions it.
+	ForbidTrivial *bool `json:"forbidTrivial,omitempty"`
+	// Forbidden lists further PINs to refuse (compared case-insensitively),
+	// whether or not ForbidTrivial is on.
 	Forbidden []string `json:"forbidden,omitempty"`
 }
+
+// ForbidsTrivial reports whether the policy refuses trivial PINs (the
+// default).
+func (p PINPolicy) ForbidsTrivial() bool { return p.ForbidTrivial == nil || *p.ForbidTrivial }
 
 // maxPINBytes is CTAP 2.1's limit on a PIN's UTF-8 length (§6.5.5.5).
 const maxPINBytes = 63
@@ -44,6 +51,7 @@ const (
 	PINTrivial
 	PINMismatch
 	PINInvalid
+	PINForbidden // on the organisation's list (Forbidden)
 )
 
 // Check validates a new PIN typed twice against the policy and the key's
@@ -58,12 +66,12 @@ func (p PINPolicy) Check(pin, again string, keyMin int) PINProblem {
 		return PINTooShort
 	case len(pin) > maxPINBytes:
 		return PINTooLong
-	case p.ForbidTrivial && trivialPIN(pin):
+	case p.ForbidsTrivial() && trivialPIN(pin):
 		return PINTrivial
 	}
 	for _, f := range p.Forbidden {
 		if strings.EqualFold(f, pin) {
-			return PINTrivial
+			return PINForbidden
 		}
 	}
 	if pin != again {

@@ -8,9 +8,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"time"
 
+	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"golang.org/x/term"
 
@@ -29,6 +33,28 @@ import (
 func Run(opts Options) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	// SIGINT and SIGTERM (a logout, systemd's stop) end the station cleanly
+	// at any point: before the window is up Run returns 0; after, the app
+	// quits on its own goroutine (Fyne's desktop driver does so too).
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	var stopping atomic.Bool
+	var running atomic.Pointer[fyne.App]
+	if testOnlyStarting != nil {
+		testOnlyStarting()
+	}
+	go func() {
+		select {
+		case <-sigs:
+		case <-ctx.Done():
+			return
+		}
+		stopping.Store(true)
+		if a := running.Load(); a != nil {
+			fyne.Do((*a).Quit)
+		}
+	}()
 	if opts.JournalPath == "" {
 		p, err := DefaultJournalPath()
 		if err != nil {
@@ -36,6 +62,14 @@ func Run(opts Options) int {
 			return 1
 		}
 		opts.JournalPath = p
+	}
+	if opts.AdminStatePath == "" {
+		p, err := DefaultAdminStatePath()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "keydesk kiosk:", err)
+			return 1
+		}
+		opts.AdminStatePath = p
 	}
 	if opts.Cloud == nil {
 		s, err := config.Load()
@@ -76,11 +110,29 @@ func Run(opts Options) int {
 		fmt.Fprintln(os.Stderr, "keydesk kiosk:", err)
 		return 1
 	}
+	if testOnlyStarted != nil {
+		a.Lifecycle().SetOnStarted(func() { testOnlyStarted(k) })
+	}
+	running.Store(&a)
+	if stopping.Load() {
+		k.shutdown()
+		return 0
+	}
 	k.Window().Show()
+	// Fyne's desktop driver ends Run on SIGINT and SIGTERM (a logout,
+	// systemd's stop) as on the admin exit's Quit. The driver and its
+	// windows are gone then: only the station's own work is stopped.
 	a.Run()
-	k.Close()
+	k.shutdown()
 	return 0
 }
+
+// testOnlyStarted, when set, runs on the UI goroutine once Run's window is
+// up (the subprocess test of stopping on a signal).
+var testOnlyStarted func(*Kiosk)
+
+// testOnlyStarting, when set, runs as soon as Run catches signals.
+var testOnlyStarting func()
 
 // Main is the `keydesk kiosk` command line:
 //

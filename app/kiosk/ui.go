@@ -82,10 +82,34 @@ func (e *kioskEntry) TypedShortcut(s fyne.Shortcut) {
 }
 
 // TypedKey counts every key as activity (Backspace does not change the
-// text when it is empty).
+// text when it is empty); Escape is Cancel.
 func (e *kioskEntry) TypedKey(ev *fyne.KeyEvent) {
+	e.k.keys.typed()
+	if ev.Name == fyne.KeyEscape {
+		e.k.escape()
+		return
+	}
 	e.k.m.Activity(e.k.now())
 	e.Entry.TypedKey(ev)
+}
+
+// TypedRune drops a held key's repeats (see keyRepeat).
+func (e *kioskEntry) TypedRune(r rune) {
+	if e.k.keys.drop() {
+		return
+	}
+	e.Entry.TypedRune(r)
+}
+
+// KeyDown and KeyUp tell a new key press from a repeat.
+func (e *kioskEntry) KeyDown(ev *fyne.KeyEvent) {
+	e.k.keys.down()
+	e.Entry.KeyDown(ev)
+}
+
+func (e *kioskEntry) KeyUp(ev *fyne.KeyEvent) {
+	e.k.keys.up()
+	e.Entry.KeyUp(ev)
 }
 
 func heading(text string) *widget.Label {
@@ -267,7 +291,7 @@ func (k *Kiosk) render() {
 	}
 	w.usernameHint.SetText(st.UsernameHint)
 	w.insertHint.SetText(st.InsertHint)
-	w.setPINBody.SetText(fmt.Sprintf(wordsSetPINBody, max(st.PINMin, 4)))
+	w.setPINBody.SetText(st.PINRules)
 	w.setPINHint.SetText(st.PINHint)
 	w.pinHint.SetText(st.PINHint)
 	w.working.SetText(st.Working)

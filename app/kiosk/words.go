@@ -80,6 +80,8 @@ func pinWords(p PINProblem, minLen int) string {
 		return "The two PINs are different. Type the same PIN twice."
 	case PINInvalid:
 		return "The PIN contains characters that are not allowed."
+	case PINForbidden:
+		return "That PIN is not allowed here. Choose another one."
 	}
 	return ""
 }
@@ -102,6 +104,9 @@ func adminWords(v AdminVerdict, now time.Time) string {
 		mins := int(v.LockedUntil.Sub(now).Round(time.Minute) / time.Minute)
 		if mins < 1 {
 			return "Too many wrong PINs. Try again in a minute."
+		}
+		if mins >= 120 {
+			return fmt.Sprintf("Too many wrong PINs. Try again in %d hours.", (mins+30)/60)
 		}
 		return fmt.Sprintf("Too many wrong PINs. Try again in %d minutes.", mins)
 	case v.TriesLeft == 1:
@@ -128,4 +133,17 @@ func helpdeskCode(status string, cause result.Code) string {
 		return status
 	}
 	return status + " (" + cause.String() + ")"
+}
+
+// wordsSetPINBodyAny is the set-PIN screen's rule when kiosk.json allows
+// simple patterns.
+const wordsSetPINBodyAny = "Your key has no PIN yet. Choose one of at least %d characters and type it twice. You will need it to sign in."
+
+// setPINWords is the set-PIN screen's rule: the minimum length, and the
+// ban on simple patterns only when the policy in force has it.
+func setPINWords(minLen int, forbidTrivial bool) string {
+	if forbidTrivial {
+		return fmt.Sprintf(wordsSetPINBody, minLen)
+	}
+	return fmt.Sprintf(wordsSetPINBodyAny, minLen)
 }
