@@ -9,6 +9,7 @@ import (
 
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/client/safetext"
 	"github.com/keydesk/keydesk/ctap"
 )
 
@@ -370,10 +371,10 @@ func checkUsername(u string) error {
 	case len(u) > MaxUsernameLength:
 		return result.Errorf(result.KeyDesk("username-too-long"), "the username is longer than %d bytes", MaxUsernameLength)
 	}
-	for _, r := range u {
-		if r < 0x20 || r == 0x7F {
-			return result.Errorf(result.KeyDesk("username-invalid"), "the username contains control characters")
-		}
+	// C0, DEL, C1 and the bidi controls: a username is echoed on terminals,
+	// in reports and in the kiosk journal, where they would act.
+	if safetext.HasControl(u) {
+		return result.Errorf(result.KeyDesk("username-invalid"), "the username contains control or text-direction characters")
 	}
 	return nil
 }
