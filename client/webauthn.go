@@ -184,6 +184,9 @@ func Create(ctx context.Context, key ctap.Authenticator, origin string, opts *cl
 		}
 		exclude = append(exclude, id)
 	}
+	if exclude = uniqueIDs(exclude); len(exclude) > MaxCredentialList {
+		return nil, errListTooLong("excludeCredentials", len(exclude))
+	}
 	rpID, err := EffectiveRPID(o, opts.RelyingParty.ID)
 	if err != nil {
 		return nil, err
@@ -201,8 +204,8 @@ func Create(ctx context.Context, key ctap.Authenticator, origin string, opts *cl
 	cdh := sha256.Sum256(cdj)
 	req := ctap.MakeCredentialRequest{
 		ClientDataHash: cdh[:],
-		RP:             ctap.RelyingPartyEntity{ID: rpID, Name: opts.RelyingParty.Name},
-		User:           ctap.UserEntity{ID: userID, Name: opts.User.Name, DisplayName: opts.User.DisplayName},
+		RP:             ctap.RelyingPartyEntity{ID: rpID, Name: truncateName(opts.RelyingParty.Name)},
+		User:           ctap.UserEntity{ID: userID, Name: truncateName(opts.User.Name), DisplayName: truncateName(opts.User.DisplayName)},
 		Algorithms:     algs, ExcludeList: exclude, ResidentKey: rk, UserVerification: uv,
 		ResidentKeyPreferred: sel.ResidentKey == "preferred",
 		NoneAttestation:      opts.Attestation == "" || opts.Attestation == "none",
@@ -216,6 +219,13 @@ func Create(ctx context.Context, key ctap.Authenticator, origin string, opts *cl
 	}
 	kctx, cancel := context.WithTimeout(ctx, req.Timeout)
 	defer cancel()
+	// A list longer than the key takes is walked without a touch; the real
+	// request then carries the one credential the key holds, so the key
+	// itself refuses (CREDENTIAL_EXCLUDED) after a touch, as with a browser.
+	overhead := 256 + len(rpID) + len(req.RP.Name) + len(userID) + len(req.User.Name) + len(req.User.DisplayName) + 12*len(algs)
+	if req.ExcludeList, _, err = shapeList(kctx, key, rpID, exclude, overhead, req.Timeout); err != nil {
+		return nil, fromKeyError(kctx, err)
+	}
 	res, err := key.MakeCredential(kctx, req, p)
 	if err != nil {
 		return nil, fromKeyError(kctx, err)
@@ -295,6 +305,9 @@ func Get(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud
 		}
 		allow = append(allow, id)
 	}
+	if allow = uniqueIDs(allow); len(allow) > MaxCredentialList {
+		return nil, errListTooLong("allowCredentials", len(allow))
+	}
 	rpID, err := EffectiveRPID(o, opts.RPID)
 	if err != nil {
 		return nil, err
@@ -308,6 +321,17 @@ func Get(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud
 	timeout := ClampTimeout(opts.Timeout)
 	kctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	// A list longer than the key takes is walked without a touch; the real
+	// request then names the one credential the key holds.
+	if len(allow) > 0 {
+		walked := false
+		if allow, walked, err = shapeList(kctx, key, rpID, allow, 256+len(rpID), timeout); err != nil {
+			return nil, fromKeyError(kctx, err)
+		}
+		if walked && len(allow) == 0 {
+			return nil, fromKeyError(kctx, &ctap.Error{Op: "get assertion", Code: ctap.StatusNoCredentials})
+		}
+	}
 	res, err := key.GetAssertion(kctx, ctap.GetAssertionRequest{
 		RPID: rpID, ClientDataHash: cdh[:], AllowList: allow, UserVerification: uv, Timeout: timeout,
 	}, p)

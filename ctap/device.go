@@ -190,6 +190,10 @@ type GetAssertionRequest struct {
 	AllowList        [][]byte
 	UserVerification UserVerification
 	Timeout          time.Duration
+	// Silent asks with up=false and no PIN: no touch, no prompt, a
+	// signature nobody may trust. A client uses it as a pre-flight to find
+	// which part of a long credential list the key holds, as browsers do.
+	Silent bool
 }
 
 // AssertionResult is one assertion; a usernameless request may yield several
