@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/result"
@@ -382,10 +384,8 @@ func checkUsername(u string) error {
 // printable returns b as text when it is printable UTF-8, else "".
 func printable(b []byte) string {
 	s := string(b)
-	for _, r := range s {
-		if r < 0x20 || r == 0x7F || r == 0xFFFD {
-			return ""
-		}
+	if safetext.HasControl(s) || strings.ContainsRune(s, utf8.RuneError) {
+		return ""
 	}
 	return s
 }
