@@ -30,11 +30,11 @@ func TestCheckUsernameControls(t *testing.T) {
 func TestPrintableUserHandle(t *testing.T) {
 	for in, want := range map[string]string{
 		"31567ae2-2fb1-466e-84af-4dafa8f9ca78": "31567ae2-2fb1-466e-84af-4dafa8f9ca78",
-		"\x1b[31m":  "",
-		"u\u202e1":  "",
-		"u\u0085":   "",
-		"\xff\xfe":  "",
-		"\ufffdabc": "",
+		"\x1b[31m":                             "",
+		"u\u202e1":                             "",
+		"u\u0085":                              "",
+		"\xff\xfe":                             "",
+		"\ufffdabc":                            "",
 	} {
 		if got := printable([]byte(in)); got != want {
 			t.Errorf("printable(%q) = %q, want %q", in, got, want)
