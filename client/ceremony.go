@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/client/safetext"
 	"github.com/keydesk/keydesk/ctap"
 )
 
@@ -373,10 +376,10 @@ func checkUsername(u string) error {
 	case len(u) > MaxUsernameLength:
 		return result.Errorf(result.KeyDesk("username-too-long"), "the username is longer than %d bytes", MaxUsernameLength)
 	}
-	for _, r := range u {
-		if r < 0x20 || r == 0x7F {
-			return result.Errorf(result.KeyDesk("username-invalid"), "the username contains control characters")
-		}
+	// C0, DEL, C1 and the bidi controls: a username is echoed on terminals,
+	// in reports and in the kiosk journal, where they would act.
+	if safetext.HasControl(u) {
+		return result.Errorf(result.KeyDesk("username-invalid"), "the username contains control or text-direction characters")
 	}
 	return nil
 }
@@ -384,10 +387,8 @@ func checkUsername(u string) error {
 // printable returns b as text when it is printable UTF-8, else "".
 func printable(b []byte) string {
 	s := string(b)
-	for _, r := range s {
-		if r < 0x20 || r == 0x7F || r == 0xFFFD {
-			return ""
-		}
+	if safetext.HasControl(s) || strings.ContainsRune(s, utf8.RuneError) {
+		return ""
 	}
 	return s
 }

@@ -701,6 +701,16 @@ func faultCases() []faultCase {
 			status: "error-0000", cause: result.KeyDesk("username-too-long")},
 		{name: "person/control characters in username", enroll: &client.EnrollInput{Username: "ivy\nadmin"},
 			status: "error-1000", cause: result.KeyDesk("username-invalid")},
+		{name: "person/terminal escape in username", enroll: &client.EnrollInput{Username: "ivy\x1b]0;x\x07"},
+			status: "error-1000", cause: result.KeyDesk("username-invalid")},
+		{name: "person/C1 control in username", enroll: &client.EnrollInput{Username: "ivy\u009b31m"},
+			status: "error-1000", cause: result.KeyDesk("username-invalid")},
+		{name: "person/bidi override in username", enroll: &client.EnrollInput{Username: "ivy\u202enimda"},
+			status: "error-1000", cause: result.KeyDesk("username-invalid")},
+		{name: "person/bidi isolate in username/approve", flow: flowApprove, approve: &client.ApproveInput{Username: "ivy\u2066x"},
+			status: "error-0000", cause: result.KeyDesk("username-invalid")},
+		{name: "person/invalid UTF-8 in username", enroll: &client.EnrollInput{Username: "ivy\xff"},
+			status: "error-1000", cause: result.KeyDesk("username-invalid")},
 		{name: "person/PIN too short", enroll: &client.EnrollInput{Username: "mia", FIDO2Options: uvRequired}, setup: func(f *faultRig) {
 			f.prompter.setPINs("12")
 		}, status: "error-1001", cause: result.KeyDesk("pin-too-short"), check: func(t *testing.T, f *faultRig, res *client.Result) {

@@ -204,6 +204,9 @@ func create(ctx context.Context, key ctap.Authenticator, origin string, opts *cl
 		}
 		exclude = append(exclude, id)
 	}
+	if exclude = uniqueIDs(exclude); len(exclude) > MaxCredentialList {
+		return nil, errListTooLong("excludeCredentials", len(exclude))
+	}
 	rpID, err := EffectiveRPID(o, opts.RelyingParty.ID)
 	if err != nil {
 		return nil, err
@@ -221,8 +224,8 @@ func create(ctx context.Context, key ctap.Authenticator, origin string, opts *cl
 	cdh := sha256.Sum256(cdj)
 	req := ctap.MakeCredentialRequest{
 		ClientDataHash: cdh[:],
-		RP:             ctap.RelyingPartyEntity{ID: rpID, Name: opts.RelyingParty.Name},
-		User:           ctap.UserEntity{ID: userID, Name: opts.User.Name, DisplayName: opts.User.DisplayName},
+		RP:             ctap.RelyingPartyEntity{ID: rpID, Name: truncateName(opts.RelyingParty.Name)},
+		User:           ctap.UserEntity{ID: userID, Name: truncateName(opts.User.Name), DisplayName: truncateName(opts.User.DisplayName)},
 		Algorithms:     algs, ExcludeList: exclude, ResidentKey: rk, UserVerification: uv,
 		ResidentKeyPreferred: sel.ResidentKey == "preferred",
 		NoneAttestation:      opts.Attestation == "" || opts.Attestation == "none",
@@ -237,6 +240,13 @@ func create(ctx context.Context, key ctap.Authenticator, origin string, opts *cl
 	}
 	// No clock over the whole call: the key gives each step its own time
 	// (req.Timeout for the touch, req.PINTimeout for the PIN).
+	// A list longer than the key takes is walked without a touch; the real
+	// request then carries the one credential the key holds, so the key
+	// itself refuses (CREDENTIAL_EXCLUDED) after a touch, as with a browser.
+	overhead := 256 + len(rpID) + len(req.RP.Name) + len(userID) + len(req.User.Name) + len(req.User.DisplayName) + 12*len(algs)
+	if req.ExcludeList, _, err = shapeList(ctx, key, rpID, exclude, overhead, req.Timeout); err != nil {
+		return nil, fromKeyError(ctx, err)
+	}
 	res, err := key.MakeCredential(ctx, req, p)
 	if err != nil {
 		return nil, fromKeyError(ctx, err)
@@ -320,6 +330,9 @@ func get(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud
 		}
 		allow = append(allow, id)
 	}
+	if allow = uniqueIDs(allow); len(allow) > MaxCredentialList {
+		return nil, errListTooLong("allowCredentials", len(allow))
+	}
 	rpID, err := EffectiveRPID(o, opts.RPID)
 	if err != nil {
 		return nil, err
@@ -330,9 +343,21 @@ func get(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud
 	}
 	cdj := clientDataJSON("webauthn.get", challenge, o)
 	cdh := sha256.Sum256(cdj)
+	timeout := st.touch(opts.Timeout)
+	// A list longer than the key takes is walked without a touch; the real
+	// request then names the one credential the key holds.
+	if len(allow) > 0 {
+		walked := false
+		if allow, walked, err = shapeList(ctx, key, rpID, allow, 256+len(rpID), timeout); err != nil {
+			return nil, fromKeyError(ctx, err)
+		}
+		if walked && len(allow) == 0 {
+			return nil, fromKeyError(ctx, &ctap.Error{Op: "get assertion", Code: ctap.StatusNoCredentials})
+		}
+	}
 	res, err := key.GetAssertion(ctx, ctap.GetAssertionRequest{
 		RPID: rpID, ClientDataHash: cdh[:], AllowList: allow, UserVerification: uv,
-		Timeout: st.touch(opts.Timeout), PINTimeout: st.PIN,
+		Timeout: timeout, PINTimeout: st.PIN,
 	}, p)
 	if err != nil {
 		return nil, fromKeyError(ctx, err)

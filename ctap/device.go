@@ -197,6 +197,10 @@ type GetAssertionRequest struct {
 	// Timeout and PINTimeout are as in MakeCredentialRequest.
 	Timeout    time.Duration
 	PINTimeout time.Duration
+	// Silent asks with up=false and no PIN: no touch, no prompt, a
+	// signature nobody may trust. A client uses it as a pre-flight to find
+	// which part of a long credential list the key holds, as browsers do.
+	Silent bool
 }
 
 // AssertionResult is one assertion; a usernameless request may yield several

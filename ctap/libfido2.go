@@ -267,6 +267,10 @@ func (d *Device) GetAssertion(ctx context.Context, req GetAssertionRequest, p Pr
 		if err != nil {
 			return err
 		}
+		if req.Silent {
+			res, err = c.getAssert(&req, "")
+			return err
+		}
 		if req.UserVerification == UVRequired && !info.PINSet() && !info.BuiltInUV() {
 			return &Error{Op: op, Code: StatusPINNotSet, Err: errors.New("the relying party requires user verification and the key has no PIN")}
 		}

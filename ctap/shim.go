@@ -374,7 +374,11 @@ func (c *conn) getAssert(req *GetAssertionRequest, pin string) ([]AssertionResul
 				return int(r)
 			}
 		}
-		if r := C.fido_assert_set_up(as, C.FIDO_OPT_TRUE); r != C.FIDO_OK {
+		up := C.fido_opt_t(C.FIDO_OPT_TRUE)
+		if req.Silent {
+			up = C.FIDO_OPT_FALSE
+		}
+		if r := C.fido_assert_set_up(as, up); r != C.FIDO_OK {
 			return int(r)
 		}
 		return 0

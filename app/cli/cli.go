@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/keydesk/keydesk/client/safetext"
 )
 
 // IO is where a command reads and writes; tests pass buffers.
@@ -51,6 +53,15 @@ func register(c Command) {
 
 // Main runs the sub-command named by args[0] and returns the exit code.
 func Main(args []string, s IO) int {
+	// Everything printed passes through safetext: a relying party's
+	// user.name, a key's product string or a pasted text can hold terminal
+	// escapes or bidi overrides, and none reaches the terminal raw.
+	if s.Out != nil {
+		s.Out = safetext.NewWriter(s.Out)
+	}
+	if s.Err != nil {
+		s.Err = safetext.NewWriter(s.Err)
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(s.Out)
 		return 0

@@ -19,6 +19,7 @@ import (
 
 	"github.com/keydesk/keydesk/client/config"
 	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/client/safetext"
 	"github.com/keydesk/keydesk/ctap"
 )
 
@@ -326,7 +327,7 @@ func runDevices(args []string, s IO) int {
 		if k.Virtual {
 			kind = "virtual"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k.Path, k.Manufacturer, k.Product, kind)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", safetext.Escape(k.Path), safetext.Escape(k.Manufacturer), safetext.Escape(k.Product), kind)
 	}
 	tw.Flush()
 	return 0
@@ -372,7 +373,7 @@ func formatAAGUID(b []byte) string {
 func printInfo(w io.Writer, r infoReport) {
 	i := r.Info
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, v) }
+	row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, safetext.Escape(v)) }
 	row("Path", r.Path)
 	row("AAGUID", r.AAGUID)
 	row("Versions", strings.Join(i.Versions, ", "))
@@ -553,7 +554,7 @@ func listCredentials(ctx context.Context, s IO, dev *ctap.Device, pin string, as
 		fmt.Fprintln(tw, "RP\tUSER\tDISPLAY NAME\tALG\tCREDENTIAL ID")
 	}
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.RPID, r.UserName, r.UserDisplayName, r.Algorithm, r.ID)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", safetext.Escape(r.RPID), safetext.Escape(r.UserName), safetext.Escape(r.UserDisplayName), r.Algorithm, r.ID)
 	}
 	tw.Flush()
 	return 0

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/keydesk/keydesk/client/config"
 	"github.com/keydesk/keydesk/client/result"
 )
 
@@ -73,6 +74,7 @@ func runExplain(args []string, s IO) int {
 		fs.Usage()
 		return 2
 	}
+	registerAccessKey()
 	d := result.Diagnose(input, aud)
 	if *asJSON {
 		enc := json.NewEncoder(s.Out)
@@ -86,6 +88,17 @@ func runExplain(args []string, s IO) int {
 	}
 	fmt.Fprint(s.Out, d.Text())
 	return 0
+}
+
+// registerAccessKey makes the configured access key (environment or
+// keyring) a known secret, so a pasted text that carries it unlabelled is
+// scrubbed by value. A missing key or configuration is no error here.
+func registerAccessKey() {
+	st, err := config.Load()
+	if err != nil {
+		st = config.Settings{}
+	}
+	_, _, _ = config.AccessKey(st.InstanceURL)
 }
 
 // readExplainInput reads the file named by --file, or standard input for

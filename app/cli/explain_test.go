@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -109,3 +110,37 @@ func TestExplainUsage(t *testing.T) {
 		t.Errorf("help does not list explain and codes:\n%s", out)
 	}
 }
+
+// TestExplainRedactsIssue11: what explain echoes (the input, the evidence)
+// carries no PIN, no configured access key (unlabelled, even as JSON \u
+// escapes) and no URL userinfo, and keeps the words that explain the error.
+func TestExplainRedactsIssue11(t *testing.T) {
+	useConfigDir(t)
+	const key = "kdK3yS9hortQ2" // shorter than the 40 characters the blob rule needs
+	t.Setenv("KEYDESK_ACCESS_KEY", key)
+	var escaped strings.Builder
+	for _, r := range key {
+		escaped.WriteString(`\u00` + strings.ToLower(strings.TrimPrefix(jsonHex(r), "0x")))
+	}
+	input := `{"success":false,"code":{"statusCode":"error-1001","message":"this key already has a PIN: use 'keydesk pin change'"},` +
+		`"message":"fido2-token: fido_dev_set_pin: FIDO_ERR_PIN_POLICY_VIOLATION; PIN 482917 sent to https://ops:hunter2@acme.example/x with ` + key + `",` +
+		`"clientPin":"482917","echo":"` + escaped.String() + `"}`
+	for _, args := range [][]string{{"explain", "--file", "-"}, {"explain", "--json", "--file", "-"}} {
+		out, errOut, code := runCLI(t, input, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+		for _, secret := range []string{"482917", key, "hunter2", "ops:", `\u006b\u0064`} {
+			if strings.Contains(out, secret) {
+				t.Errorf("%v: %q survives:\n%s", args, secret, out)
+			}
+		}
+		for _, keep := range []string{"use 'keydesk pin change'", "fido_dev_set_pin", "FIDO_ERR_PIN_POLICY_VIOLATION"} {
+			if !strings.Contains(out, keep) {
+				t.Errorf("%v: %q lost:\n%s", args, keep, out)
+			}
+		}
+	}
+}
+
+func jsonHex(r rune) string { return fmt.Sprintf("0x%02x", r) }

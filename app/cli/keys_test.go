@@ -11,6 +11,7 @@ import (
 	"github.com/go-webauthn/webauthn/webauthn"
 
 	"github.com/keydesk/keydesk/app/demo"
+	"github.com/keydesk/keydesk/client/safetext"
 	"github.com/keydesk/keydesk/ctap"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
@@ -367,4 +368,50 @@ func TestCeremonyFailureJSONError(t *testing.T) {
 		t.Fatalf("%v: %s", err, out)
 	}
 	t.Logf("error: %+v", *rep.Error)
+}
+
+// TestCredentialsListEscapesControls: a relying party registers a
+// discoverable credential whose user.name holds an OSC title sequence, an
+// SGR colour and a bidi override; `credentials list` (text and JSON) prints
+// them as visible escapes and no raw control byte reaches the terminal.
+func TestCredentialsListEscapesControls(t *testing.T) {
+	useConfigDir(t)
+	k, err := demo.StartMemoryKey(virtualkey.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer k.Close()
+	if code, _, errs := run(t, "", []string{"4321", "4321"}, "pin", "set", "--device", k.Path()); code != 0 {
+		t.Fatalf("pin set: %d %s", code, errs)
+	}
+	evil := "\x1b]0;pwned\x07\x1b[31mmallory\u202egnp.exe\u0085"
+	opts, _ := json.Marshal(map[string]any{
+		"rp":               map[string]any{"id": "portal.example.com", "name": "Portal"},
+		"user":             map[string]any{"id": "dXNlci0x", "name": evil, "displayName": evil},
+		"challenge":        "AAECAwQFBgcICQoLDA0ODw",
+		"pubKeyCredParams": []any{map[string]any{"type": "public-key", "alg": -7}},
+		"authenticatorSelection": map[string]any{
+			"residentKey": "required", "requireResidentKey": true, "userVerification": "required"},
+	})
+	code, out, errs := run(t, string(opts), []string{"4321"}, "webauthn", "create", "--options", "-", "--origin", "https://portal.example.com", "--device", k.Path())
+	if code != 0 {
+		t.Fatalf("webauthn create: exit %d\n%s\n%s", code, out, errs)
+	}
+	for _, args := range [][]string{{"credentials", "list", "--device", k.Path()}, {"credentials", "list", "--json", "--device", k.Path()}} {
+		code, out, errs := run(t, "", []string{"4321"}, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d %s", args, code, errs)
+		}
+		if i := strings.IndexFunc(out+errs, func(r rune) bool { return r != '\n' && r != '\t' && safetext.IsControl(r) }); i >= 0 {
+			t.Errorf("%v: raw control %q in the output:\n%q", args, (out + errs)[i:i+1], out+errs)
+		}
+		if !strings.Contains(out, `\u202e`) || !strings.Contains(out, "mallory") {
+			t.Errorf("%v: the name is not shown escaped:\n%s", args, out)
+		}
+	}
+	// explain echoes a pasted text the same way.
+	out, errs2, _ := runCLI(t, "error-1001 \x1b[2J\x1b]0;x\x07 \u202eevil\u009b", "explain", "--file", "-")
+	if i := strings.IndexFunc(out+errs2, func(r rune) bool { return r != '\n' && r != '\t' && safetext.IsControl(r) }); i >= 0 {
+		t.Errorf("explain: raw control in the output:\n%q", out+errs2)
+	}
 }

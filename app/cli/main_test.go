@@ -13,7 +13,16 @@ import (
 // the virtual keys the tests start, even with a real key plugged in.
 func TestMain(m *testing.M) {
 	restore := ctap.SetDeviceFilterForTesting(ctap.OnlyVirtualKeys)
+	// No test reads the developer's own configuration or keyring: tests
+	// that need one make their own (useConfigDir).
+	dir, err := os.MkdirTemp("", "keydesk-cli-test")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("KEYDESK_CONFIG_DIR", dir)
+	os.Unsetenv("KEYDESK_ACCESS_KEY")
 	code := m.Run()
+	os.RemoveAll(dir)
 	restore()
 	os.Exit(code)
 }

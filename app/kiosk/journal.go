@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/keydesk/keydesk/client/safetext"
 )
 
 // JournalFile is the journal's name in the config folder.
@@ -65,6 +67,9 @@ func (j *Journal) Append(e JournalEntry) error {
 	if j == nil || j.path == "" {
 		return nil
 	}
+	// Typed and key-provided text is stored with its controls escaped: the
+	// journal is read on terminals and exported to spreadsheets.
+	e.Username, e.KeyModel, e.Station = safetext.Escape(e.Username), safetext.Escape(e.KeyModel), safetext.Escape(e.Station)
 	line, err := json.Marshal(e)
 	if err != nil {
 		return err
@@ -163,7 +168,7 @@ func ExportJournal(w io.Writer, o ExportOptions) error {
 		cw := csv.NewWriter(w)
 		_ = cw.Write([]string{"time", "station", "username", "outcome", "cause", "key_model", "aaguid", "pin_set", "duration_ms"})
 		for _, e := range entries {
-			_ = cw.Write([]string{e.Time.UTC().Format(time.RFC3339), e.Station, csvSafe(e.Username), e.Outcome, e.Cause,
+			_ = cw.Write([]string{e.Time.UTC().Format(time.RFC3339), csvSafe(e.Station), csvSafe(e.Username), e.Outcome, e.Cause,
 				csvSafe(e.KeyModel), e.AAGUID, strconv.FormatBool(e.PINSet), strconv.FormatInt(e.DurationMS, 10)})
 		}
 		cw.Flush()
@@ -173,8 +178,10 @@ func ExportJournal(w io.Writer, o ExportOptions) error {
 }
 
 // csvSafe keeps a typed username from being read as a formula by a
-// spreadsheet (CSV injection).
+// spreadsheet (CSV injection) and escapes its controls (a journal written
+// before they were escaped on append may still hold some).
 func csvSafe(s string) string {
+	s = safetext.Escape(s)
 	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') {
 		return "'" + s
 	}

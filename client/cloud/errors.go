@@ -27,8 +27,8 @@ type ConfigError struct {
 
 func (e *ConfigError) Error() string {
 	msg := "cloud: " + e.Field
-	if e.Value != "" {
-		msg += " " + strconv.Quote(e.Value)
+	if v := StripUserinfo(e.Value); v != "" {
+		msg += " " + strconv.Quote(v)
 	}
 	if e.Reason != "" {
 		msg += ": " + e.Reason
@@ -40,6 +40,18 @@ func (e *ConfigError) Error() string {
 }
 
 func (e *ConfigError) Unwrap() error { return e.Err }
+
+// reUserinfo is the userinfo of a URL, also of one that does not parse.
+var reUserinfo = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s?#]*@`)
+
+// StripUserinfo removes "user:password@" from every URL in s, also from
+// text url.Parse rejects, so an echoed URL never carries a password.
+func StripUserinfo(s string) string {
+	if !strings.Contains(s, "@") {
+		return s
+	}
+	return reUserinfo.ReplaceAllString(s, "${1}")
+}
 
 // BodyTooLargeError reports a response body larger than the client's limit.
 // The body is not decoded: a Cloud answer is small, so a huge one is a

@@ -80,3 +80,27 @@ func TestDecodeErrorBodyNeverFails(t *testing.T) {
 		_ = b.Style.String()
 	}
 }
+
+// TestConfigErrorDropsUserinfo: a URL with credentials is never echoed with
+// them, whichever check rejects it (issue 11).
+func TestConfigErrorDropsUserinfo(t *testing.T) {
+	for _, raw := range []string{
+		"https://admin:hunter2@portal.example.com/x",
+		"http://admin:hunter2@portal.example.com",
+		"ftp://admin:hunter2@portal.example.com",
+		"https://admin:hunter2@portal example.com",
+		"https://admin:hunter2@acme.example/?q=1",
+	} {
+		_, err1 := ValidateOrigin(raw)
+		_, err2 := ValidateInstanceURL(raw)
+		for _, err := range []error{err1, err2} {
+			if err == nil {
+				t.Errorf("%q accepted", raw)
+				continue
+			}
+			if msg := err.Error(); strings.Contains(msg, "hunter2") || strings.Contains(msg, "admin") {
+				t.Errorf("%q: error echoes the userinfo: %s", raw, msg)
+			}
+		}
+	}
+}

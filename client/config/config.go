@@ -19,6 +19,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"github.com/keydesk/keydesk/client/cloud"
+	"github.com/keydesk/keydesk/client/result"
 )
 
 // Environment variables and names.
@@ -199,9 +200,12 @@ func keyringUser(instanceURL string) (string, error) {
 
 // AccessKey returns the access key for an instance: $KEYDESK_ACCESS_KEY if
 // set, else the keyring entry (service "keydesk", user = instance host).
-// Neither value is ever part of the returned error.
+// Neither value is ever part of the returned error. The key is registered
+// with result.RegisterSecret, so result.Redact scrubs it by value wherever
+// it shows up, labelled or not.
 func AccessKey(instanceURL string) (cloud.Secret, Source, error) {
 	if v := strings.TrimSpace(os.Getenv(EnvAccessKey)); v != "" {
+		result.RegisterSecret(v)
 		return cloud.NewSecret(v), SourceEnv, nil
 	}
 	user, err := keyringUser(instanceURL)
@@ -219,6 +223,7 @@ func AccessKey(instanceURL string) (cloud.Secret, Source, error) {
 	case v == "":
 		return cloud.Secret{}, "", ErrNoAccessKey
 	}
+	result.RegisterSecret(v)
 	return cloud.NewSecret(v), SourceKeyring, nil
 }
 
@@ -227,6 +232,7 @@ func StoreAccessKey(instanceURL string, key cloud.Secret) error {
 	if key.IsZero() {
 		return errors.New("config: empty access key")
 	}
+	result.RegisterSecret(key.Reveal())
 	user, err := keyringUser(instanceURL)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package result
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -84,4 +85,68 @@ func TestRedactJSON(t *testing.T) {
 			t.Errorf("%q lost: %s", keep, out)
 		}
 	}
+}
+
+// TestRedactGaps has one row per leak and per over-redaction found in
+// issue 11: gone is what must not survive, kept what must.
+func TestRedactGaps(t *testing.T) {
+	const key = "nvA7k2Qx9mT4" // an unlabelled access key, 12 characters
+	RegisterSecret(key)
+	defer ForgetSecret(key)
+	esc := func(s string) string {
+		var b strings.Builder
+		for _, r := range s {
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
+		return b.String()
+	}
+	tests := []struct {
+		in         string
+		gone, kept []string
+	}{
+		{in: `{"clientPin":"482917"}`, gone: []string{"482917"}, kept: []string{"clientPin"}},
+		{in: `{"userPin": "482917", "adminPin": "13579246"}`, gone: []string{"482917", "13579246"}, kept: []string{"userPin", "adminPin"}},
+		{in: `userPIN=482917`, gone: []string{"482917"}},
+		{in: `the PIN 482917 was rejected`, gone: []string{"482917"}, kept: []string{"PIN", "was rejected"}},
+		{in: `pin is 1234`, gone: []string{"1234"}},
+		{in: `calling with ` + key + ` failed`, gone: []string{key}, kept: []string{"calling with", "failed"}},
+		{in: `{"message":"bad key ` + esc(key) + `"}`, gone: []string{key, esc(key)}, kept: []string{"bad key"}},
+		{in: `GET https://u:` + "%41" + key + `@x`, gone: []string{key}},
+		{in: `dial https://user:password@acme.example/api failed`, gone: []string{"user:password", "password"}, kept: []string{"https://", "@acme.example/api failed"}},
+		{in: `cloud: origin "https://admin:hunter2@portal.example.com/x": must be scheme://host[:port] only`, gone: []string{"hunter2", "admin"}, kept: []string{"portal.example.com", "must be scheme://host[:port] only"}},
+		{in: `challenge GVeXqotfQOWSaaWZuWj94Q did not match`, gone: []string{"GVeXqotfQOWSaaWZuWj94Q"}, kept: []string{"challenge", "did not match"}},
+		{in: `got dGhpcy1pcy1hLWNoYWxsZW5nZQ in clientData`, gone: []string{"dGhpcy1pcy1hLWNoYWxsZW5nZQ"}, kept: []string{"in clientData"}},
+		// What explains the error survives.
+		{in: `this key already has a PIN: use 'keydesk pin change'`, kept: []string{`this key already has a PIN: use 'keydesk pin change'`}},
+		{in: `fido2-token: fido_dev_set_pin: FIDO_ERR_PIN_POLICY_VIOLATION`, kept: []string{`fido2-token: fido_dev_set_pin: FIDO_ERR_PIN_POLICY_VIOLATION`}},
+		{in: `fido_dev_get_assert: FIDO_ERR_PIN_INVALID`, kept: []string{`fido_dev_get_assert: FIDO_ERR_PIN_INVALID`}},
+		{in: `PIN: FIDO_ERR_PIN_BLOCKED`, kept: []string{`PIN: FIDO_ERR_PIN_BLOCKED`}},
+		{in: `credentialCreationOptions is invalid`, kept: []string{`credentialCreationOptions is invalid`}},
+		{in: `"traceId": "0d3f5e6c-1b2a-4c3d-8e9f-0a1b2c3d4e5f"`, kept: []string{`0d3f5e6c-1b2a-4c3d-8e9f-0a1b2c3d4e5f`}},
+		{in: `/usr/lib/x86_64-linux-gnu/libfido2.so.1 not found`, kept: []string{`/usr/lib/x86_64-linux-gnu/libfido2.so.1 not found`}},
+		{in: `clientPinRetries: 8, PIN retries left 3`, kept: []string{`clientPinRetries: 8, PIN retries left 3`}},
+		{in: `mapping 5000 entries`, kept: []string{`mapping 5000 entries`}},
+		{in: `see https://docs.nevis.net/path?x=1`, kept: []string{`https://docs.nevis.net/path?x=1`}},
+	}
+	for _, tt := range tests {
+		got := Redact(tt.in)
+		for _, g := range tt.gone {
+			if strings.Contains(got, g) {
+				t.Errorf("Redact(%q) = %q: %q survives", tt.in, got, g)
+			}
+		}
+		for _, k := range tt.kept {
+			if !strings.Contains(got, k) {
+				t.Errorf("Redact(%q) = %q: %q lost", tt.in, got, k)
+			}
+		}
+		if again := Redact(got); again != got {
+			t.Errorf("Redact not idempotent on %q: %q", got, again)
+		}
+	}
+	ForgetSecret(key)
+	if got := Redact("k " + key); !strings.Contains(got, key) {
+		t.Errorf("a forgotten secret is still scrubbed: %q", got)
+	}
+	RegisterSecret(key) // for the deferred ForgetSecret
 }

@@ -53,6 +53,10 @@ func (k *Key) getAssertion(t *txn, p params) []byte {
 	if _, st := field(p, 0x03, &allow); st != statusOK {
 		return fail(st)
 	}
+	if len(allow) > MaxCredentialCountInList {
+		// More than getInfo promised: a client must send it in batches.
+		return fail(errLimitExceeded)
+	}
 	if _, st := field(p, 0x04, &exts); st != statusOK {
 		return fail(st)
 	}

@@ -52,6 +52,10 @@ func (k *Key) makeCredential(t *txn, p params) []byte {
 	if _, st := field(p, 0x05, &exclude); st != statusOK {
 		return fail(st)
 	}
+	if len(exclude) > MaxCredentialCountInList {
+		// More than getInfo promised: a client must send it in batches.
+		return fail(errLimitExceeded)
+	}
 	if _, st := field(p, 0x06, &exts); st != statusOK {
 		return fail(st)
 	}

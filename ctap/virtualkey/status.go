@@ -11,6 +11,7 @@ const (
 	errCBORUnexpectedType     byte = 0x11
 	errInvalidCBOR            byte = 0x12
 	errMissingParameter       byte = 0x14
+	errLimitExceeded          byte = 0x15
 	errCredentialExcluded     byte = 0x19
 	errUnsupportedAlgorithm   byte = 0x26
 	errOperationDenied        byte = 0x27
