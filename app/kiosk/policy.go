@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/keydesk/keydesk/client"
+	"github.com/keydesk/keydesk/client/safetext"
 )
 
 // PINPolicy is the organisation's rule for PINs set at the kiosk, on top of
@@ -134,7 +135,7 @@ func checkUsername(u string, pattern *regexp.Regexp) UsernameProblem {
 		return UsernameEmpty
 	case len(u) > client.MaxUsernameLength:
 		return UsernameTooLong
-	case !utf8.ValidString(u) || strings.ContainsFunc(u, func(r rune) bool { return r < 0x20 || r == 0x7F }):
+	case safetext.HasControl(u): // C0, DEL, C1, bidi controls, bad UTF-8
 		return UsernameInvalid
 	case pattern != nil && !pattern.MatchString(u):
 		return UsernameNoMatch
