@@ -116,13 +116,9 @@ const (
 	resetTimeout = 35 * time.Second // a reset waits for a touch (keys give up after 30 s)
 )
 
-// testOnlyMaxTimeout, when set, caps every deadline of a key operation, so
-// that tests against a key that never answers end quickly.
-var testOnlyMaxTimeout time.Duration
-
-// opTimeout is timeout, capped by testOnlyMaxTimeout.
+// opTimeout is timeout, capped by SetMaxTimeoutForTesting's limit.
 func opTimeout(timeout time.Duration) time.Duration {
-	if m := testOnlyMaxTimeout; m > 0 && (timeout <= 0 || timeout > m) {
+	if m := time.Duration(testOnlyMaxTimeout.Load()); m > 0 && (timeout <= 0 || timeout > m) {
 		return m
 	}
 	return timeout
@@ -259,11 +255,15 @@ func markRemoved(path string, err error) error {
 	return &Error{Op: e.Op, Code: code, Err: ErrKeyRemoved}
 }
 
-// connected reports whether the key at path can still be opened.
+// connected reports whether the key at path is still there: it can be
+// opened, or it takes a connection and lets the whole probe run out without
+// answering (a hung key, not a removed one: a removed key fails at once).
 func connected(path string) bool {
-	dev, code := openDev(path, time.Second)
+	probe := opTimeout(time.Second)
+	start := time.Now()
+	dev, code := openDev(path, probe)
 	if code != 0 {
-		return false
+		return code == ErrCodeRX && time.Since(start) >= probe*9/10
 	}
 	closeDev(dev)
 	return true
