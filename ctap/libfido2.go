@@ -36,11 +36,12 @@ func ListDevices() ([]DeviceDescriptor, error) {
 }
 
 // Device is one security key reached through libfido2. It holds no open
-// handle: every call opens and closes the key, as go-libfido2 does, so a
-// key can be unplugged between calls.
+// handle: every call opens and closes the key, so a key can be unplugged
+// between calls. Every call goes through the cgo shim (shim.go), with a
+// deadline on each wait for the key and PINs in memory that is zeroed
+// after use; go-libfido2 is used only to list keys.
 type Device struct {
 	path string
-	dev  *libfido2.Device
 }
 
 var _ Authenticator = (*Device)(nil)
@@ -50,11 +51,10 @@ func Open(path string) (*Device, error) {
 	if !testOnlyKeep(path) {
 		return nil, errFilteredForTesting(path)
 	}
-	d, err := libfido2.NewDevice(path)
-	if err != nil {
-		return nil, fromGoLibfido2("open", err)
+	if path == "" {
+		return nil, &Error{Op: "open", Code: ErrCodeInvalidArgument, Err: errors.New("empty device path")}
 	}
-	return &Device{path: path, dev: d}, nil
+	return &Device{path: path}, nil
 }
 
 // Path is the key's libfido2 device path.
@@ -63,19 +63,16 @@ func (d *Device) Path() string { return d.path }
 // Info returns the key's full getInfo.
 func (d *Device) Info(ctx context.Context) (*Info, error) { return infoShim(ctx, d.path) }
 
-// call runs a go-libfido2 call so that ctx cancels it on the key.
-func (d *Device) call(ctx context.Context, op string, fn func() error) error {
-	err, cancelled := cancellable(ctx, d.path, fn)
-	if cancelled {
-		return fromContext(op, ctx)
-	}
-	return fromGoLibfido2(op, err)
+// call runs fn in a session of its own on the key (see openSession):
+// ctx cancels it, and timeout bounds each wait for the key.
+func (d *Device) call(ctx context.Context, op string, timeout time.Duration, fn func(c *conn) error) error {
+	return openSession(ctx, op, d.path, timeout, fn)
 }
 
 // PINRetries returns how many PIN attempts are left before the key blocks.
 func (d *Device) PINRetries(ctx context.Context) (int, error) {
 	var n int
-	err := d.call(ctx, "read PIN retries", func() (err error) { n, err = d.dev.RetryCount(); return })
+	err := d.call(ctx, "read PIN retries", infoTimeout, func(c *conn) (err error) { n, err = c.retries(); return })
 	return n, err
 }
 
@@ -117,7 +114,7 @@ func (d *Device) SetPIN(ctx context.Context, pin string) error {
 	if err := CheckPIN(pin, d.minPINLength(ctx)); err != nil {
 		return err
 	}
-	return d.call(ctx, "set PIN", func() error { return d.dev.SetPIN(pin, "") })
+	return d.call(ctx, "set PIN", infoTimeout, func(c *conn) error { return c.setPIN(pin) })
 }
 
 // ChangePIN replaces the key's PIN; old must be right.
@@ -128,7 +125,7 @@ func (d *Device) ChangePIN(ctx context.Context, old, pin string) error {
 	if old == "" {
 		return &Error{Op: "change PIN", Code: StatusPINRequired}
 	}
-	return d.call(ctx, "change PIN", func() error { return d.dev.SetPIN(pin, old) })
+	return d.call(ctx, "change PIN", infoTimeout, func(c *conn) error { return c.changePIN(old, pin) })
 }
 
 // Reset erases every credential and the PIN. Keys allow it only for a few
@@ -137,7 +134,7 @@ func (d *Device) Reset(ctx context.Context, p Prompter) error {
 	p = orNoPrompter(p)
 	done := p.Touch(TouchRequest{Device: d.path, Purpose: "reset", Deadline: deadline(ctx, 30*time.Second)})
 	defer done()
-	return d.call(ctx, "reset", d.dev.Reset)
+	return d.call(ctx, "reset", resetTimeout, (*conn).reset)
 }
 
 // CredentialSlots are a key's discoverable-credential counts.
@@ -157,54 +154,48 @@ type StoredCredential struct {
 // CredentialSlots returns how many discoverable credentials the key holds
 // and how many more fit. It needs the PIN.
 func (d *Device) CredentialSlots(ctx context.Context, pin string) (CredentialSlots, error) {
-	var ci *libfido2.CredentialsInfo
-	err := d.call(ctx, "read credential slots", func() (err error) { ci, err = d.dev.CredentialsInfo(pin); return })
-	if err != nil {
-		return CredentialSlots{}, err
+	const op = "read credential slots"
+	if pin == "" {
+		return CredentialSlots{}, &Error{Op: op, Code: ErrCodeInvalidArgument, Err: errors.New("pin is required")}
 	}
-	return CredentialSlots{Existing: ci.RKExisting, Remaining: ci.RKRemaining}, nil
+	var slots CredentialSlots
+	err := d.call(ctx, op, infoTimeout, func(c *conn) (err error) { slots, err = c.credSlots(pin); return })
+	return slots, err
 }
 
 // RelyingParties lists the relying parties with discoverable credentials.
 func (d *Device) RelyingParties(ctx context.Context, pin string) ([]RelyingPartyEntity, error) {
-	var rps []*libfido2.RelyingParty
-	err := d.call(ctx, "list relying parties", func() (err error) { rps, err = d.dev.RelyingParties(pin); return })
+	var rps []RelyingPartyEntity
+	err := d.call(ctx, "list relying parties", infoTimeout, func(c *conn) (err error) { rps, err = c.relyingParties(pin); return })
 	if errors.Is(err, ErrCode(StatusNoCredentials)) {
 		return nil, nil // CTAP 2.1 §6.8.3: a key with none answers NO_CREDENTIALS
 	}
 	if err != nil {
 		return nil, err
 	}
-	out := make([]RelyingPartyEntity, 0, len(rps))
-	for _, rp := range rps {
-		out = append(out, RelyingPartyEntity{ID: rp.ID, Name: rp.Name})
-	}
-	return out, nil
+	return rps, nil
 }
 
 // Credentials lists the discoverable credentials of one relying party.
 func (d *Device) Credentials(ctx context.Context, rpID, pin string) ([]StoredCredential, error) {
-	var creds []*libfido2.Credential
-	err := d.call(ctx, "list credentials", func() (err error) { creds, err = d.dev.Credentials(rpID, pin); return })
+	const op = "list credentials"
+	if rpID == "" {
+		return nil, &Error{Op: op, Code: ErrCodeInvalidArgument, Err: errors.New("no rpID specified")}
+	}
+	var creds []StoredCredential
+	err := d.call(ctx, op, infoTimeout, func(c *conn) (err error) { creds, err = c.credentials(rpID, pin); return })
 	if errors.Is(err, ErrCode(StatusNoCredentials)) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	out := make([]StoredCredential, 0, len(creds))
-	for _, c := range creds {
-		out = append(out, StoredCredential{
-			RPID: rpID, ID: c.ID, Algorithm: int(c.Type),
-			User: UserEntity{ID: c.User.ID, Name: c.User.Name, DisplayName: c.User.DisplayName},
-		})
-	}
-	return out, nil
+	return creds, nil
 }
 
 // DeleteCredential removes one discoverable credential.
 func (d *Device) DeleteCredential(ctx context.Context, id []byte, pin string) error {
-	return d.call(ctx, "delete credential", func() error { return d.dev.DeleteCredential(id, pin) })
+	return d.call(ctx, "delete credential", infoTimeout, func(c *conn) error { return c.deleteCredential(id, pin) })
 }
 
 // ChooseAlgorithm returns the first of the RP's algorithms the key

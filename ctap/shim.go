@@ -9,7 +9,72 @@ package ctap
 #cgo LDFLAGS: -L/usr/lib/x86_64-linux-gnu -lfido2
 #cgo CFLAGS: -I/usr/include/fido
 #include <fido.h>
+#include <fido/credman.h>
 #include <stdlib.h>
+#include <string.h>
+
+// kd_free_secret zeroes a secret (a PIN) before its memory goes back to
+// the allocator: libfido2 copies what it needs, and freed memory is not
+// cleared by anyone else.
+static void kd_free_secret(char *p, size_t n) {
+	if (p == NULL)
+		return;
+	explicit_bzero(p, n);
+	free(p);
+}
+
+// kd_scrub_stack zeroes the stack below its caller, where libfido2 and
+// OpenSSL leave pieces of the PIN they handled (spilled registers, local
+// buffers); the thread's stack would otherwise keep them for the thread's
+// life. Each PIN-taking call below runs it on its own thread before
+// returning to Go.
+static void __attribute__((noinline)) kd_scrub_stack(void) {
+	unsigned char buf[64 * 1024];
+	explicit_bzero(buf, sizeof(buf));
+	__asm__ __volatile__("" : : "r"(buf) : "memory");
+}
+
+static int kd_dev_set_pin(fido_dev_t *dev, const char *pin, const char *old) {
+	int r = fido_dev_set_pin(dev, pin, old);
+	kd_scrub_stack();
+	return r;
+}
+
+static int kd_dev_make_cred(fido_dev_t *dev, fido_cred_t *cred, const char *pin) {
+	int r = fido_dev_make_cred(dev, cred, pin);
+	kd_scrub_stack();
+	return r;
+}
+
+static int kd_dev_get_assert(fido_dev_t *dev, fido_assert_t *as, const char *pin) {
+	int r = fido_dev_get_assert(dev, as, pin);
+	kd_scrub_stack();
+	return r;
+}
+
+static int kd_credman_get_dev_metadata(fido_dev_t *dev, fido_credman_metadata_t *m, const char *pin) {
+	int r = fido_credman_get_dev_metadata(dev, m, pin);
+	kd_scrub_stack();
+	return r;
+}
+
+static int kd_credman_get_dev_rp(fido_dev_t *dev, fido_credman_rp_t *rp, const char *pin) {
+	int r = fido_credman_get_dev_rp(dev, rp, pin);
+	kd_scrub_stack();
+	return r;
+}
+
+static int kd_credman_get_dev_rk(fido_dev_t *dev, const char *rp, fido_credman_rk_t *rk, const char *pin) {
+	int r = fido_credman_get_dev_rk(dev, rp, rk, pin);
+	kd_scrub_stack();
+	return r;
+}
+
+static int kd_credman_del_dev_rk(fido_dev_t *dev, const unsigned char *id, size_t n, const char *pin) {
+	int r = fido_credman_del_dev_rk(dev, id, n, pin);
+	kd_scrub_stack();
+	return r;
+}
 */
 import "C"
 
@@ -23,13 +88,50 @@ import (
 	"github.com/keydesk/keydesk/ctap/hidbridge"
 )
 
+// withCPIN runs fn with pin as a NUL-terminated C string ("" is NULL), in
+// memory of its own that is zeroed before it is freed. The PIN is copied
+// straight from the Go string into C memory, with no Go copy in between.
+// Every PIN that goes to libfido2 goes through here: a PIN must not outlive
+// the call in the process's memory (a kiosk would otherwise keep the PIN of
+// everyone who enrolled there).
+func withCPIN[T any](pin string, fn func(*C.char) T) T {
+	if pin == "" {
+		return fn(nil)
+	}
+	n := len(pin) + 1
+	p := (*C.char)(C.calloc(C.size_t(n), 1))
+	if p == nil {
+		panic("ctap: out of memory")
+	}
+	defer C.kd_free_secret(p, C.size_t(n))
+	copy(unsafe.Slice((*byte)(unsafe.Pointer(p)), n), pin)
+	return fn(p)
+}
+
+// Deadlines of the key operations (each of libfido2's waits on the key,
+// including the open's CTAPHID_INIT and getInfo): no call on a key waits
+// forever, even on a key that accepts a connection and never answers.
+const (
+	infoTimeout  = 10 * time.Second // getInfo, PIN retries, PIN and credential management
+	resetTimeout = 35 * time.Second // a reset waits for a touch (keys give up after 30 s)
+)
+
+// opTimeout is timeout, capped by SetMaxTimeoutForTesting's limit.
+func opTimeout(timeout time.Duration) time.Duration {
+	if m := time.Duration(testOnlyMaxTimeout.Load()); m > 0 && (timeout <= 0 || timeout > m) {
+		return m
+	}
+	return timeout
+}
+
 // openDev opens path with libfido2; the caller closes it with closeDev.
+// timeout bounds each of libfido2's waits on the key, the open's included.
 func openDev(path string, timeout time.Duration) (*C.fido_dev_t, int) {
 	dev := C.fido_dev_new()
 	if dev == nil {
 		return nil, ErrCodeInternal
 	}
-	if timeout > 0 {
+	if timeout = opTimeout(timeout); timeout > 0 {
 		C.fido_dev_set_timeout(dev, C.int(timeout/time.Millisecond))
 	}
 	cpath := C.CString(path)
@@ -49,15 +151,21 @@ func closeDev(dev *C.fido_dev_t) {
 // cancellable runs fn, a blocking libfido2 call on path, and cancels it on
 // the key (CTAPHID_CANCEL through the bridge) when ctx ends first. A key
 // may be opened only after the cancel was sent, so the cancel repeats until
-// fn returns. Calls on one path run one at a time: a key answers a second
-// platform's command with CHANNEL_BUSY meanwhile, and libfido2 then quietly
-// treats the key as U2F-only for that handle.
+// fn returns; a key still being opened, or one that ignores the cancel for
+// abortAfter, has its waits aborted (hidbridge.Abort). A ctx that ended
+// before the key was opened never opens it. Calls on one path run one at a
+// time: a key answers a second platform's command with CHANNEL_BUSY
+// meanwhile, and libfido2 then quietly treats the key as U2F-only for that
+// handle.
 func cancellable[T any](ctx context.Context, path string, fn func() T) (result T, cancelled bool) {
 	unlock, ok := lockPath(ctx, path)
 	if !ok {
 		return result, true
 	}
 	defer unlock()
+	if ctx.Err() != nil {
+		return result, true
+	}
 	done := make(chan struct{})
 	watch := make(chan bool)
 	go func() {
@@ -69,8 +177,13 @@ func cancellable[T any](ctx context.Context, path string, fn func() T) (result T
 		}
 		t := time.NewTicker(50 * time.Millisecond)
 		defer t.Stop()
+		abort := time.Now().Add(abortAfter)
 		for {
-			hidbridge.Cancel(path)
+			if time.Now().After(abort) {
+				hidbridge.Abort(path)
+			} else {
+				hidbridge.Cancel(path)
+			}
 			select {
 			case <-done:
 				watch <- true
@@ -83,6 +196,10 @@ func cancellable[T any](ctx context.Context, path string, fn func() T) (result T
 	close(done)
 	return result, <-watch
 }
+
+// abortAfter is how long a cancelled call waits for the key to answer its
+// CTAPHID_CANCEL (keys answer at once) before its waits are aborted.
+const abortAfter = time.Second
 
 var pathLocks sync.Map // device path → chan struct{} (capacity 1)
 
@@ -138,11 +255,15 @@ func markRemoved(path string, err error) error {
 	return &Error{Op: e.Op, Code: code, Err: ErrKeyRemoved}
 }
 
-// connected reports whether the key at path can still be opened.
+// connected reports whether the key at path is still there: it can be
+// opened, or it takes a connection and lets the whole probe run out without
+// answering (a hung key, not a removed one: a removed key fails at once).
 func connected(path string) bool {
-	dev, code := openDev(path, time.Second)
+	probe := opTimeout(time.Second)
+	start := time.Now()
+	dev, code := openDev(path, probe)
 	if code != 0 {
-		return false
+		return code == ErrCodeRX && time.Since(start) >= probe*9/10
 	}
 	closeDev(dev)
 	return true
@@ -195,7 +316,7 @@ func cbytes(b []byte) (*C.uchar, C.size_t) {
 
 // infoShim is getInfo in a session of its own.
 func infoShim(ctx context.Context, path string) (info *Info, err error) {
-	err = openSession(ctx, "get info", path, 10*time.Second, func(c *conn) error {
+	err = openSession(ctx, "get info", path, infoTimeout, func(c *conn) error {
 		info, err = c.info()
 		return err
 	})
@@ -258,9 +379,120 @@ func (c *conn) retries() (int, error) {
 
 // setPIN sets the first PIN of a key that has none.
 func (c *conn) setPIN(pin string) error {
-	cpin := C.CString(pin)
-	defer C.free(unsafe.Pointer(cpin))
-	return codeErr("set PIN", C.fido_dev_set_pin(c.dev, cpin, nil))
+	return c.changePIN("", pin)
+}
+
+// changePIN replaces the key's PIN old with pin; with old empty it sets
+// the first PIN.
+func (c *conn) changePIN(old, pin string) error {
+	op := "change PIN"
+	if old == "" {
+		op = "set PIN"
+	}
+	return withCPIN(pin, func(cpin *C.char) error {
+		return withCPIN(old, func(cold *C.char) error {
+			return codeErr(op, C.kd_dev_set_pin(c.dev, cpin, cold))
+		})
+	})
+}
+
+// reset is authenticatorReset.
+func (c *conn) reset() error {
+	return codeErr("reset", C.fido_dev_reset(c.dev))
+}
+
+// credSlots reads the discoverable-credential counts (credentialManagement
+// getCredsMetadata).
+func (c *conn) credSlots(pin string) (CredentialSlots, error) {
+	const op = "read credential slots"
+	meta := C.fido_credman_metadata_new()
+	if meta == nil {
+		return CredentialSlots{}, &Error{Op: op, Code: ErrCodeInternal}
+	}
+	defer C.fido_credman_metadata_free(&meta)
+	err := withCPIN(pin, func(cpin *C.char) error {
+		return codeErr(op, C.kd_credman_get_dev_metadata(c.dev, meta, cpin))
+	})
+	if err != nil {
+		return CredentialSlots{}, err
+	}
+	return CredentialSlots{
+		Existing:  int64(C.fido_credman_rk_existing(meta)),
+		Remaining: int64(C.fido_credman_rk_remaining(meta)),
+	}, nil
+}
+
+// relyingParties lists the relying parties with discoverable credentials
+// (credentialManagement enumerateRPs).
+func (c *conn) relyingParties(pin string) ([]RelyingPartyEntity, error) {
+	const op = "list relying parties"
+	rp := C.fido_credman_rp_new()
+	if rp == nil {
+		return nil, &Error{Op: op, Code: ErrCodeInternal}
+	}
+	defer C.fido_credman_rp_free(&rp)
+	err := withCPIN(pin, func(cpin *C.char) error {
+		return codeErr(op, C.kd_credman_get_dev_rp(c.dev, rp, cpin))
+	})
+	if err != nil {
+		return nil, err
+	}
+	n := C.fido_credman_rp_count(rp)
+	out := make([]RelyingPartyEntity, 0, int(n))
+	for i := C.size_t(0); i < n; i++ {
+		out = append(out, RelyingPartyEntity{
+			ID:   goStringOrEmpty(C.fido_credman_rp_id(rp, i)),
+			Name: goStringOrEmpty(C.fido_credman_rp_name(rp, i)),
+		})
+	}
+	return out, nil
+}
+
+// credentials lists the discoverable credentials of rpID
+// (credentialManagement enumerateCredentials).
+func (c *conn) credentials(rpID, pin string) ([]StoredCredential, error) {
+	const op = "list credentials"
+	rk := C.fido_credman_rk_new()
+	if rk == nil {
+		return nil, &Error{Op: op, Code: ErrCodeInternal}
+	}
+	defer C.fido_credman_rk_free(&rk)
+	crp := C.CString(rpID)
+	defer C.free(unsafe.Pointer(crp))
+	err := withCPIN(pin, func(cpin *C.char) error {
+		return codeErr(op, C.kd_credman_get_dev_rk(c.dev, crp, rk, cpin))
+	})
+	if err != nil {
+		return nil, err
+	}
+	n := C.fido_credman_rk_count(rk)
+	out := make([]StoredCredential, 0, int(n))
+	for i := C.size_t(0); i < n; i++ {
+		cred := C.fido_credman_rk(rk, i)
+		if cred == nil {
+			continue
+		}
+		out = append(out, StoredCredential{
+			RPID:      rpID,
+			ID:        goBytes(C.fido_cred_id_ptr(cred), C.fido_cred_id_len(cred)),
+			Algorithm: int(C.fido_cred_type(cred)),
+			User: UserEntity{
+				ID:          goBytes(C.fido_cred_user_id_ptr(cred), C.fido_cred_user_id_len(cred)),
+				Name:        goStringOrEmpty(C.fido_cred_user_name(cred)),
+				DisplayName: goStringOrEmpty(C.fido_cred_display_name(cred)),
+			},
+		})
+	}
+	return out, nil
+}
+
+// deleteCredential removes one discoverable credential
+// (credentialManagement deleteCredential).
+func (c *conn) deleteCredential(id []byte, pin string) error {
+	p, n := cbytes(id)
+	return withCPIN(pin, func(cpin *C.char) error {
+		return codeErr("delete credential", C.kd_credman_del_dev_rk(c.dev, p, n, cpin))
+	})
 }
 
 // makeCred runs one authenticatorMakeCredential with alg.
@@ -333,9 +565,9 @@ func (c *conn) makeCred(req *MakeCredentialRequest, alg int, pin string) (*MakeC
 	if code := setup(); code != 0 {
 		return nil, &Error{Op: op, Code: code}
 	}
-	cpin := cString(pin)
-	defer freeC(cpin)
-	if err := codeErr(op, C.fido_dev_make_cred(c.dev, cred, cpin)); err != nil {
+	if err := withCPIN(pin, func(cpin *C.char) error {
+		return codeErr(op, C.kd_dev_make_cred(c.dev, cred, cpin))
+	}); err != nil {
 		return nil, err
 	}
 	return &MakeCredentialResult{
@@ -386,9 +618,9 @@ func (c *conn) getAssert(req *GetAssertionRequest, pin string) ([]AssertionResul
 	if code := setup(); code != 0 {
 		return nil, &Error{Op: op, Code: code}
 	}
-	cpin := cString(pin)
-	defer freeC(cpin)
-	if err := codeErr(op, C.fido_dev_get_assert(c.dev, as, cpin)); err != nil {
+	if err := withCPIN(pin, func(cpin *C.char) error {
+		return codeErr(op, C.kd_dev_get_assert(c.dev, as, cpin))
+	}); err != nil {
 		return nil, err
 	}
 	n := C.fido_assert_count(as)

@@ -3,6 +3,8 @@ package ctap
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // The test seam in front of device listing and opening. Production code
@@ -51,4 +53,17 @@ func testOnlyKeep(path string) bool {
 // hides.
 func errFilteredForTesting(path string) error {
 	return fmt.Errorf("ctap: %s is hidden from tests by SetDeviceFilterForTesting (tests may only open their own virtual keys)", path)
+}
+
+// testOnlyMaxTimeout, when positive, caps the deadline of every key
+// operation (nanoseconds), so that tests against a key that never answers
+// end quickly.
+var testOnlyMaxTimeout atomic.Int64
+
+// SetMaxTimeoutForTesting is for tests only: it caps the deadline of every
+// wait on a key (open, getInfo, PIN, credentials, reset, make credential,
+// assertion) at d, and returns a function that restores the previous cap.
+func SetMaxTimeoutForTesting(d time.Duration) (restore func()) {
+	prev := testOnlyMaxTimeout.Swap(int64(d))
+	return func() { testOnlyMaxTimeout.Store(prev) }
 }

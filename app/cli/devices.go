@@ -14,8 +14,11 @@ import (
 	"os/signal"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"text/tabwriter"
+
+	"golang.org/x/term"
 
 	"github.com/keydesk/keydesk/client/config"
 	"github.com/keydesk/keydesk/client/result"
@@ -31,10 +34,55 @@ func init() {
 	register(Command{Name: "reset", Summary: "factory-reset a key (erases every credential and the PIN)", Run: runReset})
 }
 
-// signalContext ends on Ctrl-C, so a wait for a touch can be abandoned.
+// signalContext ends on the first Ctrl-C (or SIGTERM), so a wait for a
+// touch or for a key can be abandoned; the operation on the key is
+// cancelled, even one still opening the key. A second Ctrl-C or SIGTERM
+// exits at once with status 130, whatever the command waits for (a prompt,
+// a key that never answers), with the terminal's echo restored.
 func signalContext() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	fd := int(os.Stdin.Fd())
+	var saved *term.State
+	if term.IsTerminal(fd) {
+		saved, _ = term.GetState(fd)
+	}
+	stopped := make(chan struct{})
+	go func() {
+		select {
+		case <-sigs:
+		case <-stopped:
+			return
+		}
+		fmt.Fprintln(os.Stderr, "\nCancelling. Press Ctrl-C again to quit at once.")
+		cancel(errInterrupted)
+		select {
+		case <-sigs:
+			if saved != nil {
+				_ = term.Restore(fd, saved)
+			}
+			fmt.Fprintln(os.Stderr, "keydesk: interrupted")
+			os.Exit(exitInterrupted)
+		case <-stopped:
+		}
+	}()
+	var once sync.Once
+	return ctx, func() {
+		once.Do(func() {
+			signal.Stop(sigs)
+			close(stopped)
+			cancel(context.Canceled)
+		})
+	}
 }
+
+// exitInterrupted is the exit status after a second Ctrl-C: 128 + SIGINT,
+// as shells report a process that Ctrl-C ended.
+const exitInterrupted = 130
+
+// errInterrupted is why a command's context ended on Ctrl-C or SIGTERM.
+var errInterrupted = errors.New("interrupted (Ctrl-C)")
 
 // deviceFlags are the flags every key command shares.
 type deviceFlags struct {

@@ -18,6 +18,7 @@ func readSecretTerminal(prompt string) (string, error) {
 	if term.IsTerminal(fd) {
 		fmt.Fprint(os.Stderr, prompt)
 		b, err := term.ReadPassword(fd)
+		defer clear(b) // the Go string below is the only copy left
 		fmt.Fprintln(os.Stderr)
 		if err != nil {
 			return "", errors.New("reading the PIN failed")

@@ -18,6 +18,7 @@
 #include <fido.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -48,11 +49,24 @@ struct kd_virtual {
 static pthread_mutex_t kd_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct kd_virtual kd_virtuals[KD_MAX_VIRTUAL];
 
+// kd_open_dev is a device being opened or open. An entry is made before
+// libfido2's own open starts (CTAPHID_INIT and getInfo already wait on the
+// key), so that kd_abort reaches a key that never answers them.
 struct kd_open_dev {
 	fido_dev_t *dev;
 	char *path;
+	unsigned long gen;  // tells this open from a later one in the same slot
+	int opening;        // inside fido_dev_open: thread is the one waiting
+	pthread_t thread;
+	volatile int aborted;
 };
 static struct kd_open_dev kd_open_devs[KD_MAX_OPEN];
+static unsigned long kd_next_gen = 1;
+
+// The slot and generation of the open in progress on this thread, for
+// kd_io_open, which libfido2 calls from inside fido_dev_open.
+static __thread int kd_cur_slot = -1;
+static __thread unsigned long kd_cur_gen;
 
 static int kd_register_locked(const char *path, const char *manufacturer, const char *product);
 
@@ -89,7 +103,21 @@ kd_is_virtual(const char *path)
 
 struct kd_handle {
 	int fd;
+	int slot;  // in kd_open_devs, -1 when opened outside fido_dev_open
+	unsigned long gen;
 };
+
+// kd_aborted reports whether kd_abort ended the open that made h.
+static int
+kd_aborted(const struct kd_handle *h)
+{
+	if (h->slot < 0)
+		return 0;
+	pthread_mutex_lock(&kd_lock);
+	int r = kd_open_devs[h->slot].gen == h->gen && kd_open_devs[h->slot].aborted;
+	pthread_mutex_unlock(&kd_lock);
+	return r;
+}
 
 static void *
 kd_io_open(const char *path)
@@ -117,6 +145,8 @@ kd_io_open(const char *path)
 		return NULL;
 	}
 	h->fd = fd;
+	h->slot = kd_cur_slot;
+	h->gen = kd_cur_gen;
 	return h;
 }
 
@@ -131,18 +161,32 @@ kd_io_close(void *handle)
 }
 
 // kd_io_read returns one report, waiting at most ms milliseconds (-1: no
-// limit), as libfido2's own HID backend does.
+// limit), as libfido2's own HID backend does. It waits in slices, so that
+// kd_abort ends the wait of a key that never answers.
+#define KD_READ_SLICE_MS 50
 static int
 kd_io_read(void *handle, unsigned char *buf, size_t len, int ms)
 {
 	struct kd_handle *h = handle;
 	struct pollfd pfd = {.fd = h->fd, .events = POLLIN};
-	int r;
-	do {
-		r = poll(&pfd, 1, ms < 0 ? -1 : ms);
-	} while (r < 0 && errno == EINTR);
-	if (r <= 0)
-		return -1;
+	int left = ms;
+	for (;;) {
+		if (kd_aborted(h))
+			return -1;
+		int slice = KD_READ_SLICE_MS;
+		if (ms >= 0 && left < slice)
+			slice = left;
+		int r = poll(&pfd, 1, slice);
+		if (r < 0 && errno != EINTR)
+			return -1;
+		if (r > 0)
+			break;
+		if (r == 0 && ms >= 0) {
+			left -= slice;
+			if (left <= 0)
+				return -1;
+		}
+	}
 	if (!(pfd.revents & POLLIN))
 		return -1;
 	ssize_t n;
@@ -182,32 +226,65 @@ static const fido_dev_io_t kd_io = {
 	.write = kd_io_write,
 };
 
-static void
+// kd_track makes dev's entry before the open starts; it returns the slot,
+// or -1 when the table is full (the device then works, untracked).
+static int
 kd_track(fido_dev_t *dev, const char *path)
 {
+	int slot = -1;
 	pthread_mutex_lock(&kd_lock);
 	for (int i = 0; i < KD_MAX_OPEN; i++) {
 		if (kd_open_devs[i].dev == NULL) {
+			char *p = strdup(path);
+			if (p == NULL)
+				break;
 			kd_open_devs[i].dev = dev;
-			kd_open_devs[i].path = strdup(path);
+			kd_open_devs[i].path = p;
+			kd_open_devs[i].gen = kd_next_gen++;
+			kd_open_devs[i].opening = 1;
+			kd_open_devs[i].thread = pthread_self();
+			kd_open_devs[i].aborted = 0;
+			kd_cur_slot = i;
+			kd_cur_gen = kd_open_devs[i].gen;
+			slot = i;
 			break;
 		}
 	}
 	pthread_mutex_unlock(&kd_lock);
+	return slot;
+}
+
+static void
+kd_untrack_locked(int i)
+{
+	free(kd_open_devs[i].path);
+	kd_open_devs[i].dev = NULL;
+	kd_open_devs[i].path = NULL;
+	kd_open_devs[i].opening = 0;
+	kd_open_devs[i].aborted = 0;
 }
 
 static void
 kd_untrack(fido_dev_t *dev)
 {
 	pthread_mutex_lock(&kd_lock);
-	for (int i = 0; i < KD_MAX_OPEN; i++) {
-		if (kd_open_devs[i].dev == dev) {
-			free(kd_open_devs[i].path);
-			kd_open_devs[i].dev = NULL;
-			kd_open_devs[i].path = NULL;
-		}
-	}
+	for (int i = 0; i < KD_MAX_OPEN; i++)
+		if (kd_open_devs[i].dev == dev)
+			kd_untrack_locked(i);
 	pthread_mutex_unlock(&kd_lock);
+}
+
+// kd_abort_locked marks d aborted: a virtual key's read sees it within
+// KD_READ_SLICE_MS. A hardware key's read waits in libfido2's own ppoll: a
+// signal to the opening thread interrupts it (SIGURG: Go's runtime and
+// libc both ignore it there). The thread is signalled only while it is
+// inside this open, which kd_lock guarantees.
+static void
+kd_abort_locked(struct kd_open_dev *d)
+{
+	d->aborted = 1;
+	if (d->opening && !kd_is_virtual(d->path))
+		pthread_kill(d->thread, SIGURG);
 }
 
 int
@@ -221,9 +298,27 @@ fido_dev_open(fido_dev_t *dev, const char *path)
 		if (r != FIDO_OK)
 			return r;
 	}
+	int slot = -1;
+	if (dev != NULL && path != NULL)
+		slot = kd_track(dev, path);
 	int r = real_open(dev, path);
-	if (r == FIDO_OK && dev != NULL && path != NULL)
-		kd_track(dev, path);
+	kd_cur_slot = -1;
+	if (slot >= 0) {
+		pthread_mutex_lock(&kd_lock);
+		if (r == FIDO_OK && !kd_open_devs[slot].aborted) {
+			kd_open_devs[slot].opening = 0;
+		} else {
+			if (r == FIDO_OK) {
+				// Aborted while libfido2 was finishing the open.
+				pthread_mutex_unlock(&kd_lock);
+				real_close(dev);
+				pthread_mutex_lock(&kd_lock);
+				r = FIDO_ERR_RX;
+			}
+			kd_untrack_locked(slot);
+		}
+		pthread_mutex_unlock(&kd_lock);
+	}
 	return r;
 }
 
@@ -304,15 +399,41 @@ kd_unregister(const char *path)
 	pthread_mutex_unlock(&kd_lock);
 }
 
+// kd_cancel sends CTAPHID_CANCEL to every open handle of path; a key still
+// being opened cannot take one (libfido2 is in CTAPHID_INIT or getInfo), so
+// its open is aborted instead.
 int
 kd_cancel(const char *path)
 {
 	int n = 0;
 	pthread_mutex_lock(&kd_lock);
 	for (int i = 0; i < KD_MAX_OPEN; i++) {
-		if (kd_open_devs[i].dev != NULL && strcmp(kd_open_devs[i].path, path) == 0) {
-			if (fido_dev_cancel(kd_open_devs[i].dev) == FIDO_OK)
-				n++;
+		struct kd_open_dev *d = &kd_open_devs[i];
+		if (d->dev == NULL || strcmp(d->path, path) != 0)
+			continue;
+		if (d->opening) {
+			kd_abort_locked(d);
+			n++;
+		} else if (fido_dev_cancel(d->dev) == FIDO_OK) {
+			n++;
+		}
+	}
+	pthread_mutex_unlock(&kd_lock);
+	return n;
+}
+
+// kd_abort ends every wait on path at once, for a key that does not answer
+// CTAPHID_CANCEL: the pending read fails and libfido2 reports FIDO_ERR_RX.
+int
+kd_abort(const char *path)
+{
+	int n = 0;
+	pthread_mutex_lock(&kd_lock);
+	for (int i = 0; i < KD_MAX_OPEN; i++) {
+		struct kd_open_dev *d = &kd_open_devs[i];
+		if (d->dev != NULL && strcmp(d->path, path) == 0) {
+			kd_abort_locked(d);
+			n++;
 		}
 	}
 	pthread_mutex_unlock(&kd_lock);

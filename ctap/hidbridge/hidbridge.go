@@ -61,13 +61,25 @@ func Unregister(path string) {
 	C.kd_unregister(cp)
 }
 
-// Cancel sends CTAPHID_CANCEL to every open handle of the device at path and
-// reports how many it reached. It is safe to call from any goroutine while
+// Cancel sends CTAPHID_CANCEL to every open handle of the device at path,
+// aborts an open still in progress (see Abort), and reports how many
+// handles it reached. It is safe to call from any goroutine while
 // another one waits in a libfido2 call on that device.
 func Cancel(path string) int {
 	cp := C.CString(path)
 	defer C.free(unsafe.Pointer(cp))
 	return int(C.kd_cancel(cp))
+}
+
+// Abort ends at once every wait of libfido2 on the device at path, also
+// while it is still being opened: the wait fails and the libfido2 call
+// returns FIDO_ERR_RX. It is for a key that does not answer CTAPHID_CANCEL
+// (Cancel also aborts a key that is still being opened, which cannot take a
+// CANCEL). It reports how many handles it reached.
+func Abort(path string) int {
+	cp := C.CString(path)
+	defer C.free(unsafe.Pointer(cp))
+	return int(C.kd_abort(cp))
 }
 
 // OpenCount reports how many libfido2 handles are open on path; tests use it

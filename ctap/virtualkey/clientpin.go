@@ -121,6 +121,7 @@ func (k *Key) setPIN(proto pinProtocol, p params) []byte {
 		return fail(st)
 	}
 	h := sha256.Sum256(pin)
+	clear(pin[:cap(pin)]) // the decrypted PIN and its padding: a key keeps only the hash
 	k.st.PINHash = h[:16]
 	k.st.Retries = pinRetriesMax
 	if err := k.save(); err != nil {
@@ -163,6 +164,7 @@ func (k *Key) changePIN(proto pinProtocol, p params) []byte {
 		return fail(st)
 	}
 	h := sha256.Sum256(pin)
+	clear(pin[:cap(pin)]) // the decrypted PIN and its padding: a key keeps only the hash
 	k.st.PINHash = h[:16]
 	k.token = pinToken{}
 	if err := k.save(); err != nil {
@@ -297,10 +299,12 @@ func decryptNewPIN(proto pinProtocol, shared, newPinEnc []byte) ([]byte, byte) {
 	}
 	padded, err := proto.decrypt(shared, newPinEnc)
 	if err != nil || len(padded) != 64 {
+		clear(padded)
 		return nil, errInvalidParameter
 	}
 	pin := bytes.TrimRight(padded, "\x00")
 	if len(pin) > maxPINBytes || !utf8.Valid(pin) || utf8.RuneCount(pin) < MinPINLength {
+		clear(padded)
 		return nil, errPINPolicyViolation
 	}
 	return pin, statusOK

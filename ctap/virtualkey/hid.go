@@ -154,6 +154,9 @@ func (k *Key) ServeConn(c net.Conn) {
 		if n != reportLen {
 			continue // not a report; a HID device would never see it
 		}
+		if h.k.silent() {
+			continue // a hung key: the report is taken and never answered
+		}
 		h.packet(buf[:reportLen])
 	}
 }
@@ -170,6 +173,9 @@ func (h *hidConn) close() {
 }
 
 func (h *hidConn) write(cid uint32, cmd byte, data []byte) {
+	if h.k.silent() {
+		return
+	}
 	h.wmu.Lock()
 	defer h.wmu.Unlock()
 	for _, p := range frame(cid, cmd, data) {

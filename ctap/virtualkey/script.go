@@ -1,6 +1,7 @@
 package virtualkey
 
 import (
+	"sync/atomic"
 	"time"
 )
 
@@ -34,6 +35,7 @@ type scriptState struct {
 	failNext  int // -1 or 0: none; else status+1
 	corrupt   bool
 	unplugged bool
+	silent    atomic.Bool // read without mu: answers are written with and without it
 	touches   int
 	waiting   bool
 }
@@ -126,6 +128,14 @@ func (k *Key) Replug() error {
 	k.emit(Event{Kind: EventReplugged})
 	return err
 }
+
+// SetSilent makes the key hang (on) or come back (off): while silent it
+// accepts connections and reads every report but answers nothing, not even
+// CTAPHID_INIT or a keepalive, as a key whose firmware hangs would. Only a
+// deadline on the platform's side ends a wait on it.
+func (k *Key) SetSilent(on bool) { k.script.silent.Store(on) }
+
+func (k *Key) silent() bool { return k.script.silent.Load() }
 
 func (k *Key) unplugged() bool {
 	k.mu.Lock()
