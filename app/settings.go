@@ -92,35 +92,58 @@ func (m *SettingsModel) Typed() config.Settings {
 }
 
 // Save stores the settings; newKey (if not empty) goes into the keyring.
-// An empty instance URL means demo mode (after a restart).
+// An empty instance URL means demo mode (after a restart). It saves all or
+// nothing: the access key goes into the keyring first, and the settings
+// file is written only once the instance has a key KeyDesk can read, so a
+// failing keyring never leaves an instance configured without its key
+// (which would end demo mode at the next start with nothing working).
 func (m *SettingsModel) Save(newKey string) error {
 	st := m.Typed()
 	if err := st.Validate(); err != nil {
 		m.fail(err)
 		return err
 	}
-	if err := m.s.Store.Save(st); err != nil {
+	newKey = strings.TrimSpace(newKey)
+	if newKey != "" && st.InstanceURL == "" {
+		err := errors.New(lang.L("Set the instance URL before the access key."))
 		m.fail(err)
 		return err
 	}
-	if newKey = strings.TrimSpace(newKey); newKey != "" {
-		if st.InstanceURL == "" {
-			err := errors.New(lang.L("Set the instance URL before the access key."))
-			m.fail(err)
-			return err
-		}
-		if err := m.s.Store.StoreAccessKey(st.InstanceURL, cloud.NewSecret(newKey)); err != nil {
-			m.fail(err)
-			return err
-		}
-		_ = m.KeyMask.Set(maskKey(cloud.NewSecret(newKey)))
-	}
+	var key cloud.Secret
 	if st.InstanceURL != "" {
-		if k, err := m.s.Store.AccessKey(st.InstanceURL); err == nil && !k.IsZero() {
-			if cl, err := NewCloudClient(st, k); err == nil {
-				m.s.SetCloud(cl)
+		prev, prevErr := m.s.Store.AccessKey(st.InstanceURL)
+		if newKey != "" {
+			key = cloud.NewSecret(newKey)
+			if err := m.s.Store.StoreAccessKey(st.InstanceURL, key); err != nil {
+				m.failKey(err)
+				return err
 			}
+		} else {
+			if prevErr != nil {
+				m.failKey(prevErr)
+				return prevErr
+			}
+			if prev.IsZero() {
+				err := errNoAccessKey
+				m.failKey(err)
+				return err
+			}
+			key = prev
 		}
+		if err := m.s.Store.Save(st); err != nil {
+			if newKey != "" && prevErr == nil && !prev.IsZero() {
+				_ = m.s.Store.StoreAccessKey(st.InstanceURL, prev)
+			}
+			m.fail(err)
+			return err
+		}
+		_ = m.KeyMask.Set(maskKey(key))
+		if cl, err := NewCloudClient(st, key); err == nil {
+			m.s.SetCloud(cl)
+		}
+	} else if err := m.s.Store.Save(st); err != nil {
+		m.fail(err)
+		return err
 	}
 	_ = m.StatusOK.Set(true)
 	msg := lang.L("Saved.")
@@ -129,6 +152,27 @@ func (m *SettingsModel) Save(newKey string) error {
 	}
 	_ = m.Status.Set(msg)
 	return nil
+}
+
+// errNoAccessKey is Save's error for an instance without an access key.
+var errNoAccessKey = errors.New("no access key for the instance")
+
+// failKey explains why the access key could not be stored or read, and
+// what to do, without the keyring backend's own words.
+func (m *SettingsModel) failKey(err error) {
+	var msg string
+	switch {
+	case errors.Is(err, config.ErrKeyring):
+		msg = lang.L("Nothing was saved: the system keyring, where KeyDesk keeps the access key, cannot be used.") + "\n" +
+			lang.L("Install or unlock a keyring (a Secret Service such as GNOME Keyring or KWallet) and save again, or start KeyDesk with the access key in the KEYDESK_ACCESS_KEY environment variable.")
+	case errors.Is(err, errNoAccessKey):
+		msg = lang.L("Nothing was saved: type the instance's access key. Without it KeyDesk cannot use the instance.")
+	default:
+		m.fail(err)
+		return
+	}
+	_ = m.StatusOK.Set(false)
+	_ = m.Status.Set(msg)
 }
 
 // TestConnection reaches the typed instance with the stored (or newly

@@ -2,6 +2,9 @@ package app
 
 import (
 	"context"
+	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -66,5 +69,64 @@ func TestDiagnose(t *testing.T) {
 	d := get[string](t, u.Helpdesk.Diagnosis)
 	if !strings.Contains(d, result.Lookup(result.Nevis("error-1001")).Title()) {
 		t.Fatalf("diagnosis: %s", d)
+	}
+}
+
+// TestSettingsWithoutKeyring: with a keyring that fails as go-keyring does
+// without a Secret Service on D-Bus (go-keyring's own MockInitWithError:
+// no keyring daemon runs here), Save writes nothing, keeps the typed
+// access key in its field and says what to do instead of the backend's
+// words. An instance without any access key is refused the same way.
+func TestSettingsWithoutKeyring(t *testing.T) {
+	const dbus = "The name org.freedesktop.secrets was not provided by any .service files"
+	keyring.MockInitWithError(errors.New(dbus))
+	t.Cleanup(keyring.MockInit)
+	dir := t.TempDir()
+	t.Setenv(config.EnvConfigDir, dir)
+	t.Setenv(config.EnvAccessKey, "")
+	u, env := newTestUI(t)
+	u.S.Store = ConfigStore{}
+	onUI(func() { u.Show(ScreenSettings) })
+	s := u.settingsScreen
+	onUI(func() {
+		s.instance.SetText(env.Cloud.URL())
+		s.origin.SetText(env.Cloud.Origin())
+		test.Type(s.key, env.Cloud.AccessKey())
+		s.key.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	if get[bool](t, u.Settings.StatusOK) {
+		t.Fatalf("saved without a keyring: %s", get[string](t, u.Settings.Status))
+	}
+	if _, err := os.Stat(filepath.Join(dir, config.FileName)); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("%s written although the access key could not be stored (%v)", config.FileName, err)
+	}
+	if s.key.Text != env.Cloud.AccessKey() {
+		t.Fatal("the typed access key was cleared although it was not stored")
+	}
+	st := get[string](t, u.Settings.Status)
+	if strings.Contains(st, "org.freedesktop") || !strings.Contains(st, config.EnvAccessKey) || !strings.Contains(st, "keyring") {
+		t.Fatalf("status does not say what to do: %q", st)
+	}
+	if strings.Contains(st, env.Cloud.AccessKey()) {
+		t.Fatal("status shows the access key")
+	}
+	if u.S.Cloud() != env.Client {
+		t.Fatal("the demo client was replaced")
+	}
+
+	// A working keyring, but no key typed and none stored: refused too.
+	keyring.MockInit()
+	onUI(func() {
+		s.key.SetText("")
+		test.Tap(s.save)
+	})
+	if get[bool](t, u.Settings.StatusOK) {
+		t.Fatal("saved an instance without an access key")
+	}
+	if _, err := os.Stat(filepath.Join(dir, config.FileName)); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("%s written for an instance without an access key", config.FileName)
+	}
+	if st := get[string](t, u.Settings.Status); !strings.Contains(st, "access key") {
+		t.Fatalf("status: %q", st)
 	}
 }
