@@ -318,6 +318,10 @@ func withPIN(ctx context.Context, c *conn, info *Info, needPIN bool, p Prompter,
 		var pin string
 		if needPIN {
 			retries, _ := c.retries()
+			if retries == 0 {
+				// A blocked PIN cannot be typed right: ask for none.
+				return &Error{Op: purpose, Code: StatusPINBlocked, Err: errors.New("the key's PIN is blocked: only a factory reset makes the key usable again")}
+			}
 			var err error
 			pin, err = p.PIN(ctx, PINRequest{Reason: reason, Device: c.path, RetriesLeft: retries, MinLength: minLen})
 			if err != nil {
