@@ -154,6 +154,9 @@ func (m *SettingsModel) Save(newKey string) error {
 	return nil
 }
 
+// errNoInstance is TestConnection's error for an empty form.
+var errNoInstance = errors.New("no instance URL to test")
+
 // errNoAccessKey is Save's error for an instance without an access key.
 var errNoAccessKey = errors.New("no access key for the instance")
 
@@ -186,16 +189,14 @@ func (m *SettingsModel) TestConnection(ctx context.Context, st config.Settings, 
 	} else if st.InstanceURL != "" {
 		key, _ = m.s.Store.AccessKey(st.InstanceURL)
 	}
-	var cl *cloud.Client
-	var err error
 	if st.InstanceURL == "" {
-		cl = m.s.Cloud()
-		if cl == nil {
-			err = result.New(result.KeyDesk("not-configured"))
-		}
-	} else {
-		cl, err = NewCloudClient(st, key)
+		// Nothing typed: testing the demo's emulator would only prove
+		// that KeyDesk reaches itself.
+		set(m.StatusOK, false)
+		set(m.Status, lang.L("Nothing to test: type the instance URL, the origin and the access key first. Without an instance KeyDesk runs in demo mode, with the Authentication Cloud emulator on this computer."))
+		return errNoInstance
 	}
+	cl, err := NewCloudClient(st, key)
 	if err == nil {
 		_, err = cl.User(ctx, "keydesk-connection-test")
 		var ae *cloud.APIError
