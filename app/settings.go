@@ -62,7 +62,17 @@ func (m *SettingsModel) Load() {
 	_ = m.Origin.Set(st.Origin)
 	mask := lang.L("not stored")
 	if st.InstanceURL != "" {
-		if k, err := m.s.Store.AccessKey(st.InstanceURL); err == nil {
+		k, err := m.s.Store.AccessKey(st.InstanceURL)
+		switch {
+		case err != nil:
+			// An instance whose key cannot be read: KeyDesk cannot use
+			// it, so say why and what to do instead of leaving every
+			// screen failing.
+			m.failKey(err, false)
+		case k.IsZero():
+			_ = m.StatusOK.Set(false)
+			_ = m.Status.Set(lang.L("No access key for this instance: type it and save, or start KeyDesk with it in the KEYDESK_ACCESS_KEY environment variable."))
+		default:
 			mask = maskKey(k)
 		}
 	}
@@ -115,17 +125,17 @@ func (m *SettingsModel) Save(newKey string) error {
 		if newKey != "" {
 			key = cloud.NewSecret(newKey)
 			if err := m.s.Store.StoreAccessKey(st.InstanceURL, key); err != nil {
-				m.failKey(err)
+				m.failKey(err, true)
 				return err
 			}
 		} else {
 			if prevErr != nil {
-				m.failKey(prevErr)
+				m.failKey(prevErr, true)
 				return prevErr
 			}
 			if prev.IsZero() {
 				err := errNoAccessKey
-				m.failKey(err)
+				m.failKey(err, true)
 				return err
 			}
 			key = prev
@@ -162,17 +172,20 @@ var errNoAccessKey = errors.New("no access key for the instance")
 
 // failKey explains why the access key could not be stored or read, and
 // what to do, without the keyring backend's own words.
-func (m *SettingsModel) failKey(err error) {
+func (m *SettingsModel) failKey(err error, saving bool) {
 	var msg string
 	switch {
 	case errors.Is(err, config.ErrKeyring):
-		msg = lang.L("Nothing was saved: the system keyring, where KeyDesk keeps the access key, cannot be used.") + "\n" +
+		msg = lang.L("The system keyring, where KeyDesk keeps the access key, cannot be used.") + "\n" +
 			lang.L("Install or unlock a keyring (a Secret Service such as GNOME Keyring or KWallet) and save again, or start KeyDesk with the access key in the KEYDESK_ACCESS_KEY environment variable.")
 	case errors.Is(err, errNoAccessKey):
 		msg = lang.L("Nothing was saved: type the instance's access key. Without it KeyDesk cannot use the instance.")
 	default:
 		m.fail(err)
 		return
+	}
+	if saving && !errors.Is(err, errNoAccessKey) {
+		msg = lang.L("Nothing was saved.") + " " + msg
 	}
 	_ = m.StatusOK.Set(false)
 	_ = m.Status.Set(msg)

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"github.com/zalando/go-keyring"
 
+	"github.com/keydesk/keydesk/app/demo"
 	"github.com/keydesk/keydesk/client/config"
 	"github.com/keydesk/keydesk/client/result"
 )
@@ -128,5 +129,35 @@ func TestSettingsWithoutKeyring(t *testing.T) {
 	}
 	if st := get[string](t, u.Settings.Status); !strings.Contains(st, "access key") {
 		t.Fatalf("status: %q", st)
+	}
+}
+
+// TestStartWithUnreadableKey: an instance configured in config.json whose
+// access key cannot be read (the keyring fails as without a Secret
+// Service) leaves demo mode with no Cloud client: the Settings screen says
+// why and what to do, not nothing.
+func TestStartWithUnreadableKey(t *testing.T) {
+	keyring.MockInitWithError(errors.New("The name org.freedesktop.secrets was not provided by any .service files"))
+	t.Cleanup(keyring.MockInit)
+	dir := t.TempDir()
+	t.Setenv(config.EnvConfigDir, dir)
+	t.Setenv(config.EnvAccessKey, "")
+	if err := config.Save(config.Settings{InstanceURL: "https://acme.mauth.nevis.cloud", Origin: "https://portal.example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	newSerialApp(t)
+	svc, stop, err := StartServices(context.Background(), ConfigStore{}, demo.Options{Memory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	if svc.Demo() != nil || svc.Cloud() != nil {
+		t.Fatal("expected a configured instance without a client")
+	}
+	m := NewSettingsModel(svc, nil)
+	onUI(m.Load)
+	st := get[string](t, m.Status)
+	if get[bool](t, m.StatusOK) || !strings.Contains(st, "keyring") || !strings.Contains(st, config.EnvAccessKey) || strings.Contains(st, "freedesktop") {
+		t.Fatalf("status after start: %q", st)
 	}
 }
