@@ -145,6 +145,12 @@ func (u *UI) showReinsert(path string, then func()) {
 		buttons = append(buttons, widget.NewButton(lang.L("Replug the virtual key"), func() {
 			go func() { _ = u.S.Replug() }()
 		}))
+	} else {
+		// A replug faster than the device list is read goes unseen: the
+		// person can say it happened.
+		buttons = append(buttons, widget.NewButton(lang.L("I reinserted it"), func() {
+			u.S.clearAuthBlocked(path)
+		}))
 	}
 	d = dialog.NewCustomWithoutButtons(lang.L("Remove and reinsert the key"), container.NewVBox(msg, wait), u.Win)
 	d.SetButtons(buttons)
@@ -154,25 +160,43 @@ func (u *UI) showReinsert(path string, then func()) {
 	go func() {
 		t := time.NewTicker(reinsertPoll)
 		defer t.Stop()
-		removed := false
+		var others map[string]bool // the keys listed while this one was out
 		for {
 			select {
 			case <-ctx.Done():
 				return
 			case <-t.C:
 			}
-			u.Keys.Scan(ctx, false)
+			u.Keys.Scan(ctx, false) // clears the block when the key is gone
 			if u.S.AuthBlocked(path) {
 				continue
 			}
-			if len(u.Keys.All()) == 0 {
-				if !removed {
-					removed = true
+			present, back := false, ""
+			for _, r := range u.Keys.All() {
+				if r.Path == path {
+					present = true
+				} else if others != nil && !others[r.Path] {
+					back = r.Path // reinserted under a new path
+				}
+			}
+			if !present && back == "" {
+				if others == nil {
+					others = map[string]bool{}
+					for _, r := range u.Keys.All() {
+						others[r.Path] = true
+					}
 					txt := lang.L("Now plug the key in again.")
 					fyne.Do(func() { wait.SetText(txt) })
 				}
 				continue
 			}
+			// Choose it again: while it was out the Keys list chose another.
+			pick := path
+			if !present {
+				pick = back
+			}
+			u.S.Select(pick)
+			set(u.Keys.Selected, pick)
 			u.Keys.Scan(ctx, true) // the verdict is no longer "reinsert"
 			fyne.Do(func() {
 				if ctx.Err() != nil {

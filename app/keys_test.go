@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -116,3 +118,66 @@ func (p noPINPrompter) PIN(context.Context, ctap.PINRequest) (string, error) {
 	return "", context.Canceled
 }
 func (noPINPrompter) Touch(ctap.TouchRequest) func() { return func() {} }
+
+// TestReinsertDialogWaitsForRemoval: the reinsert dialog notices the key
+// leaving the device list and coming back (as a hardware key is pulled
+// and plugged in again; here the device list hides the virtual key while
+// it is "out"), then the enrollment goes on. The block comes from three
+// wrong PINs on Manage key. Another key stays plugged in meanwhile, and
+// the enrollment goes to the reinserted key, not to it.
+func TestReinsertDialogWaitsForRemoval(t *testing.T) {
+	u, env := newTestUI(t)
+	ctx := context.Background()
+	path := env.Key.Path()
+	dev, err := u.S.Key(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dev.SetPIN(ctx, "1234"); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		_ = u.Manage.ChangePIN(ctx, "0000", "5678")
+	}
+	if !u.S.AuthBlocked(path) || !env.Key.Status().AuthBlocked {
+		t.Fatal("three wrong PINs on Manage key did not mark the key")
+	}
+	var out atomic.Bool
+	list := u.S.listDevices
+	u.S.listDevices = func() ([]ctap.DeviceDescriptor, error) {
+		ds, err := list()
+		// Another key stays plugged in all along.
+		ds = append(ds, ctap.DeviceDescriptor{Path: "virtual:/nonexistent/other-key", Product: "Other key", Virtual: true})
+		if !out.Load() {
+			return ds, err
+		}
+		var kept []ctap.DeviceDescriptor
+		for _, d := range ds {
+			if d.Path != path {
+				kept = append(kept, d)
+			}
+		}
+		return kept, err
+	}
+	u.Keys.Scan(ctx, true)
+	onUI(func() { u.Show(ScreenEnroll) })
+	fyne.DoAndWait(func() {
+		test.Type(u.enrollScreen.username, "frank")
+		u.enrollScreen.username.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	waitFor(t, "the reinsert dialog", func() bool { return strings.Contains(dialogText(u.Win), "Waiting for the key to be removed") })
+	out.Store(true)
+	waitFor(t, "the dialog to see the key gone", func() bool { return strings.Contains(dialogText(u.Win), "plug the key in again") })
+	if get[bool](t, u.Enroll.Busy) {
+		t.Fatal("the enrollment started while the key was out")
+	}
+	if err := env.Key.Replug(); err != nil {
+		t.Fatal(err)
+	}
+	out.Store(false)
+	answerPIN(t, u.Win, "1234")
+	u.Enroll.Wait()
+	if !get[bool](t, u.Enroll.ResultOK) {
+		t.Fatalf("enroll after reinserting: %s\n%s", get[string](t, u.Enroll.ResultTitle), get[string](t, u.Enroll.ResultText))
+	}
+}
