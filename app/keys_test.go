@@ -129,19 +129,7 @@ func TestReinsertDialogWaitsForRemoval(t *testing.T) {
 	u, env := newTestUI(t)
 	ctx := context.Background()
 	path := env.Key.Path()
-	dev, err := u.S.Key(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := dev.SetPIN(ctx, "1234"); err != nil {
-		t.Fatal(err)
-	}
-	for range 3 {
-		_ = u.Manage.ChangePIN(ctx, "0000", "5678")
-	}
-	if !u.S.AuthBlocked(path) || !env.Key.Status().AuthBlocked {
-		t.Fatal("three wrong PINs on Manage key did not mark the key")
-	}
+	// Set the seam before anything scans in the background.
 	var out atomic.Bool
 	list := u.S.listDevices
 	u.S.listDevices = func() ([]ctap.DeviceDescriptor, error) {
@@ -158,6 +146,19 @@ func TestReinsertDialogWaitsForRemoval(t *testing.T) {
 			}
 		}
 		return kept, err
+	}
+	dev, err := u.S.Key(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dev.SetPIN(ctx, "1234"); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		_ = u.Manage.ChangePIN(ctx, "0000", "5678")
+	}
+	if !u.S.AuthBlocked(path) || !env.Key.Status().AuthBlocked {
+		t.Fatal("three wrong PINs on Manage key did not mark the key")
 	}
 	u.Keys.Scan(ctx, true)
 	onUI(func() { u.Show(ScreenEnroll) })
