@@ -33,6 +33,9 @@ func texts(o fyne.CanvasObject) []string {
 			return
 		case *widget.Entry:
 			return // typed text is not shown words
+		case *widget.RadioGroup:
+			out = append(out, v.Options...)
+			return
 		case *widget.RichText:
 			out = append(out, v.String())
 			return
@@ -188,3 +191,29 @@ type listenerFunc func()
 func (f listenerFunc) DataChanged() { f() }
 
 func newListener(f func()) listenerFunc { return listenerFunc(f) }
+
+// TestAccountChooserNames: a usernameless sign-in with two accounts on the
+// key lets the person choose by name; the Cloud's user IDs (UUIDs, in
+// user.name) are not what the chooser shows.
+func TestAccountChooserNames(t *testing.T) {
+	u, _ := newTestUI(t)
+	ctx := context.Background()
+	r, err := u.S.Runner(scriptPrompter{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"dora", "emil"} {
+		if res := r.Enroll(ctx, client.EnrollInput{Username: n, DisplayName: strings.ToUpper(n[:1]) + n[1:] + " Example"}); !res.Outcome.Success {
+			t.Fatalf("enroll %s: %+v", n, res.Outcome)
+		}
+	}
+	onUI(func() { u.Show(ScreenSignIn) })
+	fyne.DoAndWait(func() { test.Tap(u.signInScreen.start) })
+	waitFor(t, "the account chooser", func() bool { return dialogButton(u.Win, "Sign in") != nil })
+	d := dialogText(u.Win)
+	tapDialog(t, u.Win, "Cancel")
+	u.SignIn.Wait()
+	if !strings.Contains(d, "Dora Example") || !strings.Contains(d, "Emil Example") || uuidRE.MatchString(d) {
+		t.Fatalf("account chooser: %q", d)
+	}
+}
