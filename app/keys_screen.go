@@ -44,7 +44,7 @@ func newKeysScreen(u *UI) *keysScreen {
 			aaguid := widget.NewLabel("AAGUID")
 			aaguid.SizeName = theme.SizeNameCaptionText
 			aaguid.Truncation = fyne.TextTruncateEllipsis
-			verdict := widget.NewLabel(VerdictBlocked)
+			verdict := widget.NewLabel(lang.L(VerdictReinsert)) // the longest verdict sizes the column
 			verdict.TextStyle = fyne.TextStyle{Bold: true}
 			return container.NewBorder(nil, nil, nil, verdict, container.NewVBox(title, details, aaguid))
 		},
