@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 
 	"fyne.io/fyne/v2/data/binding"
@@ -87,7 +88,7 @@ func (m *ceremonyModel) run(newPrompter PrompterFactory, fn func(context.Context
 			set(m.Step, "")
 		}()
 		r, err := m.s.Runner(newPrompter(cancel), func(st client.Step) {
-			set(m.Step, lang.L("Done: {{.Step}}", map[string]any{"Step": lang.L(st.Name)}))
+			set(m.Step, stepText(st))
 		})
 		if err != nil {
 			m.showError(err)
@@ -267,6 +268,10 @@ func NewEnrollModel(s *Services) *EnrollModel {
 // Call it on the UI goroutine.
 func (m *EnrollModel) Start(newPrompter PrompterFactory) bool {
 	u, _ := m.Username.Get()
+	if strings.TrimSpace(u) == "" {
+		m.needUsername()
+		return false
+	}
 	dn, _ := m.DisplayName.Get()
 	fn, _ := m.FriendlyName.Get()
 	in := client.EnrollInput{Username: u, DisplayName: dn, FriendlyName: fn}

@@ -2,7 +2,9 @@ package app
 
 import (
 	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
+	"strings"
 
 	"github.com/keydesk/keydesk/assets/aaguid"
 	"github.com/keydesk/keydesk/client"
@@ -24,10 +26,53 @@ type CredentialInfo struct {
 	Counter   uint32   `json:"signCount"`
 	Algorithm string   `json:"algorithm,omitempty"`
 	Chain     []string `json:"certificateChain,omitempty"`
-	// Verdict is the attestation signature verdict in words.
+	// Verdict is the signature verdict in words: the attestation
+	// statement's for an enrollment, the assertion signature's for a
+	// sign-in.
 	Verdict string `json:"verdict,omitempty"`
-	// Verified is true when the attestation statement verified.
+	// Verified is true when the attestation statement, or the assertion
+	// signature, verified.
 	Verified bool `json:"verified"`
+
+	// What a sign-in's signature is checked with, kept only until
+	// History.Add has given its verdict (never exported): the credential
+	// ID, and the signed data and signature of an assertion, or the public
+	// key an enrollment registered.
+	credID []byte
+	pub    *ctap.COSEKey
+	signed []byte
+	sig    []byte
+}
+
+// Verdicts of a sign-in's signature.
+const (
+	VerdictSigVerified  = "signature verified with the public key enrolled in this session"
+	VerdictSigBad       = "signature does not verify with the public key enrolled in this session"
+	VerdictSigAccepted  = "not checked here (the public key is kept by the Authentication Cloud); the Cloud accepted the sign-in"
+	VerdictSigUnchecked = "not checked here: the public key is kept by the Authentication Cloud, and the sign-in did not succeed"
+)
+
+// checkAssertion gives a sign-in's signature its verdict: verified with
+// the public key when this session enrolled the credential, else what the
+// Cloud's answer says. It forgets the signed data.
+func (c *CredentialInfo) checkAssertion(pub *ctap.COSEKey, cloudAccepted bool) {
+	defer func() { c.signed, c.sig = nil, nil }()
+	if c.Kind != "assertion" {
+		return
+	}
+	if pub != nil && c.sig != nil {
+		c.Verified = false
+		c.Verdict = VerdictSigBad
+		if k, err := pub.PublicKey(); err == nil && ctap.VerifySignature(pub.Algorithm, k, c.signed, c.sig) == nil {
+			c.Verified, c.Verdict = true, VerdictSigVerified
+		}
+		return
+	}
+	if cloudAccepted {
+		c.Verdict = VerdictSigAccepted
+	} else {
+		c.Verdict = VerdictSigUnchecked
+	}
 }
 
 // ModelName returns the model for an AAGUID, or "unknown model".
@@ -49,6 +94,13 @@ func DecodeCredential(c *client.PublicKeyCredential) *CredentialInfo {
 	}
 	info := &CredentialInfo{Kind: "assertion"}
 	fillAuthData(info, ad)
+	info.credID, _ = base64.RawURLEncoding.DecodeString(strings.TrimRight(c.RawID, "="))
+	rawAD, err1 := base64.RawURLEncoding.DecodeString(strings.TrimRight(c.Response.AuthenticatorData, "="))
+	sig, err2 := base64.RawURLEncoding.DecodeString(strings.TrimRight(c.Response.Signature, "="))
+	if err1 == nil && err2 == nil && len(sig) > 0 {
+		h := sha256.Sum256(c.ClientDataJSON())
+		info.signed, info.sig = append(rawAD, h[:]...), sig
+	}
 	return info
 }
 
@@ -74,6 +126,9 @@ func decodeAttestation(att, clientDataJSON []byte) *CredentialInfo {
 	}
 	info.Format = string(obj.Format)
 	fillAuthData(info, obj.AuthData)
+	if acd := obj.AuthData.AttestedCredentialData; acd != nil {
+		info.credID, info.pub = acd.CredentialID, acd.PublicKey
+	}
 	h := sha256.Sum256(clientDataJSON)
 	v, err := obj.Verify(h[:])
 	switch {

@@ -27,7 +27,7 @@ func newEnrollScreen(u *UI) *enrollScreen {
 	}
 	s.username.SetPlaceHolder(lang.L("e.g. alice@example.com"))
 	s.display.SetPlaceHolder(lang.L("e.g. Alice Example (optional)"))
-	start := func() { m.Start(u.prompterFactory()) }
+	start := func() { u.whenKeyUsable(func() { m.Start(u.prompterFactory()) }) }
 	s.start = widget.NewButton(lang.L("Enroll key"), start)
 	s.start.Importance = widget.HighImportance
 	for _, e := range []*widget.Entry{s.username, s.display, s.friendly} {
@@ -59,7 +59,7 @@ func newSignInScreen(u *UI) *signInScreen {
 	m := u.SignIn
 	s := &signInScreen{username: widget.NewEntryWithData(m.Username)}
 	s.username.SetPlaceHolder(lang.L("empty: sign in without a username"))
-	start := func() { m.Start(u.prompterFactory()) }
+	start := func() { u.whenKeyUsable(func() { m.Start(u.prompterFactory()) }) }
 	s.start = widget.NewButton(lang.L("Test sign-in"), start)
 	s.start.Importance = widget.HighImportance
 	s.username.OnSubmitted = func(string) { u.submit(s.start, start) }

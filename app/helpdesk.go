@@ -23,21 +23,40 @@ type HelpdeskModel struct {
 	Paste     binding.String
 	Diagnosis binding.String
 	// UserID is the user to look up; UserText describes the user found;
-	// Authenticators holds cloud.Authenticator values.
+	// Authenticators holds cloud.Authenticator values. They describe the
+	// user whose ID is in UserID: when the field changes (typed, or filled
+	// in after a ceremony) the previous user's result goes.
 	UserID         binding.String
 	UserText       binding.String
 	Authenticators binding.UntypedList
-	// Status is the last lookup, deletion or export result.
+	// LookupStatus is the last lookup or deletion result, shown under the
+	// lookup.
+	LookupStatus binding.String
+	// Status is the last export result, shown under the export.
 	Status binding.String
 
 	mu     sync.Mutex
-	lastID string
+	lastID string      // the ID of the last lookup
+	found  *cloud.User // what the last lookup found, nil after a failure
 }
 
 // NewHelpdeskModel returns the model.
 func NewHelpdeskModel(s *Services) *HelpdeskModel {
 	m := &HelpdeskModel{s: s, Paste: binding.NewString(), Diagnosis: binding.NewString(), UserID: binding.NewString(),
-		UserText: binding.NewString(), Authenticators: binding.NewUntypedList(), Status: binding.NewString()}
+		UserText: binding.NewString(), Authenticators: binding.NewUntypedList(), LookupStatus: binding.NewString(),
+		Status: binding.NewString()}
+	m.UserID.AddListener(binding.NewDataListener(func() {
+		// Listeners run on the UI goroutine: set the bindings directly.
+		id, _ := m.UserID.Get()
+		if u := m.foundFor(id); u != nil {
+			_ = m.UserText.Set(userSummary(u))
+			_ = m.Authenticators.Set(authenticatorItems(u))
+			return
+		}
+		_ = m.UserText.Set("")
+		_ = m.Authenticators.Set(nil)
+		_ = m.LookupStatus.Set("")
+	}))
 	s.History.Items.AddListener(binding.NewDataListener(func() {
 		if c := s.History.Last(); c != nil && c.UserID != "" {
 			_ = m.UserID.Set(c.UserID)
@@ -58,30 +77,70 @@ func (m *HelpdeskModel) Diagnose() {
 func (m *HelpdeskModel) LookupUser(ctx context.Context, id string) error {
 	id = strings.TrimSpace(id)
 	m.mu.Lock()
-	m.lastID = id
+	m.lastID, m.found = id, nil
 	m.mu.Unlock()
+	set(m.UserID, id) // the field names the user whose result follows
+	set(m.UserText, "")
+	set(m.Authenticators, nil)
 	cl := m.s.Cloud()
 	if cl == nil {
-		return m.fail(result.New(result.KeyDesk("not-configured")))
+		return m.failLookup(result.New(result.KeyDesk("not-configured")))
 	}
 	if id == "" {
-		set(m.Status, lang.L("Type a user ID (shown after an enrollment)."))
+		set(m.LookupStatus, lang.L("Type a user ID (shown after an enrollment)."))
 		return nil
 	}
+	set(m.LookupStatus, lang.L("Looking up…"))
 	u, err := cl.User(ctx, id)
 	if err != nil {
-		set(m.UserText, "")
-		set(m.Authenticators, nil)
-		return m.fail(err)
+		return m.failLookup(err)
 	}
-	set(m.UserText, fmt.Sprintf("%s (%s) %s", u.Username, u.UserID, u.Status))
+	m.mu.Lock()
+	current := m.lastID == id
+	if current {
+		m.found = u
+	}
+	m.mu.Unlock()
+	if !current {
+		return nil // a newer lookup replaced this one
+	}
+	set(m.UserText, userSummary(u))
+	set(m.Authenticators, authenticatorItems(u))
+	set(m.LookupStatus, lang.L("Authenticators: {{.N}}", map[string]any{"N": len(u.Authenticators)}))
+	return nil
+}
+
+// foundFor returns the last lookup's user when id names it, else nil: the
+// result belongs to the ID in the field, not to whatever was typed since.
+func (m *HelpdeskModel) foundFor(id string) *cloud.User {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.found != nil && m.found.UserID == strings.TrimSpace(id) {
+		return m.found
+	}
+	return nil
+}
+
+func userSummary(u *cloud.User) string {
+	return lang.L("{{.User}} · status {{.Status}} · ID {{.ID}}", map[string]any{"User": u.Username, "Status": u.Status, "ID": u.UserID})
+}
+
+func authenticatorItems(u *cloud.User) []any {
 	items := make([]any, len(u.Authenticators))
 	for i, a := range u.Authenticators {
 		items[i] = a
 	}
-	set(m.Authenticators, items)
-	set(m.Status, lang.L("Authenticators: {{.N}}", map[string]any{"N": len(items)}))
-	return nil
+	return items
+}
+
+// Username is the username of the user the lookup result shows ("" when
+// none is shown).
+func (m *HelpdeskModel) Username() string {
+	id, _ := m.UserID.Get()
+	if u := m.foundFor(id); u != nil {
+		return u.Username
+	}
+	return ""
 }
 
 // DeleteAuthenticator removes an authenticator at the Cloud and re-reads
@@ -89,10 +148,10 @@ func (m *HelpdeskModel) LookupUser(ctx context.Context, id string) error {
 func (m *HelpdeskModel) DeleteAuthenticator(ctx context.Context, a cloud.Authenticator) error {
 	cl := m.s.Cloud()
 	if cl == nil {
-		return m.fail(result.New(result.KeyDesk("not-configured")))
+		return m.failLookup(result.New(result.KeyDesk("not-configured")))
 	}
 	if err := cl.DeleteAuthenticator(ctx, a.AuthenticatorID); err != nil {
-		return m.fail(err)
+		return m.failLookup(err)
 	}
 	m.mu.Lock()
 	id := m.lastID
@@ -100,7 +159,7 @@ func (m *HelpdeskModel) DeleteAuthenticator(ctx context.Context, a cloud.Authent
 	if err := m.LookupUser(ctx, id); err != nil {
 		return err
 	}
-	set(m.Status, lang.L("Authenticator {{.Name}} deleted.", map[string]any{"Name": a.Name}))
+	set(m.LookupStatus, lang.L("Authenticator {{.Name}} deleted.", map[string]any{"Name": authenticatorName(a)}))
 	return nil
 }
 
@@ -115,10 +174,23 @@ func (m *HelpdeskModel) Export(dir string, keys []KeyRow) (jsonPath, htmlPath st
 	return jsonPath, htmlPath, nil
 }
 
-func (m *HelpdeskModel) fail(err error) error {
+// failLookup explains a failed lookup or deletion under the lookup.
+func (m *HelpdeskModel) failLookup(err error) error {
 	title, text := explain(err, result.Helpdesk)
-	set(m.Status, title+"\n"+text)
+	set(m.LookupStatus, title+"\n"+text)
 	return err
+}
+
+// authenticatorName is how the helpdesk names an authenticator: its name
+// at the Cloud, or its type when it has none (never only its ID).
+func authenticatorName(a cloud.Authenticator) string {
+	switch {
+	case strings.TrimSpace(a.Name) != "":
+		return a.Name
+	case a.AuthenticatorType != "":
+		return a.AuthenticatorType
+	}
+	return lang.L("this authenticator")
 }
 
 // diagnosisText writes a diagnosis as paragraphs the window wraps itself

@@ -30,15 +30,28 @@ type helpdeskScreen struct {
 	diagnosis *widget.Label
 	userID    *widget.Entry
 	lookup    *widget.Button
+	lookupMsg *widget.Label
+	userCard  *widget.Card
 	auths     *fyne.Container
+	report    *widget.Card
 	export    *widget.Button
 	exportDir *widget.Entry
 	status    *widget.Label
+	right     *fyne.Container
+	chartNote *widget.Label
 }
+
+// chartLimit is how many ceremonies the timeline chart draws; the report
+// has all of them.
+const chartLimit = 6
 
 func newHelpdeskScreen(u *UI) *helpdeskScreen {
 	m := u.Helpdesk
 	s := &helpdeskScreen{chart: container.NewVBox(), decoded: container.NewVBox(), auths: container.NewVBox()}
+	s.chartNote = widget.NewLabel("")
+	s.chartNote.Wrapping = fyne.TextWrapWord
+	s.chartNote.Importance = widget.WarningImportance
+	s.chartNote.Hide()
 	s.outcome = widget.NewLabel("")
 	s.outcome.Wrapping = fyne.TextWrapWord
 	u.S.History.Items.AddListener(binding.NewDataListener(func() { s.redraw(u) }))
@@ -53,15 +66,21 @@ func newHelpdeskScreen(u *UI) *helpdeskScreen {
 	s.diagnosis.Wrapping = fyne.TextWrapWord
 
 	s.userID = widget.NewEntryWithData(m.UserID)
-	s.userID.SetPlaceHolder(lang.L("user ID"))
+	s.userID.SetPlaceHolder(lang.L("e.g. 3f2a9c4e-…, shown after an enrollment"))
 	doLookup := func() {
 		id, _ := m.UserID.Get()
 		go func() { _ = m.LookupUser(context.Background(), id) }()
 	}
 	s.userID.OnSubmitted = func(string) { doLookup() }
 	s.lookup = widget.NewButtonWithIcon(lang.L("Look up"), theme.SearchIcon(), doLookup)
+	s.lookupMsg = widget.NewLabelWithData(m.LookupStatus)
+	s.lookupMsg.Wrapping = fyne.TextWrapWord
 	userText := widget.NewLabelWithData(m.UserText)
+	userText.Wrapping = fyne.TextWrapWord
 	m.Authenticators.AddListener(binding.NewDataListener(func() { s.fillAuths(u) }))
+	// Status lines change the column's height too.
+	m.LookupStatus.AddListener(binding.NewDataListener(func() { s.relayout() }))
+	m.UserText.AddListener(binding.NewDataListener(func() { s.relayout() }))
 
 	s.exportDir = widget.NewEntry()
 	s.exportDir.SetText(DefaultReportDir())
@@ -76,30 +95,55 @@ func newHelpdeskScreen(u *UI) *helpdeskScreen {
 	})
 	s.status = widget.NewLabelWithData(m.Status)
 	s.status.Wrapping = fyne.TextWrapWord
+	m.Status.AddListener(binding.NewDataListener(func() { s.relayout() }))
 
 	left := container.NewVBox(
-		card(lang.L("Timeline"), lang.L("This session's ceremonies, newest first; bar length is time taken, red is the failing step."), s.chart),
+		card(lang.L("Timeline"), lang.L("This session's ceremonies, newest first; bar length is time taken, red is the failing step."),
+			container.NewVBox(s.chartNote, s.chart)),
 		card(lang.L("Last result"), "", s.outcome),
 		card(lang.L("Key data of the last ceremony"), "", s.decoded),
 	)
-	right := container.NewVBox(
+	s.userCard = card(lang.L("User at the Authentication Cloud"), "", container.NewVBox(
+		widget.NewForm(widget.NewFormItem(lang.L("User ID"), container.NewBorder(nil, nil, nil, s.lookup, s.userID))),
+		userText, s.lookupMsg, s.auths))
+	s.report = card(lang.L("Report"), lang.L("A JSON and an HTML file: key info, timeline, codes, environment; no token, key, challenge or PIN."),
+		container.NewVBox(container.NewBorder(nil, nil, nil, choose, s.exportDir), container.NewHBox(s.export), s.status))
+	s.right = container.NewVBox(
+		s.userCard,
 		card(lang.L("Diagnose"), "", container.NewVBox(s.paste, container.NewHBox(s.diagnose), s.diagnosis)),
-		card(lang.L("User at the Authentication Cloud"), "", container.NewVBox(
-			container.NewBorder(nil, nil, nil, s.lookup, s.userID), userText, s.auths)),
-		card(lang.L("Report"), lang.L("A JSON and an HTML file: key info, timeline, codes, environment; no token, key, challenge or PIN."),
-			container.NewVBox(container.NewBorder(nil, nil, nil, choose, s.exportDir), container.NewHBox(s.export))),
-		s.status,
+		s.report,
 	)
 	s.redraw(u)
-	s.content = container.NewVScroll(container.NewGridWithColumns(2, left, right))
+	s.content = container.NewVScroll(container.NewGridWithColumns(2, left, s.right))
 	return s
+}
+
+// relayout lays the screen out again after content changed height (rows
+// added, a status line): Fyne does not pass a child's new minimum size up
+// to the containers around it, which left the lookup's rows drawn over the
+// Report card.
+func (s *helpdeskScreen) relayout() {
+	if s.content == nil {
+		return // still being built
+	}
+	s.userCard.Refresh()
+	s.report.Refresh()
+	s.right.Refresh()
+	s.content.Refresh()
 }
 
 // redraw rebuilds the chart and the decoded data from the history.
 func (s *helpdeskScreen) redraw(u *UI) {
 	cs := u.S.History.All()
-	s.chart.Objects = []fyne.CanvasObject{timelineChart(cs, 6)}
+	s.chart.Objects = []fyne.CanvasObject{timelineChart(cs, chartLimit)}
 	s.chart.Refresh()
+	if len(cs) > chartLimit {
+		s.chartNote.SetText(lang.L("Showing the newest {{.N}} of {{.Total}} ceremonies; the exported report has all of them.",
+			map[string]any{"N": chartLimit, "Total": len(cs)}))
+		s.chartNote.Show()
+	} else {
+		s.chartNote.Hide()
+	}
 	last := u.S.History.Last()
 	if last == nil {
 		s.outcome.SetText(lang.L("None yet."))
@@ -141,7 +185,9 @@ func credentialForm(c *CredentialInfo) fyne.CanvasObject {
 			chain = lang.L("none")
 		}
 		f.AppendItem(row(lang.L("Certificates"), chain))
-		f.AppendItem(row(lang.L("Signature"), c.Verdict))
+	}
+	if c.Verdict != "" {
+		f.AppendItem(row(lang.L("Signature"), verdictText(c.Verdict)))
 	}
 	return f
 }
@@ -151,10 +197,15 @@ func (s *helpdeskScreen) fillAuths(u *UI) {
 	var objs []fyne.CanvasObject
 	for _, it := range items {
 		a := it.(cloud.Authenticator)
-		txt := fmt.Sprintf("%s · %s · %s · %s", a.Name, a.AuthenticatorType, a.State, a.EnrolledAt)
+		name := authenticatorName(a)
+		txt := fmt.Sprintf("%s · %s · %s · %s", name, a.AuthenticatorType, a.State, a.EnrolledAt)
 		del := widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), func() {
+			who := u.Helpdesk.Username()
+			if who == "" {
+				who = lang.L("The user")
+			}
 			dialog.ShowConfirm(lang.L("Delete this authenticator?"),
-				lang.L("The user can no longer sign in with {{.Name}}.", map[string]any{"Name": a.Name}), func(ok bool) {
+				lang.L("{{.User}} can no longer sign in with {{.Name}} (enrolled {{.When}}).", map[string]any{"User": who, "Name": name, "When": a.EnrolledAt}), func(ok bool) {
 					if ok {
 						go func() { _ = u.Helpdesk.DeleteAuthenticator(context.Background(), a) }()
 					}
@@ -166,6 +217,7 @@ func (s *helpdeskScreen) fillAuths(u *UI) {
 	}
 	s.auths.Objects = objs
 	s.auths.Refresh()
+	s.relayout()
 }
 
 func (s *helpdeskScreen) doExport(u *UI, dir string) {
@@ -173,4 +225,14 @@ func (s *helpdeskScreen) doExport(u *UI, dir string) {
 	go func() {
 		_, _, _ = u.Helpdesk.Export(dir, keys)
 	}()
+}
+
+// verdictText translates a sign-in's signature verdict; the attestation
+// verdicts name formats and stay as they are.
+func verdictText(v string) string {
+	switch v {
+	case VerdictSigVerified, VerdictSigBad, VerdictSigAccepted, VerdictSigUnchecked:
+		return lang.L(v)
+	}
+	return v
 }

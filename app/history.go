@@ -8,6 +8,7 @@ import (
 
 	"github.com/keydesk/keydesk/client"
 	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/ctap"
 )
 
 // Ceremony is one enroll or sign-in as the helpdesk sees it: no token, no
@@ -55,6 +56,9 @@ const maxHistory = 50
 type History struct {
 	mu    sync.Mutex
 	items []*Ceremony
+	// keys are the public keys this session enrolled, by credential ID:
+	// a later sign-in's signature is verified with them.
+	keys map[string]*ctap.COSEKey
 	// Items holds the same ceremonies for widgets.
 	Items binding.UntypedList
 }
@@ -67,6 +71,15 @@ func NewHistory() *History {
 // Add records a ceremony.
 func (h *History) Add(c *Ceremony) {
 	h.mu.Lock()
+	if cr := c.Credential; cr != nil {
+		if cr.pub != nil && len(cr.credID) > 0 && c.Success() {
+			if h.keys == nil {
+				h.keys = map[string]*ctap.COSEKey{}
+			}
+			h.keys[string(cr.credID)] = cr.pub
+		}
+		cr.checkAssertion(h.keys[string(cr.credID)], c.Success())
+	}
 	h.items = append(h.items, c)
 	if len(h.items) > maxHistory {
 		h.items = h.items[len(h.items)-maxHistory:]

@@ -22,6 +22,9 @@ const (
 	VerdictChangePIN  = "change the PIN"
 	VerdictFull       = "full: delete a credential"
 	VerdictNoResponse = "not responding"
+	// VerdictReinsert: three wrong PINs in a row; the key refuses its PIN
+	// until it is removed and plugged in again (its tries are not used up).
+	VerdictReinsert = "remove and reinsert the key"
 )
 
 // KeyRow is one connected key as the Keys screen lists it.
@@ -120,6 +123,9 @@ func readKey(ctx context.Context, s *Services, d ctap.DeviceDescriptor) KeyRow {
 		}
 	}
 	row.Verdict = verdict(info, row.PINRetries)
+	if s.AuthBlocked(d.Path) && row.Verdict != VerdictBlocked {
+		row.Verdict = VerdictReinsert
+	}
 	return row
 }
 
@@ -199,6 +205,12 @@ func (m *KeysModel) Scan(ctx context.Context, force bool) {
 	}
 	m.mu.Lock()
 	same := slices.Equal(paths, m.paths)
+	for _, p := range m.paths {
+		if !slices.Contains(paths, p) {
+			// Removed: a key forgets its PIN auth block when unplugged.
+			m.s.clearAuthBlocked(p)
+		}
+	}
 	m.mu.Unlock()
 	if same && !force {
 		return

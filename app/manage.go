@@ -61,6 +61,7 @@ func (m *ManageModel) ok(msg string) {
 
 // fail shows the catalogue's words for err and returns it.
 func (m *ManageModel) fail(err error) error {
+	m.s.notePINError(m.s.Selected(), err)
 	title, text := explain(err, result.User)
 	set(m.MessageOK, false)
 	set(m.Message, title+"\n"+text)

@@ -162,13 +162,10 @@ func (s *manageScreen) fillCreds(u *UI) {
 			objs = append(objs, l)
 			continue
 		}
-		name := r.User.Name
-		if r.User.DisplayName != "" && r.User.DisplayName != name {
-			name += " — " + r.User.DisplayName
-		}
+		name := userLabel(r.User)
 		del := widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), func() {
 			dialog.ShowConfirm(lang.L("Delete this credential?"),
-				lang.L("{{.User}} will no longer sign in to {{.RP}} with this key.", map[string]any{"User": r.User.Name, "RP": r.RPID}),
+				lang.L("{{.User}} will no longer sign in to {{.RP}} with this key.", map[string]any{"User": name, "RP": r.RPID}),
 				func(ok bool) {
 					if ok {
 						go func() { _ = u.Manage.DeleteCredential(context.Background(), r, u.prompter(nil)) }()

@@ -3,7 +3,7 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -373,15 +373,10 @@ func (p *Prompter) ChooseAccount(ctx context.Context, users []ctap.UserEntity) (
 }
 
 func accountLabel(u ctap.UserEntity, i int) string {
-	switch {
-	case u.Name != "" && u.DisplayName != "" && u.DisplayName != u.Name:
-		return fmt.Sprintf("%s (%s)", u.DisplayName, u.Name)
-	case u.Name != "":
-		return u.Name
-	case u.DisplayName != "":
-		return u.DisplayName
+	if strings.TrimSpace(u.Name) == "" && strings.TrimSpace(u.DisplayName) == "" {
+		return lang.L("Account {{.N}}", map[string]any{"N": i + 1})
 	}
-	return lang.L("Account {{.N}}", map[string]any{"N": i + 1})
+	return userLabel(u) // the display name, not the Cloud's user ID
 }
 
 // secretEntry is a password entry that reports Escape (Fyne's entry keeps

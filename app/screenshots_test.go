@@ -225,6 +225,10 @@ func fillAndShoot(u *UI, svc *Services, dir string) error {
 	}
 	for _, n := range Screens {
 		fyne.DoAndWait(func() { u.Show(n) })
+		time.Sleep(300 * time.Millisecond)
+		// Screens built just now got their bound values after their first
+		// layout: lay them out and draw them again before the picture.
+		fyne.DoAndWait(func() { u.tabs.Selected().Content.Refresh() })
 		if err := shoot(n); err != nil {
 			return err
 		}

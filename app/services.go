@@ -23,6 +23,11 @@ type Services struct {
 	cloud    *cloud.Client
 	demo     *demo.Env
 	selected string // device path chosen on the Keys screen
+	// authBlocked holds the paths of keys that answered PIN_AUTH_BLOCKED
+	// (three wrong PINs in a row): they refuse every PIN until removed and
+	// reinserted. No CTAP command reports this state, so KeyDesk remembers
+	// it until the key leaves the device list or is replugged.
+	authBlocked map[string]bool
 
 	// Store keeps the settings and the access key.
 	Store SettingsStore
@@ -82,7 +87,58 @@ func (s *Services) Replug() error {
 	if d == nil {
 		return errors.New("no virtual key")
 	}
-	return d.Key.Replug()
+	if err := d.Key.Replug(); err != nil {
+		return err
+	}
+	s.clearAuthBlocked(d.Key.Path())
+	return nil
+}
+
+// notePINError remembers a key that answered PIN_AUTH_BLOCKED.
+func (s *Services) notePINError(path string, err error) {
+	if code, ok := ctap.CodeOf(err); !ok || code != ctap.StatusPINAuthBlocked || path == "" {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.authBlocked == nil {
+		s.authBlocked = map[string]bool{}
+	}
+	s.authBlocked[path] = true
+}
+
+// AuthBlocked reports whether the key at path refuses its PIN until it is
+// removed and reinserted (three wrong PINs in a row).
+func (s *Services) AuthBlocked(path string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.authBlocked[path]
+}
+
+// clearAuthBlocked forgets the block: the key was removed or replugged.
+func (s *Services) clearAuthBlocked(path string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.authBlocked, path)
+}
+
+// pinWatch passes a key's ceremony calls through and remembers what their
+// errors say about its PIN state.
+type pinWatch struct {
+	ctap.Authenticator
+	s *Services
+}
+
+func (w pinWatch) MakeCredential(ctx context.Context, req ctap.MakeCredentialRequest, p ctap.Prompter) (*ctap.MakeCredentialResult, error) {
+	r, err := w.Authenticator.MakeCredential(ctx, req, p)
+	w.s.notePINError(w.Path(), err)
+	return r, err
+}
+
+func (w pinWatch) GetAssertion(ctx context.Context, req ctap.GetAssertionRequest, p ctap.Prompter) ([]ctap.AssertionResult, error) {
+	r, err := w.Authenticator.GetAssertion(ctx, req, p)
+	w.s.notePINError(w.Path(), err)
+	return r, err
 }
 
 // Devices lists the connected keys.
@@ -151,7 +207,7 @@ func (s *Services) Runner(p ctap.Prompter, onStep func(client.Step)) (*client.Ru
 			if err != nil {
 				return nil, err
 			}
-			return d, nil
+			return pinWatch{Authenticator: d, s: s}, nil
 		},
 		OnStep:    onStep,
 		UserAgent: "KeyDesk",

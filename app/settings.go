@@ -62,7 +62,17 @@ func (m *SettingsModel) Load() {
 	_ = m.Origin.Set(st.Origin)
 	mask := lang.L("not stored")
 	if st.InstanceURL != "" {
-		if k, err := m.s.Store.AccessKey(st.InstanceURL); err == nil {
+		k, err := m.s.Store.AccessKey(st.InstanceURL)
+		switch {
+		case err != nil:
+			// An instance whose key cannot be read: KeyDesk cannot use
+			// it, so say why and what to do instead of leaving every
+			// screen failing.
+			m.failKey(err, false)
+		case k.IsZero():
+			_ = m.StatusOK.Set(false)
+			_ = m.Status.Set(lang.L("No access key for this instance: type it and save, or start KeyDesk with it in the KEYDESK_ACCESS_KEY environment variable."))
+		default:
 			mask = maskKey(k)
 		}
 	}
@@ -92,35 +102,58 @@ func (m *SettingsModel) Typed() config.Settings {
 }
 
 // Save stores the settings; newKey (if not empty) goes into the keyring.
-// An empty instance URL means demo mode (after a restart).
+// An empty instance URL means demo mode (after a restart). It saves all or
+// nothing: the access key goes into the keyring first, and the settings
+// file is written only once the instance has a key KeyDesk can read, so a
+// failing keyring never leaves an instance configured without its key
+// (which would end demo mode at the next start with nothing working).
 func (m *SettingsModel) Save(newKey string) error {
 	st := m.Typed()
 	if err := st.Validate(); err != nil {
 		m.fail(err)
 		return err
 	}
-	if err := m.s.Store.Save(st); err != nil {
+	newKey = strings.TrimSpace(newKey)
+	if newKey != "" && st.InstanceURL == "" {
+		err := errors.New(lang.L("Set the instance URL before the access key."))
 		m.fail(err)
 		return err
 	}
-	if newKey = strings.TrimSpace(newKey); newKey != "" {
-		if st.InstanceURL == "" {
-			err := errors.New(lang.L("Set the instance URL before the access key."))
-			m.fail(err)
-			return err
-		}
-		if err := m.s.Store.StoreAccessKey(st.InstanceURL, cloud.NewSecret(newKey)); err != nil {
-			m.fail(err)
-			return err
-		}
-		_ = m.KeyMask.Set(maskKey(cloud.NewSecret(newKey)))
-	}
+	var key cloud.Secret
 	if st.InstanceURL != "" {
-		if k, err := m.s.Store.AccessKey(st.InstanceURL); err == nil && !k.IsZero() {
-			if cl, err := NewCloudClient(st, k); err == nil {
-				m.s.SetCloud(cl)
+		prev, prevErr := m.s.Store.AccessKey(st.InstanceURL)
+		if newKey != "" {
+			key = cloud.NewSecret(newKey)
+			if err := m.s.Store.StoreAccessKey(st.InstanceURL, key); err != nil {
+				m.failKey(err, true)
+				return err
 			}
+		} else {
+			if prevErr != nil {
+				m.failKey(prevErr, true)
+				return prevErr
+			}
+			if prev.IsZero() {
+				err := errNoAccessKey
+				m.failKey(err, true)
+				return err
+			}
+			key = prev
 		}
+		if err := m.s.Store.Save(st); err != nil {
+			if newKey != "" && prevErr == nil && !prev.IsZero() {
+				_ = m.s.Store.StoreAccessKey(st.InstanceURL, prev)
+			}
+			m.fail(err)
+			return err
+		}
+		_ = m.KeyMask.Set(maskKey(key))
+		if cl, err := NewCloudClient(st, key); err == nil {
+			m.s.SetCloud(cl)
+		}
+	} else if err := m.s.Store.Save(st); err != nil {
+		m.fail(err)
+		return err
 	}
 	_ = m.StatusOK.Set(true)
 	msg := lang.L("Saved.")
@@ -129,6 +162,33 @@ func (m *SettingsModel) Save(newKey string) error {
 	}
 	_ = m.Status.Set(msg)
 	return nil
+}
+
+// errNoInstance is TestConnection's error for an empty form.
+var errNoInstance = errors.New("no instance URL to test")
+
+// errNoAccessKey is Save's error for an instance without an access key.
+var errNoAccessKey = errors.New("no access key for the instance")
+
+// failKey explains why the access key could not be stored or read, and
+// what to do, without the keyring backend's own words.
+func (m *SettingsModel) failKey(err error, saving bool) {
+	var msg string
+	switch {
+	case errors.Is(err, config.ErrKeyring):
+		msg = lang.L("The system keyring, where KeyDesk keeps the access key, cannot be used.") + "\n" +
+			lang.L("Install or unlock a keyring (a Secret Service such as GNOME Keyring or KWallet) and save again, or start KeyDesk with the access key in the KEYDESK_ACCESS_KEY environment variable.")
+	case errors.Is(err, errNoAccessKey):
+		msg = lang.L("Nothing was saved: type the instance's access key. Without it KeyDesk cannot use the instance.")
+	default:
+		m.fail(err)
+		return
+	}
+	if saving && !errors.Is(err, errNoAccessKey) {
+		msg = lang.L("Nothing was saved.") + " " + msg
+	}
+	_ = m.StatusOK.Set(false)
+	_ = m.Status.Set(msg)
 }
 
 // TestConnection reaches the typed instance with the stored (or newly
@@ -142,16 +202,14 @@ func (m *SettingsModel) TestConnection(ctx context.Context, st config.Settings, 
 	} else if st.InstanceURL != "" {
 		key, _ = m.s.Store.AccessKey(st.InstanceURL)
 	}
-	var cl *cloud.Client
-	var err error
 	if st.InstanceURL == "" {
-		cl = m.s.Cloud()
-		if cl == nil {
-			err = result.New(result.KeyDesk("not-configured"))
-		}
-	} else {
-		cl, err = NewCloudClient(st, key)
+		// Nothing typed: testing the demo's emulator would only prove
+		// that KeyDesk reaches itself.
+		set(m.StatusOK, false)
+		set(m.Status, lang.L("Nothing to test: type the instance URL, the origin and the access key first. Without an instance KeyDesk runs in demo mode, with the Authentication Cloud emulator on this computer."))
+		return errNoInstance
 	}
+	cl, err := NewCloudClient(st, key)
 	if err == nil {
 		_, err = cl.User(ctx, "keydesk-connection-test")
 		var ae *cloud.APIError

@@ -35,9 +35,11 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		s.key.SetPlaceHolder(v)
 	}))
 	save := func() {
-		k := s.key.Text
-		s.key.SetText("")
-		_ = m.Save(k)
+		// The typed key is cleared only once it is stored: after a failure
+		// it stays for the next try.
+		if m.Save(s.key.Text) == nil {
+			s.key.SetText("")
+		}
 	}
 	s.save = widget.NewButton(lang.L("Save"), save)
 	s.save.Importance = widget.HighImportance

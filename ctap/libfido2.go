@@ -311,6 +311,10 @@ func withPIN(ctx context.Context, clock stepClock, c *conn, info *Info, needPIN 
 		var pin string
 		if needPIN {
 			retries, _ := c.retries()
+			if retries == 0 {
+				// A blocked PIN cannot be typed right: ask for none.
+				return &Error{Op: purpose, Code: StatusPINBlocked, Err: errors.New("the key's PIN is blocked: only a factory reset makes the key usable again")}
+			}
 			var err error
 			pin, err = clock.askPIN(ctx, p, PINRequest{Reason: reason, Device: c.path, RetriesLeft: retries, MinLength: minLen})
 			if err != nil {

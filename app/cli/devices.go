@@ -490,8 +490,8 @@ func runPIN(args []string, s IO) int {
 		}
 		var old string
 		if sub == "change" {
-			if old, err = s.ReadSecret("Current PIN: "); err != nil {
-				return fail(s, err)
+			if old, err = readKeyPIN(ctx, s, dev, "Current PIN"); err != nil {
+				return failPIN(ctx, s, dev, err)
 			}
 		}
 		pin, err := readNewPIN(s, max(int(info.MinPINLength), 4))
@@ -504,7 +504,7 @@ func runPIN(args []string, s IO) int {
 			err = dev.ChangePIN(ctx, old, pin)
 		}
 		if err != nil {
-			return fail(s, err)
+			return failPIN(ctx, s, dev, err)
 		}
 		return done(s, d, map[string]string{"set": "PIN set.", "change": "PIN changed."}[sub])
 	})
@@ -555,13 +555,13 @@ func runCredentials(args []string, s IO) int {
 		if !info.PINSet() {
 			return fail(s, errors.New("managing credentials needs the key's PIN, and this key has none: set one with 'keydesk pin set'"))
 		}
-		pin, err := s.ReadSecret("PIN: ")
+		pin, err := readKeyPIN(ctx, s, dev, "PIN")
 		if err != nil {
-			return fail(s, err)
+			return failPIN(ctx, s, dev, err)
 		}
 		if sub == "delete" {
 			if err := dev.DeleteCredential(ctx, credID, pin); err != nil {
-				return fail(s, err)
+				return failPIN(ctx, s, dev, err)
 			}
 			return done(s, d, "Credential deleted.")
 		}
@@ -572,7 +572,7 @@ func runCredentials(args []string, s IO) int {
 func listCredentials(ctx context.Context, s IO, dev *ctap.Device, pin string, asJSON bool) int {
 	slots, err := dev.CredentialSlots(ctx, pin)
 	if err != nil {
-		return fail(s, err)
+		return failPIN(ctx, s, dev, err)
 	}
 	rps, err := dev.RelyingParties(ctx, pin)
 	if err != nil {

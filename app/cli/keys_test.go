@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -413,5 +414,53 @@ func TestCredentialsListEscapesControls(t *testing.T) {
 	out, errs2, _ := runCLI(t, "error-1001 \x1b[2J\x1b]0;x\x07 \u202eevil\u009b", "explain", "--file", "-")
 	if i := strings.IndexFunc(out+errs2, func(r rune) bool { return r != '\n' && r != '\t' && safetext.IsControl(r) }); i >= 0 {
 		t.Errorf("explain: raw control in the output:\n%q", out+errs2)
+	}
+}
+
+// TestPINTriesLeft: the CLI says how many PIN tries are left when it asks
+// for the PIN and after a wrong one, and once the PIN is blocked it asks
+// for none and points to the factory reset. (Each run boots the virtual key
+// anew, so every run costs one try and never reaches the three-in-a-row
+// block.)
+func TestPINTriesLeft(t *testing.T) {
+	useConfigDir(t)
+	if code, out, errs := run(t, "", []string{"4321", "4321"}, "pin", "set"); code != 0 {
+		t.Fatalf("pin set: exit %d %s %s", code, out, errs)
+	}
+	var prompts []string
+	runPrompts := func(pins []string, args ...string) (int, string) {
+		var out, errb bytes.Buffer
+		s := IO{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: os.Getenv,
+			ReadSecret: func(prompt string) (string, error) {
+				prompts = append(prompts, prompt)
+				if len(pins) == 0 {
+					t.Fatalf("unexpected secret prompt %q", prompt)
+				}
+				p := pins[0]
+				pins = pins[1:]
+				return p, nil
+			}}
+		return Main(args, s), errb.String()
+	}
+	for left := 7; left > 0; left-- {
+		code, errs := runPrompts([]string{"9999", "5555", "5555"}, "pin", "change")
+		if want := fmt.Sprintf("%s left", plural(left, "try", "tries")); code == 0 || !strings.Contains(errs, want) {
+			t.Fatalf("wrong PIN with %d left: exit %d, %q missing:\n%s", left, code, want, errs)
+		}
+		if want := fmt.Sprintf("(%s left)", plural(left+1, "try", "tries")); !strings.Contains(prompts[0], want) {
+			t.Fatalf("prompt %q does not say %s", prompts[0], want)
+		}
+		prompts = nil
+	}
+	code, errs := runPrompts([]string{"9999", "5555", "5555"}, "pin", "change")
+	if code == 0 || !strings.Contains(errs, "keydesk reset") {
+		t.Fatalf("last wrong PIN: exit %d, no reset advice:\n%s", code, errs)
+	}
+	prompts = nil
+	for _, args := range [][]string{{"pin", "change"}, {"credentials", "list"}} {
+		code, errs := runPrompts(nil, args...)
+		if code == 0 || len(prompts) != 0 || !strings.Contains(errs, "0x32") || !strings.Contains(errs, "keydesk reset") {
+			t.Fatalf("%v on a blocked key: exit %d, prompts %q:\n%s", args, code, prompts, errs)
+		}
 	}
 }

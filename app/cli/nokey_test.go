@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zalando/go-keyring"
+
 	"github.com/keydesk/keydesk/app/demo"
 )
 
@@ -87,5 +89,25 @@ func TestDemoFlagSaysItReplacesTheInstance(t *testing.T) {
 	}
 	if !strings.Contains(errs, "INSTEAD OF the configured instance https://acme.example.invalid") {
 		t.Fatalf("enroll --demo with an instance configured does not say it is replaced:\n%s", errs)
+	}
+}
+
+// TestKeyringUnavailableSaysWhatToDo: with an instance configured, no
+// KEYDESK_ACCESS_KEY and a keyring that fails as go-keyring does without a
+// Secret Service on D-Bus (go-keyring's own MockInitWithError), a command
+// that needs the access key says what to do: install or unlock a keyring,
+// or set KEYDESK_ACCESS_KEY.
+func TestKeyringUnavailableSaysWhatToDo(t *testing.T) {
+	configureInstance(t)
+	t.Setenv("KEYDESK_ACCESS_KEY", "")
+	keyring.MockInitWithError(errors.New("The name org.freedesktop.secrets was not provided by any .service files"))
+	t.Cleanup(keyring.MockInit)
+	forbidVirtualKey(t)
+	for _, args := range [][]string{{"enroll", "--user", "u"}, {"approve", "--user", "u", "--json"}} {
+		code, out, errs := run(t, "", nil, args...)
+		all := out + errs
+		if code != 1 || !strings.Contains(all, "KEYDESK_ACCESS_KEY") || !strings.Contains(all, "unlock a keyring") {
+			t.Errorf("%v: exit %d, no hint:\n%s", args, code, all)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -20,7 +21,57 @@ func (p termPrompter) PIN(ctx context.Context, req ctap.PINRequest) (string, err
 		fmt.Fprintf(p.s.Err, "This key has no PIN yet and the site requires one. Choose a PIN of at least %d characters.\n", req.MinLength)
 		return readNewPIN(p.s, req.MinLength)
 	}
-	return p.s.ReadSecret("PIN: ")
+	return p.s.ReadSecret(pinPrompt("PIN", req.RetriesLeft))
+}
+
+// pinPrompt is the prompt for a key's PIN with the tries left (n < 0:
+// unknown), so nobody types a guess without knowing what it costs.
+func pinPrompt(label string, n int) string {
+	if n < 0 {
+		return label + ": "
+	}
+	return fmt.Sprintf("%s (%s left): ", label, plural(n, "try", "tries"))
+}
+
+// errPINBlocked is the advice for a key whose PIN is blocked for good.
+var errPINBlocked = &ctap.Error{Op: "use the PIN", Code: ctap.StatusPINBlocked,
+	Err: errors.New("the PIN is blocked: only a factory reset ('keydesk reset') makes the key usable again, and it erases every credential on it")}
+
+// readKeyPIN asks for the key's PIN, saying how many tries are left; a key
+// whose PIN is blocked is not asked for one.
+func readKeyPIN(ctx context.Context, s IO, dev *ctap.Device, label string) (string, error) {
+	n, err := dev.PINRetries(ctx)
+	if err != nil {
+		n = -1
+	}
+	if n == 0 {
+		return "", errPINBlocked
+	}
+	return s.ReadSecret(pinPrompt(label, n))
+}
+
+// failPIN reports a failed PIN operation, then what the key's PIN state
+// is now: the tries left, or what to do when the key refuses its PIN.
+func failPIN(ctx context.Context, s IO, dev *ctap.Device, err error) int {
+	code := fail(s, err)
+	if s.json {
+		return code
+	}
+	c, _ := ctap.CodeOf(err)
+	switch c {
+	case ctap.StatusPINInvalid, ctap.StatusPINAuthBlocked:
+		if c == ctap.StatusPINAuthBlocked {
+			fmt.Fprintln(s.Err, "After three wrong PINs in a row the key refuses its PIN until you remove it and plug it in again. Do that, then try again.")
+		}
+		if n, rerr := dev.PINRetries(ctx); rerr == nil && n > 0 {
+			fmt.Fprintf(s.Err, "%s left before the key blocks its PIN for good.\n", plural(n, "try", "tries"))
+		} else if rerr == nil && n == 0 {
+			fmt.Fprintln(s.Err, errPINBlocked.Err)
+		}
+	case ctap.StatusPINBlocked:
+		fmt.Fprintln(s.Err, errPINBlocked.Err)
+	}
+	return code
 }
 
 func retriesText(n int) string {

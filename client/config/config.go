@@ -39,6 +39,31 @@ const (
 // holds an access key for the instance.
 var ErrNoAccessKey = errors.New("no access key: store one in the keyring or set " + EnvAccessKey)
 
+// ErrKeyring is wrapped by every error of a keyring that cannot be used
+// (no Secret Service on D-Bus, a locked or missing keychain), so callers
+// can say what to do instead of showing the backend's words.
+var ErrKeyring = errors.New("the system keyring cannot be used")
+
+// KeyringHint is what a person can do when the keyring cannot be used.
+const KeyringHint = "install or unlock a keyring (a Secret Service such as GNOME Keyring or KWallet), or give the access key in the " + EnvAccessKey + " environment variable instead"
+
+// KeyringError is a keyring backend failure. Its message says what to do;
+// the backend's own error (never a stored value) is kept for Unwrap.
+type KeyringError struct {
+	Op  string // "read", "store" or "delete"
+	Err error
+}
+
+func (e *KeyringError) Error() string {
+	return fmt.Sprintf("config: the system keyring could not %s the access key: %s (keyring: %v)", e.Op, KeyringHint, e.Err)
+}
+
+// Unwrap returns the backend's error.
+func (e *KeyringError) Unwrap() error { return e.Err }
+
+// Is makes errors.Is(err, ErrKeyring) hold.
+func (e *KeyringError) Is(target error) bool { return target == ErrKeyring }
+
 // Settings are the non-secret settings.
 type Settings struct {
 	// InstanceURL is the Authentication Cloud instance, e.g.
@@ -219,7 +244,7 @@ func AccessKey(instanceURL string) (cloud.Secret, Source, error) {
 	case err != nil:
 		// The keyring error describes the backend (no Secret Service on
 		// D-Bus, a locked keychain), never the stored value.
-		return cloud.Secret{}, "", fmt.Errorf("config: reading the keyring: %w", err)
+		return cloud.Secret{}, "", &KeyringError{Op: "read", Err: err}
 	case v == "":
 		return cloud.Secret{}, "", ErrNoAccessKey
 	}
@@ -238,7 +263,7 @@ func StoreAccessKey(instanceURL string, key cloud.Secret) error {
 		return err
 	}
 	if err := keyring.Set(KeyringService, user, key.Reveal()); err != nil {
-		return fmt.Errorf("config: writing the keyring: %w", err)
+		return &KeyringError{Op: "store", Err: err}
 	}
 	return nil
 }
@@ -251,7 +276,7 @@ func DeleteAccessKey(instanceURL string) error {
 		return err
 	}
 	if err := keyring.Delete(KeyringService, user); err != nil && !errors.Is(err, keyring.ErrNotFound) {
-		return fmt.Errorf("config: deleting from the keyring: %w", err)
+		return &KeyringError{Op: "delete", Err: err}
 	}
 	return nil
 }

@@ -1,0 +1,219 @@
+package app
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/keydesk/keydesk/client"
+	"github.com/keydesk/keydesk/client/config"
+)
+
+// texts returns every label and rich text shown in o, looking into
+// widgets' renderers (call it on the UI goroutine).
+func texts(o fyne.CanvasObject) []string {
+	var out []string
+	var visit func(fyne.CanvasObject)
+	visit = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch v := o.(type) {
+		case *widget.Label:
+			out = append(out, v.Text)
+			return
+		case *widget.Button:
+			out = append(out, v.Text)
+			return
+		case *widget.Entry:
+			return // typed text is not shown words
+		case *widget.RadioGroup:
+			out = append(out, v.Options...)
+			return
+		case *widget.RichText:
+			out = append(out, v.String())
+			return
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				visit(c)
+			}
+			return
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(v).Objects() {
+				visit(c)
+			}
+		}
+	}
+	visit(o)
+	return out
+}
+
+// dialogText is all the words of the top dialog.
+func dialogAllText(w fyne.Window) string {
+	var s []string
+	onUI(func() { s = texts(topDialog(w)) })
+	return strings.Join(s, "\n")
+}
+
+var uuidRE = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+
+// TestEndUserWords: what the person at the key reads is words, not
+// developer terms. An empty username is explained without a ceremony (no
+// "error-1000: Invalid credentialCreationOptions"); the step line says what
+// happened, not "Done: start enrollment"; the credential and authenticator
+// dialogs name the person, not the Cloud's user ID (a UUID); Test
+// connection on an empty form does not claim that a connection works.
+func TestEndUserWords(t *testing.T) {
+	u, env := newTestUI(t)
+	ctx := context.Background()
+
+	// An empty username.
+	onUI(func() { u.Show(ScreenEnroll) })
+	e := u.enrollScreen
+	fyne.DoAndWait(func() { e.username.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) })
+	u.Enroll.Wait()
+	title, text := get[string](t, u.Enroll.ResultTitle), get[string](t, u.Enroll.ResultText)
+	if !get[bool](t, u.Enroll.HasResult) || strings.Contains(title+text, "error-1000") || strings.Contains(title+text, "credentialCreationOptions") ||
+		!strings.Contains(title, "username") {
+		t.Fatalf("empty username explained as %q / %q", title, text)
+	}
+	if n := len(u.S.History.All()); n != 0 {
+		t.Fatalf("an empty username started %d ceremonies", n)
+	}
+
+	// The step line during an enrollment.
+	var mu sync.Mutex
+	var steps []string
+	onUI(func() {
+		u.Enroll.Step.AddListener(newListener(func() {
+			v, _ := u.Enroll.Step.Get()
+			mu.Lock()
+			steps = append(steps, v)
+			mu.Unlock()
+		}))
+	})
+	fyne.DoAndWait(func() {
+		test.Type(e.username, "carol")
+		test.Type(e.display, "Carol Example")
+		e.username.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	u.Enroll.Wait()
+	if !get[bool](t, u.Enroll.ResultOK) {
+		t.Fatalf("enroll carol: %s\n%s", get[string](t, u.Enroll.ResultTitle), get[string](t, u.Enroll.ResultText))
+	}
+	onUI(func() {}) // let the queued step updates run
+	mu.Lock()
+	all := strings.Join(steps, "\n")
+	mu.Unlock()
+	if strings.Contains(all, "Done:") || strings.Contains(all, "start enrollment") ||
+		!strings.Contains(all, stepText(client.Step{Name: "start enrollment"})) {
+		t.Fatalf("step lines:\n%s", all)
+	}
+
+	// The credential on the key: listed and confirmed by the person's name.
+	dev, err := u.S.Key(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dev.SetPIN(ctx, "1234"); err != nil {
+		t.Fatal(err)
+	}
+	onUI(func() { u.Show(ScreenManage) })
+	m := u.manageScreen
+	fyne.DoAndWait(func() { test.Tap(m.showCreds) })
+	answerPIN(t, u.Win, "1234")
+	waitFor(t, "credentials", func() bool { return lenOf(u.Manage.Creds) == 2 })
+	var row string
+	var delBtn *widget.Button
+	onUI(func() {
+		row = strings.Join(texts(m.creds.Objects[1]), " ")
+		walk(m.creds.Objects[1], func(o fyne.CanvasObject) {
+			if b, ok := o.(*widget.Button); ok {
+				delBtn = b
+			}
+		})
+	})
+	if !strings.Contains(row, "Carol Example") || uuidRE.MatchString(row) {
+		t.Fatalf("credential row %q", row)
+	}
+	fyne.DoAndWait(func() { test.Tap(delBtn) })
+	waitFor(t, "the delete dialog", func() bool { return dialogButton(u.Win, "No") != nil })
+	if d := dialogAllText(u.Win); !strings.Contains(d, "Carol Example") || uuidRE.MatchString(d) {
+		t.Fatalf("credential dialog: %q", d)
+	}
+	tapDialog(t, u.Win, "No")
+
+	// The authenticator at the Cloud: the dialog names the user.
+	onUI(func() { u.Show(ScreenHelpdesk) })
+	h := u.helpdeskScreen
+	fyne.DoAndWait(func() {
+		h.userID.SetText(u.S.History.Last().UserID)
+		h.userID.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	waitFor(t, "the user's authenticators", func() bool { return lenOf(u.Helpdesk.Authenticators) == 1 })
+	var authDel *widget.Button
+	onUI(func() {
+		walk(h.auths, func(o fyne.CanvasObject) {
+			if b, ok := o.(*widget.Button); ok {
+				authDel = b
+			}
+		})
+	})
+	fyne.DoAndWait(func() { test.Tap(authDel) })
+	waitFor(t, "the delete dialog", func() bool { return dialogButton(u.Win, "No") != nil })
+	if d := dialogAllText(u.Win); !strings.Contains(d, "carol can no longer sign in") || uuidRE.MatchString(d) {
+		t.Fatalf("authenticator dialog: %q", d)
+	}
+	tapDialog(t, u.Win, "No")
+
+	// Test connection with nothing typed.
+	_ = env
+	var st config.Settings
+	onUI(func() { u.Show(ScreenSettings); st = u.Settings.Typed() })
+	if st.InstanceURL != "" {
+		t.Fatalf("settings not empty: %+v", st)
+	}
+	err = u.Settings.TestConnection(ctx, st, "")
+	if msg := get[string](t, u.Settings.Status); err == nil || get[bool](t, u.Settings.StatusOK) || strings.Contains(msg, "Connection works") ||
+		!strings.Contains(msg, "instance URL") {
+		t.Fatalf("Test connection on an empty form: %v %q", err, msg)
+	}
+}
+
+type listenerFunc func()
+
+func (f listenerFunc) DataChanged() { f() }
+
+func newListener(f func()) listenerFunc { return listenerFunc(f) }
+
+// TestAccountChooserNames: a usernameless sign-in with two accounts on the
+// key lets the person choose by name; the Cloud's user IDs (UUIDs, in
+// user.name) are not what the chooser shows.
+func TestAccountChooserNames(t *testing.T) {
+	u, _ := newTestUI(t)
+	ctx := context.Background()
+	r, err := u.S.Runner(scriptPrompter{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"dora", "emil"} {
+		if res := r.Enroll(ctx, client.EnrollInput{Username: n, DisplayName: strings.ToUpper(n[:1]) + n[1:] + " Example"}); !res.Outcome.Success {
+			t.Fatalf("enroll %s: %+v", n, res.Outcome)
+		}
+	}
+	onUI(func() { u.Show(ScreenSignIn) })
+	fyne.DoAndWait(func() { test.Tap(u.signInScreen.start) })
+	waitFor(t, "the account chooser", func() bool { return dialogButton(u.Win, "Sign in") != nil })
+	d := dialogAllText(u.Win)
+	tapDialog(t, u.Win, "Cancel")
+	u.SignIn.Wait()
+	if !strings.Contains(d, "Dora Example") || !strings.Contains(d, "Emil Example") || uuidRE.MatchString(d) {
+		t.Fatalf("account chooser: %q", d)
+	}
+}
