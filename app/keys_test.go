@@ -52,7 +52,9 @@ func TestPINAuthBlockedAndBlocked(t *testing.T) {
 		return r.Verdict == VerdictReinsert
 	})
 
-	// The next enrollment asks for no PIN: it waits for the replug.
+	// The next enrollment asks for no PIN: it waits for the replug. (Enter
+	// right after a dialog closed is held back: wait out that guard.)
+	waitFor(t, "the form to take Enter again", func() bool { return !u.guard.blocks() })
 	fyne.DoAndWait(func() { e.username.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) })
 	waitFor(t, "the reinsert dialog", func() bool { return dialogButton(u.Win, "Replug the virtual key") != nil })
 	if len(dialogSecrets(u.Win)) != 0 || get[bool](t, u.Enroll.Busy) {
@@ -85,6 +87,7 @@ func TestPINAuthBlockedAndBlocked(t *testing.T) {
 	if r, _ := u.Keys.Row(path); r.Verdict != VerdictBlocked {
 		t.Fatalf("blocked key's verdict %q", r.Verdict)
 	}
+	waitFor(t, "the form to take Enter again", func() bool { return !u.guard.blocks() })
 	fyne.DoAndWait(func() { e.username.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) })
 	waitFor(t, "the blocked dialog", func() bool { return dialogButton(u.Win, "Go to factory reset") != nil })
 	if len(dialogSecrets(u.Win)) != 0 {
