@@ -1,0 +1,153 @@
+package result
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// The catalogue is written in English. Translations of its texts live in
+// lang/<code>.json, keyed by cause ID and by code ("nevis:error-1001"); a
+// text a translation lacks stays English. The caller passes the language:
+// this package knows nothing of the GUI or of how a language is chosen.
+
+// German is the language code of the German texts.
+const German = "de"
+
+//go:embed lang/de.json
+var germanJSON []byte
+
+// translation is one lang/<code>.json.
+type translation struct {
+	Causes  map[string]causeText `json:"causes"`
+	Entries map[string]entryText `json:"entries"`
+	// Unknown is the explanation of a code nobody catalogued: a
+	// fmt format taking the source and the value (%[1]s, %[2]q).
+	Unknown string `json:"unknown"`
+}
+
+type causeText struct {
+	Summary  string `json:"summary"`
+	User     string `json:"user"`
+	Helpdesk string `json:"helpdesk"`
+}
+
+type entryText struct {
+	Message     string `json:"message"`
+	Explanation string `json:"explanation"`
+	User        string `json:"user"`
+	Helpdesk    string `json:"helpdesk"`
+}
+
+var (
+	germanOnce sync.Once
+	germanVal  *translation
+)
+
+func german() *translation {
+	germanOnce.Do(func() {
+		var t translation
+		if err := decodeStrict(germanJSON, &t); err != nil {
+			// Embedded and checked by the tests: a build defect.
+			panic("result: lang/de.json: " + err.Error())
+		}
+		germanVal = &t
+	})
+	return germanVal
+}
+
+func translationFor(lang string) *translation {
+	if strings.EqualFold(lang, German) {
+		return german()
+	}
+	return nil
+}
+
+// In returns the entry with its texts in the language lang ("de"; "" or
+// "en" is English) where the catalogue has them; other texts stay
+// English. The official message stays as the source writes it unless a
+// translation of it is catalogued.
+func (e Entry) In(lang string) Entry {
+	t := translationFor(lang)
+	if t == nil {
+		return e
+	}
+	var first Cause
+	if len(e.Causes) > 0 {
+		first, _ = CauseByID(e.Causes[0])
+	}
+	tr := t.Entries[e.Code.String()]
+	if tr.Message != "" {
+		e.Message = tr.Message
+	}
+	switch {
+	case tr.Explanation != "":
+		e.Explanation = tr.Explanation
+	case e.Generated && t.Unknown != "":
+		e.Explanation = fmt.Sprintf(t.Unknown, e.Code.Source, e.Code.Value)
+	}
+	// An entry without texts of its own took its first cause's, or (a
+	// libfido2 error) the CTAP status's it equals.
+	for _, r := range e.Related {
+		if tr.User == "" && e.UserText != "" && e.UserText == cat().entries[r].UserText {
+			tr.User = t.Entries[r.String()].User
+		}
+	}
+	switch ct := t.Causes[first.ID]; {
+	case tr.User != "":
+		e.UserText = tr.User
+	case first.ID != "" && e.UserText == first.UserText && ct.User != "":
+		e.UserText = ct.User
+	}
+	switch ct := t.Causes[first.ID]; {
+	case tr.Helpdesk != "":
+		e.HelpdeskText = tr.Helpdesk
+	case first.ID != "" && e.HelpdeskText == first.HelpdeskText && ct.Helpdesk != "":
+		e.HelpdeskText = ct.Helpdesk
+	}
+	return e
+}
+
+// In returns the cause with its texts in the language lang where the
+// catalogue has them; other texts stay English.
+func (c Cause) In(lang string) Cause {
+	t := translationFor(lang)
+	if t == nil {
+		return c
+	}
+	tr := t.Causes[c.ID]
+	if tr.Summary != "" {
+		c.Summary = tr.Summary
+	}
+	if tr.User != "" {
+		c.UserText = tr.User
+	}
+	if tr.Helpdesk != "" {
+		c.HelpdeskText = tr.Helpdesk
+	}
+	return c
+}
+
+// LanguageFromEnv returns the first language of the environment getenv
+// reads (LANGUAGE's list, then the first set of LC_ALL, LC_MESSAGES,
+// LANG, as gettext reads them) that KeyDesk speaks: "de" or "en"; "en"
+// when it speaks none of them.
+func LanguageFromEnv(getenv func(string) string) string {
+	locs := strings.Split(getenv("LANGUAGE"), ":")
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if val := getenv(v); val != "" {
+			locs = append(locs, val)
+			break
+		}
+	}
+	for _, l := range locs {
+		l = strings.ToLower(strings.TrimSpace(l))
+		for _, known := range []string{German, "en"} {
+			if l == known || strings.HasPrefix(l, known+"_") || strings.HasPrefix(l, known+"-") || strings.HasPrefix(l, known+".") {
+				return known
+			}
+		}
+	}
+	return "en"
+}

@@ -1,0 +1,73 @@
+package result
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestGermanEndUserTexts: every end-user text of the catalogue (each
+// entry's and each cause's) and each cause's summary has German, and
+// each fido2-client result its German message.
+func TestGermanEndUserTexts(t *testing.T) {
+	for _, e := range Entries() {
+		de := e.In(German)
+		if e.UserText != "" && de.UserText == e.UserText {
+			t.Errorf("%s: end-user text has no German: %q", e.Code, e.UserText)
+		}
+		if e.Code.Source == SourceNevis && de.Message == e.Message {
+			t.Errorf("%s: message has no German: %q", e.Code, e.Message)
+		}
+		if en := e.In("en"); en.UserText != e.UserText || en.Message != e.Message {
+			t.Errorf("%s: English changed by In(en)", e.Code)
+		}
+	}
+	for id, c := range cat().causes {
+		de := c.In(German)
+		if de.UserText == c.UserText || de.Summary == c.Summary {
+			t.Errorf("cause %s has no German", id)
+		}
+	}
+	u := Lookup(Code{SourceNevis, "error-7777"}).In(German)
+	if !strings.Contains(u.Explanation, "keinen Eintrag") || !strings.Contains(u.Explanation, `"error-7777"`) {
+		t.Errorf("uncatalogued code in German: %q", u.Explanation)
+	}
+}
+
+// TestGermanKeysExist: every key of lang/de.json names a catalogued code
+// or cause, so a renamed entry cannot silently lose its German.
+func TestGermanKeysExist(t *testing.T) {
+	k := cat()
+	codes := map[string]bool{}
+	for _, c := range k.order {
+		codes[c.String()] = true
+	}
+	for key := range german().Entries {
+		if !codes[key] {
+			t.Errorf("lang/de.json: no catalogue entry %q", key)
+		}
+	}
+	for id := range german().Causes {
+		if _, ok := k.causes[id]; !ok {
+			t.Errorf("lang/de.json: no cause %q", id)
+		}
+	}
+}
+
+func TestLanguageFromEnv(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{}, "en"},
+		{map[string]string{"LANG": "de_CH.UTF-8"}, "de"},
+		{map[string]string{"LANGUAGE": "fr:de", "LANG": "en_US.UTF-8"}, "de"},
+		{map[string]string{"LC_ALL": "de_DE.UTF-8", "LANG": "en_US.UTF-8"}, "de"},
+		{map[string]string{"LANGUAGE": "en", "LANG": "de_DE.UTF-8"}, "en"},
+		{map[string]string{"LANG": "fr_FR.UTF-8"}, "en"},
+		{map[string]string{"LANG": "C"}, "en"},
+	} {
+		if got := LanguageFromEnv(func(k string) string { return tc.env[k] }); got != tc.want {
+			t.Errorf("%v: %s, want %s", tc.env, got, tc.want)
+		}
+	}
+}
