@@ -138,12 +138,12 @@ func (m *ceremonyModel) showError(err error) {
 // OutcomeText is a ceremony's result in catalogue words: the fido2-client
 // code and message as the title; the cause's code and advice as the text.
 func OutcomeText(c *Ceremony, aud result.Audience) (title, text string) {
-	e := c.Outcome.Entry()
+	e := c.Outcome.Entry().In(Language())
 	title = e.Title()
 	if c.Success() || c.Cause.IsZero() {
 		return title, e.Text(aud)
 	}
-	ce := result.Lookup(c.Cause)
+	ce := lookup(c.Cause)
 	text = ce.Title() + "\n" + ce.Text(aud)
 	if c.DOMException != "" && c.Cause.Source != result.SourceDOMException {
 		text += "\n" + lang.L("Browser error: {{.Name}}", map[string]any{"Name": c.DOMException})
@@ -164,7 +164,7 @@ type EnrollModel struct {
 func NewEnrollModel(s *Services) *EnrollModel {
 	m := &EnrollModel{ceremonyModel: newCeremonyModel(s, "enroll"),
 		Username: binding.NewString(), DisplayName: binding.NewString(), FriendlyName: binding.NewString()}
-	_ = m.FriendlyName.Set("Security key")
+	_ = m.FriendlyName.Set(lang.L("Security key"))
 	return m
 }
 

@@ -108,3 +108,8 @@ func restoreLanguageEnv() {
 		}
 	}
 }
+
+// lookup is the catalogue's entry for c, in the window's language.
+func lookup(c result.Code) result.Entry {
+	return result.Lookup(c).In(Language())
+}
