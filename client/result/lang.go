@@ -151,3 +151,57 @@ func LanguageFromEnv(getenv func(string) string) string {
 	}
 	return "en"
 }
+
+// germanWords are the fixed words of Diagnosis.Text in German; a format
+// without words (such as "  %s\n") needs none.
+var germanWords = map[string]string{
+	"Nothing to explain: paste a code, a result object, an error body or a console line.\n": "Nichts zu erklären: Fügen Sie einen Code, ein Ergebnisobjekt, eine Fehlerantwort oder eine Konsolenzeile ein.\n",
+	"Read as: %s\n":                         "Gelesen als: %s\n",
+	"Input (secrets redacted):\n%s\n":       "Eingabe (Geheimnisse geschwärzt):\n%s\n",
+	"\nCodes found:\n":                      "\nGefundene Codes:\n",
+	"  none\n":                              "  keine\n",
+	"      HTTP status: %d\n":               "      HTTP-Status: %d\n",
+	"Check: ":                               "Prüfen: ",
+	"\nLikely causes, most likely first:\n": "\nMögliche Ursachen, die wahrscheinlichste zuerst:\n",
+	" (from %s)":                            " (aus %s)",
+	"\nNotes:\n":                            "\nHinweise:\n",
+	"Code: %s\n":                            "Code: %s\n",
+	"Most likely: %s.\n":                    "Am wahrscheinlichsten: %s.\n",
+	"What to do: %s\n":                      "Was zu tun ist: %s\n",
+	"Other possible causes:\n":              "Andere mögliche Ursachen:\n",
+	"Policy notice: %s\n":                   "Richtlinienhinweis: %s\n",
+	string(InputEmpty):                      "leer",
+	string(InputCode):                       "Code",
+	string(InputOutcome):                    "fido2-client-Ergebnis",
+	string(InputCloudError):                 "Fehler der Cloud-API",
+	string(InputCloudReply):                 "Antwort der Cloud-API",
+	string(InputTenant):                     "Fehler der Tenant-API",
+	string(InputAppNative):                  "Fehler der App-native-API",
+	string(InputText):                       "Text",
+}
+
+// say is s in the diagnosis' language.
+func (d Diagnosis) say(s string) string {
+	if strings.EqualFold(d.lang, German) {
+		if t, ok := germanWords[s]; ok {
+			return t
+		}
+	}
+	return s
+}
+
+// In returns the diagnosis with its entries' and causes' texts in the
+// language lang where the catalogue has them, and Text writing its own
+// words in that language. The notes stay English.
+func (d Diagnosis) In(lang string) Diagnosis {
+	d.lang = lang
+	d.Matches = append([]Match(nil), d.Matches...)
+	for i := range d.Matches {
+		d.Matches[i].Entry = d.Matches[i].Entry.In(lang)
+	}
+	d.Causes = append([]RankedCause(nil), d.Causes...)
+	for i := range d.Causes {
+		d.Causes[i].Cause = d.Causes[i].Cause.In(lang)
+	}
+	return d
+}
