@@ -194,6 +194,10 @@ func screenTexts(t *testing.T, code string) map[string][]string {
 	}
 	// The touch dialog, waiting for a touch.
 	env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceManual})
+	// No rescan after it: a scan left running would call lang.L while the
+	// next SetLanguage loads translations (Fyne's catalogue is not safe
+	// for that).
+	u.Enroll.OnDone = nil
 	onUI(func() {
 		u.Show(ScreenEnroll)
 		_ = u.Enroll.Username.Set("carol@example.com")
