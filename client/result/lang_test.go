@@ -14,10 +14,11 @@ func TestGermanEndUserTexts(t *testing.T) {
 		if e.UserText != "" && de.UserText == e.UserText {
 			t.Errorf("%s: end-user text has no German: %q", e.Code, e.UserText)
 		}
-		// The fido2-client results and KeyDesk's own codes are what the
-		// window and the kiosk show most: all their texts have German.
-		if e.Code.Source == SourceNevis || e.Code.Source == SourceKeyDesk {
-			if de.Message == e.Message || de.Explanation == e.Explanation {
+		// The fido2-client results, KeyDesk's own codes and the CTAP
+		// statuses are what the window and the kiosk show most: all their
+		// texts have German.
+		if e.Code.Source == SourceNevis || e.Code.Source == SourceKeyDesk || e.Code.Source == SourceCTAP && (e.Kind == KindError || e.Kind == KindSuccess || e.Kind == KindStatus) {
+			if (e.Message != "" && de.Message == e.Message) || de.Explanation == e.Explanation {
 				t.Errorf("%s: message or explanation has no German", e.Code)
 			}
 			if e.HelpdeskText != "" && de.HelpdeskText == e.HelpdeskText {
