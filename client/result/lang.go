@@ -25,6 +25,12 @@ type translation struct {
 	// Unknown is the explanation of a code nobody catalogued: a
 	// fmt format taking the source and the value (%[1]s, %[2]q).
 	Unknown string `json:"unknown"`
+	// Generic translates the explanations the catalogue writes itself
+	// for ranges (reserved CTAP values, HTTP classes), keyed by English.
+	Generic map[string]string `json:"generic"`
+	// Libfido2 explains a libfido2 error that equals a CTAP status: a fmt
+	// format taking the status, its name and its explanation.
+	Libfido2 string `json:"libfido2"`
 }
 
 type causeText struct {
@@ -86,12 +92,24 @@ func (e Entry) In(lang string) Entry {
 		e.Explanation = tr.Explanation
 	case e.Generated && t.Unknown != "":
 		e.Explanation = fmt.Sprintf(t.Unknown, e.Code.Source, e.Code.Value)
+	case t.Generic[e.Explanation] != "":
+		e.Explanation = t.Generic[e.Explanation]
+	case e.Code.Source == SourceLibfido2 && len(e.Related) > 0 && strings.HasPrefix(e.Explanation, "libfido2's name for CTAP status "):
+		ce := cat().entries[e.Related[0]]
+		if x := ce.In(lang).Explanation; x != ce.Explanation && t.Libfido2 != "" {
+			e.Explanation = fmt.Sprintf(t.Libfido2, ce.Code.Value, ce.Name, x)
+		}
 	}
 	// An entry without texts of its own took its first cause's, or (a
 	// libfido2 error) the CTAP status's it equals.
 	for _, r := range e.Related {
 		if tr.User == "" && e.UserText != "" && e.UserText == cat().entries[r].UserText {
 			tr.User = t.Entries[r.String()].User
+		}
+		if tr.Message == "" && e.Message != "" && e.Message == cat().entries[r].Message {
+			if m := t.Entries[r.String()].Message; m != "" {
+				e.Message = m
+			}
 		}
 	}
 	switch ct := t.Causes[first.ID]; {

@@ -11,13 +11,21 @@ import (
 func TestGermanEndUserTexts(t *testing.T) {
 	for _, e := range Entries() {
 		de := e.In(German)
+		// Every explanation of the catalogue's own ranges has German too.
+		if de.Explanation == e.Explanation && (e.Kind == KindReserved || e.Kind == KindExtension || e.Kind == KindVendor ||
+			e.Code.Source == SourceHTTP || len(e.Related) > 0 && e.Code.Source == SourceLibfido2) {
+			t.Errorf("%s: generated explanation has no German: %q", e.Code, e.Explanation)
+		}
 		if e.UserText != "" && de.UserText == e.UserText {
 			t.Errorf("%s: end-user text has no German: %q", e.Code, e.UserText)
 		}
-		// The fido2-client results, KeyDesk's own codes and the CTAP
-		// statuses are what the window and the kiosk show most: all their
-		// texts have German.
-		if e.Code.Source == SourceNevis || e.Code.Source == SourceKeyDesk || e.Code.Source == SourceCTAP && (e.Kind == KindError || e.Kind == KindSuccess || e.Kind == KindStatus) {
+		// The fido2-client results, KeyDesk's own codes, the CTAP
+		// statuses, the browsers' DOMExceptions and the HTTP and Cloud API
+		// errors are what the window and the kiosk show: all their texts
+		// have German.
+		if e.Code.Source == SourceNevis || e.Code.Source == SourceKeyDesk || e.Code.Source == SourceDOMException ||
+			e.Code.Source == SourceHTTP && e.Causes[0] != "unexpected" && e.Kind != KindSuccess && inFile(t, "http", e.Code.Value) ||
+			e.Code.Source == SourceCloudAPI || e.Code.Source == SourceCTAP && (e.Kind == KindError || e.Kind == KindSuccess || e.Kind == KindStatus) {
 			if (e.Message != "" && de.Message == e.Message) || de.Explanation == e.Explanation {
 				t.Errorf("%s: message or explanation has no German", e.Code)
 			}
@@ -78,4 +86,14 @@ func TestLanguageFromEnv(t *testing.T) {
 			t.Errorf("%v: %s, want %s", tc.env, got, tc.want)
 		}
 	}
+}
+
+// inFile reports whether catalogue/<name>.json has an entry of its own
+// for value (not one the catalogue fills in for a whole range).
+func inFile(t *testing.T, name, value string) bool {
+	b, err := catalogueFS.ReadFile("catalogue/" + name + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Contains(string(b), `"value": "`+value+`"`)
 }
