@@ -25,8 +25,9 @@ type translation struct {
 	// Unknown is the explanation of a code nobody catalogued: a
 	// fmt format taking the source and the value (%[1]s, %[2]q).
 	Unknown string `json:"unknown"`
-	// Generic translates the explanations the catalogue writes itself
-	// for ranges (reserved CTAP values, HTTP classes), keyed by English.
+	// Generic translates the messages and explanations the catalogue
+	// writes itself for ranges (reserved CTAP values, HTTP statuses and
+	// classes), keyed by English.
 	Generic map[string]string `json:"generic"`
 	// Libfido2 explains a libfido2 error that equals a CTAP status: a fmt
 	// format taking the status, its name and its explanation.
@@ -84,8 +85,11 @@ func (e Entry) In(lang string) Entry {
 		first, _ = CauseByID(e.Causes[0])
 	}
 	tr := t.Entries[e.Code.String()]
-	if tr.Message != "" {
+	switch {
+	case tr.Message != "":
 		e.Message = tr.Message
+	case t.Generic[e.Message] != "":
+		e.Message = t.Generic[e.Message]
 	}
 	switch {
 	case tr.Explanation != "":
@@ -105,6 +109,9 @@ func (e Entry) In(lang string) Entry {
 	for _, r := range e.Related {
 		if tr.User == "" && e.UserText != "" && e.UserText == cat().entries[r].UserText {
 			tr.User = t.Entries[r.String()].User
+		}
+		if tr.Helpdesk == "" && e.HelpdeskText != "" && e.HelpdeskText == cat().entries[r].HelpdeskText {
+			tr.Helpdesk = t.Entries[r.String()].Helpdesk
 		}
 		if tr.Message == "" && e.Message != "" && e.Message == cat().entries[r].Message {
 			if m := t.Entries[r.String()].Message; m != "" {
