@@ -3,6 +3,7 @@ package result
 import (
 	_ "embed"
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 )
@@ -215,11 +216,54 @@ func (d Diagnosis) say(s string) string {
 	return s
 }
 
-// In returns the diagnosis with its entries' and causes' texts in the
-// language lang where the catalogue has them, and Text writing its own
-// words in that language. The notes stay English.
+// germanNotes translate the diagnosis' notes (diagnose.go's d.note):
+// each English form as a pattern, and its German with the pattern's
+// groups. What a note quotes from the input stays as it is.
+var germanNotes = []struct {
+	re *regexp.Regexp
+	de string
+}{
+	{regexp.MustCompile(`^input cut to its first (\d+) bytes$`), "Eingabe auf die ersten $1 Bytes gekürzt"},
+	{regexp.MustCompile(`^(.+) read as a libfido2 return value in decimal, which equals CTAP status (0x[0-9A-F]{2}); CTAP statuses are usually written in hex$`),
+		"$1 als dezimaler Rückgabewert von libfido2 gelesen, der dem CTAP-Status $2 entspricht; CTAP-Status werden meist hexadezimal geschrieben"},
+	{regexp.MustCompile(`^(.+) can be read as (.+)$`), "$1 lässt sich lesen als $2"},
+	{regexp.MustCompile(`^code\.message differs from the official message of (.+)$`), "code.message weicht von der offiziellen Meldung von $1 ab"},
+	{regexp.MustCompile(`^success and code\.statusCode disagree: trust statusCode, and verify the token$`),
+		"success und code.statusCode widersprechen sich: Vertrauen Sie statusCode und prüfen Sie das Token"},
+	{regexp.MustCompile(`^the result carries a transaction token \((.+)\): verify it with the introspection endpoint; never trust success without it$`),
+		"das Ergebnis enthält ein Transaktionstoken ($1): Prüfen Sie es mit dem Introspection-Endpunkt; vertrauen Sie einem Erfolg nie ohne diese Prüfung"},
+	{regexp.MustCompile(`^path: (.*)$`), "Pfad: $1"},
+	{regexp.MustCompile(`^the answer carries a token \((.+)\)$`), "die Antwort enthält ein Token ($1)"},
+	{regexp.MustCompile(`^introspection: the token is active$`), "Introspection: das Token ist aktiv"},
+	{regexp.MustCompile(`^traceId: (.+) \(give it to the service's operators\)$`), "traceId: $1 (geben Sie sie an den Betrieb des Dienstes weiter)"},
+	{regexp.MustCompile(`^code 60008 with the message of 60007: the vendor's table lists 60007 as 60008; read as ABA-60007$`),
+		"Code 60008 mit der Meldung von 60007: Die Tabelle des Herstellers führt 60007 als 60008; gelesen als ABA-60007"},
+	{regexp.MustCompile(`^message differs from the official message of (.+)$`), "message weicht von der offiziellen Meldung von $1 ab"},
+	{regexp.MustCompile(`^policy notice: (.*)$`), "Richtlinienhinweis: $1"},
+	{regexp.MustCompile(`^details: (.*)$`), "Details: $1"},
+}
+
+func germanNote(n string) string {
+	for _, g := range germanNotes {
+		if g.re.MatchString(n) {
+			return g.re.ReplaceAllString(n, g.de)
+		}
+	}
+	return n
+}
+
+// In returns the diagnosis with its entries' and causes' texts and its
+// notes in the language lang where the catalogue has them, and Text
+// writing its own words in that language.
 func (d Diagnosis) In(lang string) Diagnosis {
 	d.lang = lang
+	if strings.EqualFold(lang, German) {
+		notes := make([]string, len(d.Notes))
+		for i, n := range d.Notes {
+			notes[i] = germanNote(n)
+		}
+		d.Notes = notes
+	}
 	d.Matches = append([]Match(nil), d.Matches...)
 	for i := range d.Matches {
 		d.Matches[i].Entry = d.Matches[i].Entry.In(lang)

@@ -81,3 +81,23 @@ func TestLanguageFromEnv(t *testing.T) {
 		}
 	}
 }
+
+// TestGermanNotes: the notes a diagnosis adds are German too.
+func TestGermanNotes(t *testing.T) {
+	for _, in := range []string{
+		`{"success": true, "code": {"statusCode": "error-1001", "message": "something else"}, "token": "eyJhbGciOiJIUzUxMiJ9.eyJpc3MiOiJ4In0.sig"}`,
+		`{"code":"60008","message":"App native authentication is not enabled for the application.","traceId":"5f1c2a9e"}`,
+		`{"code":"not_found","message":"No pending enrollment found","details":{},"notices":["policy enroll-window"]}`,
+		"35",
+	} {
+		d := Diagnose(in, Helpdesk)
+		if len(d.Notes) == 0 {
+			t.Errorf("%s: no notes", in)
+		}
+		for i, n := range d.In(German).Notes {
+			if n == d.Notes[i] {
+				t.Errorf("%s: note has no German: %q", in, n)
+			}
+		}
+	}
+}
