@@ -141,7 +141,7 @@ func credentialForm(c *CredentialInfo) fyne.CanvasObject {
 			chain = lang.L("none")
 		}
 		f.AppendItem(row(lang.L("Certificates"), chain))
-		f.AppendItem(row(lang.L("Signature"), c.Verdict))
+		f.AppendItem(row(lang.L("Signature"), verdictText(c.Verdict)))
 	}
 	return f
 }

@@ -94,6 +94,9 @@ var dynamicKeys = map[string]func(t *testing.T) []string{
 	// client.Step.Name: every timeline step the client begins.
 	"timeline.go st.Name": func(t *testing.T) []string { return stepNames(t) },
 	"ceremony.go st.Name": func(t *testing.T) []string { return stepNames(t) },
+	// CredentialInfo.Verdict: the literals decode.go assigns to it (its
+	// one formatted verdict has a template of its own in verdictText).
+	"i18n.go v": func(t *testing.T) []string { return assignedTo(t, "Verdict") },
 	// ctap.TouchRequest.Purpose: what package ctap asks the touch for.
 	"prompter.go req.Purpose": func(t *testing.T) []string { return touchPurposes(t) },
 }
@@ -151,6 +154,33 @@ func constValues(t *testing.T, dir, prefix string) []string {
 	}
 	if len(out) == 0 {
 		t.Fatalf("no %s… constants in %s", prefix, dir)
+	}
+	return out
+}
+
+// assignedTo returns the string literals the package's source assigns to
+// a field named field (x.field = "…").
+func assignedTo(t *testing.T, field string) []string {
+	_, files := parseDir(t, ".")
+	var out []string
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			as, ok := n.(*ast.AssignStmt)
+			if !ok || len(as.Lhs) != len(as.Rhs) {
+				return true
+			}
+			for i, l := range as.Lhs {
+				if sel, ok := l.(*ast.SelectorExpr); ok && sel.Sel.Name == field {
+					if s, ok := stringLit(as.Rhs[i]); ok {
+						out = append(out, s)
+					}
+				}
+			}
+			return true
+		})
+	}
+	if len(out) == 0 {
+		t.Fatalf("no literal assigned to .%s", field)
 	}
 	return out
 }

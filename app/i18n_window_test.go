@@ -120,7 +120,12 @@ var notWords = []*regexp.Regexp{
 	// Names: KeyDesk, the virtual key's product line, the Cloud.
 	regexp.MustCompile(`^(KeyDesk|Nevis|Authentication Cloud|KeyDesk Virtual Key|Virtual Key \(demo\))$`),
 	// Words German uses as they are.
-	regexp.MustCompile(`^(OK|PIN|Deutsch|English|Helpdesk|Diagnose|Origin|Authenticators|Firmware)$`),
+	regexp.MustCompile(`^(OK|PIN|Deutsch|English|Helpdesk|Diagnose|Origin|Authenticators|Firmware|Flags|Format)$`),
+	// Key data: AAGUIDs, certificate names, flags, attestation formats.
+	regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`),
+	regexp.MustCompile(`^(CN|OU|O|C|L|ST)=`),
+	regexp.MustCompile(`^[A-Z]{2}(\|[A-Z]{2})*$`),
+	regexp.MustCompile(`^(packed|none|fido-u2f|tpm|android-key|android-safetynet|apple)$`),
 	// Only codes and identifiers: CTAP2_ERR_…, NotAllowedError, success-authentication.
 	regexp.MustCompile(`^(([A-Z0-9_]{3,}|[A-Z][a-zA-Z]+Error|[a-z]+(-[a-z0-9]+)+|/)\s*)+$`),
 	regexp.MustCompile(`^(0x[0-9A-F]{2}|-?\d+) ?(CTAP\d?_\w+|FIDO_\w+)?$`), // CTAP and libfido2 codes and names
@@ -169,6 +174,10 @@ func screenTexts(t *testing.T, code string) map[string][]string {
 			env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceDenied})
 			defer env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceGranted})
 			return r.Enroll(ctx, client.EnrollInput{Username: "bob@example.com", FriendlyName: "Key"})
+		}},
+		// Last a good enrollment, so that the helpdesk shows its key data.
+		{"enroll", func() *client.Result {
+			return r.Enroll(ctx, client.EnrollInput{Username: "dave@example.com", DisplayName: "Dave", FriendlyName: "Key"})
 		}},
 	} {
 		cer := newCeremony(c.kind, c.run())
