@@ -201,6 +201,28 @@ func screenTexts(t *testing.T, code string) map[string][]string {
 		onUI(func() { u.Show(n) })
 		onUI(func() { out[n] = visibleTexts(u.Win.Canvas()) })
 	}
+	// The PIN dialog of a sign-in (the key has a PIN), then cancelled.
+	u.SignIn.OnDone = nil
+	onUI(func() {
+		u.Show(ScreenSignIn)
+		_ = u.SignIn.Username.Set("alice@example.com")
+		u.SignIn.Start(u.prompterFactory())
+	})
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var shown bool
+		onUI(func() { shown = u.Win.Canvas().Overlays().Top() != nil })
+		if shown {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no PIN dialog")
+		}
+	}
+	time.Sleep(100 * time.Millisecond)
+	onUI(func() { out["PIN dialog"] = visibleTexts(u.Win.Canvas()) })
+	u.SignIn.Cancel()
+	u.SignIn.Wait()
+
 	// The touch dialog, waiting for a touch.
 	env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceManual})
 	// No rescan after it: a scan left running would call lang.L while the
@@ -259,7 +281,7 @@ func TestGermanWindow(t *testing.T) {
 	if strings.Contains(logs.String(), "Translation failure") {
 		t.Errorf("Fyne logged translation failures in German:\n%s", firstLines(logs.String(), 20))
 	}
-	for _, screen := range append(append([]string(nil), Screens...), "touch dialog") {
+	for _, screen := range append(append([]string(nil), Screens...), "PIN dialog", "touch dialog") {
 		english := map[string]bool{}
 		for _, s := range en[screen] {
 			english[s] = true
