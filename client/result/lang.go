@@ -157,16 +157,20 @@ func (c Cause) In(lang string) Cause {
 
 // LanguageFromEnv returns the first language of the environment getenv
 // reads (LANGUAGE's list, then the first set of LC_ALL, LC_MESSAGES,
-// LANG, as gettext reads them) that KeyDesk speaks: "de" or "en"; "en"
+// LANG, as gettext and Fyne read them: a C or POSIX locale means English) that KeyDesk speaks: "de" or "en"; "en"
 // when it speaks none of them.
 func LanguageFromEnv(getenv func(string) string) string {
-	locs := strings.Split(getenv("LANGUAGE"), ":")
+	var locale string
 	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if val := getenv(v); val != "" {
-			locs = append(locs, val)
+		if locale = getenv(v); locale != "" {
 			break
 		}
 	}
+	if locale == "C" || locale == "POSIX" {
+		// As in gettext: the C locale turns LANGUAGE off.
+		return "en"
+	}
+	locs := append(strings.Split(getenv("LANGUAGE"), ":"), locale)
 	for _, l := range locs {
 		l = strings.ToLower(strings.TrimSpace(l))
 		for _, known := range []string{German, "en"} {

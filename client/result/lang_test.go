@@ -75,6 +75,8 @@ func TestLanguageFromEnv(t *testing.T) {
 		{map[string]string{"LANGUAGE": "en", "LANG": "de_DE.UTF-8"}, "en"},
 		{map[string]string{"LANG": "fr_FR.UTF-8"}, "en"},
 		{map[string]string{"LANG": "C"}, "en"},
+		{map[string]string{"LANG": "C", "LANGUAGE": "de"}, "en"},
+		{map[string]string{"LANG": "C.UTF-8", "LANGUAGE": "de"}, "de"},
 	} {
 		if got := LanguageFromEnv(func(k string) string { return tc.env[k] }); got != tc.want {
 			t.Errorf("%v: %s, want %s", tc.env, got, tc.want)
