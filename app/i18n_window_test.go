@@ -201,6 +201,16 @@ func screenTexts(t *testing.T, code string) map[string][]string {
 		onUI(func() { u.Show(n) })
 		onUI(func() { out[n] = visibleTexts(u.Win.Canvas()) })
 	}
+	// The factory reset's confirmation, then dismissed.
+	onUI(func() {
+		u.Show(ScreenManage)
+		test.Tap(u.manageScreen.reset)
+		out["reset dialog"] = visibleTexts(u.Win.Canvas())
+		if top := u.Win.Canvas().Overlays().Top(); top != nil {
+			u.Win.Canvas().Overlays().Remove(top)
+		}
+	})
+
 	// The PIN dialog of a sign-in (the key has a PIN), then cancelled.
 	u.SignIn.OnDone = nil
 	onUI(func() {
@@ -281,7 +291,7 @@ func TestGermanWindow(t *testing.T) {
 	if strings.Contains(logs.String(), "Translation failure") {
 		t.Errorf("Fyne logged translation failures in German:\n%s", firstLines(logs.String(), 20))
 	}
-	for _, screen := range append(append([]string(nil), Screens...), "PIN dialog", "touch dialog") {
+	for _, screen := range append(append([]string(nil), Screens...), "reset dialog", "PIN dialog", "touch dialog") {
 		english := map[string]bool{}
 		for _, s := range en[screen] {
 			english[s] = true
