@@ -149,12 +149,12 @@ func (m *ceremonyModel) showError(err error) {
 // as the text. A person's cancel and a step that ran out of time read as
 // what they are, with the codes on the last line for the helpdesk.
 func OutcomeText(c *Ceremony, aud result.Audience) (title, text string) {
-	e := c.Outcome.Entry()
+	e := c.Outcome.Entry().In(Language())
 	title = e.Title()
 	if c.Success() || c.Cause.IsZero() {
 		return title, e.Text(aud)
 	}
-	ce := result.Lookup(c.Cause)
+	ce := lookup(c.Cause)
 	codes := lang.L("Codes: {{.Codes}}", map[string]any{"Codes": c.Outcome.Code.StatusCode + " · " + c.Cause.String()})
 	switch c.Ending() {
 	case EndCancelled:
@@ -260,7 +260,7 @@ type EnrollModel struct {
 func NewEnrollModel(s *Services) *EnrollModel {
 	m := &EnrollModel{ceremonyModel: newCeremonyModel(s, "enroll"),
 		Username: binding.NewString(), DisplayName: binding.NewString(), FriendlyName: binding.NewString()}
-	_ = m.FriendlyName.Set("Security key")
+	_ = m.FriendlyName.Set(lang.L("Security key"))
 	return m
 }
 

@@ -21,7 +21,7 @@ func codeOf(err error) result.Code {
 // explain is the catalogue's title and advice for an error, for the
 // audience.
 func explain(err error, aud result.Audience) (title, text string) {
-	e := result.Lookup(codeOf(err))
+	e := lookup(codeOf(err))
 	return e.Title(), e.Text(aud)
 }
 

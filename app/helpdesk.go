@@ -201,7 +201,7 @@ func diagnosisText(d result.Diagnosis) string {
 		return lang.L("Paste something first.")
 	}
 	for _, m := range d.Matches {
-		e := m.Entry
+		e := m.Entry.In(Language())
 		fmt.Fprintf(&b, "%s\n%s\n%s %s\n\n", e.Title(), e.Explanation, lang.L("Check:"), e.HelpdeskText)
 	}
 	if len(d.Matches) == 0 {
@@ -210,6 +210,7 @@ func diagnosisText(d result.Diagnosis) string {
 	if len(d.Causes) > 0 {
 		b.WriteString(lang.L("Likely causes, most likely first:") + "\n")
 		for i, c := range d.Causes {
+			c.Cause = c.In(Language())
 			fmt.Fprintf(&b, "%d. %s — %s\n", i+1, c.Summary, c.HelpdeskText)
 		}
 	}

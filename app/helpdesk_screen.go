@@ -226,13 +226,3 @@ func (s *helpdeskScreen) doExport(u *UI, dir string) {
 		_, _, _ = u.Helpdesk.Export(dir, keys)
 	}()
 }
-
-// verdictText translates a sign-in's signature verdict; the attestation
-// verdicts name formats and stay as they are.
-func verdictText(v string) string {
-	switch v {
-	case VerdictSigVerified, VerdictSigBad, VerdictSigAccepted, VerdictSigUnchecked:
-		return lang.L(v)
-	}
-	return v
-}

@@ -4,9 +4,12 @@ import (
 	"embed"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
+
+	"github.com/keydesk/keydesk/client/result"
 )
 
 //go:embed translations
@@ -14,6 +17,18 @@ var translations embed.FS
 
 // Languages the window offers; "" follows the system.
 var Languages = []string{"", "en", "de"}
+
+// uiLanguage is the language the window speaks now: "en" or "de".
+var uiLanguage atomic.Value
+
+// Language returns the language the window speaks: "en" or "de". The
+// result catalogue's texts are picked with it (result.Entry.In).
+func Language() string {
+	if v, ok := uiLanguage.Load().(string); ok {
+		return v
+	}
+	return "en"
+}
 
 // languageName names a language in its own words.
 func languageName(code string) string {
@@ -29,28 +44,46 @@ func languageName(code string) string {
 // SetLanguage loads KeyDesk's translations and selects code ("" for the
 // system's language). Fyne's lang package picks the language from the
 // environment (LANGUAGE, then LC_ALL/LC_MESSAGES/LANG) each time
-// translations are added, so a chosen language is put there first.
+// translations are added, so the chosen language is put there first.
+//
+// The system's language is narrowed to one KeyDesk speaks (English when
+// it speaks none of the system's): Fyne itself speaks more languages,
+// and would otherwise pick, say, French, and then log a "Translation
+// failure" for each of KeyDesk's words on every redraw.
 // Screens built afterwards use it; the window rebuilds its content.
 func SetLanguage(code string) {
-	if code == "" {
-		restoreLanguageEnv()
-	} else {
-		os.Setenv("LANGUAGE", code)
-		for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-			val := os.Getenv(v)
-			if val == "" {
-				continue
-			}
-			// A C or POSIX locale hides LANGUAGE from the lookup.
-			if b := strings.SplitN(val, ".", 2)[0]; b == "C" || b == "POSIX" {
-				os.Setenv(v, code)
-			}
-			break
+	restoreLanguageEnv()
+	if code != "en" && code != "de" {
+		code = SystemLanguage()
+	}
+	uiLanguage.Store(code)
+	os.Setenv("LANGUAGE", code)
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		val := os.Getenv(v)
+		if val == "" {
+			continue
 		}
+		// A C or POSIX locale hides LANGUAGE from the lookup.
+		if b := strings.SplitN(val, ".", 2)[0]; b == "C" || b == "POSIX" {
+			os.Setenv(v, code)
+		}
+		break
 	}
 	if err := lang.AddTranslationsFS(translations, "translations"); err != nil {
 		fyne.LogError("loading KeyDesk's translations", err)
 	}
+}
+
+// SystemLanguage is the first language of the environment KeyDesk
+// started with (LANGUAGE's list, then LC_ALL, LC_MESSAGES, LANG) that
+// KeyDesk speaks: "de" or "en"; "en" when none is.
+func SystemLanguage() string {
+	return result.LanguageFromEnv(func(k string) string {
+		if v := startEnv[k]; v != nil {
+			return *v
+		}
+		return ""
+	})
 }
 
 // startEnv is the language environment KeyDesk started with, for "system".
@@ -74,4 +107,20 @@ func restoreLanguageEnv() {
 			os.Setenv(k, *v)
 		}
 	}
+}
+
+// lookup is the catalogue's entry for c, in the window's language.
+func lookup(c result.Code) result.Entry {
+	return result.Lookup(c).In(Language())
+}
+
+// verdictText is an attestation verdict (CredentialInfo.Verdict, written
+// in English by decode.go) in the window's language.
+func verdictText(v string) string {
+	if t, ok := strings.CutPrefix(v, "signature verified ("); ok {
+		if typ, ok := strings.CutSuffix(t, " attestation)"); ok {
+			return lang.L("signature verified ({{.Type}} attestation)", map[string]any{"Type": typ})
+		}
+	}
+	return lang.L(v)
 }

@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/data/binding"
 	"fyne.io/fyne/v2/lang"
 
-	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/ctap"
 )
 
@@ -140,7 +139,7 @@ func formatAAGUID(b []byte) string {
 
 // problemTitle is the catalogue's one-line title for an error's code.
 func problemTitle(err error) string {
-	return result.Lookup(codeOf(err)).Title()
+	return lookup(codeOf(err)).Title()
 }
 
 // HotplugInterval is how often the Keys screen asks libfido2 for the list

@@ -36,10 +36,10 @@ func newKeysScreen(u *UI) *keysScreen {
 	s := &keysScreen{}
 	s.list = widget.NewListWithData(m.Rows,
 		func() fyne.CanvasObject {
-			title := widget.NewLabel("Product — Model")
+			title := widget.NewLabel(lang.L("Product — Model"))
 			title.TextStyle = fyne.TextStyle{Bold: true}
 			title.Truncation = fyne.TextTruncateEllipsis
-			details := widget.NewLabel("firmware · PIN · slots")
+			details := widget.NewLabel(lang.L("firmware · PIN · slots"))
 			details.Truncation = fyne.TextTruncateEllipsis
 			aaguid := widget.NewLabel("AAGUID")
 			aaguid.SizeName = theme.SizeNameCaptionText

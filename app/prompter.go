@@ -113,7 +113,7 @@ func pinTexts(req ctap.PINRequest) (title, why string) {
 	case ctap.PINNew:
 		return lang.L("Choose a PIN"), lang.L("This key has no PIN yet and the service requires one.")
 	case ctap.PINRetry:
-		e := result.Lookup(result.CTAP(ctap.StatusPINInvalid))
+		e := lookup(result.CTAP(ctap.StatusPINInvalid))
 		why = e.Message
 		if why == "" {
 			why = e.Name
@@ -128,7 +128,7 @@ func retriesText(n int) string {
 	case n < 0:
 		return ""
 	case n == 0:
-		return result.Lookup(result.CTAP(ctap.StatusPINBlocked)).Text(result.User)
+		return lookup(result.CTAP(ctap.StatusPINBlocked)).Text(result.User)
 	case n == 1:
 		return lang.L("1 try left before the key blocks its PIN.")
 	}

@@ -84,6 +84,9 @@ func runCeremony(s IO, d deviceFlags, run func(*client.Runner) *client.Result) i
 	rep := ceremonyReport{Result: res.Outcome.Redacted(), UserID: res.UserID, Timeline: res.Steps}
 	if !res.Success() {
 		e := result.Lookup(res.Cause)
+		if !d.json {
+			e = e.In(language())
+		}
 		rep.Cause, rep.Explanation, rep.UserText = e.Title(), e.Explanation, e.Text(result.User)
 		var je jsonError
 		if res.Err != nil {
@@ -114,15 +117,15 @@ func runCeremony(s IO, d deviceFlags, run func(*client.Runner) *client.Result) i
 func printCeremony(w io.Writer, rep ceremonyReport) {
 	b, _ := json.MarshalIndent(rep.Result, "", "  ")
 	fmt.Fprintln(w, string(b))
-	st := result.Lookup(result.Nevis(rep.Result.Code.StatusCode))
+	st := result.Lookup(result.Nevis(rep.Result.Code.StatusCode)).In(language())
 	fmt.Fprintf(w, "\n%s\n", st.Title())
 	if rep.Cause != "" {
-		fmt.Fprintf(w, "Cause: %s\n  %s\n  What to do: %s\n", rep.Cause, rep.Explanation, rep.UserText)
+		fmt.Fprintf(w, say("Cause: %s\n  %s\n  What to do: %s\n"), rep.Cause, rep.Explanation, rep.UserText)
 	}
-	fmt.Fprintln(w, "\nTimeline:")
+	fmt.Fprintln(w, say("\nTimeline:"))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, st := range rep.Timeline {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", st.Name, st.Duration.Round(time.Millisecond), st.Outcome)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", say(st.Name), st.Duration.Round(time.Millisecond), st.Outcome)
 	}
 	tw.Flush()
 }

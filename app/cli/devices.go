@@ -210,7 +210,7 @@ func pickDevice(s IO, d deviceFlags) (dev *ctap.Device, stop func(), err error) 
 		if err != nil {
 			return nil, stop, fmt.Errorf("starting the virtual key: %w", err)
 		}
-		fmt.Fprintln(s.Err, "No security key found: using KeyDesk's virtual key (demo mode).")
+		fmt.Fprintln(s.Err, say("No security key found: using KeyDesk's virtual key (demo mode)."))
 		path, stop = p, st
 	}
 	dev, err = ctap.Open(path)
@@ -353,14 +353,14 @@ func runDevices(args []string, s IO) int {
 		}
 		defer stop()
 		if !d.json {
-			fmt.Fprintln(s.Err, "No security key found: KeyDesk's virtual key is listed (demo mode).")
+			fmt.Fprintln(s.Err, say("No security key found: KeyDesk's virtual key is listed (demo mode)."))
 		}
 		if keys, err = ctap.ListDevices(); err != nil {
 			return fail(s, err)
 		}
 	}
 	if len(keys) == 0 && !d.json {
-		fmt.Fprintln(s.Err, "No security key found.\n"+noKeyHint)
+		fmt.Fprintln(s.Err, say("No security key found.")+"\n"+noKeyHint)
 	}
 	if d.json {
 		if keys == nil {
@@ -616,7 +616,7 @@ func runReset(args []string, s IO) int {
 	}
 	return keyCommand("reset", args, s, yesFlag, func(ctx context.Context, dev *ctap.Device, d deviceFlags) int {
 		if !*yes {
-			fmt.Fprintf(s.Err, "Resetting %s erases every credential on it and its PIN. Accounts that use this key will no longer accept it.\nType RESET to go on: ", dev.Path())
+			fmt.Fprintf(s.Err, say("Resetting %s erases every credential on it and its PIN. Accounts that use this key will no longer accept it.\nType RESET to go on: "), dev.Path())
 			answer, err := readSecretLineFrom(s)
 			if err != nil || strings.TrimSpace(answer) != "RESET" {
 				return fail(s, result.Errorf(result.KeyDesk("cancelled"), "Not reset: the confirmation was not RESET"))
@@ -624,7 +624,7 @@ func runReset(args []string, s IO) int {
 		}
 		if err := dev.Reset(ctx, termPrompter{s}); err != nil {
 			if code, _ := ctap.CodeOf(err); code == ctap.StatusNotAllowed {
-				fmt.Fprintln(s.Err, "The key allows a reset only in the first seconds after it is plugged in: unplug it, plug it back in, and run 'keydesk reset' again at once.")
+				fmt.Fprintln(s.Err, say("The key allows a reset only in the first seconds after it is plugged in: unplug it, plug it back in, and run 'keydesk reset' again at once."))
 			}
 			return fail(s, err)
 		}
@@ -638,7 +638,7 @@ func done(s IO, d deviceFlags, msg string) int {
 	if d.json {
 		return writeJSON(s.Out, map[string]any{"ok": true, "message": msg})
 	}
-	fmt.Fprintln(s.Out, msg)
+	fmt.Fprintln(s.Out, say(msg))
 	return 0
 }
 

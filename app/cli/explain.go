@@ -86,7 +86,7 @@ func runExplain(args []string, s IO) int {
 		}
 		return 0
 	}
-	fmt.Fprint(s.Out, d.Text())
+	fmt.Fprint(s.Out, d.In(language()).Text())
 	return 0
 }
 

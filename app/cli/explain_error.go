@@ -21,7 +21,7 @@ func explainError(err error) string {
 	if c.IsZero() {
 		return result.Redact(err.Error())
 	}
-	e := result.Lookup(c)
+	e := result.Lookup(c).In(language())
 	detail := ""
 	var ce *ctap.Error
 	var re *result.Error

@@ -12,6 +12,8 @@ import (
 // and `reset` without --device, `devices` and the rest list and open only
 // the virtual keys the tests start, even with a real key plugged in.
 func TestMain(m *testing.M) {
+	// The tests read English unless they choose a language.
+	os.Setenv("LANGUAGE", "en")
 	restore := ctap.SetDeviceFilterForTesting(ctap.OnlyVirtualKeys)
 	if os.Getenv(envChild) != "" {
 		os.Exit(runChild()) // a subprocess test's keydesk: see hang_test.go

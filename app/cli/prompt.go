@@ -16,12 +16,12 @@ type termPrompter struct{ s IO }
 func (p termPrompter) PIN(ctx context.Context, req ctap.PINRequest) (string, error) {
 	switch req.Reason {
 	case ctap.PINRetry:
-		fmt.Fprintf(p.s.Err, "Wrong PIN. %s\n", retriesText(req.RetriesLeft))
+		fmt.Fprintf(p.s.Err, say("Wrong PIN. %s\n"), retriesText(req.RetriesLeft))
 	case ctap.PINNew:
-		fmt.Fprintf(p.s.Err, "This key has no PIN yet and the site requires one. Choose a PIN of at least %d characters.\n", req.MinLength)
+		fmt.Fprintf(p.s.Err, say("This key has no PIN yet and the site requires one. Choose a PIN of at least %d characters.\n"), req.MinLength)
 		return readNewPIN(p.s, req.MinLength)
 	}
-	return p.s.ReadSecret(pinPrompt("PIN", req.RetriesLeft))
+	return p.s.ReadSecret(pinPrompt(say("PIN"), req.RetriesLeft))
 }
 
 // pinPrompt is the prompt for a key's PIN with the tries left (n < 0:
@@ -79,28 +79,28 @@ func retriesText(n int) string {
 	case n < 0:
 		return ""
 	case n == 1:
-		return "1 try left before the key blocks its PIN."
+		return say("1 try left before the key blocks its PIN.")
 	default:
-		return fmt.Sprintf("%d tries left.", n)
+		return fmt.Sprintf(say("%d tries left."), n)
 	}
 }
 
 func (p termPrompter) Touch(req ctap.TouchRequest) func() {
 	secs := int(time.Until(req.Deadline).Round(time.Second) / time.Second)
-	fmt.Fprintf(p.s.Err, "Touch your security key to %s (within %d s)...\n", req.Purpose, secs)
+	fmt.Fprintf(p.s.Err, say("Touch your security key to %s (within %d s)...\n"), say(req.Purpose), secs)
 	return func() {}
 }
 
 // readNewPIN reads a new PIN twice and checks it against the key's policy.
 func readNewPIN(s IO, minLen int) (string, error) {
-	pin, err := s.ReadSecret("New PIN: ")
+	pin, err := s.ReadSecret(say("New PIN: "))
 	if err != nil {
 		return "", err
 	}
 	if err := ctap.CheckPIN(pin, minLen); err != nil {
 		return "", err
 	}
-	again, err := s.ReadSecret("New PIN again: ")
+	again, err := s.ReadSecret(say("New PIN again: "))
 	if err != nil {
 		return "", err
 	}

@@ -43,7 +43,7 @@ func probeKey(ctx context.Context, d ctap.DeviceDescriptor) (KeyInfo, bool) {
 	}
 	model := strings.TrimSpace(strings.TrimSpace(d.Manufacturer) + " " + strings.TrimSpace(d.Product))
 	if model == "" {
-		model = "Security key"
+		model = wordsSecurityKey
 	}
 	return KeyInfo{
 		Path: d.Path, Model: model, AAGUID: aaguidString(info.AAGUID),

@@ -13,6 +13,8 @@ import (
 // lists and opens only the virtual keys the tests start, even with a real
 // key plugged in.
 func TestMain(m *testing.M) {
+	// The tests read the English words unless they choose a language.
+	os.Setenv("LANGUAGE", "en")
 	restore := ctap.SetDeviceFilterForTesting(ctap.OnlyVirtualKeys)
 	if j := os.Getenv(envSubprocess); j != "" {
 		code := runSubprocessKiosk(j)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/keydesk/keydesk/client"
 	"github.com/keydesk/keydesk/client/config"
+	"github.com/keydesk/keydesk/client/result"
 )
 
 // Options configure a kiosk. Zero values give the defaults documented on
@@ -64,6 +65,9 @@ type Options struct {
 	JournalPath string
 	// Demo marks a station running against the emulator and virtual key.
 	Demo bool
+	// Language is the language of the station's words: "de" or "en"
+	// (default: the environment's, LANGUAGE/LC_ALL/LC_MESSAGES/LANG).
+	Language string
 	// OnExit is called after a successful admin exit (Run quits the app).
 	OnExit func()
 	// tick is the clock's resolution (tests shorten it); default 250 ms.
@@ -73,11 +77,15 @@ type Options struct {
 }
 
 func (o *Options) fill() {
+	if o.Language == "" {
+		o.Language = result.LanguageFromEnv(os.Getenv)
+	}
+	useLanguage(o.Language)
 	if o.UsernameLabel == "" {
-		o.UsernameLabel = "username"
+		o.UsernameLabel = wordsUsernameLabel
 	}
 	if o.NextSteps == "" {
-		o.NextSteps = "Take your key with you. The next time you sign in, plug it in and touch it when asked, and enter its PIN if asked."
+		o.NextSteps = wordsNextSteps
 	}
 	if o.FriendlyName == "" {
 		o.FriendlyName = "%s (enrolled at the kiosk)"

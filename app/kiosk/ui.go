@@ -296,7 +296,7 @@ func (k *Kiosk) render() {
 	w.pinHint.SetText(st.PINHint)
 	w.working.SetText(st.Working)
 	if st.Screen == ScreenSuccess {
-		w.successBody.SetText(fmt.Sprintf("%s is ready to sign you in as %s.", st.Key.Model, st.Username))
+		w.successBody.SetText(fmt.Sprintf(wordsSuccessBody, st.Key.Model, st.Username))
 		w.successNext.SetText(k.opts.NextSteps)
 	} else {
 		w.successBody.SetText("")

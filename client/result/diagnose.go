@@ -46,6 +46,8 @@ type Diagnosis struct {
 	Notices []string `json:"notices,omitempty"`
 	// TraceID is the app-native API's traceId, if any.
 	TraceID string `json:"traceId,omitempty"`
+	// lang is the language Text writes in (see In).
+	lang string
 }
 
 // Match is one catalogue entry found in the input.
@@ -650,40 +652,40 @@ func (d Diagnosis) Text() string {
 	var b bytes.Buffer
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	if d.Kind == InputEmpty {
-		w("Nothing to explain: paste a code, a result object, an error body or a console line.\n")
+		w("%s", d.say("Nothing to explain: paste a code, a result object, an error body or a console line.\n"))
 		return b.String()
 	}
 	top, _ := d.Top()
 	if d.Audience == Helpdesk {
-		w("Read as: %s\n", d.Kind)
+		w(d.say("Read as: %s\n"), d.say(string(d.Kind)))
 		if d.Input != "" {
-			w("Input (secrets redacted):\n%s\n", indent(clip(d.Input, 2000), "  "))
+			w(d.say("Input (secrets redacted):\n%s\n"), indent(clip(d.Input, 2000), "  "))
 		}
-		w("\nCodes found:\n")
+		w("%s", d.say("\nCodes found:\n"))
 		if len(d.Matches) == 0 {
-			w("  none\n")
+			w("%s", d.say("  none\n"))
 		}
 		for _, m := range d.Matches {
 			e := m.Entry
-			w("  %s\n", e.Title())
-			w("%s\n", indent(wrap(e.Explanation, 76), "      "))
+			w(d.say("  %s\n"), e.Title())
+			w(d.say("%s\n"), indent(wrap(e.Explanation, 76), "      "))
 			if e.HTTPStatus != 0 && e.Code.Source != SourceHTTP {
-				w("      HTTP status: %d\n", e.HTTPStatus)
+				w(d.say("      HTTP status: %d\n"), e.HTTPStatus)
 			}
-			w("%s\n", indent(wrap("Check: "+e.HelpdeskText, 76), "      "))
+			w(d.say("%s\n"), indent(wrap(d.say("Check: ")+e.HelpdeskText, 76), "      "))
 		}
-		w("\nLikely causes, most likely first:\n")
+		w("%s", d.say("\nLikely causes, most likely first:\n"))
 		for i, c := range d.Causes {
-			w("  %d. %s", i+1, c.Summary)
+			w(d.say("  %d. %s"), i+1, c.Summary)
 			if len(c.Because) > 0 {
-				w(" (from %s)", strings.Join(c.Because, ", "))
+				w(d.say(" (from %s)"), strings.Join(c.Because, ", "))
 			}
-			w("\n%s\n", indent(wrap(c.HelpdeskText, 76), "     "))
+			w(d.say("\n%s\n"), indent(wrap(c.HelpdeskText, 76), "     "))
 		}
 		if len(d.Notes) > 0 {
-			w("\nNotes:\n")
+			w("%s", d.say("\nNotes:\n"))
 			for _, n := range d.Notes {
-				w("  - %s\n", n)
+				w(d.say("  - %s\n"), n)
 			}
 		}
 		return b.String()
@@ -693,20 +695,20 @@ func (d Diagnosis) Text() string {
 		for _, m := range d.Matches {
 			titles = append(titles, m.Entry.Display())
 		}
-		w("Code: %s\n", strings.Join(titles, ", "))
+		w(d.say("Code: %s\n"), strings.Join(titles, ", "))
 	}
 	if top.ID != "" {
-		w("Most likely: %s.\n", top.Summary)
-		w("What to do: %s\n", top.UserText)
+		w(d.say("Most likely: %s.\n"), top.Summary)
+		w(d.say("What to do: %s\n"), top.UserText)
 	}
 	if len(d.Causes) > 1 {
-		w("Other possible causes:\n")
+		w("%s", d.say("Other possible causes:\n"))
 		for _, c := range d.Causes[1:] {
-			w("  - %s\n", c.Summary)
+			w(d.say("  - %s\n"), c.Summary)
 		}
 	}
 	for _, n := range d.Notices {
-		w("Policy notice: %s\n", n)
+		w(d.say("Policy notice: %s\n"), n)
 	}
 	return b.String()
 }

@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"os"
+
+	"github.com/keydesk/keydesk/client/result"
+)
+
+// The CLI speaks the language of its environment (LANGUAGE, then the
+// first set of LC_ALL, LC_MESSAGES, LANG): German or English. What it
+// prints for people is translated: the catalogue's texts (result.In),
+// the ceremony report, the prompts and the fixed messages below. --json
+// output stays English (keys, codes and texts), for scripts.
+
+// language is the CLI's language now: "de" or "en".
+func language() string { return result.LanguageFromEnv(os.Getenv) }
+
+// say is s in the CLI's language; words without German stay English.
+func say(s string) string {
+	if language() == result.German {
+		if t, ok := germanCLI[s]; ok {
+			return t
+		}
+	}
+	return s
+}
+
+// germanCLI are the CLI's fixed words in German, keyed by their English.
+var germanCLI = map[string]string{
+	// The ceremony report.
+	"Cause: %s\n  %s\n  What to do: %s\n": "Ursache: %s\n  %s\n  Was zu tun ist: %s\n",
+	"\nTimeline:":                         "\nAblauf:",
+	// Timeline steps (package client) and touch purposes (package ctap).
+	"check input":              "Eingabe prüfen",
+	"start enrollment":         "Registrierung starten",
+	"find security key":        "Sicherheitsschlüssel suchen",
+	"create credential on key": "Zugang auf dem Schlüssel anlegen",
+	"send attestation":         "Attestierung senden",
+	"start approval":           "Anmeldung starten",
+	"get assertion from key":   "Assertion vom Schlüssel holen",
+	"send assertion":           "Assertion senden",
+	"poll status":              "Status abfragen",
+	"introspect token":         "Token prüfen",
+	"create a credential":      "einen Zugang anzulegen",
+	"sign in":                  "sich anzumelden",
+	"reset":                    "ihn zurückzusetzen",
+	// Prompts.
+	"Wrong PIN. %s\n": "Falsche PIN. %s\n",
+	"This key has no PIN yet and the site requires one. Choose a PIN of at least %d characters.\n": "Dieser Schlüssel hat noch keine PIN, und die Website verlangt eine. Wählen Sie eine PIN mit mindestens %d Zeichen.\n",
+	"1 try left before the key blocks its PIN.":                                                    "Noch 1 Versuch, dann sperrt der Schlüssel seine PIN.",
+	"%d tries left.": "Noch %d Versuche.",
+	"Touch your security key to %s (within %d s)...\n": "Berühren Sie Ihren Sicherheitsschlüssel, um %s (innerhalb von %d s)...\n",
+	"PIN: ":           "PIN: ",
+	"New PIN: ":       "Neue PIN: ",
+	"New PIN again: ": "Neue PIN wiederholen: ",
+	// Keys and demo mode.
+	"No security key found: using KeyDesk's virtual key (demo mode).":     "Kein Sicherheitsschlüssel gefunden: KeyDesks virtueller Schlüssel wird verwendet (Demo-Modus).",
+	"No security key found: KeyDesk's virtual key is listed (demo mode).": "Kein Sicherheitsschlüssel gefunden: KeyDesks virtueller Schlüssel wird aufgeführt (Demo-Modus).",
+	"No security key found.": "Kein Sicherheitsschlüssel gefunden.",
+	"No Authentication Cloud instance configured: demo mode (local emulator and KeyDesk's virtual key).":                                                             "Keine Authentication-Cloud-Instanz eingerichtet: Demo-Modus (lokaler Emulator und KeyDesks virtueller Schlüssel).",
+	"--demo: using the built-in Authentication Cloud emulator INSTEAD OF the configured instance %s, and KeyDesk's virtual key. Nothing is sent to that instance.\n": "--demo: Statt der eingerichteten Instanz %s werden der eingebaute Authentication-Cloud-Emulator und KeyDesks virtueller Schlüssel verwendet. An diese Instanz wird nichts gesendet.\n",
+	// Managing a key.
+	"Resetting %s erases every credential on it and its PIN. Accounts that use this key will no longer accept it.\nType RESET to go on: ":         "Das Zurücksetzen von %s löscht alle Zugänge darauf und seine PIN. Konten, die diesen Schlüssel verwenden, akzeptieren ihn danach nicht mehr.\nGeben Sie RESET ein, um fortzufahren: ",
+	"The key allows a reset only in the first seconds after it is plugged in: unplug it, plug it back in, and run 'keydesk reset' again at once.": "Der Schlüssel lässt sich nur in den ersten Sekunden nach dem Einstecken zurücksetzen: Ziehen Sie ihn ab, stecken Sie ihn wieder ein und führen Sie sofort erneut „keydesk reset“ aus.",
+	"Key reset: it has no credentials and no PIN.": "Schlüssel zurückgesetzt: keine Zugänge und keine PIN.",
+	"PIN set.":            "PIN gesetzt.",
+	"PIN changed.":        "PIN geändert.",
+	"Credential deleted.": "Zugang gelöscht.",
+}
