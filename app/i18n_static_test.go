@@ -87,6 +87,8 @@ func isPkgCall(call *ast.CallExpr, pkg string, names ...string) (string, bool) {
 var dynamicKeys = map[string]func(t *testing.T) []string{
 	// KeyRow.Verdict: the Verdict… constants.
 	"keys_screen.go r.Verdict": func(t *testing.T) []string { return constValues(t, ".", "Verdict") },
+	// The longest verdict sizes the Keys list's column.
+	"keys_screen.go VerdictReinsert": func(t *testing.T) []string { return []string{VerdictReinsert} },
 	// Ceremony.Kind: "enroll" or "sign-in" (newCeremonyModel's callers).
 	"timeline.go c.Kind": func(t *testing.T) []string { return []string{"enroll", "sign-in"} },
 	// CredentialInfo.Kind (decode.go).
@@ -96,7 +98,10 @@ var dynamicKeys = map[string]func(t *testing.T) []string{
 	"ceremony.go st.Name": func(t *testing.T) []string { return stepNames(t) },
 	// CredentialInfo.Verdict: the literals decode.go assigns to it (its
 	// one formatted verdict has a template of its own in verdictText).
-	"i18n.go v": func(t *testing.T) []string { return assignedTo(t, "Verdict") },
+	// The Verdict… constants are the sign-in verdicts.
+	"i18n.go v": func(t *testing.T) []string {
+		return append(assignedTo(t, "Verdict"), constValues(t, ".", "Verdict")...)
+	},
 	// ctap.TouchRequest.Purpose: what package ctap asks the touch for.
 	"prompter.go req.Purpose": func(t *testing.T) []string { return touchPurposes(t) },
 }
@@ -116,9 +121,11 @@ func touchPurposes(t *testing.T) []string {
 					}
 				}
 			case *ast.CallExpr:
-				if id, ok := x.Fun.(*ast.Ident); ok && id.Name == "withPIN" && len(x.Args) > 5 {
-					if s, ok := stringLit(x.Args[5]); ok {
-						out = append(out, s)
+				if id, ok := x.Fun.(*ast.Ident); ok && id.Name == "withPIN" {
+					for _, a := range x.Args { // the purpose is its one string literal
+						if s, ok := stringLit(a); ok {
+							out = append(out, s)
+						}
 					}
 				}
 			}

@@ -21,16 +21,20 @@ func (p termPrompter) PIN(ctx context.Context, req ctap.PINRequest) (string, err
 		fmt.Fprintf(p.s.Err, say("This key has no PIN yet and the site requires one. Choose a PIN of at least %d characters.\n"), req.MinLength)
 		return readNewPIN(p.s, req.MinLength)
 	}
-	return p.s.ReadSecret(pinPrompt(say("PIN"), req.RetriesLeft))
+	return p.s.ReadSecret(pinPrompt("PIN", req.RetriesLeft))
 }
 
 // pinPrompt is the prompt for a key's PIN with the tries left (n < 0:
 // unknown), so nobody types a guess without knowing what it costs.
 func pinPrompt(label string, n int) string {
-	if n < 0 {
+	label = say(label)
+	switch {
+	case n < 0:
 		return label + ": "
+	case n == 1:
+		return fmt.Sprintf(say("%s (1 try left): "), label)
 	}
-	return fmt.Sprintf("%s (%s left): ", label, plural(n, "try", "tries"))
+	return fmt.Sprintf(say("%s (%d tries left): "), label, n)
 }
 
 // errPINBlocked is the advice for a key whose PIN is blocked for good.
@@ -61,15 +65,17 @@ func failPIN(ctx context.Context, s IO, dev *ctap.Device, err error) int {
 	switch c {
 	case ctap.StatusPINInvalid, ctap.StatusPINAuthBlocked:
 		if c == ctap.StatusPINAuthBlocked {
-			fmt.Fprintln(s.Err, "After three wrong PINs in a row the key refuses its PIN until you remove it and plug it in again. Do that, then try again.")
+			fmt.Fprintln(s.Err, say("After three wrong PINs in a row the key refuses its PIN until you remove it and plug it in again. Do that, then try again."))
 		}
-		if n, rerr := dev.PINRetries(ctx); rerr == nil && n > 0 {
-			fmt.Fprintf(s.Err, "%s left before the key blocks its PIN for good.\n", plural(n, "try", "tries"))
+		if n, rerr := dev.PINRetries(ctx); rerr == nil && n == 1 {
+			fmt.Fprint(s.Err, say("1 try left before the key blocks its PIN for good.\n"))
+		} else if rerr == nil && n > 1 {
+			fmt.Fprintf(s.Err, say("%d tries left before the key blocks its PIN for good.\n"), n)
 		} else if rerr == nil && n == 0 {
-			fmt.Fprintln(s.Err, errPINBlocked.Err)
+			fmt.Fprintln(s.Err, say(errPINBlocked.Err.Error()))
 		}
 	case ctap.StatusPINBlocked:
-		fmt.Fprintln(s.Err, errPINBlocked.Err)
+		fmt.Fprintln(s.Err, say(errPINBlocked.Err.Error()))
 	}
 	return code
 }
