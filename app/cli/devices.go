@@ -146,9 +146,14 @@ func parseFlags(fs *flag.FlagSet, args []string, s IO) (code int, done bool) {
 // in: an instance is configured and --demo was not given.
 var errNoKey = result.New(result.KeyDesk("no-key"))
 
-// noKeyHint is printed after errNoKey.
-const noKeyHint = `Plug in your security key (or tap it on the reader) and try again.
-If it is plugged in: on Linux, check that you may open /dev/hidraw* (the FIDO udev rules,
+// noKeyHint is printed after "no key found"; errNoKey's own explanation
+// already says to plug the key in, so fail prints only noKeyHelp.
+func noKeyHint() string {
+	return say("Plug in your security key (or tap it on the reader) and try again.") + "\n" + say(noKeyHelp)
+}
+
+// noKeyHelp is what to check when the key is plugged in, and --demo.
+const noKeyHelp = `If it is plugged in: on Linux, check that you may open /dev/hidraw* (the FIDO udev rules,
 e.g. libfido2's 70-u2f.rules, and your user's groups); 'keydesk devices' lists the keys KeyDesk sees.
 To try KeyDesk without a key, add --demo: it uses KeyDesk's virtual key and, for enroll and
 approve, the built-in emulator instead of the configured instance.`
@@ -284,7 +289,7 @@ func fail(s IO, err error) int {
 	}
 	fmt.Fprintf(s.Err, "keydesk: %s\n", explainError(err))
 	if errors.Is(err, errNoKey) {
-		fmt.Fprintln(s.Err, noKeyHint)
+		fmt.Fprintln(s.Err, say(noKeyHelp))
 	}
 	return 1
 }
@@ -360,7 +365,7 @@ func runDevices(args []string, s IO) int {
 		}
 	}
 	if len(keys) == 0 && !d.json {
-		fmt.Fprintln(s.Err, say("No security key found.")+"\n"+noKeyHint)
+		fmt.Fprintln(s.Err, say("No security key found.")+"\n"+noKeyHint())
 	}
 	if d.json {
 		if keys == nil {

@@ -64,6 +64,11 @@ var germanCLI = map[string]string{
 	"No security key found: using KeyDesk's virtual key (demo mode).":     "Kein Sicherheitsschlüssel gefunden: KeyDesks virtueller Schlüssel wird verwendet (Demo-Modus).",
 	"No security key found: KeyDesk's virtual key is listed (demo mode).": "Kein Sicherheitsschlüssel gefunden: KeyDesks virtueller Schlüssel wird aufgeführt (Demo-Modus).",
 	"No security key found.": "Kein Sicherheitsschlüssel gefunden.",
+	"Plug in your security key (or tap it on the reader) and try again.": "Stecken Sie Ihren Sicherheitsschlüssel ein (oder halten Sie ihn an das Lesegerät) und versuchen Sie es erneut.",
+	noKeyHelp: `Wenn er eingesteckt ist: Prüfen Sie unter Linux, ob Sie /dev/hidraw* öffnen dürfen (die FIDO-udev-Regeln,
+z. B. 70-u2f.rules von libfido2, und die Gruppen Ihres Benutzers); 'keydesk devices' listet die Schlüssel, die KeyDesk sieht.
+Um KeyDesk ohne Schlüssel auszuprobieren, geben Sie --demo an: Damit werden KeyDesks virtueller Schlüssel und, für enroll und
+approve, der eingebaute Emulator statt der eingerichteten Instanz verwendet.`,
 	"No Authentication Cloud instance configured: demo mode (local emulator and KeyDesk's virtual key).":                                                             "Keine Authentication-Cloud-Instanz eingerichtet: Demo-Modus (lokaler Emulator und KeyDesks virtueller Schlüssel).",
 	"--demo: using the built-in Authentication Cloud emulator INSTEAD OF the configured instance %s, and KeyDesk's virtual key. Nothing is sent to that instance.\n": "--demo: Statt der eingerichteten Instanz %s werden der eingebaute Authentication-Cloud-Emulator und KeyDesks virtueller Schlüssel verwendet. An diese Instanz wird nichts gesendet.\n",
 	// Managing a key.

@@ -65,6 +65,9 @@ func TestConfiguredInstanceNoKeyIsAnError(t *testing.T) {
 				t.Errorf("%s: stderr lacks %q:\n%s", name, want, errs)
 			}
 		}
+		if n := strings.Count(strings.ToLower(errs), "plug in your"); n != 1 {
+			t.Errorf("%s: the advice to plug the key in is said %d times, want once:\n%s", name, n, errs)
+		}
 		if strings.Contains(errs, "using KeyDesk's virtual key") || strings.Contains(out, "success-") {
 			t.Errorf("%s: the virtual key stood in:\n%s\n%s", name, out, errs)
 		}
