@@ -13,6 +13,7 @@ import (
 
 	"github.com/keydesk/keydesk/client"
 	"github.com/keydesk/keydesk/client/config"
+	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
@@ -340,5 +341,30 @@ func TestResultCardCodesBehindDetails(t *testing.T) {
 		if !strings.Contains(open, code) {
 			t.Errorf("the sign-in card's opened details lack %q:\n%s", code, open)
 		}
+	}
+}
+
+// TestCannotStartInWords: an enrollment that cannot start (no Cloud
+// configured, as when the settings could not be read at start) says so in
+// words, with the catalogue's end-user text; its code is behind the
+// details, as a ceremony's are.
+func TestCannotStartInWords(t *testing.T) {
+	u, _ := newTestUI(t)
+	u.S.SetCloud(nil)
+	onUI(func() { u.Show(ScreenEnroll) })
+	e := u.enrollScreen
+	fyne.DoAndWait(func() {
+		e.username.SetText("hal")
+		test.Tap(e.start)
+	})
+	u.Enroll.Wait()
+	cause := lookup(result.KeyDesk("not-configured"))
+	closed := resultCardText(e.result)
+	if strings.Contains(closed, cause.Display()) || !strings.Contains(closed, cause.UserText) {
+		t.Errorf("the card reads, details closed:\n%s", closed)
+	}
+	fyne.DoAndWait(func() { test.Tap(detailsHeader(e.result)) })
+	if open := resultCardText(e.result); !strings.Contains(open, cause.Display()) {
+		t.Errorf("the opened details lack %q:\n%s", cause.Display(), open)
 	}
 }
