@@ -31,12 +31,14 @@ type ceremonyModel struct {
 	// Step is the step in progress, in words.
 	Step binding.String
 	// HasResult, ResultOK, ResultTitle and ResultText describe the last
-	// result: the fido2-client code with its message, then the cause and
-	// what to do, in the person's words.
+	// result in the person's words: what happened, then what to do.
+	// ResultCodes are its codes for the helpdesk (fido2-client status code,
+	// cause, DOMException), shown only when the person asks for them.
 	HasResult   binding.Bool
 	ResultOK    binding.Bool
 	ResultTitle binding.String
 	ResultText  binding.String
+	ResultCodes binding.String
 	// ResultEnding is the last result's Ending (its colour: a person's
 	// cancel is not an error, a timeout is not a failure).
 	ResultEnding binding.Int
@@ -54,7 +56,7 @@ func newCeremonyModel(s *Services, kind string) ceremonyModel {
 		Busy: binding.NewBool(), Step: binding.NewString(),
 		HasResult: binding.NewBool(), ResultOK: binding.NewBool(),
 		ResultTitle: binding.NewString(), ResultText: binding.NewString(),
-		ResultEnding: binding.NewInt(),
+		ResultCodes: binding.NewString(), ResultEnding: binding.NewInt(),
 	}
 }
 
@@ -130,26 +132,39 @@ func (m *ceremonyModel) show(c *Ceremony) {
 	title, text := OutcomeText(c, result.User)
 	set(m.ResultTitle, title)
 	set(m.ResultText, text)
+	set(m.ResultCodes, outcomeCodes(c))
 	set(m.ResultOK, c.Success())
 	set(m.ResultEnding, int(c.Ending()))
 	set(m.HasResult, true)
 }
 
+// showError explains why a ceremony could not start: in words, with the
+// catalogue's code behind the details.
 func (m *ceremonyModel) showError(err error) {
-	title, text := explain(err, result.User)
+	e := lookup(codeOf(err))
+	title := lang.L("Enrollment could not start")
+	if m.kind == "sign-in" {
+		title = lang.L("Sign-in could not start")
+	}
 	set(m.ResultTitle, title)
-	set(m.ResultText, text)
+	set(m.ResultText, e.Text(result.User))
+	set(m.ResultCodes, lang.L("Cause: {{.Code}}", map[string]any{"Code": e.Title()}))
 	set(m.ResultOK, false)
 	set(m.ResultEnding, int(EndFailed))
 	set(m.HasResult, true)
 }
 
-// OutcomeText is a ceremony's result in catalogue words. A failure: the
-// fido2-client code and message as the title, the cause's code and advice
-// as the text. A person's cancel and a step that ran out of time read as
-// what they are, with the codes on the last line for the helpdesk.
+// OutcomeText is a ceremony's result in catalogue words. For the person
+// at the key (result.User) it is what happened and what to do, with no
+// codes: those are in outcomeCodes, one click away. For the helpdesk a
+// failure's title is the fido2-client code and message, its text the
+// cause's code and advice. A person's cancel and a step that ran out of
+// time read as what they are for both.
 func OutcomeText(c *Ceremony, aud result.Audience) (title, text string) {
 	e := c.Outcome.Entry().In(Language())
+	if aud == result.User {
+		return userOutcomeText(c, e)
+	}
 	title = e.Title()
 	if c.Success() || c.Cause.IsZero() {
 		return title, e.Text(aud)
@@ -160,27 +175,77 @@ func OutcomeText(c *Ceremony, aud result.Audience) (title, text string) {
 	case EndCancelled:
 		if c.Kind == "sign-in" {
 			title = lang.L("Sign-in cancelled")
-			text = lang.L("You cancelled: nobody was signed in. Start again when you are ready.")
 		} else {
 			title = lang.L("Enrollment cancelled")
-			text = lang.L("You cancelled: the key was not registered. Start again when you are ready.")
 		}
-		if aud == result.Helpdesk {
-			text = ce.Text(aud)
-		}
-		return title, text + "\n" + codes
+		return title, ce.Text(aud) + "\n" + codes
 	case EndTimedOut:
-		what := ce.Message
-		if what == "" {
-			what = ce.Title()
-		}
-		return lang.L("Timed out: {{.What}}", map[string]any{"What": what}), ce.Text(aud) + "\n" + codes
+		return timedOutTitle(ce), ce.Text(aud) + "\n" + codes
 	}
 	text = ce.Title() + "\n" + ce.Text(aud)
 	if c.DOMException != "" && c.Cause.Source != result.SourceDOMException {
 		text += "\n" + lang.L("Browser error: {{.Name}}", map[string]any{"Name": c.DOMException})
 	}
 	return title, text
+}
+
+// userOutcomeText is OutcomeText for the person at the key: a title that
+// says what happened, and the catalogue's end-user text for the cause
+// (what happened and what to do); e is the fido2-client result's entry.
+func userOutcomeText(c *Ceremony, e result.Entry) (title, text string) {
+	signIn := c.Kind == "sign-in"
+	if c.Success() {
+		title = lang.L("Your key is registered")
+		if signIn {
+			title = lang.L("Sign-in worked")
+		}
+		return title, e.Text(result.User)
+	}
+	ce := e
+	if !c.Cause.IsZero() {
+		ce = lookup(c.Cause)
+	}
+	switch c.Ending() {
+	case EndCancelled:
+		if signIn {
+			return lang.L("Sign-in cancelled"), lang.L("You cancelled: nobody was signed in. Start again when you are ready.")
+		}
+		return lang.L("Enrollment cancelled"), lang.L("You cancelled: the key was not registered. Start again when you are ready.")
+	case EndTimedOut:
+		return timedOutTitle(ce), ce.Text(result.User)
+	}
+	title = lang.L("Enrollment failed")
+	if signIn {
+		title = lang.L("Sign-in failed")
+	}
+	text = ce.Text(result.User)
+	if text == "" {
+		text = e.Text(result.User)
+	}
+	return title, text
+}
+
+// timedOutTitle names the step that ran out of time, from its cause.
+func timedOutTitle(ce result.Entry) string {
+	what := ce.Message
+	if what == "" {
+		what = ce.Title()
+	}
+	return lang.L("Timed out: {{.What}}", map[string]any{"What": what})
+}
+
+// outcomeCodes are a ceremony's codes for the helpdesk, one a line: the
+// fido2-client status code and message, the cause's code, the browser's
+// DOMException. The result card keeps them behind a click.
+func outcomeCodes(c *Ceremony) string {
+	lines := []string{lang.L("Result: {{.Code}}", map[string]any{"Code": c.Outcome.Entry().In(Language()).Title()})}
+	if !c.Cause.IsZero() && c.Cause != result.Nevis(c.Outcome.Code.StatusCode) {
+		lines = append(lines, lang.L("Cause: {{.Code}}", map[string]any{"Code": lookup(c.Cause).Title()}))
+	}
+	if c.DOMException != "" && c.Cause.Source != result.SourceDOMException {
+		lines = append(lines, lang.L("Browser error: {{.Name}}", map[string]any{"Name": c.DOMException}))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // Ending is how a ceremony ended, as a person tells endings apart.

@@ -221,9 +221,9 @@ func TestEndingsReadDifferently(t *testing.T) {
 		})
 	}
 	type seen struct {
-		ending                Ending
-		title, text, helpdesk string
-		importance            widget.Importance
+		ending                       Ending
+		title, text, codes, helpdesk string
+		importance                   widget.Importance
 	}
 	read := func() seen {
 		t.Helper()
@@ -232,7 +232,8 @@ func TestEndingsReadDifferently(t *testing.T) {
 		ht, _ := OutcomeText(c, result.Helpdesk)
 		var imp widget.Importance
 		onUI(func() { imp = e.result.title.Importance })
-		return seen{Ending(get[int](t, u.Enroll.ResultEnding)), get[string](t, u.Enroll.ResultTitle), get[string](t, u.Enroll.ResultText), ht, imp}
+		return seen{Ending(get[int](t, u.Enroll.ResultEnding)), get[string](t, u.Enroll.ResultTitle), get[string](t, u.Enroll.ResultText),
+			get[string](t, u.Enroll.ResultCodes), ht, imp}
 	}
 
 	// Nobody touches the key.
@@ -251,15 +252,24 @@ func TestEndingsReadDifferently(t *testing.T) {
 	failed := read()
 
 	if timedOut.ending != EndTimedOut || !strings.HasPrefix(timedOut.title, "Timed out") ||
-		!strings.Contains(timedOut.text, "keydesk:touch-timeout") || timedOut.importance != widget.WarningImportance {
+		!strings.Contains(timedOut.codes, "keydesk:touch-timeout") || timedOut.importance != widget.WarningImportance {
 		t.Errorf("timeout shown as %+v", timedOut)
 	}
 	if cancelled.ending != EndCancelled || cancelled.title != "Enrollment cancelled" ||
 		strings.Contains(cancelled.title, "error-") || cancelled.importance == widget.DangerImportance {
 		t.Errorf("cancel shown as %+v", cancelled)
 	}
-	if failed.ending != EndFailed || !strings.Contains(failed.title, "error-1001") || failed.importance != widget.DangerImportance {
+	if failed.ending != EndFailed || strings.Contains(failed.title, "error-1001") || !strings.Contains(failed.codes, "error-1001") ||
+		failed.importance != widget.DangerImportance {
 		t.Errorf("failure shown as %+v", failed)
+	}
+	// The codes are one click away on the card.
+	if txt := resultCardText(e.result); strings.Contains(txt, "error-1001") {
+		t.Errorf("the card shows the code before the details are opened:\n%s", txt)
+	}
+	fyne.DoAndWait(func() { test.Tap(detailsHeader(e.result)) })
+	if txt := resultCardText(e.result); !strings.Contains(txt, "error-1001") {
+		t.Errorf("the opened details lack the code:\n%s", txt)
 	}
 	if timedOut.helpdesk == cancelled.helpdesk || cancelled.helpdesk == failed.helpdesk || timedOut.helpdesk == failed.helpdesk {
 		t.Errorf("helpdesk titles do not differ: %q, %q, %q", timedOut.helpdesk, cancelled.helpdesk, failed.helpdesk)

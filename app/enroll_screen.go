@@ -39,7 +39,7 @@ func newEnrollScreen(u *UI) *enrollScreen {
 		widget.NewFormItem(lang.L("Display name"), s.display),
 		widget.NewFormItem(lang.L("Key name"), s.friendly),
 	)
-	s.result = newResultCard(m.HasResult, m.ResultEnding, m.ResultTitle, m.ResultText)
+	s.result = newResultCard(m.HasResult, m.ResultEnding, m.ResultTitle, m.ResultText, m.ResultCodes)
 	top := heading(lang.L("Enroll a security key"),
 		lang.L("Registers the selected key for a user at the Authentication Cloud. You will be asked to touch the key, and for its PIN if it has one."))
 	s.content = container.NewVScroll(container.NewVBox(top, form,
@@ -65,7 +65,7 @@ func newSignInScreen(u *UI) *signInScreen {
 	s.username.OnSubmitted = func(string) { u.submit(s.start, start) }
 	disableWhile(m.Busy, s.start, s.username)
 	form := widget.NewForm(widget.NewFormItem(lang.L("Username"), s.username))
-	s.result = newResultCard(m.HasResult, m.ResultEnding, m.ResultTitle, m.ResultText)
+	s.result = newResultCard(m.HasResult, m.ResultEnding, m.ResultTitle, m.ResultText, m.ResultCodes)
 	top := heading(lang.L("Test sign-in"),
 		lang.L("Signs in with the selected key, as a website would. Leave the username empty to use a passkey stored on the key (usernameless)."))
 	s.content = container.NewVScroll(container.NewVBox(top, form,

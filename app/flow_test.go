@@ -63,8 +63,8 @@ func TestWindowFlow(t *testing.T) {
 	if !get[bool](t, u.Enroll.ResultOK) {
 		t.Fatalf("enroll: %s\n%s", get[string](t, u.Enroll.ResultTitle), get[string](t, u.Enroll.ResultText))
 	}
-	if title := get[string](t, u.Enroll.ResultTitle); !strings.Contains(title, "success-registration") {
-		t.Fatalf("enroll title %q", title)
+	if codes := get[string](t, u.Enroll.ResultCodes); !strings.Contains(codes, "success-registration") {
+		t.Fatalf("enroll codes %q", codes)
 	}
 
 	// Sign in with the username.
@@ -137,9 +137,9 @@ func TestWindowFlow(t *testing.T) {
 	if get[bool](t, u.Enroll.ResultOK) {
 		t.Fatal("enrollment with a denied touch succeeded")
 	}
-	title, text := get[string](t, u.Enroll.ResultTitle), get[string](t, u.Enroll.ResultText)
-	if !strings.Contains(title, "error-1001") || text == "" {
-		t.Fatalf("failure shown as %q / %q", title, text)
+	title, text, codes := get[string](t, u.Enroll.ResultTitle), get[string](t, u.Enroll.ResultText), get[string](t, u.Enroll.ResultCodes)
+	if !strings.Contains(codes, "error-1001") || strings.Contains(title+text, "error-1001") || text == "" {
+		t.Fatalf("failure shown as %q / %q, codes %q", title, text, codes)
 	}
 	if e.username.Text != "bob" {
 		t.Fatalf("username lost: %q", e.username.Text)

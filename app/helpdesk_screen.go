@@ -98,7 +98,7 @@ func newHelpdeskScreen(u *UI) *helpdeskScreen {
 	m.Status.AddListener(binding.NewDataListener(func() { s.relayout() }))
 
 	left := container.NewVBox(
-		card(lang.L("Timeline"), lang.L("This session's ceremonies, newest first; bar length is time taken, red is the failing step."),
+		card(lang.L("Timeline"), lang.L("This session's ceremonies, newest first; bar length is time taken; each step's colour says how it ended: green: succeeded, red: failed, amber: timed out, grey: cancelled."),
 			container.NewVBox(s.chartNote, s.chart)),
 		card(lang.L("Last result"), "", s.outcome),
 		card(lang.L("Key data of the last ceremony"), "", s.decoded),

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"image/color"
 	"strings"
 	"testing"
 
@@ -139,4 +140,34 @@ func TestHelpdeskScreen(t *testing.T) {
 			t.Errorf("the chart does not say it shows 6 of %d ceremonies", n)
 		}
 	})
+}
+
+// TestTimelineLegendNamesEveryColour: the Timeline card's line under its
+// title names the colour of every ending the chart draws (green, red,
+// amber, grey), not only "red is the failing step".
+func TestTimelineLegendNamesEveryColour(t *testing.T) {
+	u, _ := newTestUI(t)
+	onUI(func() { u.Show(ScreenHelpdesk) })
+	var legend string
+	onUI(func() {
+		for _, s := range texts(u.helpdeskScreen.content) {
+			if strings.Contains(s, "bar length") {
+				legend = s
+			}
+		}
+	})
+	if legend == "" {
+		t.Fatal("no timeline legend on the Helpdesk screen")
+	}
+	names := map[color.NRGBA]string{colorOK: "green", colorFail: "red", colorTimeout: "amber", colorCancel: "grey"}
+	for _, e := range []Ending{EndSucceeded, EndFailed, EndTimedOut, EndCancelled} {
+		c, _ := endingColor(e).(color.NRGBA)
+		name, ok := names[c]
+		if !ok {
+			t.Fatalf("the timeline draws %s in %v, a colour this test cannot name", endingNames[e], c)
+		}
+		if !strings.Contains(legend, name+": "+endingWord(e)) {
+			t.Errorf("the legend %q does not say %q", legend, name+": "+endingWord(e))
+		}
+	}
 }

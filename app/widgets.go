@@ -11,18 +11,26 @@ import (
 
 // resultCard shows a result: a bold title and the explanation, coloured by
 // how it ended (Ending: success, failure, cancel, timeout), hidden until
-// there is a result.
+// there is a result. The result's codes are under "Codes for the
+// helpdesk", closed for each new result: the person reads words, the
+// helpdesk gets the codes with one click (or Tab and Space).
 type resultCard struct {
 	title, text *widget.Label
+	codes       *widget.Label
+	details     *widget.Accordion
 	box         *fyne.Container
 }
 
-func newResultCard(has binding.Bool, ending binding.Int, title, text binding.String) *resultCard {
-	c := &resultCard{title: widget.NewLabelWithData(title), text: widget.NewLabelWithData(text)}
+func newResultCard(has binding.Bool, ending binding.Int, title, text, codes binding.String) *resultCard {
+	c := &resultCard{title: widget.NewLabelWithData(title), text: widget.NewLabelWithData(text), codes: widget.NewLabelWithData(codes)}
 	c.title.TextStyle = fyne.TextStyle{Bold: true}
 	c.title.Wrapping = fyne.TextWrapWord
 	c.text.Wrapping = fyne.TextWrapWord
-	c.box = container.NewVBox(widget.NewSeparator(), c.title, c.text)
+	c.codes.Wrapping = fyne.TextWrapWord
+	c.codes.Selectable = true // to paste into a ticket
+	c.codes.Hide()
+	c.details = widget.NewAccordion(widget.NewAccordionItem(lang.L("Codes for the helpdesk"), c.codes))
+	c.box = container.NewVBox(widget.NewSeparator(), c.title, c.text, c.details)
 	c.box.Hide()
 	update := func() {
 		h, _ := has.Get()
@@ -32,11 +40,20 @@ func newResultCard(has binding.Bool, ending binding.Int, title, text binding.Str
 		if h {
 			c.box.Show()
 		} else {
+			c.details.CloseAll()
 			c.box.Hide()
+		}
+	}
+	showCodes := func() {
+		if s, _ := codes.Get(); s == "" {
+			c.details.Hide()
+		} else {
+			c.details.Show()
 		}
 	}
 	has.AddListener(binding.NewDataListener(update))
 	ending.AddListener(binding.NewDataListener(update))
+	codes.AddListener(binding.NewDataListener(showCodes))
 	return c
 }
 

@@ -73,6 +73,7 @@ func userLabel(u ctap.UserEntity) string {
 func (m *EnrollModel) needUsername() {
 	_ = m.ResultOK.Set(false)
 	_ = m.ResultTitle.Set(lang.L("Type a username"))
+	_ = m.ResultCodes.Set("")
 	_ = m.ResultText.Set(lang.L("Enrollment registers the key for one person: type the username they sign in with, e.g. alice@example.com, then start again."))
 	_ = m.HasResult.Set(true)
 }

@@ -13,6 +13,8 @@ import (
 
 	"github.com/keydesk/keydesk/client"
 	"github.com/keydesk/keydesk/client/config"
+	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
 // texts returns every label and rich text shown in o, looking into
@@ -215,5 +217,154 @@ func TestAccountChooserNames(t *testing.T) {
 	u.SignIn.Wait()
 	if !strings.Contains(d, "Dora Example") || !strings.Contains(d, "Emil Example") || uuidRE.MatchString(d) {
 		t.Fatalf("account chooser: %q", d)
+	}
+}
+
+// resultCardText is the words the result card shows now.
+func resultCardText(c *resultCard) string {
+	var s []string
+	onUI(func() { s = texts(c.box) })
+	return strings.Join(s, "\n")
+}
+
+// detailsHeader is the button that opens the result card's codes (call
+// it on the UI goroutine).
+func detailsHeader(c *resultCard) *widget.Button {
+	for _, o := range test.WidgetRenderer(c.details).Objects() {
+		if b, ok := o.(*widget.Button); ok && b.Visible() {
+			return b
+		}
+	}
+	return nil
+}
+
+// openDetailsByKeyboard moves the focus with Tab until it reaches the
+// result card's "Codes for the helpdesk" and presses Space on it; false
+// when Tab never gets there.
+func openDetailsByKeyboard(w fyne.Window) bool {
+	for range 40 {
+		onUI(func() { w.Canvas().FocusNext() })
+		if b, ok := focused(w).(*widget.Button); ok && b.Text == "Codes for the helpdesk" {
+			pressKey(w, fyne.KeySpace)
+			return true
+		}
+	}
+	return false
+}
+
+// TestResultCardCodesBehindDetails: after a failed enrollment (the key
+// refuses the touch) and a failed sign-in, the result card leads with what
+// happened and what to do in plain words (the catalogue's end-user text
+// for the cause); the fido2-client status code, the cause's code and the
+// DOMException are not shown until "Codes for the helpdesk" is opened
+// (reached with Tab, opened with Space), and are shown after. The next
+// result starts with the codes closed again.
+func TestResultCardCodesBehindDetails(t *testing.T) {
+	u, env := newTestUI(t)
+	w := u.Win
+	env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceDenied})
+	onUI(func() { u.Show(ScreenEnroll) })
+	e := u.enrollScreen
+	fyne.DoAndWait(func() {
+		e.username.SetText("fay")
+		test.Tap(e.start)
+	})
+	u.Enroll.Wait()
+	c := u.S.History.Last()
+	if c.Success() || c.DOMException == "" || c.Cause.IsZero() {
+		t.Fatalf("the denied touch ended as %+v", c)
+	}
+	cause := lookup(c.Cause)
+	codes := []string{c.Outcome.Code.StatusCode, cause.Display(), c.DOMException}
+	closed := resultCardText(e.result)
+	for _, code := range append(codes, "error-1") {
+		if strings.Contains(closed, code) {
+			t.Errorf("the result card shows %q before the details are opened:\n%s", code, closed)
+		}
+	}
+	if !strings.Contains(closed, cause.UserText) || strings.TrimSpace(get[string](t, u.Enroll.ResultTitle)) == "" {
+		t.Errorf("the result card does not say what happened and what to do (%q):\n%s", cause.UserText, closed)
+	}
+	if !openDetailsByKeyboard(w) {
+		t.Fatalf("Tab never reaches the codes; the card reads:\n%s", closed)
+	}
+	open := resultCardText(e.result)
+	for _, code := range codes {
+		if !strings.Contains(open, code) {
+			t.Errorf("the opened details lack %q:\n%s", code, open)
+		}
+	}
+
+	// A successful enrollment reads in words too, its codes closed again.
+	env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceGranted})
+	fyne.DoAndWait(func() {
+		e.username.SetText("gus")
+		test.Tap(e.start)
+	})
+	u.Enroll.Wait()
+	c = u.S.History.Last()
+	if !c.Success() {
+		t.Fatalf("enroll gus: %s", get[string](t, u.Enroll.ResultText))
+	}
+	if closed := resultCardText(e.result); strings.Contains(closed, c.Outcome.Code.StatusCode) {
+		t.Errorf("the success card shows %q before the details are opened:\n%s", c.Outcome.Code.StatusCode, closed)
+	}
+
+	// A sign-in the key refuses: the same on the Test sign-in screen.
+	env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceDenied})
+	onUI(func() { u.Show(ScreenSignIn) })
+	s := u.signInScreen
+	fyne.DoAndWait(func() {
+		s.username.SetText("gus")
+		test.Tap(s.start)
+	})
+	u.SignIn.Wait()
+	c = u.S.History.Last()
+	if c.Success() || c.DOMException == "" {
+		t.Fatalf("the refused sign-in ended as %+v", c)
+	}
+	codes = []string{c.Outcome.Code.StatusCode, lookup(c.Cause).Display(), c.DOMException}
+	closed = resultCardText(s.result)
+	for _, code := range append(codes, "error-1") {
+		if strings.Contains(closed, code) {
+			t.Errorf("the sign-in card shows %q before the details are opened:\n%s", code, closed)
+		}
+	}
+	if !strings.Contains(closed, lookup(c.Cause).UserText) {
+		t.Errorf("the sign-in card does not say what to do:\n%s", closed)
+	}
+	if !openDetailsByKeyboard(w) {
+		t.Fatalf("Tab never reaches the sign-in card's codes:\n%s", closed)
+	}
+	open = resultCardText(s.result)
+	for _, code := range codes {
+		if !strings.Contains(open, code) {
+			t.Errorf("the sign-in card's opened details lack %q:\n%s", code, open)
+		}
+	}
+}
+
+// TestCannotStartInWords: an enrollment that cannot start (no Cloud
+// configured, as when the settings could not be read at start) says so in
+// words, with the catalogue's end-user text; its code is behind the
+// details, as a ceremony's are.
+func TestCannotStartInWords(t *testing.T) {
+	u, _ := newTestUI(t)
+	u.S.SetCloud(nil)
+	onUI(func() { u.Show(ScreenEnroll) })
+	e := u.enrollScreen
+	fyne.DoAndWait(func() {
+		e.username.SetText("hal")
+		test.Tap(e.start)
+	})
+	u.Enroll.Wait()
+	cause := lookup(result.KeyDesk("not-configured"))
+	closed := resultCardText(e.result)
+	if strings.Contains(closed, cause.Display()) || !strings.Contains(closed, cause.UserText) {
+		t.Errorf("the card reads, details closed:\n%s", closed)
+	}
+	fyne.DoAndWait(func() { test.Tap(detailsHeader(e.result)) })
+	if open := resultCardText(e.result); !strings.Contains(open, cause.Display()) {
+		t.Errorf("the opened details lack %q:\n%s", cause.Display(), open)
 	}
 }
