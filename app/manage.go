@@ -29,10 +29,13 @@ type ManageModel struct {
 	s *Services
 	// Busy is true while a key operation runs.
 	Busy binding.Bool
-	// Message is the last operation's result in catalogue words;
-	// MessageOK says whether it succeeded.
-	Message   binding.String
-	MessageOK binding.Bool
+	// Message is the last operation's result in words for the person at
+	// the key; MessageOK says whether it succeeded; MessageCodes holds a
+	// failure's catalogue code and message, for the helpdesk (the screen
+	// shows it one click away).
+	Message      binding.String
+	MessageOK    binding.Bool
+	MessageCodes binding.String
 	// Creds holds CredRow values grouped by relying party.
 	Creds binding.UntypedList
 	// OnChanged, when set, is told after the key changed (PIN, reset,
@@ -45,12 +48,13 @@ type ManageModel struct {
 
 // NewManageModel returns the model.
 func NewManageModel(s *Services) *ManageModel {
-	return &ManageModel{s: s, Busy: binding.NewBool(), Message: binding.NewString(), MessageOK: binding.NewBool(), Creds: binding.NewUntypedList()}
+	return &ManageModel{s: s, Busy: binding.NewBool(), Message: binding.NewString(), MessageOK: binding.NewBool(), MessageCodes: binding.NewString(), Creds: binding.NewUntypedList()}
 }
 
 func (m *ManageModel) begin() func() {
 	set(m.Busy, true)
 	set(m.Message, "")
+	set(m.MessageCodes, "")
 	return func() { set(m.Busy, false) }
 }
 
@@ -64,7 +68,8 @@ func (m *ManageModel) fail(err error) error {
 	m.s.notePINError(m.s.Selected(), err)
 	title, text := explain(err, result.User)
 	set(m.MessageOK, false)
-	set(m.Message, title+"\n"+text)
+	set(m.MessageCodes, title)
+	set(m.Message, text)
 	return err
 }
 

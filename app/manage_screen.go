@@ -28,6 +28,7 @@ type manageScreen struct {
 	creds     *fyne.Container
 	reset     *widget.Button
 	message   *widget.Label
+	codes     *widget.Accordion // the last failure's codes, closed
 	// resetNow is the countdown dialog's button (tests tap it).
 	resetNow *widget.Button
 	replug   *widget.Button
@@ -78,6 +79,20 @@ func newManageScreen(u *UI) *manageScreen {
 		s.message.Refresh()
 	}))
 	s.message.Hide()
+	// A failure's code and message wait one click away, for the helpdesk.
+	codes := widget.NewLabelWithData(m.MessageCodes)
+	codes.Wrapping = fyne.TextWrapWord
+	codes.Selectable = true
+	s.codes = widget.NewAccordion(widget.NewAccordionItem(lang.L("Codes for the helpdesk"), codes))
+	s.codes.Hide()
+	m.MessageCodes.AddListener(binding.NewDataListener(func() {
+		s.codes.CloseAll()
+		if v, _ := m.MessageCodes.Get(); v == "" {
+			s.codes.Hide()
+		} else {
+			s.codes.Show()
+		}
+	}))
 	m.Message.AddListener(binding.NewDataListener(func() {
 		if v, _ := m.Message.Get(); v == "" {
 			s.message.Hide()
@@ -98,7 +113,7 @@ func newManageScreen(u *UI) *manageScreen {
 	}))
 	disableWhile(m.Busy, s.savePIN, s.showCreds, s.reset)
 	top := heading(lang.L("Manage the selected key"), "")
-	s.content = container.NewVScroll(container.NewVBox(top, bar, s.message, pinCard, credCard, resetCard))
+	s.content = container.NewVScroll(container.NewVBox(top, bar, s.message, s.codes, pinCard, credCard, resetCard))
 	return s
 }
 
