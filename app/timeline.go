@@ -13,8 +13,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// chartWidth is the width of the longest ceremony's bar.
-const chartWidth float32 = 420
+// chartWidth is the width of the longest ceremony's bar: small enough that
+// the Helpdesk screen's two columns fit the window's opening width.
+const chartWidth float32 = 320
 
 // Colours of the timeline bars: by outcome.
 var (
@@ -75,6 +76,7 @@ func timelineChart(cs []*Ceremony, limit int) fyne.CanvasObject {
 		title := widget.NewLabel(fmt.Sprintf("%s  %s %s — %s, %s (%s)", c.Started.Format("15:04:05"), lang.L(c.Kind), c.Username,
 			endingWord(end), c.Outcome.Code.StatusCode, ms(total(c))))
 		title.TextStyle = fyne.TextStyle{Bold: true}
+		title.Wrapping = fyne.TextWrapWord // a long username must not widen the screen
 		title.Importance = end.importance()
 		bars := container.NewHBox()
 		bars.Objects = nil
