@@ -4,6 +4,7 @@ import (
 	"embed"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"fyne.io/fyne/v2"
@@ -30,6 +31,43 @@ func Language() string {
 	return "en"
 }
 
+// langMu guards Fyne's lang package, which has no lock of its own: its
+// bundle's maps and its localizer are written when translations are
+// loaded (SetLanguage) and read by every lookup. Lookups come from the UI
+// goroutine (Fyne's widgets, KeyDesk's screens) and from workers (a key
+// scan, a ceremony's step words, the helpdesk's lookups, the report), so
+// a language switch during any of those was "concurrent map read and map
+// write". Each lookup holds the read lock, SetLanguage the write lock.
+var langMu sync.RWMutex
+
+// init routes every lookup through langMu: lang.L, lang.X, lang.N and
+// lang.XN are variables that Fyne's widgets and KeyDesk's code both call
+// through, so guarding them here covers calls that KeyDesk does not
+// write itself, and words added later. It runs before any goroutine of
+// KeyDesk's starts, so replacing the variables is not itself a race.
+func init() {
+	lang.L = func(in string, data ...any) string {
+		langMu.RLock()
+		defer langMu.RUnlock()
+		return lang.Localize(in, data...)
+	}
+	lang.X = func(key, fallback string, data ...any) string {
+		langMu.RLock()
+		defer langMu.RUnlock()
+		return lang.LocalizeKey(key, fallback, data...)
+	}
+	lang.N = func(in string, count int, data ...any) string {
+		langMu.RLock()
+		defer langMu.RUnlock()
+		return lang.LocalizePlural(in, count, data...)
+	}
+	lang.XN = func(key, fallback string, count int, data ...any) string {
+		langMu.RLock()
+		defer langMu.RUnlock()
+		return lang.LocalizePluralKey(key, fallback, count, data...)
+	}
+}
+
 // languageName names a language in its own words.
 func languageName(code string) string {
 	switch code {
@@ -51,7 +89,12 @@ func languageName(code string) string {
 // and would otherwise pick, say, French, and then log a "Translation
 // failure" for each of KeyDesk's words on every redraw.
 // Screens built afterwards use it; the window rebuilds its content.
+//
+// Words looked up while it runs wait for it (langMu), in the old language
+// until it returns; do not call it while holding a word lookup.
 func SetLanguage(code string) {
+	langMu.Lock()
+	defer langMu.Unlock()
 	restoreLanguageEnv()
 	if code != "en" && code != "de" {
 		code = SystemLanguage()

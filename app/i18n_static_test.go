@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -104,6 +105,77 @@ var dynamicKeys = map[string]func(t *testing.T) []string{
 	},
 	// ctap.TouchRequest.Purpose: what package ctap asks the touch for.
 	"prompter.go req.Purpose": func(t *testing.T) []string { return touchPurposes(t) },
+	// The HTML report's words: the literals its template passes to L and
+	// Lt, and the values it words (reportFuncs).
+	"report.go s":          func(t *testing.T) []string { return reportTemplateWords(t) },
+	"report.go reportKind": func(t *testing.T) []string { return []string{"enroll", "sign-in", "attestation", "assertion"} },
+	"report.go keyVerdict": func(t *testing.T) []string { return constValues(t, ".", "Verdict") },
+	"report.go stepName":   func(t *testing.T) []string { return stepNames(t) },
+}
+
+// reportTemplateSource is the text of the HTML report's template: the
+// string literal passed to Parse in report.go.
+func reportTemplateSource(t *testing.T) string {
+	_, files := parseDir(t, ".")
+	var src string
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) != 1 {
+				return true
+			}
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Parse" {
+				if s, ok := stringLit(call.Args[0]); ok && strings.Contains(s, "<html") {
+					src = s
+				}
+			}
+			return true
+		})
+	}
+	if src == "" {
+		t.Fatal("the HTML report's template is not found in report.go")
+	}
+	return src
+}
+
+// templateWord is a call of the report template's L or Lt with its
+// string literal.
+var templateWord = regexp.MustCompile(`\b(?:L|Lt)\s+("(?:[^"\\]|\\.)*")`)
+
+// reportTemplateWords returns the words the HTML report's template
+// passes to L and Lt.
+func reportTemplateWords(t *testing.T) []string {
+	var out []string
+	for _, m := range templateWord.FindAllStringSubmatch(reportTemplateSource(t), -1) {
+		s, err := strconv.Unquote(m[1])
+		if err != nil {
+			t.Fatalf("report template: %s: %v", m[1], err)
+		}
+		out = append(out, s)
+	}
+	if len(out) < 20 {
+		t.Fatalf("found only %d words in the report template", len(out))
+	}
+	return out
+}
+
+// templateAction is one {{…}} of a template, quoted strings within it
+// included ("Generated {{.Time}} UTC." inside an Lt call).
+var templateAction = regexp.MustCompile(`\{\{(?:"(?:[^"\\]|\\.)*"|[^"}]|\}[^}])*\}\}`)
+
+// TestReportTemplateWords: the HTML report's template writes no word of
+// its own outside L and Lt (the words a person reads follow the
+// window's language; values come from its data).
+func TestReportTemplateWords(t *testing.T) {
+	src := reportTemplateSource(t)
+	src = regexp.MustCompile(`(?s)<style>.*?</style>`).ReplaceAllString(src, " ")
+	src = templateAction.ReplaceAllString(src, " ")
+	src = regexp.MustCompile(`<[^>]*>`).ReplaceAllString(src, " ")
+	for _, w := range strings.FieldsFunc(src, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if hasWords(w) && !sameInGerman[w] {
+			t.Errorf("the report template writes %q itself: pass it to L", w)
+		}
+	}
 }
 
 // touchPurposes returns the purposes package ctap puts in its touch

@@ -235,9 +235,8 @@ func screenTexts(t *testing.T, code string) map[string][]string {
 
 	// The touch dialog, waiting for a touch.
 	env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceManual})
-	// No rescan after it: a scan left running would call lang.L while the
-	// next SetLanguage loads translations (Fyne's catalogue is not safe
-	// for that).
+	// No rescan after it: a scan left running would still be writing
+	// this window's texts when the next language's window is built.
 	u.Enroll.OnDone = nil
 	onUI(func() {
 		u.Show(ScreenEnroll)

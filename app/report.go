@@ -12,7 +12,10 @@ import (
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
 	"github.com/keydesk/keydesk/assets/aaguid"
+	"github.com/keydesk/keydesk/client"
 	"github.com/keydesk/keydesk/client/result"
 )
 
@@ -46,6 +49,9 @@ type ReportCode struct {
 	Title       string `json:"title"`
 	Explanation string `json:"explanation"`
 	Advice      string `json:"advice"`
+	// code is Code parsed: the HTML report words it in the window's
+	// language.
+	code result.Code
 }
 
 // BuildReport gathers the report from the services and the keys listed.
@@ -72,7 +78,7 @@ func BuildReport(s *Services, keys []KeyRow) *Report {
 		}
 		seen[c] = true
 		e := result.Lookup(c)
-		r.Codes = append(r.Codes, ReportCode{Code: c.String(), Title: e.Title(), Explanation: e.Explanation, Advice: e.Text(result.Helpdesk)})
+		r.Codes = append(r.Codes, ReportCode{code: c, Code: c.String(), Title: e.Title(), Explanation: e.Explanation, Advice: e.Text(result.Helpdesk)})
 	}
 	for _, c := range r.Ceremonies {
 		add(result.Nevis(c.Outcome.Code.StatusCode))
@@ -147,45 +153,93 @@ func isDir(p string) bool {
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond)) }
 
-var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+// reportFuncs put the HTML report's words in the window's language (the
+// JSON report stays as it is: English keys, codes, catalogue texts).
+// L and Lt take string literals only, so that TestGermanComplete finds
+// every word of the template; the other functions word a value.
+var reportFuncs = template.FuncMap{
 	"ms":   ms,
 	"time": func(t time.Time) string { return t.Format("2006-01-02 15:04:05") },
-}).Parse(`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>KeyDesk report {{time .Generated}}</title>
+	"lang": Language,
+	"L":    func(s string) string { return lang.L(s) },
+	// Lt fills a template's fields from name, value pairs.
+	"Lt": func(s string, pairs ...any) string {
+		data := map[string]any{}
+		for i := 0; i+1 < len(pairs); i += 2 {
+			if k, ok := pairs[i].(string); ok {
+				data[k] = pairs[i+1]
+			}
+		}
+		return lang.L(s, data)
+	},
+	// mode: Environment.Mode.
+	"mode": func(mode string) string {
+		if mode == "demo" {
+			return lang.L("demo mode")
+		}
+		return lang.L("Authentication Cloud instance")
+	},
+	// reportKind: Ceremony.Kind and CredentialInfo.Kind.
+	"kind":       func(reportKind string) string { return lang.L(reportKind) },
+	"keyVerdict": func(keyVerdict string) string { return lang.L(keyVerdict) },
+	"step":       func(stepName string) string { return lang.L(stepName) },
+	"ending":     func(c *Ceremony) string { return endingWord(c.Ending()) },
+	"stepEnding": func(st client.Step) string { return endingWord(stepEnding(st)) },
+	"verdict":    verdictText,
+	// outcomeMessage: the catalogue's official message of the result's
+	// code, translated where the catalogue has it (the client's verbose
+	// message and the steps' details are shown as written, as code).
+	"outcomeMessage": func(c *Ceremony) string {
+		if c.Outcome.Code.Message == "" {
+			return ""
+		}
+		return c.Outcome.Entry().In(Language()).Message
+	},
+	"local": func(rc ReportCode) ReportCode {
+		if rc.code.IsZero() {
+			return rc
+		}
+		e := result.Lookup(rc.code).In(Language())
+		return ReportCode{Code: rc.Code, Title: e.Title(), Explanation: e.Explanation, Advice: e.Text(result.Helpdesk)}
+	},
+}
+
+var reportTemplate = template.Must(template.New("report").Funcs(reportFuncs).Parse(`<!DOCTYPE html>
+<html lang="{{lang}}"><head><meta charset="utf-8"><title>{{L "KeyDesk report"}} {{time .Generated}}</title>
 <style>
 body{font-family:system-ui,sans-serif;margin:2em;max-width:60em;color:#222}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}
 th{background:#f3f3f3}.ok,.succeeded{color:#176a2a}.fail,.failed{color:#a3161b}.cancelled{color:#555}.timed-out{color:#a65c00}
 .bar{display:inline-block;height:.8em;background:#3b7ddd}.bar.fail{background:#c62828}
 </style></head><body>
-<h1>KeyDesk report</h1>
-<p>Generated {{time .Generated}} UTC. Tokens, access keys, challenges, PINs, credential IDs and public keys are not part of this report.</p>
-<h2>Environment</h2>
-<table><tr><th>OS</th><td>{{.Environment.OS}}/{{.Environment.Arch}}</td></tr>
-<tr><th>Go</th><td>{{.Environment.GoVersion}}</td></tr>
-<tr><th>Mode</th><td>{{.Environment.Mode}}</td></tr>
-<tr><th>Instance</th><td>{{.Environment.Instance}}</td></tr>
-<tr><th>Origin</th><td>{{.Environment.Origin}}</td></tr></table>
-<h2>Keys</h2>
-{{if not .Keys}}<p>No key connected.</p>{{else}}<table><tr><th>Product</th><th>Model (AAGUID)</th><th>Firmware</th><th>PIN</th><th>Slots left</th><th>Health</th></tr>
-{{range .Keys}}<tr><td>{{.Product}}</td><td>{{.Model}}<br><small>{{.AAGUID}}</small></td><td>{{.Firmware}}</td><td>{{.PINText}}</td><td>{{.SlotsText}}</td><td>{{.Verdict}} {{.Problem}}</td></tr>
+<h1>{{L "KeyDesk report"}}</h1>
+<p>{{Lt "Generated {{.Time}} UTC." "Time" (time .Generated)}} {{L "Tokens, access keys, challenges, PINs, credential IDs and public keys are not part of this report."}}</p>
+<h2>{{L "Environment"}}</h2>
+<table><tr><th>{{L "Operating system"}}</th><td>{{.Environment.OS}}/{{.Environment.Arch}}</td></tr>
+<tr><th>{{L "Go version"}}</th><td>{{.Environment.GoVersion}}</td></tr>
+<tr><th>{{L "Mode"}}</th><td>{{mode .Environment.Mode}}</td></tr>
+<tr><th>{{L "Instance"}}</th><td>{{.Environment.Instance}}</td></tr>
+<tr><th>{{L "Origin"}}</th><td>{{.Environment.Origin}}</td></tr></table>
+<h2>{{L "Keys"}}</h2>
+{{if not .Keys}}<p>{{L "No key connected."}}</p>{{else}}<table><tr><th>{{L "Product"}}</th><th>{{L "Model (AAGUID)"}}</th><th>{{L "Firmware"}}</th><th>{{L "PIN"}}</th><th>{{L "Slots left"}}</th><th>{{L "Health"}}</th></tr>
+{{range .Keys}}<tr><td>{{.Product}}</td><td>{{.Model}}<br><small>{{.AAGUID}}</small></td><td>{{.Firmware}}</td><td>{{.PINText}}</td><td>{{.SlotsText}}</td><td>{{keyVerdict .Verdict}} {{.Problem}}</td></tr>
 {{end}}</table>{{end}}
-<p><small>Model names: {{.ModelSource}}.</small></p>
-<h2>Ceremonies</h2>
-{{if not .Ceremonies}}<p>None in this session.</p>{{end}}
-{{range .Ceremonies}}<h3 class="{{.EndedAs}}">{{.Kind}} {{.Username}} — {{.EndedAs}}, {{.Outcome.Code.StatusCode}}</h3>
-<p>{{time .Started}}: {{.Outcome.Code.Message}} {{.Outcome.Message}}{{if not .Cause.IsZero}}<br>Cause: <code>{{.Cause}}</code>{{end}}{{if .DOMException}} ({{.DOMException}}){{end}}</p>
-<table><tr><th>Step</th><th>Duration</th><th>Outcome</th><th>Detail</th></tr>
-{{range .Steps}}<tr><td>{{.Name}}</td><td>{{ms .Duration}}</td><td class="{{if .OK}}ok{{else}}fail{{end}}">{{.Outcome}}</td><td>{{.Detail}}</td></tr>
+<p><small>{{Lt "Model names: {{.Source}}." "Source" .ModelSource}}</small></p>
+<h2>{{L "Ceremonies"}}</h2>
+{{if not .Ceremonies}}<p>{{L "None in this session."}}</p>{{end}}
+{{range .Ceremonies}}<h3 class="{{.EndedAs}}">{{kind .Kind}} {{.Username}} — {{ending .}}, {{.Outcome.Code.StatusCode}}</h3>
+<p>{{time .Started}}: {{outcomeMessage .}}{{with .Outcome.Message}}<br><code>{{.}}</code>{{end}}{{if not .Cause.IsZero}}<br>{{L "Cause:"}} <code>{{.Cause}}</code>{{end}}{{if .DOMException}} ({{.DOMException}}){{end}}</p>
+<table><tr><th>{{L "Step"}}</th><th>{{L "Duration"}}</th><th>{{L "Outcome"}}</th><th>{{L "Detail"}}</th></tr>
+{{range .Steps}}<tr><td>{{step .Name}}</td><td>{{ms .Duration}}</td><td class="{{if .OK}}ok{{else}}fail{{end}}">{{stepEnding .}}{{if not .OK}}: <code>{{.Outcome}}</code>{{end}}</td><td><code>{{.Detail}}</code></td></tr>
 {{end}}</table>
-{{with .Credential}}<table><tr><th>Data</th><td>{{.Kind}}{{if .Format}}, format {{.Format}}{{end}}</td></tr>
-<tr><th>AAGUID</th><td>{{.AAGUID}} {{.Model}}</td></tr><tr><th>Flags</th><td>{{.Flags}}</td></tr>
-<tr><th>Counter</th><td>{{.Counter}}</td></tr><tr><th>Algorithm</th><td>{{.Algorithm}}</td></tr>
-<tr><th>Certificate chain</th><td>{{range .Chain}}{{.}}<br>{{end}}</td></tr><tr><th>Signature</th><td>{{.Verdict}}</td></tr></table>{{end}}
+{{with .Credential}}<table><tr><th>{{L "Data"}}</th><td>{{kind .Kind}}{{if .Format}}, {{Lt "format {{.Format}}" "Format" .Format}}{{end}}</td></tr>
+<tr><th>AAGUID</th><td>{{.AAGUID}} {{.Model}}</td></tr><tr><th>{{L "Flags"}}</th><td>{{.Flags}}</td></tr>
+<tr><th>{{L "Counter"}}</th><td>{{.Counter}}</td></tr><tr><th>{{L "Algorithm"}}</th><td>{{.Algorithm}}</td></tr>
+<tr><th>{{L "Certificate chain"}}</th><td>{{range .Chain}}{{.}}<br>{{end}}</td></tr><tr><th>{{L "Signature"}}</th><td>{{verdict .Verdict}}</td></tr></table>{{end}}
 {{end}}
-<h2>Codes</h2>
-{{if not .Codes}}<p>None.</p>{{else}}<table><tr><th>Code</th><th>Meaning</th><th>What to check</th></tr>
-{{range .Codes}}<tr><td><code>{{.Code}}</code><br>{{.Title}}</td><td>{{.Explanation}}</td><td>{{.Advice}}</td></tr>
-{{end}}</table>{{end}}
+<h2>{{L "Codes"}}</h2>
+{{if not .Codes}}<p>{{L "None."}}</p>{{else}}<table><tr><th>{{L "Code"}}</th><th>{{L "Meaning"}}</th><th>{{L "What to check"}}</th></tr>
+{{range .Codes}}{{with local .}}<tr><td><code>{{.Code}}</code><br>{{.Title}}</td><td>{{.Explanation}}</td><td>{{.Advice}}</td></tr>
+{{end}}{{end}}</table>{{end}}
 </body></html>
 `))

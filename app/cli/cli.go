@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -68,7 +67,7 @@ func Main(args []string, s IO) int {
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(s.Err, "keydesk: unknown command %q\n\n", args[0])
+		fmt.Fprintf(s.Err, say("keydesk: unknown command %q\n\n"), args[0])
 		usage(s.Err)
 		return 2
 	}
@@ -94,24 +93,4 @@ func wantsJSON(args []string) bool {
 		}
 	}
 	return on
-}
-
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "KeyDesk: a companion for FIDO2 security keys.")
-	fmt.Fprintln(w, "")
-	fmt.Fprintln(w, "Usage:")
-	fmt.Fprintln(w, "  keydesk                 open the KeyDesk window")
-	fmt.Fprintln(w, "  keydesk COMMAND [flags] run a command (COMMAND -h for its flags)")
-	fmt.Fprintln(w, "")
-	fmt.Fprintln(w, "Commands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].Summary)
-	}
-	// The kiosk is a Fyne window: main.go runs it, not this package.
-	fmt.Fprintf(w, "  %-12s %s\n", "kiosk", "the walk-up enrollment station: kiosk [run|journal|admin-pin]")
 }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"strings"
 
@@ -18,25 +17,15 @@ func init() {
 }
 
 func runCodes(args []string, s IO) int {
-	fs := flag.NewFlagSet("codes", flag.ContinueOnError)
-	fs.SetOutput(s.Err)
+	fs := newFlagSet("codes", s)
 	var names []string
 	for _, src := range result.Sources() {
 		names = append(names, string(src))
 	}
-	source := fs.String("source", "", "only these sources, comma-separated: "+strings.Join(names, ", "))
-	format := fs.String("format", "md", "output format: md or json")
+	source := fs.String("source", "", "only these `sources`, comma-separated (see above)")
+	format := fs.String("format", "md", "output `format`: md or json")
 	asJSON := fs.Bool("json", false, "print JSON (the same as --format json)")
-	fs.Usage = func() {
-		fmt.Fprintln(s.Err, "Usage: keydesk codes [--source SOURCE[,SOURCE]] [--format md|json] [--json]")
-		fmt.Fprintln(s.Err, "")
-		fmt.Fprintln(s.Err, "Prints every result code KeyDesk knows, with its official message,")
-		fmt.Fprintln(s.Err, "explanation and advice for users and the helpdesk.")
-		fmt.Fprintln(s.Err, "")
-		fmt.Fprintln(s.Err, "Flags:")
-		fs.PrintDefaults()
-	}
-	if code, done := parseFlags(fs, args, s); done {
+	if code, done := parseFlags(fs, args, s, strings.Join(names, ", ")); done {
 		return code
 	}
 	if fs.NArg() > 0 {

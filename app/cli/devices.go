@@ -97,9 +97,13 @@ func (d *deviceFlags) bind(fs *flag.FlagSet) {
 	fs.BoolVar(&d.json, "json", false, "print JSON")
 }
 
+// newFlagSet is the flag set of command name. The flag package's own
+// words are English: parseFlags writes the help and the errors instead
+// (printHelp, flagProblem), in the CLI's language.
 func newFlagSet(name string, s IO) *flag.FlagSet {
 	fs := flag.NewFlagSet("keydesk "+name, flag.ContinueOnError)
-	fs.SetOutput(s.Err)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	return fs
 }
 
@@ -111,16 +115,21 @@ func newFlagSet(name string, s IO) *flag.FlagSet {
 //
 // Under --json a bad flag is also reported as the JSON error shape
 // (keydesk:bad-usage) on standard output.
-func parseFlags(fs *flag.FlagSet, args []string, s IO) (code int, done bool) {
+//
+// helpArgs fill the fmt verbs of the command's help (helps).
+func parseFlags(fs *flag.FlagSet, args []string, s IO, helpArgs ...any) (code int, done bool) {
 	var pos []string
 	for {
 		switch err := fs.Parse(args); {
 		case errors.Is(err, flag.ErrHelp):
+			printHelp(s.Err, fs, helpArgs...)
 			return 0, true
 		case err != nil:
 			if s.json {
 				writeJSON(s.Out, errorReport(result.Errorf(result.KeyDesk("bad-usage"), "%v", err)))
 			}
+			fmt.Fprintf(s.Err, "%s: %s\n\n", fs.Name(), flagProblem(err))
+			printHelp(s.Err, fs, helpArgs...)
 			return 2, true
 		}
 		rest := fs.Args()
@@ -473,13 +482,12 @@ func printInfo(w io.Writer, r infoReport) {
 }
 
 func runPIN(args []string, s IO) int {
-	const use = "usage: keydesk pin set|change [--device PATH] [--json]\nThe PIN is read without echo, or from standard input; never from the command line."
 	if len(args) > 0 && isHelp(args[0]) {
-		fmt.Fprintln(s.Err, use)
+		fmt.Fprint(s.Err, helpText("pin"))
 		return 0
 	}
 	if len(args) == 0 || (args[0] != "set" && args[0] != "change") {
-		return usageFail(s, use)
+		return usageFail(s, helpText("pin"))
 	}
 	sub := args[0]
 	return keyCommand("pin "+sub, args[1:], s, nil, func(ctx context.Context, dev *ctap.Device, d deviceFlags) int {
@@ -526,13 +534,12 @@ type credentialRow struct {
 }
 
 func runCredentials(args []string, s IO) int {
-	const use = "usage: keydesk credentials list [--device PATH] [--json]\n       keydesk credentials delete --id CREDENTIAL_ID [--device PATH] [--json]"
 	if len(args) > 0 && isHelp(args[0]) {
-		fmt.Fprintln(s.Err, use)
+		fmt.Fprint(s.Err, helpText("credentials"))
 		return 0
 	}
 	if len(args) == 0 || (args[0] != "list" && args[0] != "delete") {
-		return usageFail(s, use)
+		return usageFail(s, helpText("credentials"))
 	}
 	sub := args[0]
 	var credID []byte

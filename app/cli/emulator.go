@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -32,21 +31,12 @@ func init() {
 // only against this process on loopback, never a Cloud credential, and the
 // integrator needs it to call the emulator.
 func runEmulator(ctx context.Context, args []string, s IO) int {
-	fs := flag.NewFlagSet("emulator", flag.ContinueOnError)
-	fs.SetOutput(s.Err)
+	fs := newFlagSet("emulator", s)
 	addr := fs.String("addr", emulator.DefaultAddr, "listen `address`; loopback only (127.0.0.1, ::1, localhost)")
 	state := fs.String("state", "", "keep users and keys in this JSON `file` across runs")
 	origin := fs.String("origin", emulator.DefaultOrigin, "the `origin` the WebAuthn client must claim")
 	rpName := fs.String("rp-name", emulator.DefaultRPName, "relying party `name` in the creation options")
 	asJSON := fs.Bool("json", false, "print where the emulator listens as one JSON object")
-	fs.Usage = func() {
-		fmt.Fprintln(s.Err, "Usage: keydesk emulator [--addr 127.0.0.1:PORT] [--state FILE] [--origin URL] [--json]")
-		fmt.Fprintln(s.Err, "")
-		fmt.Fprintln(s.Err, "Runs the Authentication Cloud emulator until interrupted. The access key is")
-		fmt.Fprintln(s.Err, "taken from KEYDESK_ACCESS_KEY; without it a local test key is generated and printed.")
-		fmt.Fprintln(s.Err, "")
-		fs.PrintDefaults()
-	}
 	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}

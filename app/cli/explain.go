@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -24,25 +23,10 @@ func init() {
 }
 
 func runExplain(args []string, s IO) int {
-	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
-	fs.SetOutput(s.Err)
+	fs := newFlagSet("explain", s)
 	file := fs.String("file", "", "read the text to explain from `FILE` (- for standard input)")
 	asJSON := fs.Bool("json", false, "write the diagnosis as JSON")
-	audience := fs.String("audience", "helpdesk", "who the text is for: user or helpdesk")
-	fs.Usage = func() {
-		fmt.Fprintln(s.Err, "Usage:")
-		fmt.Fprintln(s.Err, "  keydesk explain [flags] CODE...")
-		fmt.Fprintln(s.Err, "  keydesk explain [flags] --file FILE|-")
-		fmt.Fprintln(s.Err, "  keydesk explain [flags] -          (read standard input)")
-		fmt.Fprintln(s.Err, "")
-		fmt.Fprintln(s.Err, "Explains a code (error-1001, 0x31, FIDO_ERR_PIN_INVALID, ABA-60008,")
-		fmt.Fprintln(s.Err, "tenant_mismatch, -7, 429, NotAllowedError), or anything pasted into a file:")
-		fmt.Fprintln(s.Err, "a fido2-client result object, an API error body, a browser console line.")
-		fmt.Fprintln(s.Err, "Several codes are read together, as one failure. Secrets are redacted.")
-		fmt.Fprintln(s.Err, "")
-		fmt.Fprintln(s.Err, "Flags:")
-		fs.PrintDefaults()
-	}
+	audience := fs.String("audience", "helpdesk", "who the text is for (`audience`): user or helpdesk")
 	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
@@ -71,7 +55,7 @@ func runExplain(args []string, s IO) int {
 		if s.json {
 			return usageFail(s, "keydesk explain: give codes, - or --file")
 		}
-		fs.Usage()
+		printHelp(s.Err, fs)
 		return 2
 	}
 	registerAccessKey()

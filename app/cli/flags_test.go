@@ -149,7 +149,7 @@ func TestMissingDevicePath(t *testing.T) {
 func TestHelpWithoutSubcommand(t *testing.T) {
 	for _, cmd := range []string{"pin", "credentials", "webauthn"} {
 		_, errOut, code := runCLI(t, "", cmd, "-h")
-		if code != 0 || !strings.Contains(errOut, "usage") {
+		if code != 0 || !strings.Contains(strings.ToLower(errOut), "usage") {
 			t.Errorf("keydesk %s -h: exit %d\n%s", cmd, code, errOut)
 		}
 	}

@@ -58,6 +58,73 @@ func TestCLIGermanWords(t *testing.T) {
 	}
 	collect(".", named("say", 0))
 	collect(".", named("done", 2))
+	// The help: each flag's help (printHelp says it), the commands'
+	// summaries and what each does (helps).
+	flagHelps := map[string]bool{}
+	fset := token.NewFileSet()
+	names, _ := filepath.Glob("*.go")
+	for _, n := range names {
+		if strings.HasSuffix(n, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, n, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(nd ast.Node) bool {
+			switch x := nd.(type) {
+			case *ast.CallExpr: // flag helps: fs.String(name, value, help), fs.StringVar(p, name, value, help)
+				if sel, ok := x.Fun.(*ast.SelectorExpr); ok {
+					i := map[string]int{"String": 2, "Bool": 2, "Int": 2, "Duration": 2, "StringVar": 3, "BoolVar": 3, "IntVar": 3, "DurationVar": 3}[sel.Sel.Name]
+					if i > 0 && len(x.Args) == i+1 {
+						if b, ok := x.Args[i].(*ast.BasicLit); ok && b.Kind == token.STRING {
+							s, _ := strconv.Unquote(b.Value)
+							flagHelps[s] = true
+						} else {
+							t.Errorf("%s: a flag's help that is not a string literal", fset.Position(x.Pos()))
+						}
+					}
+					if sel.Sel.Name == "PrintDefaults" {
+						t.Errorf("%s: PrintDefaults writes the flags' help in English; printHelp says it", fset.Position(x.Pos()))
+					}
+				}
+			case *ast.KeyValueExpr: // Command{Summary: "…"}
+				if k, ok := x.Key.(*ast.Ident); ok && k.Name == "Summary" {
+					if b, ok := x.Value.(*ast.BasicLit); ok && b.Kind == token.STRING {
+						s, _ := strconv.Unquote(b.Value)
+						need[s] = fset.Position(b.Pos()).String()
+					}
+				}
+			case *ast.ValueSpec: // helps: what each command does
+				if len(x.Names) == 1 && x.Names[0].Name == "helps" && len(x.Values) == 1 {
+					for _, e := range x.Values[0].(*ast.CompositeLit).Elts {
+						h := e.(*ast.KeyValueExpr).Value.(*ast.CompositeLit)
+						if b, ok := h.Elts[1].(*ast.BasicLit); ok && b.Kind == token.STRING {
+							s, _ := strconv.Unquote(b.Value)
+							need[s] = fset.Position(b.Pos()).String()
+						}
+					}
+				}
+			case *ast.BasicLit: // no help of a command's own in English
+				if s, _ := strconv.Unquote(x.Value); x.Kind == token.STRING && n != "help.go" && (strings.HasPrefix(strings.ToLower(s), "usage:") || strings.HasPrefix(s, "Usage of")) {
+					t.Errorf("%s: %q: a command's help outside helps", fset.Position(x.Pos()), s)
+				}
+			}
+			return true
+		})
+	}
+	if len(flagHelps) < 15 {
+		t.Errorf("found only %d flag helps", len(flagHelps))
+	}
+	for s := range flagHelps {
+		need[s] = "flag help"
+		if de, ok := germanCLI[s]; ok && strings.Count(de, "`") != strings.Count(s, "`") {
+			t.Errorf("flag help %q: its German %q names its value differently", s, de)
+		}
+	}
+	if len(helps) < len(commands) {
+		t.Errorf("%d commands but %d helps", len(commands), len(helps))
+	}
 	before := len(need)
 	collect("../../client", named("begin", 0))
 	collect("../../ctap", named("withPIN", 5))
@@ -101,5 +168,44 @@ func TestCLIGerman(t *testing.T) {
 	code, out, errs = run(t, "", []string{"5555"}, "enroll", "--demo", "--user", "bob", "--json")
 	if code != 0 || !strings.Contains(out, `"statusCode": "success-registration"`) || strings.Contains(out, "Registrierung") {
 		t.Errorf("--json is not English: exit %d\n%s\n%s", code, out, errs)
+	}
+}
+
+// TestCLIHelpGerman: with LANGUAGE=de, `keydesk help` and every
+// command's -h are German: no line with words reads as in English, other
+// than what is typed (the synopses' commands, the flags' names).
+func TestCLIHelpGerman(t *testing.T) {
+	help := func(lang string, args ...string) string {
+		t.Setenv("LANGUAGE", lang)
+		out, errOut, code := runCLI(t, "", args...)
+		if code != 0 {
+			t.Errorf("LANGUAGE=%s keydesk %s: exit %d", lang, strings.Join(args, " "), code)
+		}
+		return out + errOut
+	}
+	runs := [][]string{{"help"}, {"pin", "-h"}, {"credentials", "-h"}, {"webauthn", "-h"}, {"pin", "set", "-h"}, {"credentials", "delete", "-h"}, {"webauthn", "get", "-h"}}
+	for name := range commands {
+		runs = append(runs, []string{name, "-h"})
+	}
+	for _, args := range runs {
+		en, de := help("en", args...), help("de", args...)
+		english := map[string]bool{}
+		for _, l := range strings.Split(en, "\n") {
+			english[strings.TrimSpace(l)] = true
+		}
+		for _, l := range strings.Split(de, "\n") {
+			l = strings.TrimSpace(l)
+			typed := strings.HasPrefix(l, "keydesk ") || strings.HasPrefix(l, "--") || l == ""
+			if english[l] && !typed {
+				t.Errorf("LANGUAGE=de keydesk %s: %q is English", strings.Join(args, " "), l)
+			}
+		}
+		if !strings.Contains(de, "Aufruf:") {
+			t.Errorf("LANGUAGE=de keydesk %s: no \"Aufruf:\"\n%s", strings.Join(args, " "), de)
+		}
+	}
+	t.Setenv("LANGUAGE", "de")
+	if _, de, code := runCLI(t, "", "enroll", "--no-such-flag"); code != 2 || !strings.Contains(de, "unbekannte Option -no-such-flag") || !strings.Contains(de, "Aufruf:") {
+		t.Errorf("a bad flag in German: exit %d\n%s", code, de)
 	}
 }

@@ -22,19 +22,12 @@ func init() {
 const maxOptionsSize = 1 << 20
 
 func runWebAuthn(args []string, s IO) int {
-	const use = `usage: keydesk webauthn create|get --options FILE|- --origin URL [--device PATH] [--json]
-       keydesk webauthn create|get - --origin URL   (options from standard input)
-
-Reads PublicKeyCredentialCreationOptionsJSON / PublicKeyCredentialRequestOptionsJSON
-(standard WebAuthn JSON with base64url fields, optionally inside {"publicKey": …}),
-or the Authentication Cloud's options, runs the ceremony on the key as a browser
-would for ORIGIN, and prints the PublicKeyCredential as JSON.`
 	if len(args) > 0 && isHelp(args[0]) {
-		fmt.Fprintln(s.Err, use)
+		fmt.Fprint(s.Err, helpText("webauthn"))
 		return 0
 	}
 	if len(args) == 0 || (args[0] != "create" && args[0] != "get") {
-		return usageFail(s, use)
+		return usageFail(s, helpText("webauthn"))
 	}
 	sub := args[0]
 	var optsPath, origin *string

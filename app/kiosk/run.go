@@ -92,7 +92,7 @@ func Run(opts Options) int {
 		} else {
 			env, err := demo.Start(ctx, demo.Options{})
 			if err != nil {
-				fmt.Fprintln(os.Stderr, "keydesk kiosk: demo mode:", err)
+				fmt.Fprintln(os.Stderr, tell("keydesk kiosk: Demo-Modus:", "keydesk kiosk: demo mode:"), err)
 				return 1
 			}
 			defer env.Close()
@@ -100,7 +100,9 @@ func Run(opts Options) int {
 		}
 	}
 	if opts.AdminPINHash == "" && !opts.Demo {
-		fmt.Fprintln(os.Stderr, "keydesk kiosk: no admin PIN is set, so the station could not be closed; set one with `keydesk kiosk admin-pin`")
+		fmt.Fprintln(os.Stderr, "keydesk kiosk:", tell(
+			"Es ist keine Admin-PIN gesetzt, daher ließe sich die Station nicht schließen. Setzen Sie eine mit „keydesk kiosk admin-pin“.",
+			"no admin PIN is set, so the station could not be closed; set one with `keydesk kiosk admin-pin`"))
 		return 2
 	}
 	a := fyneapp.NewWithID("io.keydesk.kiosk")
@@ -165,20 +167,66 @@ func Main(args []string, in io.Reader, out, errw io.Writer) int {
 	case "admin-pin":
 		return adminPINCommand(in, errw)
 	case "help", "-h", "--help":
-		fmt.Fprintln(out, "usage: keydesk kiosk [run | journal [-since T] [-format jsonl|csv] [-file PATH] | admin-pin]")
+		fmt.Fprint(out, kioskUsage())
 		return 0
 	}
-	fmt.Fprintf(errw, "keydesk kiosk: unknown command %q (want run, journal or admin-pin)\n", cmd)
+	fmt.Fprintf(errw, tell("keydesk kiosk: unbekannter Befehl %q (erwartet: run, journal oder admin-pin)\n",
+		"keydesk kiosk: unknown command %q (want run, journal or admin-pin)\n"), cmd)
 	return 2
 }
 
+// kioskUsage is the help of `keydesk kiosk`, in the terminal's language.
+func kioskUsage() string {
+	return tell(`Aufruf: keydesk kiosk [run]
+        keydesk kiosk journal [-since T] [-format jsonl|csv] [-file PFAD]
+        keydesk kiosk admin-pin
+
+  run        die Registrierungsstation im Vollbild öffnen (Standard)
+  journal    das Journal der Station ausgeben: eine Zeile je Sitzung, ohne PINs
+  admin-pin  die Admin-PIN setzen, mit der die Station geschlossen wird
+             (zweimal gelesen, ohne Anzeige; mindestens 8 Zeichen)
+
+Optionen von journal:
+  -since T     nur Sitzungen ab T: ein Zeitpunkt (RFC 3339), ein Datum
+               (2006-01-02) oder eine Dauer zurück ab jetzt (24h)
+  -format F    jsonl (Standard) oder csv
+  -file PFAD   die Journaldatei (Standard: die der Station, im Konfigurationsordner)
+`, `usage: keydesk kiosk [run]
+       keydesk kiosk journal [-since T] [-format jsonl|csv] [-file PATH]
+       keydesk kiosk admin-pin
+
+  run        open the enrollment station full screen (the default)
+  journal    export the station's journal: one line per session, no PINs
+  admin-pin  set the admin PIN that closes the station
+             (read twice, without echo; at least 8 characters)
+
+journal options:
+  -since T     only sessions from then on: a time (RFC 3339), a date
+               (2006-01-02) or a duration back from now (24h)
+  -format F    jsonl (the default) or csv
+  -file PATH   the journal file (default: the station's, in the config folder)
+`)
+}
+
 func journalCommand(args []string, out, errw io.Writer) int {
+	// The flags' help is kioskUsage, in the terminal's language; the flag
+	// package's own words are English, so it prints nothing itself.
 	fs := flag.NewFlagSet("keydesk kiosk journal", flag.ContinueOnError)
-	fs.SetOutput(errw)
-	since := fs.String("since", "", "only sessions from then on: RFC 3339 time, date or duration back (24h)")
-	format := fs.String("format", "jsonl", "jsonl or csv")
-	file := fs.String("file", "", "the journal file (default: the kiosk's, in the config folder)")
+	fs.SetOutput(io.Discard)
+	since := fs.String("since", "", "")
+	format := fs.String("format", "jsonl", "")
+	file := fs.String("file", "", "")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(out, kioskUsage())
+			return 0
+		}
+		fmt.Fprintf(errw, "keydesk kiosk journal: %v\n\n%s", flagProblem(err), kioskUsage())
+		return 2
+	}
+	if f := ExportFormat(*format); f != ExportJSONLines && f != ExportCSV {
+		fmt.Fprintf(errw, tell("keydesk kiosk journal: unbekanntes Format %q (erwartet: jsonl oder csv)\n",
+			"keydesk kiosk journal: unknown format %q (want jsonl or csv)\n"), *format)
 		return 2
 	}
 	o := ExportOptions{Path: *file, Format: ExportFormat(*format)}
@@ -198,10 +246,24 @@ func journalCommand(args []string, out, errw io.Writer) int {
 		o.Since = t
 	}
 	if err := ExportJournal(out, o); err != nil {
-		fmt.Fprintln(errw, "keydesk kiosk journal:", err)
+		fmt.Fprintf(errw, tell("keydesk kiosk journal: Das Journal konnte nicht gelesen werden: %v\n",
+			"keydesk kiosk journal: the journal could not be read: %v\n"), err)
 		return 1
 	}
 	return 0
+}
+
+// flagProblem words a command-line error of package flag in the
+// terminal's language (the flag package writes English).
+func flagProblem(err error) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		return fmt.Sprintf(tell("unbekannte Option %s", "unknown option %s"), name)
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
+		return fmt.Sprintf(tell("der Option %s fehlt ihr Wert", "option %s needs a value"), name)
+	}
+	return msg
 }
 
 func parseSince(s string, now time.Time) (time.Time, error) {
@@ -213,7 +275,8 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("-since %q is neither a time (2006-01-02 or RFC 3339) nor a duration (24h)", s)
+	return time.Time{}, fmt.Errorf(tell("-since %q ist weder ein Zeitpunkt (2006-01-02 oder RFC 3339) noch eine Dauer (24h)",
+		"-since %q is neither a time (2006-01-02 or RFC 3339) nor a duration (24h)"), s)
 }
 
 func adminPINCommand(in io.Reader, errw io.Writer) int {
@@ -228,18 +291,23 @@ func adminPINCommand(in io.Reader, errw io.Writer) int {
 		return 1
 	}
 	read := secretReader(in, errw)
-	pin, err := read("New admin PIN: ")
+	pin, err := read(tell("Neue Admin-PIN: ", "New admin PIN: "))
 	if err != nil {
 		fmt.Fprintln(errw, "keydesk kiosk admin-pin:", err)
 		return 1
 	}
-	again, err := read("New admin PIN again: ")
+	again, err := read(tell("Neue Admin-PIN wiederholen: ", "New admin PIN again: "))
 	if err != nil {
 		fmt.Fprintln(errw, "keydesk kiosk admin-pin:", err)
 		return 1
 	}
 	if pin != again {
-		fmt.Fprintln(errw, "keydesk kiosk admin-pin: the two PINs differ")
+		fmt.Fprintln(errw, "keydesk kiosk admin-pin:", tell("Die beiden PINs sind verschieden.", "the two PINs differ"))
+		return 1
+	}
+	if len([]rune(pin)) < AdminPINMinLength {
+		fmt.Fprintf(errw, tell("keydesk kiosk admin-pin: Die Admin-PIN braucht mindestens %d Zeichen.\n",
+			"keydesk kiosk admin-pin: the admin PIN needs at least %d characters\n"), AdminPINMinLength)
 		return 1
 	}
 	h, err := HashAdminPIN(pin)
@@ -249,10 +317,11 @@ func adminPINCommand(in io.Reader, errw io.Writer) int {
 	}
 	s.AdminPINHash = h
 	if err := SaveSettings(p, s); err != nil {
-		fmt.Fprintln(errw, "keydesk kiosk admin-pin:", err)
+		fmt.Fprintf(errw, tell("keydesk kiosk admin-pin: Die Einstellungen konnten nicht gespeichert werden: %v\n",
+			"keydesk kiosk admin-pin: the settings could not be saved: %v\n"), err)
 		return 1
 	}
-	fmt.Fprintln(errw, "Admin PIN set (stored hashed in", p+")")
+	fmt.Fprintf(errw, tell("Admin-PIN gesetzt (als Hash gespeichert in %s).\n", "Admin PIN set (stored hashed in %s).\n"), p)
 	return 0
 }
 
@@ -265,7 +334,7 @@ func secretReader(in io.Reader, errw io.Writer) func(prompt string) (string, err
 			b, err := term.ReadPassword(int(f.Fd()))
 			fmt.Fprintln(errw)
 			if err != nil {
-				return "", errors.New("reading the PIN failed")
+				return "", errors.New(tell("Die PIN konnte nicht gelesen werden.", "reading the PIN failed"))
 			}
 			return string(b), nil
 		}
@@ -274,7 +343,7 @@ func secretReader(in io.Reader, errw io.Writer) func(prompt string) (string, err
 	return func(string) (string, error) {
 		line, err := br.ReadString('\n')
 		if err != nil && line == "" {
-			return "", errors.New("no PIN on standard input")
+			return "", errors.New(tell("Keine PIN auf der Standardeingabe.", "no PIN on standard input"))
 		}
 		return strings.TrimRight(line, "\r\n"), nil
 	}

@@ -2,6 +2,7 @@ package kiosk
 
 import (
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/keydesk/keydesk/client/result"
@@ -143,6 +144,18 @@ func setWords(lang string) {
 			*w.w = w.en
 		}
 	}
+}
+
+// tell picks the German or the English form for the terminal: the
+// kiosk's command line (`keydesk kiosk help`, `journal`, `admin-pin`, and
+// what Run says before the station is up) speaks the terminal's language
+// (LANGUAGE, then LC_ALL, LC_MESSAGES, LANG) as the rest of KeyDesk's
+// command line does, not a station's.
+func tell(german, english string) string {
+	if result.LanguageFromEnv(os.Getenv) == result.German {
+		return german
+	}
+	return english
 }
 
 // de picks the German or the English form.

@@ -86,6 +86,76 @@ func TestGermanWords(t *testing.T) {
 	}
 }
 
+// commandWords are the parts of the command line's texts that are not
+// translated: the command and its options, fmt verbs, formats.
+var commandWords = regexp.MustCompile(`keydesk( kiosk)?( journal| admin-pin| run| help)?|-(since|format|file|h)\b|%[a-z]|\b(jsonl|csv|RFC 3339|\d{4}-\d\d-\d\d|\d+h)\b|[a-z]+\.[a-z.]+`)
+
+// TestGermanCommandLine is the static check of the kiosk's command line
+// (run.go: `keydesk kiosk help`, `journal`, `admin-pin` and what Run
+// prints on the terminal): every string literal with words in it is the
+// German or the English of a tell call, and each tell's German differs
+// from its English, with the same fmt verbs.
+func TestGermanCommandLine(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "run.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	told := map[*ast.BasicLit]bool{}
+	tells := 0
+	ast.Inspect(f, func(nd ast.Node) bool {
+		call, ok := nd.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if id, ok := call.Fun.(*ast.Ident); !ok || id.Name != "tell" || len(call.Args) != 2 {
+			return true
+		}
+		tells++
+		var pair [2]string
+		for i, a := range call.Args {
+			b, ok := a.(*ast.BasicLit)
+			if !ok || b.Kind != token.STRING {
+				t.Errorf("%s: tell takes two string literals", fset.Position(a.Pos()))
+				continue
+			}
+			told[b] = true
+			pair[i], _ = strconv.Unquote(b.Value)
+		}
+		if pair[0] == pair[1] {
+			t.Errorf("%s: %q has no German", fset.Position(call.Pos()), pair[1])
+		}
+		if a, b := verb.FindAllString(pair[0], -1), verb.FindAllString(pair[1], -1); strings.Join(a, "") != strings.Join(b, "") {
+			t.Errorf("%s: %q and %q differ in their verbs", fset.Position(call.Pos()), pair[0], pair[1])
+		}
+		return true
+	})
+	if tells < 10 {
+		t.Errorf("only %d tell calls in run.go", tells)
+	}
+	ast.Inspect(f, func(nd ast.Node) bool {
+		switch x := nd.(type) {
+		case *ast.ImportSpec:
+			return false
+		case *ast.CallExpr: // strings.CutPrefix(msg, "flag provided…"): read, not written
+			if sel, ok := x.Fun.(*ast.SelectorExpr); ok {
+				if id, ok := sel.X.(*ast.Ident); ok && id.Name == "strings" {
+					return false
+				}
+			}
+		}
+		b, ok := nd.(*ast.BasicLit)
+		if !ok || b.Kind != token.STRING || told[b] {
+			return true
+		}
+		s, _ := strconv.Unquote(b.Value)
+		if rest := commandWords.ReplaceAllString(s, " "); strings.Contains(strings.TrimSpace(rest), " ") && hasWords(rest) {
+			t.Errorf("%s: %q reaches the terminal without tell", fset.Position(b.Pos()), s)
+		}
+		return true
+	})
+}
+
 func hasWords(s string) bool {
 	n := 0
 	for _, r := range s {
@@ -244,6 +314,44 @@ func TestGermanKiosk(t *testing.T) {
 		for _, s := range de[n] {
 			if english[s] && hasWords(s) && !notWords.MatchString(s) {
 				t.Errorf("%s: %q is not translated", n, s)
+			}
+		}
+	}
+}
+
+// TestGermanCommandLineRuns runs `keydesk kiosk help`, `journal` and
+// `admin-pin` with LANGUAGE=de and with LANGUAGE=en: each message is
+// German in the one and English in the other.
+func TestGermanCommandLineRuns(t *testing.T) {
+	t.Setenv("KEYDESK_CONFIG_DIR", t.TempDir())
+	cases := []struct {
+		args   []string
+		in     string
+		de, en string
+	}{
+		{[]string{"help"}, "", "Aufruf: keydesk kiosk", "usage: keydesk kiosk"},
+		{[]string{"journal", "-h"}, "", "Optionen von journal", "journal options"},
+		{[]string{"journal", "-format", "xml"}, "", "unbekanntes Format", "unknown format"},
+		{[]string{"journal", "-since", "yesterday"}, "", "ist weder ein Zeitpunkt", "is neither a time"},
+		{[]string{"journal", "-bogus"}, "", "unbekannte Option -bogus", "unknown option -bogus"},
+		{[]string{"frobnicate"}, "", "unbekannter Befehl", "unknown command"},
+		{[]string{"admin-pin"}, "73915028\n73915029\n", "Die beiden PINs sind verschieden", "the two PINs differ"},
+		{[]string{"admin-pin"}, "7391\n7391\n", "Die Admin-PIN braucht mindestens 8 Zeichen", "the admin PIN needs at least 8 characters"},
+		{[]string{"admin-pin"}, "73915028\n", "Keine PIN auf der Standardeingabe", "no PIN on standard input"},
+		{[]string{"admin-pin"}, "73915028\n73915028\n", "Admin-PIN gesetzt", "Admin PIN set"},
+	}
+	for _, lang := range []string{"de", "en"} {
+		t.Setenv("LANGUAGE", lang)
+		for _, c := range cases {
+			var out, errw strings.Builder
+			Main(c.args, strings.NewReader(c.in), &out, &errw)
+			got := out.String() + errw.String()
+			want, other := c.de, c.en
+			if lang == "en" {
+				want, other = c.en, c.de
+			}
+			if !strings.Contains(got, want) || strings.Contains(got, other) {
+				t.Errorf("LANGUAGE=%s keydesk kiosk %s: %q, want %q", lang, strings.Join(c.args, " "), got, want)
 			}
 		}
 	}

@@ -1,0 +1,251 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// This file holds the CLI's help: `keydesk help` and each command's -h.
+// The words go through say (German in germanCLI); the synopses are
+// commands, flags and placeholders as they are typed, and stay as they
+// are.
+
+// commandHelp is one command's help.
+type commandHelp struct {
+	// synopsis is how the command is typed: one line per form.
+	synopsis []string
+	// about says what the command does (English; say gives the German).
+	// It may hold fmt verbs, filled by printHelp's arguments.
+	about string
+}
+
+// helps are the commands' helps, by command name (a sub-command such as
+// "pin set" takes its command's).
+var helps = map[string]commandHelp{
+	"enroll": {[]string{"keydesk enroll --user NAME [--display-name NAME] [--key-name NAME] [--device PATH] [--demo] [--json]"},
+		"Registers a security key for a user at the Authentication Cloud: the key makes a credential (touch it, and type its PIN if it has one) and the Cloud stores it. Without a configured instance KeyDesk runs in demo mode: the emulator on this computer and KeyDesk's virtual key."},
+	"approve": {[]string{"keydesk approve [--user NAME | --user-id ID] [--device PATH] [--demo] [--json]"},
+		"Signs a user in with a security key, as a test: the key signs the Cloud's challenge (touch it, and type its PIN if asked) and the Cloud checks the signature."},
+	"devices": {[]string{"keydesk devices [--demo] [--json]"},
+		"Lists the security keys connected to this computer, with the path that --device takes."},
+	"info": {[]string{"keydesk info [--device PATH] [--demo] [--json]"},
+		"Shows what a key tells about itself (getInfo): its model, versions, options, PIN state and free slots."},
+	"pin": {[]string{"keydesk pin set|change [--device PATH] [--demo] [--json]"},
+		"Sets a PIN on a key that has none, or changes it. The PIN is read without echo, or from standard input; never from the command line."},
+	"credentials": {[]string{"keydesk credentials list [--device PATH] [--demo] [--json]", "keydesk credentials delete --id CREDENTIAL_ID [--device PATH] [--demo] [--json]"},
+		"Lists the discoverable credentials stored on a key (this needs its PIN), or deletes one of them."},
+	"reset": {[]string{"keydesk reset [--device PATH] [--yes] [--demo] [--json]"},
+		"Resets a key to its factory state: every credential on it and its PIN are erased, and accounts that use it no longer accept it. Most keys allow this only in the first seconds after they are plugged in."},
+	"webauthn": {[]string{"keydesk webauthn create|get --options FILE|- --origin URL [--device PATH] [--demo] [--json]", "keydesk webauthn create|get - --origin URL"},
+		"The WebAuthn client as a tool: reads creation or request options (standard WebAuthn JSON with base64url fields, optionally inside {\"publicKey\": …}, or the Authentication Cloud's options) from a file or standard input (-), runs the ceremony on the key as a browser would for the origin, and prints the PublicKeyCredential as JSON."},
+	"codes": {[]string{"keydesk codes [--source SOURCE[,SOURCE]] [--format md|json] [--json]"},
+		"Prints every result code KeyDesk knows, with its official message, explanation and advice for users and the helpdesk. Sources: %s."},
+	"emulator": {[]string{"keydesk emulator [--addr 127.0.0.1:PORT] [--state FILE] [--origin URL] [--rp-name NAME] [--json]"},
+		"Runs the Authentication Cloud emulator on this computer until it is interrupted (for integrators' tests). The access key is taken from KEYDESK_ACCESS_KEY; without it a local test key is made and printed."},
+	"explain": {[]string{"keydesk explain [--audience user|helpdesk] [--json] CODE...", "keydesk explain [--audience user|helpdesk] [--json] --file FILE|-", "keydesk explain [--audience user|helpdesk] [--json] -"},
+		"Explains a code (error-1001, 0x31, FIDO_ERR_PIN_INVALID, ABA-60008, tenant_mismatch, -7, 429, NotAllowedError), or anything pasted into a file or standard input (-): a fido2-client result object, an API error body, a browser console line. Several codes are read together, as one failure. Secrets are redacted."},
+}
+
+// helpFor is the help of the command fs parses ("keydesk pin set": pin's).
+func helpFor(name string) (commandHelp, bool) {
+	name = strings.TrimPrefix(name, "keydesk ")
+	if h, ok := helps[name]; ok {
+		return h, true
+	}
+	first, _, _ := strings.Cut(name, " ")
+	h, ok := helps[first]
+	return h, ok
+}
+
+// helpText is a command's synopsis and what it does, in the CLI's
+// language.
+func helpText(name string, args ...any) string {
+	var b strings.Builder
+	h, ok := helpFor(name)
+	if !ok {
+		h = commandHelp{synopsis: []string{"keydesk " + strings.TrimPrefix(name, "keydesk ") + " [flags]"}}
+	}
+	pre := say("Usage:") + " "
+	for i, l := range h.synopsis {
+		if i > 0 {
+			pre = strings.Repeat(" ", len([]rune(pre)))
+		}
+		b.WriteString(pre + l + "\n")
+	}
+	if h.about != "" {
+		b.WriteString("\n" + wrap(fmt.Sprintf(say(h.about), args...), 78) + "\n")
+	}
+	return b.String()
+}
+
+// printHelp writes a command's help and its flags, each flag's help in
+// the CLI's language.
+func printHelp(w io.Writer, fs *flag.FlagSet, args ...any) {
+	fmt.Fprint(w, helpText(fs.Name(), args...))
+	var flags []*flag.Flag
+	fs.VisitAll(func(f *flag.Flag) { flags = append(flags, f) })
+	if len(flags) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\n"+say("Flags:"))
+	for _, f := range flags {
+		g := *f
+		g.Usage = say(f.Usage)
+		name, usage := flag.UnquoteUsage(&g)
+		if name == "string" { // no `name` in the help: the flag package's type
+			name = say("value")
+		}
+		line := "  --" + f.Name
+		if name != "" {
+			line += " " + name
+		}
+		if _, isBool := f.Value.(interface{ IsBoolFlag() bool }); !isBool && f.DefValue != "" {
+			usage += " " + fmt.Sprintf(say("(default %s)"), f.DefValue)
+		}
+		fmt.Fprintln(w, line)
+		fmt.Fprintln(w, "      "+usage)
+	}
+}
+
+// usage is `keydesk help`: the commands and what each does.
+func usage(w io.Writer) {
+	fmt.Fprintln(w, say("KeyDesk: a companion for FIDO2 security keys."))
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, say("Usage:"))
+	fmt.Fprintf(w, "  %-26s %s\n", "keydesk", say("open the KeyDesk window"))
+	fmt.Fprintf(w, "  %-26s %s\n", "keydesk "+say("COMMAND [flags]"), say("run a command (COMMAND -h for its flags)"))
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, say("Commands:"))
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-12s %s\n", n, say(commands[n].Summary))
+	}
+	// The kiosk is a Fyne window: main.go runs it, not this package.
+	fmt.Fprintf(w, "  %-12s %s\n", "kiosk", say("the walk-up enrollment station: kiosk [run|journal|admin-pin]"))
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, say("KeyDesk speaks German or English, as the environment's LANGUAGE (or LC_ALL, LC_MESSAGES, LANG) says; --json output is always English."))
+}
+
+// flagProblem words an error of package flag in the CLI's language (the
+// flag package writes English).
+func flagProblem(err error) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		return fmt.Sprintf(say("unknown flag %s"), name)
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
+		return fmt.Sprintf(say("flag %s needs a value"), name)
+	}
+	return msg
+}
+
+// wrap breaks s into lines of at most width runes, at spaces.
+func wrap(s string, width int) string {
+	var b strings.Builder
+	for i, para := range strings.Split(s, "\n") {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		n := 0
+		for j, word := range strings.Fields(para) {
+			l := len([]rune(word))
+			if j > 0 && n+1+l > width {
+				b.WriteString("\n")
+				n = 0
+			} else if j > 0 {
+				b.WriteString(" ")
+				n++
+			}
+			b.WriteString(word)
+			n += l
+		}
+	}
+	return b.String()
+}
+
+// germanHelp is the help's German, keyed by its English; init puts it in
+// germanCLI, where say finds it.
+var germanHelp = map[string]string{
+	// keydesk help.
+	"KeyDesk: a companion for FIDO2 security keys.": "KeyDesk: ein Begleiter für FIDO2-Sicherheitsschlüssel.",
+	"Usage:":                  "Aufruf:",
+	"Flags:":                  "Optionen:",
+	"COMMAND [flags]":         "BEFEHL [Optionen]",
+	"open the KeyDesk window": "das KeyDesk-Fenster öffnen",
+	"run a command (COMMAND -h for its flags)": "einen Befehl ausführen (BEFEHL -h zeigt seine Optionen)",
+	"Commands:": "Befehle:",
+	"the walk-up enrollment station: kiosk [run|journal|admin-pin]":                                                                         "die Registrierungsstation zur Selbstbedienung: kiosk [run|journal|admin-pin]",
+	"KeyDesk speaks German or English, as the environment's LANGUAGE (or LC_ALL, LC_MESSAGES, LANG) says; --json output is always English.": "KeyDesk spricht Deutsch oder Englisch, wie es LANGUAGE (oder LC_ALL, LC_MESSAGES, LANG) der Umgebung angibt; die Ausgabe mit --json ist immer Englisch.",
+	"keydesk: unknown command %q\n\n": "keydesk: unbekannter Befehl %q\n\n",
+	"unknown flag %s":                 "unbekannte Option %s",
+	"flag %s needs a value":           "der Option %s fehlt ihr Wert",
+	"(default %s)":                    "(Standard: %s)",
+	"value":                           "Wert",
+
+	// The commands' summaries.
+	"sign a user in with a security key (test sign-in)":      "einen Benutzer mit einem Sicherheitsschlüssel anmelden (Test-Anmeldung)",
+	"print the catalogue of result codes (Markdown or JSON)": "den Katalog der Ergebniscodes ausgeben (Markdown oder JSON)",
+	"list or delete discoverable credentials on a key":       "auffindbare Zugänge auf einem Schlüssel auflisten oder löschen",
+	"list security keys": "Sicherheitsschlüssel auflisten",
+	"run the Authentication Cloud emulator on loopback (for integrators' tests)":     "den Authentication-Cloud-Emulator auf Loopback starten (für Tests von Integratoren)",
+	"register a security key for a user at the Authentication Cloud":                 "einen Sicherheitsschlüssel für einen Benutzer bei der Authentication Cloud registrieren",
+	"explain a result code, result object, API error or console line":                "einen Ergebniscode, ein Ergebnisobjekt, einen API-Fehler oder eine Konsolenzeile erklären",
+	"show a key's full information (getInfo, PIN state)":                             "alle Angaben eines Schlüssels zeigen (getInfo, PIN-Zustand)",
+	"set or change a key's PIN: pin set | pin change":                                "die PIN eines Schlüssels setzen oder ändern: pin set | pin change",
+	"factory-reset a key (erases every credential and the PIN)":                      "einen Schlüssel auf Werkseinstellungen zurücksetzen (löscht alle Zugänge und die PIN)",
+	"the WebAuthn client as a tool: webauthn create|get --options FILE --origin URL": "der WebAuthn-Client als Werkzeug: webauthn create|get --options DATEI --origin URL",
+
+	// What each command does.
+	"Registers a security key for a user at the Authentication Cloud: the key makes a credential (touch it, and type its PIN if it has one) and the Cloud stores it. Without a configured instance KeyDesk runs in demo mode: the emulator on this computer and KeyDesk's virtual key.":                                                           "Registriert einen Sicherheitsschlüssel für einen Benutzer bei der Authentication Cloud: Der Schlüssel legt einen Zugang an (berühren Sie ihn und geben Sie seine PIN ein, falls er eine hat), und die Cloud speichert ihn. Ohne eingerichtete Instanz läuft KeyDesk im Demo-Modus: mit dem Emulator auf diesem Rechner und KeyDesks virtuellem Schlüssel.",
+	"Signs a user in with a security key, as a test: the key signs the Cloud's challenge (touch it, and type its PIN if asked) and the Cloud checks the signature.":                                                                                                                                                                               "Meldet einen Benutzer zum Test mit einem Sicherheitsschlüssel an: Der Schlüssel signiert die Challenge der Cloud (berühren Sie ihn und geben Sie seine PIN ein, wenn Sie danach gefragt werden), und die Cloud prüft die Signatur.",
+	"Lists the security keys connected to this computer, with the path that --device takes.":                                                                                                                                                                                                                                                      "Listet die an diesen Rechner angeschlossenen Sicherheitsschlüssel auf, mit dem Pfad, den --device erwartet.",
+	"Shows what a key tells about itself (getInfo): its model, versions, options, PIN state and free slots.":                                                                                                                                                                                                                                      "Zeigt, was ein Schlüssel über sich selbst angibt (getInfo): Modell, Versionen, Optionen, PIN-Zustand und freie Plätze.",
+	"Sets a PIN on a key that has none, or changes it. The PIN is read without echo, or from standard input; never from the command line.":                                                                                                                                                                                                        "Setzt eine PIN auf einem Schlüssel, der noch keine hat, oder ändert sie. Die PIN wird ohne Anzeige oder von der Standardeingabe gelesen, nie von der Befehlszeile.",
+	"Lists the discoverable credentials stored on a key (this needs its PIN), or deletes one of them.":                                                                                                                                                                                                                                            "Listet die auf einem Schlüssel gespeicherten auffindbaren Zugänge auf (dafür braucht es seine PIN) oder löscht einen davon.",
+	"Resets a key to its factory state: every credential on it and its PIN are erased, and accounts that use it no longer accept it. Most keys allow this only in the first seconds after they are plugged in.":                                                                                                                                   "Setzt einen Schlüssel auf Werkseinstellungen zurück: Alle Zugänge darauf und seine PIN werden gelöscht, und Konten, die ihn verwenden, akzeptieren ihn nicht mehr. Die meisten Schlüssel erlauben das nur in den ersten Sekunden nach dem Einstecken.",
+	"The WebAuthn client as a tool: reads creation or request options (standard WebAuthn JSON with base64url fields, optionally inside {\"publicKey\": …}, or the Authentication Cloud's options) from a file or standard input (-), runs the ceremony on the key as a browser would for the origin, and prints the PublicKeyCredential as JSON.": "Der WebAuthn-Client als Werkzeug: Liest Optionen zum Anlegen oder Anmelden (Standard-WebAuthn-JSON mit base64url-Feldern, auch in {\"publicKey\": …}, oder die Optionen der Authentication Cloud) aus einer Datei oder von der Standardeingabe (-), führt den Vorgang auf dem Schlüssel aus, wie ein Browser es für den Origin täte, und gibt die PublicKeyCredential als JSON aus.",
+	"Prints every result code KeyDesk knows, with its official message, explanation and advice for users and the helpdesk. Sources: %s.":                                                                                                                                                                                                          "Gibt jeden Ergebniscode aus, den KeyDesk kennt, mit seiner offiziellen Meldung, Erklärung und den Hinweisen für Benutzer und Helpdesk. Quellen: %s.",
+	"Runs the Authentication Cloud emulator on this computer until it is interrupted (for integrators' tests). The access key is taken from KEYDESK_ACCESS_KEY; without it a local test key is made and printed.":                                                                                                                                 "Startet den Authentication-Cloud-Emulator auf diesem Rechner, bis er unterbrochen wird (für Tests von Integratoren). Der Zugangsschlüssel kommt aus KEYDESK_ACCESS_KEY; ohne ihn wird ein lokaler Testschlüssel erzeugt und ausgegeben.",
+	"Explains a code (error-1001, 0x31, FIDO_ERR_PIN_INVALID, ABA-60008, tenant_mismatch, -7, 429, NotAllowedError), or anything pasted into a file or standard input (-): a fido2-client result object, an API error body, a browser console line. Several codes are read together, as one failure. Secrets are redacted.":                       "Erklärt einen Code (error-1001, 0x31, FIDO_ERR_PIN_INVALID, ABA-60008, tenant_mismatch, -7, 429, NotAllowedError) oder alles, was in eine Datei oder die Standardeingabe (-) eingefügt wurde: ein fido2-client-Ergebnisobjekt, den Fehlertext einer API, eine Zeile der Browser-Konsole. Mehrere Codes werden zusammen gelesen, als ein Fehler. Geheimnisse werden geschwärzt.",
+
+	// The flags.
+	"device `path` (from 'keydesk devices'); default: the only key connected": "`Pfad` des Geräts (aus 'keydesk devices'); Standard: der einzige angeschlossene Schlüssel",
+	"demo mode: use KeyDesk's virtual key even when a hardware key is connected; for enroll and approve it also REPLACES the configured Authentication Cloud instance with the built-in emulator": "Demo-Modus: KeyDesks virtuellen Schlüssel verwenden, auch wenn ein Hardware-Schlüssel angeschlossen ist; bei enroll und approve ERSETZT er außerdem die eingerichtete Authentication-Cloud-Instanz durch den eingebauten Emulator",
+	"print JSON":                          "JSON ausgeben",
+	"the `username` to enroll (required)": "der zu registrierende `Benutzername` (Pflicht)",
+	"the user's display `name`":           "der `Anzeigename` des Benutzers",
+	"a `name` for the key at the Cloud (default: the key's product name)":                 "ein `Name` für den Schlüssel in der Cloud (Standard: der Produktname des Schlüssels)",
+	"the `username` to sign in; empty: usernameless, with a credential stored on the key": "der anzumeldende `Benutzername`; leer: ohne Benutzernamen, mit einem auf dem Schlüssel gespeicherten Zugang",
+	"the Cloud's `userId` instead of a username":                                          "die `userId` der Cloud statt eines Benutzernamens",
+	"only these `sources`, comma-separated (see above)":                                   "nur diese `Quellen`, durch Kommas getrennt (siehe oben)",
+	"output `format`: md or json":                                                         "`Ausgabeformat`: md oder json",
+	"print JSON (the same as --format json)":                                              "JSON ausgeben (wie --format json)",
+	"credential `ID` to delete (base64url, from 'credentials list')":                      "`ID` des zu löschenden Zugangs (base64url, aus 'credentials list')",
+	"do not ask for confirmation":                                                         "nicht um Bestätigung bitten",
+	"listen `address`; loopback only (127.0.0.1, ::1, localhost)":                         "`Adresse`, auf der er lauscht; nur Loopback (127.0.0.1, ::1, localhost)",
+	"keep users and keys in this JSON `file` across runs":                                 "Benutzer und Schlüssel über Neustarts hinweg in dieser JSON-`Datei` behalten",
+	"the `origin` the WebAuthn client must claim":                                         "der `Origin`, den der WebAuthn-Client angeben muss",
+	"relying party `name` in the creation options":                                        "`Name` der Relying Party in den Optionen zum Anlegen",
+	"print where the emulator listens as one JSON object":                                 "als ein JSON-Objekt ausgeben, wo der Emulator lauscht",
+	"read the text to explain from `FILE` (- for standard input)":                         "den zu erklärenden Text aus `DATEI` lesen (- für die Standardeingabe)",
+	"write the diagnosis as JSON":                                                         "die Diagnose als JSON ausgeben",
+	"who the text is for (`audience`): user or helpdesk":                                  "für wen der Text ist (`Zielgruppe`): user oder helpdesk",
+	"options `file`, or - for standard input":                                             "`Datei` mit den Optionen, oder - für die Standardeingabe",
+	"the web `origin` to claim, e.g. https://portal.example.com":                          "der anzugebende Web-`Origin`, z. B. https://portal.example.com",
+}
+
+func init() {
+	for en, de := range germanHelp {
+		if _, dup := germanCLI[en]; dup {
+			panic("cli: help word in germanCLI twice: " + en)
+		}
+		germanCLI[en] = de
+	}
+}
