@@ -84,8 +84,12 @@ func newTestUI(t *testing.T) (*UI, *demo.Env) {
 	// real canvas has). Content first would lay the Keys screen out at its
 	// own minimum width, no longer the widest screen's now that the other
 	// screens are built on first use.
-	w.Resize(fyne.NewSize(1000, 700))
-	w.SetContent(u.Build())
+	// Built "on the UI goroutine" (under the serial driver's lock): the
+	// key scan NewUI starts may already be setting bindings.
+	onUI(func() {
+		w.Resize(fyne.NewSize(1000, 700))
+		w.SetContent(u.Build())
+	})
 	t.Cleanup(u.Stop)
 	u.Keys.Scan(context.Background(), true)
 	onUI(func() { _ = u.Keys.Selected.Set(env.Key.Path()) })
