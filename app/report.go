@@ -16,6 +16,7 @@ import (
 
 	"github.com/keydesk/keydesk/assets/aaguid"
 	"github.com/keydesk/keydesk/client"
+	"github.com/keydesk/keydesk/client/atomicfile"
 	"github.com/keydesk/keydesk/client/result"
 )
 
@@ -124,10 +125,10 @@ func (r *Report) WriteFiles(dir string) (jsonPath, htmlPath string, err error) {
 	}
 	jsonPath = filepath.Join(dir, "keydesk-report-"+stamp+".json")
 	htmlPath = filepath.Join(dir, "keydesk-report-"+stamp+".html")
-	if err := os.WriteFile(jsonPath, j, 0o600); err != nil {
+	if err := atomicfile.WriteFile(jsonPath, j, 0o600); err != nil {
 		return "", "", err
 	}
-	if err := os.WriteFile(htmlPath, h, 0o600); err != nil {
+	if err := atomicfile.WriteFile(htmlPath, h, 0o600); err != nil {
 		return "", "", err
 	}
 	return jsonPath, htmlPath, nil

@@ -3,11 +3,15 @@ package app
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"html"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/keydesk/keydesk/client"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
@@ -114,3 +118,42 @@ func TestGermanReport(t *testing.T) {
 // virtual key's AAGUID and name, step durations, the browser error's
 // name; and "Code", "Codes", which German writes as English does.
 var reportData = regexp.MustCompile(`^(linux/\w+|go1[.\d]+|.*Microsoft.*|CC BY 4|0|[0-9a-f-]{36} KeyDesk Virtual Key|\d+ ms|\(\w+Error\)|Codes?)$`)
+
+// TestReportWriteFiles: the exported report is written whole (0600, through
+// the atomic writer) and leaves no temporary file in the chosen folder.
+func TestReportWriteFiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "reports")
+	rep := &Report{Generated: time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC), Environment: Environment{OS: "linux", Mode: "demo"}}
+	jsonPath, htmlPath, err := rep.WriteFiles(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{jsonPath, htmlPath} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != 0o600 || fi.Size() == 0 {
+			t.Errorf("%s: mode %v, %d bytes; want 0600 and content", filepath.Base(p), fi.Mode().Perm(), fi.Size())
+		}
+	}
+	var back Report
+	b, err := os.ReadFile(jsonPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &back); err != nil || back.Environment.Mode != "demo" {
+		t.Errorf("report JSON does not read back: %v", err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 2 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("report folder holds %v, want the two reports only", names)
+	}
+}

@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/keydesk/keydesk/client/atomicfile"
 )
 
 // The admin PIN is kept as "pbkdf2-sha256$<iterations>$<salt>$<hash>" (salt
@@ -144,8 +146,8 @@ func (g *adminGate) load(now time.Time) error {
 	return nil
 }
 
-// save writes the gate's state (a temporary file renamed over the old
-// one, so that a crash leaves either).
+// save writes the gate's state atomically, so that a crash leaves either
+// the old state or the new.
 func (g *adminGate) save() error {
 	if g.path == "" {
 		return nil
@@ -158,26 +160,7 @@ func (g *adminGate) save() error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("kiosk admin lockout state: %w", err)
 	}
-	f, err := os.CreateTemp(dir, ".kiosk-admin-state-*")
-	if err != nil {
-		return fmt.Errorf("kiosk admin lockout state: %w", err)
-	}
-	tmp := f.Name()
-	_, err = f.Write(append(b, '\n'))
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o600)
-	}
-	if err == nil {
-		err = os.Rename(tmp, g.path)
-	}
-	if err != nil {
-		os.Remove(tmp)
+	if err := atomicfile.WriteFile(g.path, append(b, '\n'), 0o600); err != nil {
 		return fmt.Errorf("kiosk admin lockout state: %w", err)
 	}
 	return nil

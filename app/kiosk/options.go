@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/keydesk/keydesk/client"
+	"github.com/keydesk/keydesk/client/atomicfile"
 	"github.com/keydesk/keydesk/client/config"
 	"github.com/keydesk/keydesk/client/result"
 )
@@ -183,7 +184,8 @@ func LoadSettings(path string) (Settings, error) {
 	return s, s.Validate()
 }
 
-// SaveSettings writes kiosk.json at path (0600).
+// SaveSettings writes kiosk.json at path (0600) atomically: it holds the
+// admin-PIN hash, and a crash or a full disk must leave the old file whole.
 func SaveSettings(path string, s Settings) error {
 	if err := s.Validate(); err != nil {
 		return err
@@ -195,7 +197,10 @@ func SaveSettings(path string, s Settings) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("kiosk settings: %w", err)
 	}
-	return os.WriteFile(path, append(b, '\n'), 0o600)
+	if err := atomicfile.WriteFile(path, append(b, '\n'), 0o600); err != nil {
+		return fmt.Errorf("kiosk settings: %w", err)
+	}
+	return nil
 }
 
 // Validate checks what would make the station misbehave.

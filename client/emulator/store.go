@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/go-webauthn/webauthn/webauthn"
+
+	"github.com/keydesk/keydesk/client/atomicfile"
 )
 
 // Authenticator and user states as the Cloud reports them.
@@ -136,8 +138,8 @@ func (st *store) deleteAuthenticator(id string) bool {
 	return true
 }
 
-// save writes the state file atomically (temporary file, then rename) so a
-// crash never leaves half a file; a no-op without a state file.
+// save writes the state file atomically (0600) so a crash never leaves half
+// a file; a no-op without a state file.
 func (st *store) save() error {
 	if st.path == "" {
 		return nil
@@ -150,20 +152,7 @@ func (st *store) save() error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, ".emulator-state-*")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), st.path)
+	return atomicfile.WriteFile(st.path, b, 0o600)
 }
 
 // waUser adapts a user to go-webauthn. Following seed 002, user.name is the

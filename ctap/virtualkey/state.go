@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/keydesk/keydesk/client/atomicfile"
 )
 
 // stateVersion is the JSON layout version of the state file.
@@ -98,8 +100,7 @@ func loadState(path string) (state, error) {
 	return st, nil
 }
 
-// save writes the state atomically (temporary file, then rename) with mode
-// 0600: it holds private keys.
+// save writes the state atomically with mode 0600: it holds private keys.
 func (st *state) save(path string) error {
 	b, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {
@@ -109,27 +110,7 @@ func (st *state) save(path string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, ".virtualkey-*.json")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return atomicfile.WriteFile(path, b, 0o600)
 }
 
 // DefaultStatePath is where demo mode keeps the virtual key:
