@@ -267,7 +267,7 @@ var endingNames = map[Ending]string{
 
 // timeoutCauses are the causes of a step that ran out of time.
 var timeoutCauses = []result.Code{
-	result.KeyDesk("touch-timeout"), result.KeyDesk("pin-timeout"),
+	result.CodeTouchTimeout, result.CodePINTimeout,
 	result.CTAP(0x2F), // CTAP2_ERR_USER_ACTION_TIMEOUT: the key's own wait
 	result.CTAP(0x3A), // CTAP2_ERR_ACTION_TIMEOUT
 }
@@ -277,7 +277,7 @@ func endingOf(success bool, cause result.Code) Ending {
 	switch {
 	case success:
 		return EndSucceeded
-	case cause == result.KeyDesk("cancelled"):
+	case cause == result.CodeCancelled:
 		return EndCancelled
 	case slices.Contains(timeoutCauses, cause):
 		return EndTimedOut

@@ -13,7 +13,7 @@ import (
 // code's catalogue text, never the error's own words.
 func codeOf(err error) result.Code {
 	if errors.Is(err, errDialogCancelled) {
-		return result.KeyDesk("cancelled")
+		return result.CodeCancelled
 	}
 	return client.CauseOf(err)
 }

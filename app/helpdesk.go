@@ -84,7 +84,7 @@ func (m *HelpdeskModel) LookupUser(ctx context.Context, id string) error {
 	set(m.Authenticators, nil)
 	cl := m.s.Cloud()
 	if cl == nil {
-		return m.failLookup(result.New(result.KeyDesk("not-configured")))
+		return m.failLookup(result.New(result.CodeNotConfigured))
 	}
 	if id == "" {
 		set(m.LookupStatus, lang.L("Type a user ID (shown after an enrollment)."))
@@ -148,7 +148,7 @@ func (m *HelpdeskModel) Username() string {
 func (m *HelpdeskModel) DeleteAuthenticator(ctx context.Context, a cloud.Authenticator) error {
 	cl := m.s.Cloud()
 	if cl == nil {
-		return m.failLookup(result.New(result.KeyDesk("not-configured")))
+		return m.failLookup(result.New(result.CodeNotConfigured))
 	}
 	if err := cl.DeleteAuthenticator(ctx, a.AuthenticatorID); err != nil {
 		return m.failLookup(err)

@@ -159,7 +159,7 @@ func (s *Services) Selected() string {
 }
 
 // errNoKey is what a screen shows when no key is connected.
-var errNoKey = result.New(result.KeyDesk("no-key"))
+var errNoKey = result.New(result.CodeNoKey)
 
 // Key opens the chosen key, or the only or first connected one: a
 // hardware key before the virtual key.
@@ -197,7 +197,7 @@ func (s *Services) Key(context.Context) (*ctap.Device, error) {
 func (s *Services) Runner(p ctap.Prompter, onStep func(client.Step)) (*client.Runner, error) {
 	cl := s.Cloud()
 	if cl == nil {
-		return nil, result.New(result.KeyDesk("not-configured"))
+		return nil, result.New(result.CodeNotConfigured)
 	}
 	return &client.Runner{
 		Cloud:    cl,

@@ -25,10 +25,10 @@ func causeOf(err error) result.Code {
 		return result.DOMException(TypeError)
 	}
 	if errors.Is(err, ctap.ErrPINTooShort) {
-		return result.KeyDesk("pin-too-short")
+		return result.CodePINTooShort
 	}
 	if errors.Is(err, ctap.ErrPINTooLong) {
-		return result.KeyDesk("pin-too-long")
+		return result.CodePINTooLong
 	}
 	code, isKey := ctap.CodeOf(err)
 	// A person who gives up after a wrong PIN cancels, but the wrong PIN
@@ -38,16 +38,16 @@ func causeOf(err error) result.Code {
 	}
 	// A step that ran out of time is not a person's cancel.
 	if errors.Is(err, ctap.ErrTouchTimeout) {
-		return result.KeyDesk("touch-timeout")
+		return result.CodeTouchTimeout
 	}
 	if errors.Is(err, ctap.ErrPINTimeout) {
-		return result.KeyDesk("pin-timeout")
+		return result.CodePINTimeout
 	}
 	if errors.Is(err, ctap.ErrCancelled) || errors.Is(err, context.Canceled) {
-		return result.KeyDesk("cancelled")
+		return result.CodeCancelled
 	}
 	if errors.Is(err, ctap.ErrKeyRemoved) {
-		return result.KeyDesk("key-removed")
+		return result.CodeKeyRemoved
 	}
 	if isKey {
 		switch {
@@ -63,7 +63,7 @@ func causeOf(err error) result.Code {
 	if errors.As(err, &de) {
 		switch {
 		case de.Name == SecurityError:
-			return result.KeyDesk("rp-id-mismatch")
+			return result.CodeRPIDMismatch
 		case de.Cause != nil:
 			if c := causeOf(de.Cause); !c.IsZero() {
 				return c
@@ -87,29 +87,29 @@ func causeOf(err error) result.Code {
 	}
 	var ce *cloud.ConfigError
 	if errors.As(err, &ce) {
-		return result.KeyDesk("insecure-url")
+		return result.CodeInsecureURL
 	}
 	var re *cloud.RedirectError
 	if errors.As(err, &re) {
-		return result.KeyDesk("redirect-refused")
+		return result.CodeRedirectRefused
 	}
 	var tle *cloud.BodyTooLargeError
 	if errors.As(err, &tle) {
-		return result.KeyDesk("response-too-large")
+		return result.CodeResponseTooLarge
 	}
 	if isTLSTrustError(err) {
-		return result.KeyDesk("tls-untrusted")
+		return result.CodeTLSUntrusted
 	}
 	var ne net.Error
 	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
-		return result.KeyDesk("cloud-timeout")
+		return result.CodeCloudTimeout
 	}
 	var oe2 *net.OpError
 	if errors.As(err, &ne) || errors.As(err, &oe2) {
-		return result.KeyDesk("unreachable")
+		return result.CodeUnreachable
 	}
 	if errors.Is(err, cloud.ErrMalformedResponse) {
-		return result.KeyDesk("bad-response")
+		return result.CodeBadResponse
 	}
 	return result.DOMException(UnknownError)
 }

@@ -114,7 +114,7 @@ func (r *Runner) start(reg bool) *ceremony {
 }
 
 // code picks the registration or authentication variant of a result code.
-func (c *ceremony) code(reg, auth string) string {
+func (c *ceremony) code(reg, auth result.Code) result.Code {
 	if c.reg {
 		return reg
 	}
@@ -122,8 +122,8 @@ func (c *ceremony) code(reg, auth string) string {
 }
 
 // fail ends the ceremony with a fido2-client error code.
-func (c *ceremony) fail(status, message string, err error) *Result {
-	c.res.Outcome = result.NewOutcome(status, result.Redact(message))
+func (c *ceremony) fail(status result.Code, message string, err error) *Result {
+	c.res.Outcome = result.Failed(status, result.Redact(message))
 	c.res.Err = err
 	if err != nil {
 		c.res.Cause = causeOf(err)
@@ -150,7 +150,7 @@ func (c *ceremony) key(ctx context.Context) (ctap.Authenticator, error) {
 	return k, err
 }
 
-var errNoKey = result.New(result.KeyDesk("no-key"))
+var errNoKey = result.New(result.CodeNoKey)
 
 // Enroll registers the key for a user: start at the Cloud, create the
 // credential, post it, poll the status, introspect the transaction token.
@@ -162,24 +162,24 @@ func (r *Runner) Enroll(ctx context.Context, in EnrollInput) *Result {
 	if err := checkUsername(in.Username); err != nil {
 		end := c.tl.begin("check input")
 		end(err, "")
-		return c.fail("error-1000", err.Error(), err)
+		return c.fail(result.RegistrationInvalidOptions, err.Error(), err)
 	}
 	end := c.tl.begin("start enrollment")
 	enr, err := r.Cloud.Enroll(ctx, cloud.EnrollRequest{Username: in.Username, DisplayName: in.DisplayName, FIDO2Options: in.FIDO2Options})
 	end(err, "")
 	if err != nil {
-		return c.fail("error-1099", "Error while starting the registration at the Authentication Cloud: "+err.Error(), err)
+		return c.fail(result.RegistrationUnknown, "Error while starting the registration at the Authentication Cloud: "+err.Error(), err)
 	}
 	c.res.UserID = enr.UserID
 	if enr.Enrollment.StatusToken == "" {
-		err := result.Errorf(result.KeyDesk("bad-response"), "the enrollment answer has no statusToken")
-		return c.fail("error-1003", "Missing statusToken in the enrollment response.", err)
+		err := result.Errorf(result.CodeBadResponse, "the enrollment answer has no statusToken")
+		return c.fail(result.RegistrationNoStatusToken, "Missing statusToken in the enrollment response.", err)
 	}
 	key, err := c.key(ctx)
 	if err != nil {
 		end := c.tl.begin("find security key")
 		end(err, "")
-		return c.fail("error-1004", "No security key is connected: "+causeOf(err).String(), err)
+		return c.fail(result.RegistrationNoWebAuthn, "No security key is connected: "+causeOf(err).String(), err)
 	}
 	end = c.tl.begin("create credential on key")
 	cred, err := create(ctx, key, r.Cloud.Origin(), &enr.Enrollment.CredentialCreationOptions, r.Prompter, r.StepTimes)
@@ -187,10 +187,10 @@ func (r *Runner) Enroll(ctx context.Context, in EnrollInput) *Result {
 	if err != nil {
 		var oe *OptionsError
 		if errors.As(err, &oe) {
-			return c.fail("error-1000", "Invalid credentialCreationOptions: "+oe.Reason, err)
+			return c.fail(result.RegistrationInvalidOptions, "Invalid credentialCreationOptions: "+oe.Reason, err)
 		}
 		de := fromKeyError(ctx, err)
-		return c.fail("error-1001", "Error while trying to create new credential. "+de.Error(), err)
+		return c.fail(result.RegistrationFailed, "Error while trying to create new credential. "+de.Error(), err)
 	}
 	c.res.Credential = cred
 	end = c.tl.begin("send attestation")
@@ -205,7 +205,7 @@ func (r *Runner) Enroll(ctx context.Context, in EnrollInput) *Result {
 	}
 	end(err, "")
 	if err != nil {
-		return c.fail("error-1002", "Error while registering the new credential on server: "+err.Error(), err)
+		return c.fail(result.RegistrationServerFailed, "Error while registering the new credential on server: "+err.Error(), err)
 	}
 	return c.finish(ctx, enr.Enrollment.StatusToken, app.Token, result.SuccessRegistration)
 }
@@ -219,7 +219,7 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 		if err := checkUsername(in.Username); err != nil {
 			end := c.tl.begin("check input")
 			end(err, "")
-			return c.fail("error-0000", err.Error(), err)
+			return c.fail(result.AuthenticationInvalidOptions, err.Error(), err)
 		}
 	}
 	req := cloud.ApprovalRequest{Username: in.Username, UserID: in.UserID}
@@ -230,23 +230,23 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 	apr, err := r.Cloud.Approve(ctx, req)
 	end(err, "")
 	if err != nil {
-		return c.fail("error-0099", "Error while starting the authentication at the Authentication Cloud: "+err.Error(), err)
+		return c.fail(result.AuthenticationUnknown, "Error while starting the authentication at the Authentication Cloud: "+err.Error(), err)
 	}
 	if apr.StatusToken == "" {
-		err := result.Errorf(result.KeyDesk("bad-response"), "the approval answer has no statusToken")
-		return c.fail("error-0004", "Missing statusToken in the approval response.", err)
+		err := result.Errorf(result.CodeBadResponse, "the approval answer has no statusToken")
+		return c.fail(result.AuthenticationNoStatusToken, "Missing statusToken in the approval response.", err)
 	}
 	usernameless := in.Username == "" && in.UserID == ""
 	if apr.UserID == "" && !usernameless {
-		err := result.Errorf(result.KeyDesk("bad-response"), "the approval answer has no userId")
-		return c.fail("error-0003", "Invalid userId in the approval response.", err)
+		err := result.Errorf(result.CodeBadResponse, "the approval answer has no userId")
+		return c.fail(result.AuthenticationInvalidUserID, "Invalid userId in the approval response.", err)
 	}
 	c.res.UserID = apr.UserID
 	key, err := c.key(ctx)
 	if err != nil {
 		end := c.tl.begin("find security key")
 		end(err, "")
-		return c.fail("error-0005", "No security key is connected: "+causeOf(err).String(), err)
+		return c.fail(result.AuthenticationNoWebAuthn, "No security key is connected: "+causeOf(err).String(), err)
 	}
 	end = c.tl.begin("get assertion from key")
 	cred, err := get(ctx, key, r.Cloud.Origin(), &apr.CredentialRequestOptions, r.Prompter, r.StepTimes)
@@ -254,10 +254,10 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 	if err != nil {
 		var oe *OptionsError
 		if errors.As(err, &oe) {
-			return c.fail("error-0000", "Invalid credentialRequestOptions: "+oe.Reason, err)
+			return c.fail(result.AuthenticationInvalidOptions, "Invalid credentialRequestOptions: "+oe.Reason, err)
 		}
 		de := fromKeyError(ctx, err)
-		return c.fail("error-0001", "Error while trying to authenticate. "+de.Error(), err)
+		return c.fail(result.AuthenticationFailed, "Error while trying to authenticate. "+de.Error(), err)
 	}
 	c.res.Credential = cred
 	if usernameless && c.res.UserID == "" {
@@ -279,7 +279,7 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 	}
 	end(err, "")
 	if err != nil {
-		return c.fail("error-0002", "Error while finalizing the authentication on the server: "+err.Error(), err)
+		return c.fail(result.AuthenticationServerFailed, "Error while finalizing the authentication on the server: "+err.Error(), err)
 	}
 	return c.finish(ctx, apr.StatusToken, app.Token, result.SuccessAuthentication)
 }
@@ -298,7 +298,7 @@ func rejected(app *cloud.AppResult) error {
 // finish polls the transaction until it settles and introspects the
 // token: only an active token is a success.
 func (c *ceremony) finish(ctx context.Context, statusToken, token cloud.Token, success result.Code) *Result {
-	serverStep := c.code("error-1002", "error-0002")
+	serverStep := c.code(result.RegistrationServerFailed, result.AuthenticationServerFailed)
 	interval, limit := c.r.PollInterval, c.r.PollTimeout
 	if interval <= 0 {
 		interval = 300 * time.Millisecond
@@ -314,7 +314,7 @@ func (c *ceremony) finish(ctx context.Context, statusToken, token cloud.Token, s
 			// Cancelled during a status call or between two: one answer.
 			err = fmt.Errorf("%w: %w", ctap.ErrCancelled, err)
 			end(err, "")
-			return c.fail(c.code("error-1099", "error-0099"), "Cancelled while waiting for the Authentication Cloud.", err)
+			return c.fail(c.code(result.RegistrationUnknown, result.AuthenticationUnknown), "Cancelled while waiting for the Authentication Cloud.", err)
 		}
 		if err != nil {
 			end(err, "")
@@ -333,7 +333,7 @@ func (c *ceremony) finish(ctx context.Context, statusToken, token cloud.Token, s
 			return c.fail(serverStep, "The Authentication Cloud reports the transaction as "+st.Status+".", err)
 		}
 		if time.Now().After(deadline) {
-			err := result.Errorf(result.KeyDesk("status-pending"), "the transaction was still pending after %s", limit)
+			err := result.Errorf(result.CodeStatusPending, "the transaction was still pending after %s", limit)
 			end(err, "")
 			return c.fail(serverStep, "The Authentication Cloud did not confirm the transaction in time.", err)
 		}
@@ -341,23 +341,23 @@ func (c *ceremony) finish(ctx context.Context, statusToken, token cloud.Token, s
 		case <-ctx.Done():
 			err := fmt.Errorf("%w: %w", ctap.ErrCancelled, ctx.Err())
 			end(err, "")
-			return c.fail(c.code("error-1099", "error-0099"), "Cancelled while waiting for the Authentication Cloud.", err)
+			return c.fail(c.code(result.RegistrationUnknown, result.AuthenticationUnknown), "Cancelled while waiting for the Authentication Cloud.", err)
 		case <-time.After(interval):
 		}
 	}
 	if token == "" {
-		err := result.Errorf(result.KeyDesk("bad-response"), "the transaction succeeded without a transaction token")
+		err := result.Errorf(result.CodeBadResponse, "the transaction succeeded without a transaction token")
 		return c.fail(serverStep, "The Authentication Cloud returned no transaction token.", err)
 	}
 	end = c.tl.begin("introspect token")
 	in, err := c.r.Cloud.Introspect(ctx, token)
 	if err == nil && !in.Active {
-		err = result.Errorf(result.KeyDesk("token-inactive"), "the transaction token introspects as inactive")
+		err = result.Errorf(result.CodeTokenInactive, "the transaction token introspects as inactive")
 	}
 	end(err, "")
 	if err != nil {
 		c.res.Introspection = in
-		return c.fail(c.code("error-1099", "error-0099"), "The transaction token could not be confirmed: "+err.Error(), err)
+		return c.fail(c.code(result.RegistrationUnknown, result.AuthenticationUnknown), "The transaction token could not be confirmed: "+err.Error(), err)
 	}
 	c.res.Introspection = in
 	if c.res.Username == "" && in.Username != "" {
@@ -372,14 +372,14 @@ func (c *ceremony) finish(ctx context.Context, statusToken, token cloud.Token, s
 func checkUsername(u string) error {
 	switch {
 	case u == "":
-		return result.Errorf(result.KeyDesk("username-empty"), "the username is empty")
+		return result.Errorf(result.CodeUsernameEmpty, "the username is empty")
 	case len(u) > MaxUsernameLength:
-		return result.Errorf(result.KeyDesk("username-too-long"), "the username is longer than %d bytes", MaxUsernameLength)
+		return result.Errorf(result.CodeUsernameTooLong, "the username is longer than %d bytes", MaxUsernameLength)
 	}
 	// C0, DEL, C1 and the bidi controls: a username is echoed on terminals,
 	// in reports and in the kiosk journal, where they would act.
 	if safetext.HasControl(u) {
-		return result.Errorf(result.KeyDesk("username-invalid"), "the username contains control or text-direction characters")
+		return result.Errorf(result.CodeUsernameInvalid, "the username contains control or text-direction characters")
 	}
 	return nil
 }

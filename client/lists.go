@@ -54,7 +54,7 @@ func truncateName(s string) string {
 func errListTooLong(field string, n int) error {
 	return &DOMError{Name: NotSupportedError,
 		Message: "The request lists more credentials than a security key can be asked about.",
-		Cause:   result.Errorf(result.KeyDesk("credential-list-too-long"), "%s lists %d distinct credentials, more than the %d KeyDesk checks", field, n, MaxCredentialList)}
+		Cause:   result.Errorf(result.CodeCredentialListTooLong, "%s lists %d distinct credentials, more than the %d KeyDesk checks", field, n, MaxCredentialList)}
 }
 
 // uniqueIDs drops repeated IDs, keeping the first occurrence's order.

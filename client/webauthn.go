@@ -253,13 +253,13 @@ func create(ctx context.Context, key ctap.Authenticator, origin string, opts *cl
 	}
 	ad, err := ctap.ParseAuthenticatorData(res.AuthData)
 	if err != nil {
-		return nil, keyAnswerError(result.KeyDesk("key-answer-invalid"), "the key's authenticator data is malformed", err)
+		return nil, keyAnswerError(result.CodeKeyAnswerInvalid, "the key's authenticator data is malformed", err)
 	}
 	if ad.RPIDHash != sha256.Sum256([]byte(rpID)) {
-		return nil, keyAnswerError(result.KeyDesk("rp-id-hash-mismatch"), "the key signed for another relying party (rpIdHash mismatch)", nil)
+		return nil, keyAnswerError(result.CodeRPIDHashMismatch, "the key signed for another relying party (rpIdHash mismatch)", nil)
 	}
 	if ad.AttestedCredentialData == nil || len(ad.AttestedCredentialData.CredentialID) == 0 {
-		return nil, keyAnswerError(result.KeyDesk("key-answer-invalid"), "the key returned no credential", nil)
+		return nil, keyAnswerError(result.CodeKeyAnswerInvalid, "the key returned no credential", nil)
 	}
 	format, attStmt := ctap.AttestationFormat(res.Format), any(ctap.RawCBOR(res.AttStmt))
 	if len(res.AttStmt) == 0 {
@@ -272,7 +272,7 @@ func create(ctx context.Context, key ctap.Authenticator, origin string, opts *cl
 	}
 	attObj, err := ctap.MarshalAttestationObject(format, attStmt, res.AuthData)
 	if err != nil {
-		return nil, keyAnswerError(result.KeyDesk("key-answer-invalid"), "the key's attestation could not be encoded", err)
+		return nil, keyAnswerError(result.CodeKeyAnswerInvalid, "the key's attestation could not be encoded", err)
 	}
 	id := ad.AttestedCredentialData.CredentialID
 	alg := res.Algorithm
@@ -384,10 +384,10 @@ func get(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud
 	a := res[pick]
 	ad, err := ctap.ParseAuthenticatorData(a.AuthData)
 	if err != nil {
-		return nil, keyAnswerError(result.KeyDesk("key-answer-invalid"), "the key's authenticator data is malformed", err)
+		return nil, keyAnswerError(result.CodeKeyAnswerInvalid, "the key's authenticator data is malformed", err)
 	}
 	if ad.RPIDHash != sha256.Sum256([]byte(rpID)) {
-		return nil, keyAnswerError(result.KeyDesk("rp-id-hash-mismatch"), "the key signed for another relying party (rpIdHash mismatch)", nil)
+		return nil, keyAnswerError(result.CodeRPIDHashMismatch, "the key signed for another relying party (rpIdHash mismatch)", nil)
 	}
 	id := a.CredentialID
 	if len(id) == 0 && len(allow) == 1 {

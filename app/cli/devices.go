@@ -126,7 +126,7 @@ func parseFlags(fs *flag.FlagSet, args []string, s IO, helpArgs ...any) (code in
 			return 0, true
 		case err != nil:
 			if s.json {
-				writeJSON(s.Out, errorReport(result.Errorf(result.KeyDesk("bad-usage"), "%v", err)))
+				writeJSON(s.Out, errorReport(result.Errorf(result.CodeBadUsage, "%v", err)))
 			}
 			fmt.Fprintf(s.Err, "%s: %s\n\n", fs.Name(), flagProblem(err))
 			printHelp(s.Err, fs, helpArgs...)
@@ -153,7 +153,7 @@ func parseFlags(fs *flag.FlagSet, args []string, s IO, helpArgs ...any) (code in
 
 // errNoKey is "no security key found" when the virtual key may not stand
 // in: an instance is configured and --demo was not given.
-var errNoKey = result.New(result.KeyDesk("no-key"))
+var errNoKey = result.New(result.CodeNoKey)
 
 // noKeyHint is printed after "no key found"; errNoKey's own explanation
 // already says to plug the key in, so fail prints only noKeyHelp.
@@ -250,7 +250,7 @@ func checkDevicePath(path string) error {
 		return nil
 	}
 	if _, err := os.Stat(file); err != nil && errors.Is(err, fs.ErrNotExist) || file == "" {
-		return result.Errorf(result.KeyDesk("no-such-device"),
+		return result.Errorf(result.CodeNoSuchDevice,
 			"no security key at %s: it was unplugged or the path is wrong; run 'keydesk devices'", path)
 	}
 	return nil
@@ -307,7 +307,7 @@ func fail(s IO, err error) int {
 // JSON error shape with code keydesk:bad-usage under --json.
 func usageFail(s IO, msg string) int {
 	if s.json {
-		writeJSON(s.Out, errorReport(result.Errorf(result.KeyDesk("bad-usage"), "%s", msg)))
+		writeJSON(s.Out, errorReport(result.Errorf(result.CodeBadUsage, "%s", msg)))
 		return 2
 	}
 	fmt.Fprintln(s.Err, msg)
@@ -631,7 +631,7 @@ func runReset(args []string, s IO) int {
 			fmt.Fprintf(s.Err, say("Resetting %s erases every credential on it and its PIN. Accounts that use this key will no longer accept it.\nType RESET to go on: "), dev.Path())
 			answer, err := readSecretLineFrom(s)
 			if err != nil || strings.TrimSpace(answer) != "RESET" {
-				return fail(s, result.Errorf(result.KeyDesk("cancelled"), "Not reset: the confirmation was not RESET"))
+				return fail(s, result.Errorf(result.CodeCancelled, "Not reset: the confirmation was not RESET"))
 			}
 		}
 		if err := dev.Reset(ctx, termPrompter{s}); err != nil {

@@ -329,7 +329,7 @@ func (k *Kiosk) keyChosen(s *session, key KeyInfo) {
 
 func (k *Kiosk) keyGone(s *session) {
 	s.mode.Store(watchNone)
-	k.finish("error-1001", result.KeyDesk("key-removed"))
+	k.finish(result.RegistrationFailed.Value, result.CodeKeyRemoved)
 }
 
 func (k *Kiosk) submitNewPIN() {
@@ -382,7 +382,7 @@ func (k *Kiosk) enroll(s *session, key KeyInfo, newPIN string) {
 		}
 		if err != nil {
 			cause := keyCause(err)
-			k.post(s, func() { k.finish("error-1001", cause) })
+			k.post(s, func() { k.finish(result.RegistrationFailed.Value, cause) })
 			return
 		}
 		r := client.Runner{Cloud: k.cloud, Key: dev, Prompter: &prompter{k: k, s: s, newPIN: newPIN}, UserAgent: "KeyDesk kiosk"}
@@ -395,7 +395,7 @@ func (k *Kiosk) enroll(s *session, key KeyInfo, newPIN string) {
 // keyCause names a key failure outside the ceremony in catalogue terms.
 func keyCause(err error) result.Code {
 	if errors.Is(err, ctap.ErrCancelled) {
-		return result.KeyDesk("cancelled")
+		return result.CodeCancelled
 	}
 	if code, ok := ctap.CodeOf(err); ok {
 		if code > 0 && code <= 0xFF {
@@ -403,7 +403,7 @@ func keyCause(err error) result.Code {
 		}
 		return result.Libfido2(code)
 	}
-	return result.KeyDesk("key-removed")
+	return result.CodeKeyRemoved
 }
 
 func (k *Kiosk) finish(status string, cause result.Code) {

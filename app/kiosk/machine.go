@@ -333,7 +333,7 @@ func (m *Machine) Reset(now time.Time) (JournalEntry, bool) {
 	var e JournalEntry
 	ok := m.Username != "" && !m.journaled
 	if ok {
-		e = m.entry(OutcomeAbandoned, result.KeyDesk("cancelled"), now)
+		e = m.entry(OutcomeAbandoned, result.CodeCancelled, now)
 	}
 	m.Session++
 	m.State = State{}

@@ -353,9 +353,12 @@ func TestOutcome(t *testing.T) {
 }
 
 // TestCodesUsedInKeyDesk reads KeyDesk's own source (as text: this package
-// imports nothing of KeyDesk) and checks that every code literal another
-// package builds, like result.KeyDesk("no-key"), has a catalogue entry.
+// imports nothing of KeyDesk) and checks that every code another package
+// uses, by a literal like result.CTAP(0x31) or by name like
+// result.CodeNoKey, has a catalogue entry.
 func TestCodesUsedInKeyDesk(t *testing.T) {
+	named := namedCodes(t)
+	reNamed := regexp.MustCompile(`result\.([A-Z]\w*)\b`)
 	wd, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
@@ -400,10 +403,21 @@ func TestCodesUsedInKeyDesk(t *testing.T) {
 				t.Errorf("%s uses %s, which has no catalogue entry", rel, c)
 			}
 		}
+		for _, m := range reNamed.FindAllStringSubmatch(string(b), -1) {
+			c, ok := named[m[1]]
+			if !ok {
+				continue // not a named code (result.Lookup, result.SourceKeyDesk, …)
+			}
+			n++
+			if !Known(c) {
+				rel, _ := filepath.Rel(root, path)
+				t.Errorf("%s uses result.%s = %s, which has no catalogue entry", rel, m[1], c)
+			}
+		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d code literals checked", n)
+	t.Logf("%d codes checked", n)
 }

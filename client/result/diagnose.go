@@ -359,7 +359,7 @@ func (d *diagnoser) readJSON(v any) bool {
 	if a, ok := m["active"].(bool); ok {
 		d.d.Kind = InputCloudReply
 		if !a {
-			d.add(KeyDesk("token-inactive"), `"active": false`, 0)
+			d.add(CodeTokenInactive, `"active": false`, 0)
 		} else {
 			d.note("introspection: the token is active")
 			d.boost("success", 3, "active token")

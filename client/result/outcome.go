@@ -2,12 +2,6 @@ package result
 
 import "strings"
 
-// The fido2-client status codes KeyDesk's ceremonies produce.
-var (
-	SuccessRegistration   = Nevis("success-registration")
-	SuccessAuthentication = Nevis("success-authentication")
-)
-
 // Outcome is the result object of a ceremony, the same one the
 // Authentication Cloud's fido2-client.js returns: success, code{statusCode,
 // message} with the official short message, the transaction token on
