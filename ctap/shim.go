@@ -6,8 +6,7 @@ package ctap
 // user — written against libfido2 1.12's public API.
 
 /*
-#cgo LDFLAGS: -L/usr/lib/x86_64-linux-gnu -lfido2
-#cgo CFLAGS: -I/usr/include/fido
+#cgo pkg-config: libfido2
 #include <fido.h>
 #include <fido/credman.h>
 #include <stdlib.h>

@@ -14,8 +14,8 @@
 package hidbridge
 
 /*
-#cgo LDFLAGS: -L/usr/lib/x86_64-linux-gnu -lfido2 -ldl -lpthread
-#cgo CFLAGS: -I/usr/include/fido
+#cgo pkg-config: libfido2
+#cgo LDFLAGS: -ldl -lpthread
 #include <stdlib.h>
 #include "bridge.h"
 */
@@ -107,9 +107,16 @@ func BuildPreload(dir string) (string, error) {
 	if err := os.WriteFile(filepath.Join(dir, "bridge.h"), bridgeH, 0o600); err != nil {
 		return "", err
 	}
+	// The same flags as the cgo directive above: pkg-config knows where
+	// this system keeps libfido2's header and library.
+	flags, err := exec.Command("pkg-config", "--cflags", "--libs", "libfido2").Output()
+	if err != nil {
+		return "", fmt.Errorf("hidbridge: pkg-config libfido2: %v", err)
+	}
 	so := filepath.Join(dir, "libkeydesk-bridge.so")
-	cmd := exec.Command("gcc", "-shared", "-fPIC", "-O2", "-I/usr/include/fido",
-		"-o", so, filepath.Join(dir, "bridge.c"), "-lfido2", "-ldl", "-lpthread")
+	args := []string{"-shared", "-fPIC", "-O2", "-o", so, filepath.Join(dir, "bridge.c")}
+	args = append(args, strings.Fields(string(flags))...)
+	cmd := exec.Command("gcc", append(args, "-ldl", "-lpthread")...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("hidbridge: building preload library: %v: %s", err, out)
 	}
