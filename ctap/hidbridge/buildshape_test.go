@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 )
@@ -26,7 +24,7 @@ type listedPackage struct {
 // without compiling anything.
 func goList(t *testing.T, env []string, pkgs ...string) map[string]listedPackage {
 	t.Helper()
-	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), append([]string{"list", "-json"}, pkgs...)...)
+	cmd := exec.Command("go", append([]string{"list", "-json"}, pkgs...)...)
 	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.Output()
 	if err != nil {
@@ -66,6 +64,33 @@ func TestCgoFlagsComeFromPkgConfig(t *testing.T) {
 				t.Errorf("%s: hard-coded search path %q in the cgo flags", path, f)
 			}
 		}
+	}
+}
+
+// TestBridgeOnlyOnLinux: the C bridge (which replaces libfido2's
+// fido_dev_open) is built on Linux only; elsewhere the package is a pure Go
+// stub, so a hardware key on another system never goes through it.
+func TestBridgeOnlyOnLinux(t *testing.T) {
+	linux := goList(t, []string{"GOOS=linux", "CGO_ENABLED=1"}, hidbridgePkg)[hidbridgePkg]
+	if len(linux.CgoFiles) == 0 || !contains(linux.CFiles, "bridge.c") {
+		t.Errorf("linux: cgo files %v, C files %v: want the bridge", linux.CgoFiles, linux.CFiles)
+	}
+	for _, goos := range []string{"darwin", "windows", "freebsd"} {
+		for _, cgo := range []string{"1", "0"} {
+			env := []string{"GOOS=" + goos, "CGO_ENABLED=" + cgo}
+			p := goList(t, env, hidbridgePkg)[hidbridgePkg]
+			if len(p.CgoFiles) != 0 || len(p.CFiles) != 0 {
+				t.Errorf("%v: cgo files %v, C files %v: want none", env, p.CgoFiles, p.CFiles)
+			}
+			if len(p.GoFiles) == 0 {
+				t.Errorf("%v: no Go files: the package does not build there", env)
+			}
+		}
+	}
+	// Linux without cgo (go vet, pure builds) gets the stub too.
+	p := goList(t, []string{"GOOS=linux", "CGO_ENABLED=0"}, hidbridgePkg)[hidbridgePkg]
+	if len(p.CFiles) != 0 || len(p.GoFiles) == 0 {
+		t.Errorf("linux without cgo: Go files %v, C files %v: want the stub alone", p.GoFiles, p.CFiles)
 	}
 }
 
