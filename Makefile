@@ -21,7 +21,7 @@ DEB_PKGS := libfido2-dev fido2-tools pkg-config gcc libc6-dev libgl1-mesa-dev \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test vet lint staticcheck bench fuzz screenshots codes clean
+.PHONY: all deps build run test vet lint purecheck staticcheck bench fuzz screenshots codes clean
 
 all: build
 
@@ -48,10 +48,19 @@ vet:
 staticcheck: deps
 	$(GOBIN)/staticcheck $(PKGS)
 
-lint: deps
+lint: deps purecheck
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 	$(GOBIN)/staticcheck $(PKGS)
+
+# The packages that need no cgo build without it, and the cgo-free protocol
+# package and the Linux-only bridge's stub vet for other systems too.
+PURE_PKGS := ./ctap/protocol ./ctap/virtualkey ./ctap/hidbridge ./client/cloud \
+	./client/config ./client/result ./client/safetext ./client/emulator/... ./assets/...
+purecheck:
+	CGO_ENABLED=0 $(GO) build $(PURE_PKGS)
+	CGO_ENABLED=0 GOOS=windows $(GO) vet ./ctap/protocol ./ctap/hidbridge
+	CGO_ENABLED=0 GOOS=darwin $(GO) vet ./ctap/protocol ./ctap/hidbridge
 
 # Every test, under a virtual X server so that real-window tests run too.
 test: deps lint

@@ -85,6 +85,7 @@ import (
 	"unsafe"
 
 	"github.com/keydesk/keydesk/ctap/hidbridge"
+	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
 // withCPIN runs fn with pin as a NUL-terminated C string ("" is NULL), in
@@ -626,7 +627,7 @@ func (c *conn) getAssert(req *GetAssertionRequest, pin string) ([]AssertionResul
 	out := make([]AssertionResult, 0, int(n))
 	for i := C.size_t(0); i < n; i++ {
 		wrapped := goBytes(C.fido_assert_authdata_ptr(as, i), C.fido_assert_authdata_len(as, i))
-		raw, err := UnwrapAuthData(wrapped)
+		raw, err := protocol.UnwrapAuthData(wrapped)
 		if err != nil {
 			return nil, &Error{Op: op, Code: ErrCodeRXInvalidCBOR, Err: err}
 		}
