@@ -8,7 +8,7 @@ import (
 
 	"github.com/keydesk/keydesk/assets/aaguid"
 	"github.com/keydesk/keydesk/client"
-	"github.com/keydesk/keydesk/ctap"
+	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
 // CredentialInfo is the decoded attestation or authenticator data of a
@@ -39,7 +39,7 @@ type CredentialInfo struct {
 	// ID, and the signed data and signature of an assertion, or the public
 	// key an enrollment registered.
 	credID []byte
-	pub    *ctap.COSEKey
+	pub    *protocol.COSEKey
 	signed []byte
 	sig    []byte
 }
@@ -55,7 +55,7 @@ const (
 // checkAssertion gives a sign-in's signature its verdict: verified with
 // the public key when this session enrolled the credential, else what the
 // Cloud's answer says. It forgets the signed data.
-func (c *CredentialInfo) checkAssertion(pub *ctap.COSEKey, cloudAccepted bool) {
+func (c *CredentialInfo) checkAssertion(pub *protocol.COSEKey, cloudAccepted bool) {
 	defer func() { c.signed, c.sig = nil, nil }()
 	if c.Kind != "assertion" {
 		return
@@ -63,7 +63,7 @@ func (c *CredentialInfo) checkAssertion(pub *ctap.COSEKey, cloudAccepted bool) {
 	if pub != nil && c.sig != nil {
 		c.Verified = false
 		c.Verdict = VerdictSigBad
-		if k, err := pub.PublicKey(); err == nil && ctap.VerifySignature(pub.Algorithm, k, c.signed, c.sig) == nil {
+		if k, err := pub.PublicKey(); err == nil && protocol.VerifySignature(pub.Algorithm, k, c.signed, c.sig) == nil {
 			c.Verified, c.Verdict = true, VerdictSigVerified
 		}
 		return
@@ -104,7 +104,7 @@ func DecodeCredential(c *client.PublicKeyCredential) *CredentialInfo {
 	return info
 }
 
-func fillAuthData(info *CredentialInfo, ad *ctap.AuthenticatorData) {
+func fillAuthData(info *CredentialInfo, ad *protocol.AuthenticatorData) {
 	info.Flags = ad.Flags.String()
 	info.UP, info.UV = ad.Flags.UserPresent(), ad.Flags.UserVerified()
 	info.Counter = ad.SignCount
@@ -112,14 +112,14 @@ func fillAuthData(info *CredentialInfo, ad *ctap.AuthenticatorData) {
 		info.AAGUID = acd.AAGUID.String()
 		info.Model = ModelName(info.AAGUID)
 		if acd.PublicKey != nil {
-			info.Algorithm = ctap.AlgName(acd.PublicKey.Algorithm)
+			info.Algorithm = protocol.AlgName(acd.PublicKey.Algorithm)
 		}
 	}
 }
 
 func decodeAttestation(att, clientDataJSON []byte) *CredentialInfo {
 	info := &CredentialInfo{Kind: "attestation"}
-	obj, err := ctap.ParseAttestationObject(att)
+	obj, err := protocol.ParseAttestationObject(att)
 	if err != nil {
 		info.Verdict = "unreadable attestation object"
 		return info
@@ -134,7 +134,7 @@ func decodeAttestation(att, clientDataJSON []byte) *CredentialInfo {
 	switch {
 	case err != nil:
 		info.Verdict = "signature does not verify"
-	case v.Format == ctap.AttestationFormat("none"):
+	case v.Format == protocol.AttestationFormat("none"):
 		info.Verdict = "no attestation (format none)"
 	case v.Verified:
 		info.Verdict = fmt.Sprintf("signature verified (%s attestation)", v.Type)

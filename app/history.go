@@ -8,7 +8,7 @@ import (
 
 	"github.com/keydesk/keydesk/client"
 	"github.com/keydesk/keydesk/client/result"
-	"github.com/keydesk/keydesk/ctap"
+	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
 // Ceremony is one enroll or sign-in as the helpdesk sees it: no token, no
@@ -58,7 +58,7 @@ type History struct {
 	items []*Ceremony
 	// keys are the public keys this session enrolled, by credential ID:
 	// a later sign-in's signature is verified with them.
-	keys map[string]*ctap.COSEKey
+	keys map[string]*protocol.COSEKey
 	// Items holds the same ceremonies for widgets.
 	Items binding.UntypedList
 }
@@ -74,7 +74,7 @@ func (h *History) Add(c *Ceremony) {
 	if cr := c.Credential; cr != nil {
 		if cr.pub != nil && len(cr.credID) > 0 && c.Success() {
 			if h.keys == nil {
-				h.keys = map[string]*ctap.COSEKey{}
+				h.keys = map[string]*protocol.COSEKey{}
 			}
 			h.keys[string(cr.credID)] = cr.pub
 		}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/keydesk/keydesk/ctap"
+	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
 // Health verdicts of a key.
@@ -132,7 +133,7 @@ func formatAAGUID(b []byte) string {
 	if len(b) != 16 {
 		return ""
 	}
-	var a ctap.AAGUID
+	var a protocol.AAGUID
 	copy(a[:], b)
 	return a.String()
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/ctap"
+	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
 // OptionsError is a malformed options object: error-1000 / error-0000 in
@@ -104,12 +105,12 @@ type CredentialResponse struct {
 type rawCredential struct {
 	clientDataJSON []byte
 	attObj         []byte
-	authData       *ctap.AuthenticatorData
+	authData       *protocol.AuthenticatorData
 	user           ctap.UserEntity
 }
 
 // AuthenticatorData returns the parsed authenticator data of the credential.
-func (c *PublicKeyCredential) AuthenticatorData() *ctap.AuthenticatorData {
+func (c *PublicKeyCredential) AuthenticatorData() *protocol.AuthenticatorData {
 	if c.raw == nil {
 		return nil
 	}
@@ -251,7 +252,7 @@ func create(ctx context.Context, key ctap.Authenticator, origin string, opts *cl
 	if err != nil {
 		return nil, fromKeyError(ctx, err)
 	}
-	ad, err := ctap.ParseAuthenticatorData(res.AuthData)
+	ad, err := protocol.ParseAuthenticatorData(res.AuthData)
 	if err != nil {
 		return nil, keyAnswerError(result.CodeKeyAnswerInvalid, "the key's authenticator data is malformed", err)
 	}
@@ -261,7 +262,7 @@ func create(ctx context.Context, key ctap.Authenticator, origin string, opts *cl
 	if ad.AttestedCredentialData == nil || len(ad.AttestedCredentialData.CredentialID) == 0 {
 		return nil, keyAnswerError(result.CodeKeyAnswerInvalid, "the key returned no credential", nil)
 	}
-	format, attStmt := ctap.AttestationFormat(res.Format), any(ctap.RawCBOR(res.AttStmt))
+	format, attStmt := protocol.AttestationFormat(res.Format), any(protocol.RawCBOR(res.AttStmt))
 	if len(res.AttStmt) == 0 {
 		attStmt = nil
 	}
@@ -270,7 +271,7 @@ func create(ctx context.Context, key ctap.Authenticator, origin string, opts *cl
 		// statement (WebAuthn §5.1.3 step 20, "none" conveyance).
 		format, attStmt = "none", nil
 	}
-	attObj, err := ctap.MarshalAttestationObject(format, attStmt, res.AuthData)
+	attObj, err := protocol.MarshalAttestationObject(format, attStmt, res.AuthData)
 	if err != nil {
 		return nil, keyAnswerError(result.CodeKeyAnswerInvalid, "the key's attestation could not be encoded", err)
 	}
@@ -382,7 +383,7 @@ func get(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud
 		}
 	}
 	a := res[pick]
-	ad, err := ctap.ParseAuthenticatorData(a.AuthData)
+	ad, err := protocol.ParseAuthenticatorData(a.AuthData)
 	if err != nil {
 		return nil, keyAnswerError(result.CodeKeyAnswerInvalid, "the key's authenticator data is malformed", err)
 	}

@@ -1,8 +1,8 @@
 // Package ctap talks to FIDO2 security keys: discovery, full getInfo, PIN,
 // make-credential, get-assertion, discoverable-credential management and
 // reset, through libfido2 (go-libfido2 plus a small cgo shim for what it
-// lacks). It also decodes what keys return: authenticator data, COSE keys
-// and attestation objects, with one strict CBOR decode mode.
+// lacks). What keys return (authenticator data, COSE keys, attestation
+// objects) is decoded by the cgo-free package ctap/protocol.
 //
 // The package never talks to a person: it asks for a PIN or a touch through
 // a Prompter, and every long call takes a context that cancels it on the
@@ -13,6 +13,8 @@ package ctap
 import (
 	"context"
 	"time"
+
+	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
 // DeviceDescriptor is one key as listed by libfido2.
@@ -71,7 +73,7 @@ func (i *Info) BuiltInUV() bool { return i.Options["uv"] }
 // that list none are taken to support ES256 only, as CTAP 2.0 implies.
 func (i *Info) SupportsAlgorithm(alg int) bool {
 	if len(i.Algorithms) == 0 {
-		return alg == int(AlgES256)
+		return alg == int(protocol.AlgES256)
 	}
 	for _, a := range i.Algorithms {
 		if a == alg {

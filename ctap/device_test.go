@@ -13,6 +13,7 @@ import (
 
 	"github.com/keydesk/keydesk/ctap"
 	"github.com/keydesk/keydesk/ctap/hidbridge"
+	"github.com/keydesk/keydesk/ctap/protocol"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
@@ -141,16 +142,16 @@ func TestMakeCredentialPackedVerifiesAndAssertionSigns(t *testing.T) {
 	if len(p.touches) != 1 || p.ended != 1 || p.touches[0].Deadline.IsZero() {
 		t.Fatalf("touch prompts %+v ended %d", p.touches, p.ended)
 	}
-	attObj, err := ctap.MarshalAttestationObject(ctap.AttestationFormat(res.Format), ctap.RawCBOR(res.AttStmt), res.AuthData)
+	attObj, err := protocol.MarshalAttestationObject(protocol.AttestationFormat(res.Format), protocol.RawCBOR(res.AttStmt), res.AuthData)
 	if err != nil {
 		t.Fatal(err)
 	}
-	obj, err := ctap.ParseAttestationObject(attObj)
+	obj, err := protocol.ParseAttestationObject(attObj)
 	if err != nil {
 		t.Fatal(err)
 	}
 	verdict, err := obj.Verify(req.ClientDataHash)
-	if err != nil || !verdict.Verified || verdict.Type != ctap.AttestationTypeBasic {
+	if err != nil || !verdict.Verified || verdict.Type != protocol.AttestationTypeBasic {
 		t.Fatalf("packed attestation: verdict %+v err %v", verdict, err)
 	}
 	if err := verdict.Chain[0].CheckSignatureFrom(tk.k.CACertificate()); err != nil {
@@ -171,11 +172,11 @@ func TestMakeCredentialPackedVerifiesAndAssertionSigns(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ad, err := ctap.ParseAuthenticatorData(as[0].AuthData)
+		ad, err := protocol.ParseAuthenticatorData(as[0].AuthData)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := ctap.VerifySignature(ctap.AlgEdDSA, pub, append(append([]byte{}, as[0].AuthData...), cdh[:]...), as[0].Signature); err != nil {
+		if err := protocol.VerifySignature(protocol.AlgEdDSA, pub, append(append([]byte{}, as[0].AuthData...), cdh[:]...), as[0].Signature); err != nil {
 			t.Fatalf("assertion %d signature: %v", i, err)
 		}
 		if ad.SignCount <= last {
@@ -275,7 +276,7 @@ func TestMakeCredentialAsksForPIN(t *testing.T) {
 	if len(p.asked) != 2 || p.asked[0].Reason != ctap.PINEnter || p.asked[1].Reason != ctap.PINRetry || p.asked[1].RetriesLeft != 7 || p.asked[0].MinLength != 4 {
 		t.Fatalf("prompts %+v", p.asked)
 	}
-	ad, _ := ctap.ParseAuthenticatorData(res.AuthData)
+	ad, _ := protocol.ParseAuthenticatorData(res.AuthData)
 	if !ad.Flags.UserVerified() {
 		t.Fatal("UV flag missing")
 	}

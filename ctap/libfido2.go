@@ -10,6 +10,7 @@ import (
 	libfido2 "github.com/keys-pub/go-libfido2"
 
 	"github.com/keydesk/keydesk/ctap/hidbridge"
+	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
 // This file is the only one that imports go-libfido2.
@@ -202,7 +203,7 @@ func (d *Device) DeleteCredential(ctx context.Context, id []byte, pin string) er
 // supports, as a browser picks from pubKeyCredParams; false when none.
 func ChooseAlgorithm(rp []int, info *Info) (int, bool) {
 	if len(rp) == 0 {
-		rp = []int{int(AlgES256), int(AlgRS256)} // WebAuthn §5.1.3 default
+		rp = []int{int(protocol.AlgES256), int(protocol.AlgRS256)} // WebAuthn §5.1.3 default
 	}
 	for _, a := range rp {
 		if info.SupportsAlgorithm(a) {

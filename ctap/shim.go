@@ -6,8 +6,7 @@ package ctap
 // user — written against libfido2 1.12's public API.
 
 /*
-#cgo LDFLAGS: -L/usr/lib/x86_64-linux-gnu -lfido2
-#cgo CFLAGS: -I/usr/include/fido
+#cgo pkg-config: libfido2
 #include <fido.h>
 #include <fido/credman.h>
 #include <stdlib.h>
@@ -86,6 +85,7 @@ import (
 	"unsafe"
 
 	"github.com/keydesk/keydesk/ctap/hidbridge"
+	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
 // withCPIN runs fn with pin as a NUL-terminated C string ("" is NULL), in
@@ -627,7 +627,7 @@ func (c *conn) getAssert(req *GetAssertionRequest, pin string) ([]AssertionResul
 	out := make([]AssertionResult, 0, int(n))
 	for i := C.size_t(0); i < n; i++ {
 		wrapped := goBytes(C.fido_assert_authdata_ptr(as, i), C.fido_assert_authdata_len(as, i))
-		raw, err := UnwrapAuthData(wrapped)
+		raw, err := protocol.UnwrapAuthData(wrapped)
 		if err != nil {
 			return nil, &Error{Op: op, Code: ErrCodeRXInvalidCBOR, Err: err}
 		}

@@ -24,6 +24,7 @@ import (
 	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/client/safetext"
 	"github.com/keydesk/keydesk/ctap"
+	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
 func init() {
@@ -443,7 +444,7 @@ func printInfo(w io.Writer, r infoReport) {
 	row("Transports", strings.Join(i.Transports, ", "))
 	var algs []string
 	for _, a := range i.Algorithms {
-		algs = append(algs, fmt.Sprintf("%s (%d)", ctap.AlgName(ctap.COSEAlgorithmIdentifier(a)), a))
+		algs = append(algs, fmt.Sprintf("%s (%d)", protocol.AlgName(protocol.COSEAlgorithmIdentifier(a)), a))
 	}
 	row("Algorithms", strings.Join(algs, ", "))
 	var opts []string
@@ -601,7 +602,7 @@ func listCredentials(ctx context.Context, s IO, dev *ctap.Device, pin string, as
 				RPID: rp.ID, ID: base64.RawURLEncoding.EncodeToString(c.ID),
 				UserName: c.User.Name, UserDisplayName: c.User.DisplayName,
 				UserID:    base64.RawURLEncoding.EncodeToString(c.User.ID),
-				Algorithm: ctap.AlgName(ctap.COSEAlgorithmIdentifier(c.Algorithm)),
+				Algorithm: protocol.AlgName(protocol.COSEAlgorithmIdentifier(c.Algorithm)),
 			})
 		}
 	}

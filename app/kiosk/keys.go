@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/keydesk/keydesk/ctap"
+	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
 // probeTimeout bounds one getInfo: a healthy key answers in milliseconds.
@@ -126,7 +127,7 @@ func touchOne(ctx context.Context, path string, timeout time.Duration) error {
 		ClientDataHash:   cdh,
 		RP:               ctap.RelyingPartyEntity{ID: selectionRPID, Name: "KeyDesk key selection"},
 		User:             ctap.UserEntity{ID: uid, Name: "selection", DisplayName: "selection"},
-		Algorithms:       []int{int(ctap.AlgES256)},
+		Algorithms:       []int{int(protocol.AlgES256)},
 		UserVerification: ctap.UVDiscouraged,
 		NoneAttestation:  true,
 		Timeout:          timeout,

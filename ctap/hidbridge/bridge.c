@@ -1,3 +1,5 @@
+//go:build linux && cgo
+
 // KeyDesk's libfido2 bridge: routes device paths "virtual:<socket>" to a
 // software security key, and leaves every other path to libfido2.
 //

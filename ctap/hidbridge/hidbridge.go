@@ -1,21 +1,10 @@
-// Package hidbridge routes libfido2 device paths of the form
-// "virtual:<unix socket>" to a software security key (package
-// ctap/virtualkey), so that go-libfido2 runs unmodified against it exactly
-// as against hardware. Importing the package is what turns the routing on:
-// its C file defines fido_dev_open, fido_dev_close and
-// fido_dev_info_manifest, which take precedence over libfido2's and forward
-// every other path to the real functions.
-//
-// The socket is SOCK_SEQPACKET and carries one 64-byte CTAPHID report per
-// packet in each direction.
-//
-// The package also tracks which devices are open, so that Cancel can send
-// CTAPHID_CANCEL to a request in progress on any key, hardware or virtual.
+//go:build linux && cgo
+
 package hidbridge
 
 /*
-#cgo LDFLAGS: -L/usr/lib/x86_64-linux-gnu -lfido2 -ldl -lpthread
-#cgo CFLAGS: -I/usr/include/fido
+#cgo pkg-config: libfido2
+#cgo LDFLAGS: -ldl -lpthread
 #include <stdlib.h>
 #include "bridge.h"
 */
@@ -31,12 +20,6 @@ import (
 	"strings"
 	"unsafe"
 )
-
-// Prefix starts every virtual device path.
-const Prefix = "virtual:"
-
-// IsVirtual reports whether path names a virtual key.
-func IsVirtual(path string) bool { return strings.HasPrefix(path, Prefix) }
 
 // Register makes the virtual key at path appear in libfido2's device
 // listing with the given manufacturer and product strings.
@@ -107,9 +90,16 @@ func BuildPreload(dir string) (string, error) {
 	if err := os.WriteFile(filepath.Join(dir, "bridge.h"), bridgeH, 0o600); err != nil {
 		return "", err
 	}
+	// The same flags as the cgo directive above: pkg-config knows where
+	// this system keeps libfido2's header and library.
+	flags, err := exec.Command("pkg-config", "--cflags", "--libs", "libfido2").Output()
+	if err != nil {
+		return "", fmt.Errorf("hidbridge: pkg-config libfido2: %v", err)
+	}
 	so := filepath.Join(dir, "libkeydesk-bridge.so")
-	cmd := exec.Command("gcc", "-shared", "-fPIC", "-O2", "-I/usr/include/fido",
-		"-o", so, filepath.Join(dir, "bridge.c"), "-lfido2", "-ldl", "-lpthread")
+	args := []string{"-shared", "-fPIC", "-O2", "-o", so, filepath.Join(dir, "bridge.c")}
+	args = append(args, strings.Fields(string(flags))...)
+	cmd := exec.Command("gcc", append(args, "-ldl", "-lpthread")...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("hidbridge: building preload library: %v: %s", err, out)
 	}

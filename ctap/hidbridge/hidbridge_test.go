@@ -1,3 +1,5 @@
+//go:build linux && cgo
+
 package hidbridge_test
 
 import (

@@ -4,34 +4,29 @@ import (
 	"errors"
 
 	"github.com/fxamacker/cbor/v2"
+
+	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
 // encMode encodes responses in CTAP2 canonical CBOR (CTAP 2.1 §8): definite
 // lengths, shortest forms, map keys sorted length-first.
-var encMode cbor.EncMode
+var encMode = protocol.EncMode()
 
-// decMode decodes requests strictly: duplicate map keys, indefinite lengths
-// and tags are errors, nesting and sizes are bounded, trailing bytes are
-// rejected by Unmarshal.
-var decMode cbor.DecMode
-
-func init() {
-	var err error
-	if encMode, err = cbor.CTAP2EncOptions().EncMode(); err != nil {
-		panic(err)
-	}
-	decMode, err = cbor.DecOptions{
-		DupMapKey:        cbor.DupMapKeyEnforcedAPF,
-		IndefLength:      cbor.IndefLengthForbidden,
-		TagsMd:           cbor.TagsForbidden,
+// decMode decodes requests with KeyDesk's one strict CBOR policy
+// (protocol.DecMode: duplicate map keys, indefinite lengths, tags and
+// invalid UTF-8 are errors, trailing bytes are rejected by Unmarshal), its
+// bounds tightened to what a request of this key can hold.
+var decMode = func() cbor.DecMode {
+	dm, err := protocol.DecMode(protocol.Limits{
 		MaxNestedLevels:  8,
 		MaxArrayElements: 256,
 		MaxMapPairs:      64,
-	}.DecMode()
+	})
 	if err != nil {
 		panic(err)
 	}
-}
+	return dm
+}()
 
 // params is a CTAP command's parameter map: unsigned integer keys, each value
 // decoded on demand into the type the command expects.

@@ -24,7 +24,7 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/fxamacker/cbor/v2"
+	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
 // Attestation statement formats the helper can produce.
@@ -67,13 +67,8 @@ type credential struct {
 	counter    uint32
 }
 
-var encMode = func() cbor.EncMode {
-	m, err := cbor.CTAP2EncOptions().EncMode()
-	if err != nil {
-		panic(err)
-	}
-	return m
-}()
+// encMode is KeyDesk's one CTAP2 canonical encoding, as a key would send it.
+var encMode = protocol.EncMode()
 
 // New returns an authenticator producing attestations of format.
 func New(format string) *Authenticator {

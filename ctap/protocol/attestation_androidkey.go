@@ -1,4 +1,4 @@
-package ctap
+package protocol
 
 // The file is not named attestation_android.go: a _android suffix is a
 // GOOS build constraint and would leave it out of every non-Android build.

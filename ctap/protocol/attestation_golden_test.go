@@ -1,4 +1,4 @@
-package ctap
+package protocol
 
 import (
 	"bytes"
@@ -11,7 +11,7 @@ import (
 
 // updateGolden rewrites goldens instead of comparing with them. It is an
 // environment variable, not a -update flag, so that it cannot collide with
-// another file's flag in this package: UPDATE_GOLDEN=1 go test ./ctap/.
+// another file's flag in this package: UPDATE_GOLDEN=1 go test ./ctap/protocol/.
 var updateGolden = os.Getenv("UPDATE_GOLDEN") != ""
 
 // attestationDump is a stable, readable rendering of a parsed and verified

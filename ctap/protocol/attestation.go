@@ -1,4 +1,4 @@
-package ctap
+package protocol
 
 import (
 	"bytes"
@@ -66,7 +66,7 @@ var attestationFormats = map[AttestationFormat]attestationFormatHandler{}
 // registers itself from init.
 func registerAttestationFormat(f AttestationFormat, h attestationFormatHandler) {
 	if _, dup := attestationFormats[f]; dup {
-		panic("ctap: attestation format registered twice: " + string(f))
+		panic("protocol: attestation format registered twice: " + string(f))
 	}
 	attestationFormats[f] = h
 }

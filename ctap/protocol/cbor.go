@@ -1,4 +1,4 @@
-package ctap
+package protocol
 
 import (
 	"errors"
@@ -25,35 +25,73 @@ const (
 type RawCBOR = cbor.RawMessage
 
 // decMode is the one CBOR decode mode of KeyDesk: every parser in this
-// package, and every other package through DecodeCBOR, decodes with it.
-// Duplicate map keys, indefinite lengths and tags are rejected because CTAP2
-// canonical encoding has none of them and because each is a way to make two
-// parsers disagree about the same bytes. Map keys match struct fields only
-// exactly: WebAuthn and CTAP member names are case-sensitive, and "FMT" is
-// not "fmt".
+// package, and every other package through DecodeCBOR or DecMode, decodes
+// with it. Duplicate map keys, indefinite lengths and tags are rejected
+// because CTAP2 canonical encoding has none of them and because each is a
+// way to make two parsers disagree about the same bytes. Map keys match
+// struct fields only exactly: WebAuthn and CTAP member names are
+// case-sensitive, and "FMT" is not "fmt". Text strings must be valid UTF-8.
 var decMode = func() cbor.DecMode {
-	dm, err := cbor.DecOptions{
+	dm, err := DecMode(Limits{})
+	if err != nil {
+		panic("protocol: cbor decode options: " + err.Error())
+	}
+	return dm
+}()
+
+// Limits bounds what one decode may hold. A zero field keeps the policy's
+// own limit; a limit can only be tightened (an authenticator that accepts
+// small requests only, such as the virtual key), never loosened.
+type Limits struct {
+	MaxNestedLevels  int
+	MaxArrayElements int
+	MaxMapPairs      int
+}
+
+// DecMode returns KeyDesk's strict CBOR decode mode (see decMode) with lim's
+// tighter bounds: the one policy, for decoders outside this package. A bound
+// above the policy's, or below what the CBOR library allows (4 levels, 16
+// elements, 16 pairs), is an error.
+func DecMode(lim Limits) (cbor.DecMode, error) {
+	tighten := func(name string, v, max int) (int, error) {
+		switch {
+		case v == 0:
+			return max, nil
+		case v < 0 || v > max:
+			return 0, errors.New("cbor: " + name + " must be between 1 and the policy's limit")
+		}
+		return v, nil
+	}
+	levels, err := tighten("nesting limit", lim.MaxNestedLevels, cborMaxNestedLevels)
+	if err != nil {
+		return nil, err
+	}
+	elems, err := tighten("array limit", lim.MaxArrayElements, cborMaxArrayElements)
+	if err != nil {
+		return nil, err
+	}
+	pairs, err := tighten("map limit", lim.MaxMapPairs, cborMaxMapPairs)
+	if err != nil {
+		return nil, err
+	}
+	return cbor.DecOptions{
 		DupMapKey:         cbor.DupMapKeyEnforcedAPF,
 		FieldNameMatching: cbor.FieldNameMatchingCaseSensitive,
 		IndefLength:       cbor.IndefLengthForbidden,
 		TagsMd:            cbor.TagsForbidden,
-		MaxNestedLevels:   cborMaxNestedLevels,
-		MaxArrayElements:  cborMaxArrayElements,
-		MaxMapPairs:       cborMaxMapPairs,
+		MaxNestedLevels:   levels,
+		MaxArrayElements:  elems,
+		MaxMapPairs:       pairs,
 		UTF8:              cbor.UTF8RejectInvalid,
 	}.DecMode()
-	if err != nil {
-		panic("ctap: cbor decode options: " + err.Error())
-	}
-	return dm
-}()
+}
 
 // encMode encodes in the CTAP2 canonical form (shortest integers, map keys
 // sorted length-first), so that what KeyDesk builds is what a key would send.
 var encMode = func() cbor.EncMode {
 	em, err := cbor.CTAP2EncOptions().EncMode()
 	if err != nil {
-		panic("ctap: cbor encode options: " + err.Error())
+		panic("protocol: cbor encode options: " + err.Error())
 	}
 	return em
 }()
@@ -147,6 +185,10 @@ func cborMapLen(data []byte) (n uint64, ok bool) {
 func DecodeCBOR(data []byte, v any) error {
 	return decodeCBOR(data, v)
 }
+
+// EncMode is the CTAP2 canonical encode mode of EncodeCBOR, for encoders
+// outside this package (the virtual key, the test authenticator).
+func EncMode() cbor.EncMode { return encMode }
 
 // EncodeCBOR encodes v in the CTAP2 canonical CBOR encoding form.
 //

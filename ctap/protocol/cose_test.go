@@ -1,4 +1,4 @@
-package ctap
+package protocol
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-package ctap
+package protocol
 
 import (
 	"bytes"
@@ -108,4 +108,57 @@ func FuzzDecodeCBOR(f *testing.F) {
 			t.Fatalf("re-encoding not stable: %x vs %x (%v)", enc, enc2, err)
 		}
 	})
+}
+
+// TestDecModeLimits: DecMode keeps the one policy and lets a caller only
+// tighten its bounds.
+func TestDecModeLimits(t *testing.T) {
+	def, err := DecMode(Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := def.DecOptions(); got != decMode.DecOptions() {
+		t.Errorf("DecMode(Limits{}) = %+v, want the package's own mode %+v", got, decMode.DecOptions())
+	}
+	tight, err := DecMode(Limits{MaxNestedLevels: 8, MaxArrayElements: 256, MaxMapPairs: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs := func(n int) []byte { // a map of n pairs 0:0, 1:0, … (n < 256)
+		b := []byte{0xb8, byte(n)}
+		for i := 0; i < n; i++ {
+			if i < 24 {
+				b = append(b, byte(i), 0)
+			} else {
+				b = append(b, 0x18, byte(i), 0)
+			}
+		}
+		return b
+	}
+	var m map[int]int
+	if err := tight.Unmarshal(pairs(64), &m); err != nil {
+		t.Errorf("64 pairs under a 64-pair limit: %v", err)
+	}
+	if err := tight.Unmarshal(pairs(65), &m); err == nil {
+		t.Error("65 pairs under a 64-pair limit: accepted")
+	}
+	if err := def.Unmarshal(pairs(65), &m); err != nil {
+		t.Errorf("65 pairs under the default limit: %v", err)
+	}
+	// Everything but the bounds is the policy's.
+	want := decMode.DecOptions()
+	want.MaxNestedLevels, want.MaxArrayElements, want.MaxMapPairs = 8, 256, 64
+	if got := tight.DecOptions(); got != want {
+		t.Errorf("tightened mode = %+v, want %+v", got, want)
+	}
+	for _, lim := range []Limits{
+		{MaxNestedLevels: cborMaxNestedLevels + 1},
+		{MaxArrayElements: cborMaxArrayElements + 1},
+		{MaxMapPairs: cborMaxMapPairs + 1},
+		{MaxMapPairs: -1},
+	} {
+		if _, err := DecMode(lim); err == nil {
+			t.Errorf("DecMode(%+v): loosening accepted", lim)
+		}
+	}
 }

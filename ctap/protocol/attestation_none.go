@@ -1,4 +1,4 @@
-package ctap
+package protocol
 
 func init() {
 	registerAttestationFormat(AttestationFormatNone, attestationFormatHandler{
