@@ -39,7 +39,7 @@ func TestWindowFlow(t *testing.T) {
 		test.Type(m.againPIN, "1234")
 		test.Tap(m.savePIN)
 	})
-	waitFor(t, "PIN set", func() bool { return get[string](t, u.Manage.Message) != "" })
+	waitFor(t, "PIN set", func() bool { return !get[bool](t, u.Manage.Busy) && get[string](t, u.Manage.Message) != "" })
 	if !get[bool](t, u.Manage.MessageOK) {
 		t.Fatalf("set PIN: %s", get[string](t, u.Manage.Message))
 	}

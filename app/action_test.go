@@ -1,0 +1,110 @@
+package app
+
+import (
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/keydesk/keydesk/ctap/virtualkey"
+)
+
+// TestManageCancelWhileTheKeyWaits: the Manage screen lists credentials;
+// the key takes the PIN and then stops answering in the listing. The
+// screen's Cancel ends the operation promptly with a neutral "cancelled"
+// (not an error), and the key is free again: the next listing works.
+func TestManageCancelWhileTheKeyWaits(t *testing.T) {
+	u, env := newTestUI(t)
+	setKeyPIN(t, u, "1234")
+	onUI(func() { u.Show(ScreenManage) })
+	m := u.manageScreen
+	var silent atomic.Bool
+	env.Key.OnEvent(func(e virtualkey.Event) {
+		if e.Kind == virtualkey.EventCommand && (e.Command == 0x0A || e.Command == 0x41) { // credentialManagement (or its preview)
+			env.Key.SetSilent(true)
+			silent.Store(true)
+		}
+	})
+	fyne.DoAndWait(func() { test.Tap(m.showCreds) })
+	answerPIN(t, u.Win, "1234")
+	waitFor(t, "the key to go silent in the listing", func() bool { return silent.Load() })
+	var shown bool
+	onUI(func() { shown = m.cancel.Visible() })
+	if !shown || !get[bool](t, u.Manage.Busy) {
+		t.Fatal("no Cancel button while the key operation runs")
+	}
+	start := time.Now()
+	fyne.DoAndWait(func() { test.Tap(m.cancel) })
+	u.Manage.Wait()
+	if d := time.Since(start); d > 3*time.Second {
+		t.Fatalf("Cancel took %s to end the listing", d)
+	}
+	waitFor(t, "the screen to leave busy", func() bool { return !get[bool](t, u.Manage.Busy) })
+	if e := Ending(get[int](t, u.Manage.MessageEnding)); e != EndCancelled {
+		t.Fatalf("the cancelled listing ended as %v: %q", e, get[string](t, u.Manage.Message))
+	}
+	if get[string](t, u.Manage.Message) == "" {
+		t.Fatal("no message after the cancel")
+	}
+
+	env.Key.OnEvent(nil)
+	env.Key.SetSilent(false)
+	fyne.DoAndWait(func() { test.Tap(m.showCreds) })
+	answerPIN(t, u.Win, "1234")
+	waitFor(t, "the next listing", func() bool {
+		return !get[bool](t, u.Manage.Busy) && get[string](t, u.Manage.Message) != ""
+	})
+	if !get[bool](t, u.Manage.MessageOK) {
+		t.Fatalf("the listing after the cancel failed: %q", get[string](t, u.Manage.Message))
+	}
+}
+
+// TestManageCancelClosesThePINDialog: Cancel on the screen while the PIN
+// dialog waits closes the dialog and ends the operation as cancelled.
+func TestManageCancelClosesThePINDialog(t *testing.T) {
+	u, _ := newTestUI(t)
+	setKeyPIN(t, u, "1234")
+	onUI(func() { u.Show(ScreenManage) })
+	m := u.manageScreen
+	fyne.DoAndWait(func() { test.Tap(m.showCreds) })
+	waitFor(t, "the PIN dialog", func() bool { return len(dialogSecrets(u.Win)) > 0 })
+	fyne.DoAndWait(func() { test.Tap(m.cancel) })
+	u.Manage.Wait()
+	waitFor(t, "the screen to leave busy", func() bool { return !get[bool](t, u.Manage.Busy) })
+	if n := len(dialogSecrets(u.Win)); n != 0 {
+		t.Fatalf("%d PIN entries still shown after Cancel", n)
+	}
+	if e := Ending(get[int](t, u.Manage.MessageEnding)); e != EndCancelled {
+		t.Fatalf("ended as %v: %q", e, get[string](t, u.Manage.Message))
+	}
+}
+
+// TestManageDoubleClickRunsOnce: two clicks on Show credentials start
+// one listing (one prompter, one PIN dialog).
+func TestManageDoubleClickRunsOnce(t *testing.T) {
+	u, _ := newTestUI(t)
+	setKeyPIN(t, u, "1234")
+	var prompters atomic.Int32
+	u.testOnlyPrompter = func(*Prompter) { prompters.Add(1) }
+	onUI(func() { u.Show(ScreenManage) })
+	m := u.manageScreen
+	fyne.DoAndWait(func() {
+		// The button disables itself once busy; a click's callback that
+		// was already on its way still arrives.
+		m.showCreds.OnTapped()
+		m.showCreds.OnTapped()
+	})
+	answerPIN(t, u.Win, "1234")
+	waitFor(t, "the listing", func() bool {
+		return !get[bool](t, u.Manage.Busy) && get[string](t, u.Manage.Message) != ""
+	})
+	time.Sleep(200 * time.Millisecond)
+	if n := prompters.Load(); n != 1 {
+		t.Fatalf("two clicks started %d operations", n)
+	}
+	if n := len(dialogSecrets(u.Win)); n != 0 {
+		t.Fatalf("a second PIN dialog is open")
+	}
+}
