@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/keydesk/keydesk/ctap"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
@@ -107,4 +108,34 @@ func TestManageDoubleClickRunsOnce(t *testing.T) {
 	if n := len(dialogSecrets(u.Win)); n != 0 {
 		t.Fatalf("a second PIN dialog is open")
 	}
+}
+
+// TestResetCountdownListsNoKeysOnTheUIGoroutine: opening the factory
+// reset's countdown finds out whether the key is the virtual one by
+// listing the keys through libfido2; that listing runs on a worker, never
+// on the UI goroutine (the serial driver's owner).
+func TestResetCountdownListsNoKeysOnTheUIGoroutine(t *testing.T) {
+	u, _ := newTestUI(t)
+	d := fyne.CurrentApp().Driver().(*serialDriver)
+	var onUIGoroutine, listed atomic.Int32
+	list := u.S.listDevices
+	u.S.listDevices = func() ([]ctap.DeviceDescriptor, error) {
+		listed.Add(1)
+		if d.owner.Load() == goroutineID() {
+			onUIGoroutine.Add(1)
+		}
+		return list()
+	}
+	onUI(func() { u.Show(ScreenManage) })
+	fyne.DoAndWait(func() { test.Tap(u.manageScreen.reset) })
+	tapDialog(t, u.Win, "Yes")
+	tapDialog(t, u.Win, "Erase")
+	waitFor(t, "the countdown to offer the virtual key's replug", func() bool { return dialogButton(u.Win, "Replug the virtual key") != nil })
+	if listed.Load() == 0 {
+		t.Fatal("the countdown did not list the keys")
+	}
+	if n := onUIGoroutine.Load(); n != 0 {
+		t.Fatalf("%d key listings ran on the UI goroutine", n)
+	}
+	tapDialog(t, u.Win, "Cancel")
 }
