@@ -42,7 +42,6 @@ func (a *action) run(parent context.Context, fn func(ctx context.Context, cancel
 	go func() {
 		defer func() {
 			cancel()
-			close(done)
 			// The run ends on the UI goroutine: a click there sees either
 			// a run going (and does nothing) or none and Busy false, never
 			// a new run whose Busy a late false would overwrite.
@@ -51,6 +50,7 @@ func (a *action) run(parent context.Context, fn func(ctx context.Context, cancel
 				a.cancel = nil
 				a.mu.Unlock()
 				_ = a.Busy.Set(false)
+				close(done)
 			})
 		}()
 		fn(ctx, cancel)
@@ -67,8 +67,8 @@ func (a *action) Cancel() {
 	}
 }
 
-// Wait blocks until the last run started has returned (Busy turns false
-// just after, on the UI goroutine).
+// Wait blocks until the last run started has ended: fn returned and Busy
+// is false again. Not on the UI goroutine: the end is handed to it.
 func (a *action) Wait() {
 	a.mu.Lock()
 	done := a.done
@@ -76,4 +76,18 @@ func (a *action) Wait() {
 	if done != nil {
 		<-done
 	}
+}
+
+// showWhile shows objs while busy is true (a running action's Cancel).
+func showWhile(busy binding.Bool, objs ...fyne.CanvasObject) {
+	busy.AddListener(binding.NewDataListener(func() {
+		b, _ := busy.Get()
+		for _, o := range objs {
+			if b {
+				o.Show()
+			} else {
+				o.Hide()
+			}
+		}
+	}))
 }

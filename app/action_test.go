@@ -1,6 +1,9 @@
 package app
 
 import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -138,4 +141,44 @@ func TestResetCountdownListsNoKeysOnTheUIGoroutine(t *testing.T) {
 		t.Fatalf("%d key listings ran on the UI goroutine", n)
 	}
 	tapDialog(t, u.Win, "Cancel")
+}
+
+// TestSettingsTestConnectionCancel: Test connection against an instance
+// that never answers runs once for two clicks, shows Cancel meanwhile, and
+// Cancel ends it promptly as cancelled, not as a failed connection.
+func TestSettingsTestConnectionCancel(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	u, env := newTestUI(t)
+	onUI(func() { u.Show(ScreenSettings) })
+	s := u.settingsScreen
+	fyne.DoAndWait(func() {
+		s.instance.SetText(srv.URL)
+		s.origin.SetText(env.Cloud.Origin())
+		test.Type(s.key, "an-access-key")
+		s.test.OnTapped()
+		s.test.OnTapped()
+	})
+	waitFor(t, "the test to reach the instance", func() bool { return hits.Load() > 0 })
+	var shown bool
+	onUI(func() { shown = s.cancel.Visible() })
+	if !shown {
+		t.Fatal("no Cancel button while the connection test runs")
+	}
+	start := time.Now()
+	fyne.DoAndWait(func() { test.Tap(s.cancel) })
+	u.Settings.Wait()
+	if d := time.Since(start); d > 3*time.Second {
+		t.Fatalf("Cancel took %s", d)
+	}
+	if n := hits.Load(); n != 1 {
+		t.Fatalf("two clicks sent %d requests", n)
+	}
+	if st := get[string](t, u.Settings.Status); !strings.Contains(st, "cancelled") || strings.Contains(st, "failed") {
+		t.Fatalf("status after Cancel: %q", st)
+	}
 }

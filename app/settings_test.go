@@ -33,6 +33,7 @@ func TestSettings(t *testing.T) {
 		test.Type(s.key, env.Cloud.AccessKey())
 		s.key.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	})
+	u.Settings.Wait() // saving runs on the action's worker
 	if !get[bool](t, u.Settings.StatusOK) {
 		t.Fatalf("save: %s", get[string](t, u.Settings.Status))
 	}
@@ -95,6 +96,7 @@ func TestSettingsWithoutKeyring(t *testing.T) {
 		test.Type(s.key, env.Cloud.AccessKey())
 		s.key.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	})
+	u.Settings.Wait() // saving runs on the action's worker
 	if get[bool](t, u.Settings.StatusOK) {
 		t.Fatalf("saved without a keyring: %s", get[string](t, u.Settings.Status))
 	}
@@ -121,6 +123,7 @@ func TestSettingsWithoutKeyring(t *testing.T) {
 		s.key.SetText("")
 		test.Tap(s.save)
 	})
+	u.Settings.Wait() // saving runs on the action's worker
 	if get[bool](t, u.Settings.StatusOK) {
 		t.Fatal("saved an instance without an access key")
 	}
