@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/keydesk/keydesk/client/cloud"
+	"github.com/keydesk/keydesk/client/config"
 	"github.com/keydesk/keydesk/ctap"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
@@ -180,5 +182,54 @@ func TestSettingsTestConnectionCancel(t *testing.T) {
 	}
 	if st := get[string](t, u.Settings.Status); !strings.Contains(st, "cancelled") || strings.Contains(st, "failed") {
 		t.Fatalf("status after Cancel: %q", st)
+	}
+}
+
+// TestHelpdeskLookupCancel: a lookup at an instance that never answers
+// runs once for two clicks, shows Cancel meanwhile, and Cancel ends it
+// promptly as cancelled; the next lookup can start.
+func TestHelpdeskLookupCancel(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	u, env := newTestUI(t)
+	cl, err := NewCloudClient(config.Settings{InstanceURL: srv.URL, Origin: env.Cloud.Origin()}, cloud.NewSecret("an-access-key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.S.SetCloud(cl)
+	onUI(func() { u.Show(ScreenHelpdesk) })
+	h := u.helpdeskScreen
+	fyne.DoAndWait(func() {
+		h.userID.SetText("3f2a9c4e")
+		h.lookup.OnTapped()
+		h.lookup.OnTapped()
+	})
+	waitFor(t, "the lookup to reach the instance", func() bool { return hits.Load() > 0 })
+	var shown bool
+	onUI(func() { shown = h.cancel.Visible() })
+	if !shown {
+		t.Fatal("no Cancel button while the lookup runs")
+	}
+	start := time.Now()
+	fyne.DoAndWait(func() { test.Tap(h.cancel) })
+	u.Helpdesk.Wait()
+	if d := time.Since(start); d > 3*time.Second {
+		t.Fatalf("Cancel took %s", d)
+	}
+	if n := hits.Load(); n != 1 {
+		t.Fatalf("two clicks sent %d requests", n)
+	}
+	if st := get[string](t, u.Helpdesk.LookupStatus); !strings.Contains(strings.ToLower(st), "cancel") {
+		t.Fatalf("status after Cancel: %q", st)
+	}
+	u.S.SetCloud(env.Client)
+	fyne.DoAndWait(func() { h.lookup.OnTapped() })
+	u.Helpdesk.Wait()
+	if get[bool](t, u.Helpdesk.LookupBusy) {
+		t.Fatal("still busy after the second lookup")
 	}
 }

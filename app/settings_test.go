@@ -68,6 +68,7 @@ func TestDiagnose(t *testing.T) {
 		_ = u.Helpdesk.Paste.Set(`{"success":false,"code":{"statusCode":"error-1001"},"token":"abc"}`)
 		test.Tap(u.helpdeskScreen.diagnose)
 	})
+	u.Helpdesk.Wait() // the diagnosis runs on the action's worker
 	d := get[string](t, u.Helpdesk.Diagnosis)
 	if !strings.Contains(d, result.Lookup(result.Nevis("error-1001")).Title()) {
 		t.Fatalf("diagnosis: %s", d)
