@@ -107,7 +107,7 @@ func TestWindowFlow(t *testing.T) {
 	// List the credentials (PIN asked), delete alice's.
 	fyne.DoAndWait(func() { test.Tap(m.showCreds) })
 	answerPIN(t, w, "98765")
-	waitFor(t, "credentials", func() bool { return lenOf(u.Manage.Creds) == 2 })
+	waitFor(t, "credentials", func() bool { return !get[bool](t, u.Manage.Busy) && lenOf(u.Manage.Creds) == 2 })
 	var del fyne.CanvasObject
 	fyne.DoAndWait(func() { del = m.creds.Objects[1] })
 	var delBtn fyne.Tappable

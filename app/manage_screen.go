@@ -31,6 +31,9 @@ type manageScreen struct {
 	codes     *widget.Accordion // the last failure's codes, closed
 	// cancel ends the running operation; shown while one runs.
 	cancel *widget.Button
+	// dels are the credential rows' Delete buttons, disabled while an
+	// operation runs.
+	dels []*widget.Button
 	// resetNow is the countdown dialog's button (tests tap it).
 	resetNow *widget.Button
 	replug   *widget.Button
@@ -112,15 +115,22 @@ func newManageScreen(u *UI) *manageScreen {
 	bar.Hide()
 	s.cancel = widget.NewButton(lang.L("Cancel"), m.Cancel)
 	s.cancel.Hide()
+	showWhile(m.Busy, s.cancel)
 	m.Busy.AddListener(binding.NewDataListener(func() {
-		if b, _ := m.Busy.Get(); b {
+		b, _ := m.Busy.Get()
+		if b {
 			bar.Show()
 			bar.Start()
-			s.cancel.Show()
 		} else {
 			bar.Stop()
 			bar.Hide()
-			s.cancel.Hide()
+		}
+		for _, d := range s.dels {
+			if b {
+				d.Disable()
+			} else {
+				d.Enable()
+			}
 		}
 	}))
 	disableWhile(m.Busy, s.savePIN, s.showCreds, s.reset)
@@ -190,7 +200,9 @@ func (s *manageScreen) submitPIN(u *UI) {
 // a Delete button per credential.
 func (s *manageScreen) fillCreds(u *UI) {
 	items, _ := u.Manage.Creds.Get()
+	busy, _ := u.Manage.Busy.Get()
 	var objs []fyne.CanvasObject
+	s.dels = s.dels[:0]
 	for _, it := range items {
 		r := it.(CredRow)
 		if r.Header {
@@ -213,6 +225,10 @@ func (s *manageScreen) fillCreds(u *UI) {
 					}
 				}, u.Win)
 		})
+		if busy {
+			del.Disable()
+		}
+		s.dels = append(s.dels, del)
 		objs = append(objs, container.NewBorder(nil, nil, nil, del, widget.NewLabel("    "+name)))
 	}
 	s.creds.Objects = objs
