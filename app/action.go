@@ -58,6 +58,14 @@ func (a *action) run(parent context.Context, fn func(ctx context.Context, cancel
 	return true
 }
 
+// running reports whether a run is going (on the UI goroutine: where a
+// run starts, and where it is marked ended).
+func (a *action) running() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.cancel != nil
+}
+
 // Cancel ends the running work's context (nothing when none runs).
 func (a *action) Cancel() {
 	a.mu.Lock()
