@@ -68,7 +68,8 @@ func TestManageCancelWhileTheKeyWaits(t *testing.T) {
 }
 
 // TestManageCancelClosesThePINDialog: Cancel on the screen while the PIN
-// dialog waits closes the dialog and ends the operation as cancelled.
+// dialog waits, half a PIN typed, closes the dialog (its entry emptied, its
+// Escape handler gone) and ends the operation as cancelled.
 func TestManageCancelClosesThePINDialog(t *testing.T) {
 	u, _ := newTestUI(t)
 	setKeyPIN(t, u, "1234")
@@ -76,11 +77,19 @@ func TestManageCancelClosesThePINDialog(t *testing.T) {
 	m := u.manageScreen
 	fyne.DoAndWait(func() { test.Tap(m.showCreds) })
 	waitFor(t, "the PIN dialog", func() bool { return len(dialogSecrets(u.Win)) > 0 })
+	e := dialogSecrets(u.Win)[0]
+	fyne.DoAndWait(func() { test.Type(e, "12") })
 	fyne.DoAndWait(func() { test.Tap(m.cancel) })
 	u.Manage.Wait()
 	waitFor(t, "the screen to leave busy", func() bool { return !get[bool](t, u.Manage.Busy) })
 	if n := len(dialogSecrets(u.Win)); n != 0 {
 		t.Fatalf("%d PIN entries still shown after Cancel", n)
+	}
+	var text string
+	var handler func()
+	onUI(func() { text, handler = e.Text, e.onEscape })
+	if text != "" || handler != nil {
+		t.Fatal("the closed PIN dialog's entry keeps its text or its Escape handler")
 	}
 	if e := Ending(get[int](t, u.Manage.MessageEnding)); e != EndCancelled {
 		t.Fatalf("ended as %v: %q", e, get[string](t, u.Manage.Message))
