@@ -140,6 +140,7 @@ func NewUI(a fyne.App, w fyne.Window, s *Services) *UI {
 	u.Helpdesk = NewHelpdeskModel(s)
 	u.Settings = NewSettingsModel(s, a.Preferences())
 	u.Settings.Load()
+	u.Enroll.parent, u.SignIn.parent = u.ctx, u.ctx // closing the window ends a ceremony
 	rescan := func() { go u.Keys.Scan(u.ctx, true) }
 	u.Enroll.OnDone = func(*Ceremony) { rescan() }
 	u.SignIn.OnDone = func(*Ceremony) { rescan() }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"sync"
 
 	"fyne.io/fyne/v2/data/binding"
 	"fyne.io/fyne/v2/lang"
@@ -20,11 +19,16 @@ import (
 type PrompterFactory func(cancel context.CancelFunc) ctap.Prompter
 
 // ceremonyModel is the state the Enroll and Test sign-in screens share: a
-// ceremony running off the UI goroutine, its live step, and its result
-// explained from the catalogue.
+// ceremony running through its action (off the UI goroutine, one at a
+// time, cancellable), its live step, and its result explained from the
+// catalogue.
 type ceremonyModel struct {
 	s    *Services
 	kind string
+	act  *action
+	// parent is the context ceremonies derive theirs from: the window's
+	// (NewUI sets it), so closing the window ends a running ceremony.
+	parent context.Context
 
 	// Busy is true while a ceremony runs.
 	Busy binding.Bool
@@ -44,51 +48,32 @@ type ceremonyModel struct {
 	ResultEnding binding.Int
 	// OnDone, when set, is told of each finished ceremony (any goroutine).
 	OnDone func(*Ceremony)
-
-	mu     sync.Mutex
-	cancel context.CancelFunc
-	done   chan struct{}
 }
 
 func newCeremonyModel(s *Services, kind string) ceremonyModel {
+	act := newAction()
 	return ceremonyModel{
-		s: s, kind: kind,
-		Busy: binding.NewBool(), Step: binding.NewString(),
+		s: s, kind: kind, act: act, parent: context.Background(),
+		Busy: act.Busy, Step: binding.NewString(),
 		HasResult: binding.NewBool(), ResultOK: binding.NewBool(),
 		ResultTitle: binding.NewString(), ResultText: binding.NewString(),
 		ResultCodes: binding.NewString(), ResultEnding: binding.NewInt(),
 	}
 }
 
-// run starts fn on a worker goroutine with a cancellable context; false
-// when a ceremony is already running. It is called on the UI goroutine
-// (Start, from a button), so it marks the model busy directly; the worker
-// hands its updates over with set.
+// run starts fn through the model's action; false when a ceremony is
+// already running. It is called on the UI goroutine (Start, from a
+// button), so it clears the last result directly; the worker hands its
+// updates over with set.
 func (m *ceremonyModel) run(newPrompter PrompterFactory, fn func(context.Context, *client.Runner) *client.Result) bool {
-	m.mu.Lock()
-	if m.cancel != nil {
-		m.mu.Unlock()
+	if m.act.running() {
 		return false
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	m.cancel = cancel
-	done := make(chan struct{})
-	m.done = done
-	m.mu.Unlock()
-
-	_ = m.Busy.Set(true)
+	// Before the worker starts: it may show a result at once.
 	_ = m.HasResult.Set(false)
 	_ = m.Step.Set(lang.L("Starting…"))
-	go func() {
-		defer close(done)
-		defer func() {
-			cancel()
-			m.mu.Lock()
-			m.cancel = nil
-			m.mu.Unlock()
-			set(m.Busy, false)
-			set(m.Step, "")
-		}()
+	return m.act.run(m.parent, func(ctx context.Context, cancel context.CancelFunc) {
+		defer set(m.Step, "")
 		r, err := m.s.Runner(newPrompter(cancel), func(st client.Step) {
 			set(m.Step, stepText(st))
 		})
@@ -103,28 +88,14 @@ func (m *ceremonyModel) run(newPrompter PrompterFactory, fn func(context.Context
 		if m.OnDone != nil {
 			m.OnDone(c)
 		}
-	}()
-	return true
+	})
 }
 
 // Cancel stops the running ceremony (the key stops waiting).
-func (m *ceremonyModel) Cancel() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.cancel != nil {
-		m.cancel()
-	}
-}
+func (m *ceremonyModel) Cancel() { m.act.Cancel() }
 
 // Wait blocks until the running ceremony (if any) has ended.
-func (m *ceremonyModel) Wait() {
-	m.mu.Lock()
-	done := m.done
-	m.mu.Unlock()
-	if done != nil {
-		<-done
-	}
-}
+func (m *ceremonyModel) Wait() { m.act.Wait() }
 
 // show explains a ceremony's result for the person holding the key (from
 // the worker goroutine).

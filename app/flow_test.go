@@ -39,7 +39,7 @@ func TestWindowFlow(t *testing.T) {
 		test.Type(m.againPIN, "1234")
 		test.Tap(m.savePIN)
 	})
-	waitFor(t, "PIN set", func() bool { return get[string](t, u.Manage.Message) != "" })
+	waitFor(t, "PIN set", func() bool { return !get[bool](t, u.Manage.Busy) && get[string](t, u.Manage.Message) != "" })
 	if !get[bool](t, u.Manage.MessageOK) {
 		t.Fatalf("set PIN: %s", get[string](t, u.Manage.Message))
 	}
@@ -107,7 +107,7 @@ func TestWindowFlow(t *testing.T) {
 	// List the credentials (PIN asked), delete alice's.
 	fyne.DoAndWait(func() { test.Tap(m.showCreds) })
 	answerPIN(t, w, "98765")
-	waitFor(t, "credentials", func() bool { return lenOf(u.Manage.Creds) == 2 })
+	waitFor(t, "credentials", func() bool { return !get[bool](t, u.Manage.Busy) && lenOf(u.Manage.Creds) == 2 })
 	var del fyne.CanvasObject
 	fyne.DoAndWait(func() { del = m.creds.Objects[1] })
 	var delBtn fyne.Tappable

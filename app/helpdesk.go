@@ -34,6 +34,15 @@ type HelpdeskModel struct {
 	LookupStatus binding.String
 	// Status is the last export result, shown under the export.
 	Status binding.String
+	// LookupBusy is true while a lookup or a deletion runs, ExportBusy
+	// while a report is written, DiagnoseBusy while a paste is explained:
+	// each runs through its action (one at a time, off the UI goroutine;
+	// a lookup or deletion can be cancelled).
+	LookupBusy   binding.Bool
+	ExportBusy   binding.Bool
+	DiagnoseBusy binding.Bool
+
+	lookupAct, exportAct, diagnoseAct *action
 
 	mu     sync.Mutex
 	lastID string      // the ID of the last lookup
@@ -44,7 +53,8 @@ type HelpdeskModel struct {
 func NewHelpdeskModel(s *Services) *HelpdeskModel {
 	m := &HelpdeskModel{s: s, Paste: binding.NewString(), Diagnosis: binding.NewString(), UserID: binding.NewString(),
 		UserText: binding.NewString(), Authenticators: binding.NewUntypedList(), LookupStatus: binding.NewString(),
-		Status: binding.NewString()}
+		Status: binding.NewString(), lookupAct: newAction(), exportAct: newAction(), diagnoseAct: newAction()}
+	m.LookupBusy, m.ExportBusy, m.DiagnoseBusy = m.lookupAct.Busy, m.exportAct.Busy, m.diagnoseAct.Busy
 	m.UserID.AddListener(binding.NewDataListener(func() {
 		// Listeners run on the UI goroutine: set the bindings directly.
 		id, _ := m.UserID.Get()
@@ -65,11 +75,28 @@ func NewHelpdeskModel(s *Services) *HelpdeskModel {
 	return m
 }
 
-// Diagnose explains the pasted text for the helpdesk. It runs on the UI
-// goroutine (the Diagnose button): the catalogue lookup does not block.
+// Diagnose explains the pasted text for the helpdesk, on the UI
+// goroutine (the screen's button runs diagnose through its action).
 func (m *HelpdeskModel) Diagnose() {
 	in, _ := m.Paste.Get()
 	_ = m.Diagnosis.Set(diagnosisText(result.Diagnose(in, result.Helpdesk)))
+}
+
+// diagnose is Diagnose for a worker goroutine: in was read on the UI
+// goroutine.
+func (m *HelpdeskModel) diagnose(in string) {
+	set(m.Diagnosis, diagnosisText(result.Diagnose(in, result.Helpdesk)))
+}
+
+// CancelLookup ends a running lookup or deletion.
+func (m *HelpdeskModel) CancelLookup() { m.lookupAct.Cancel() }
+
+// Wait blocks until the running lookup, deletion, export and diagnosis
+// (if any) have ended.
+func (m *HelpdeskModel) Wait() {
+	m.lookupAct.Wait()
+	m.exportAct.Wait()
+	m.diagnoseAct.Wait()
 }
 
 // LookupUser reads the user and its authenticators from the Cloud.

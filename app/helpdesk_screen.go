@@ -30,6 +30,7 @@ type helpdeskScreen struct {
 	diagnosis *widget.Label
 	userID    *widget.Entry
 	lookup    *widget.Button
+	cancel    *widget.Button // ends a running lookup or deletion
 	lookupMsg *widget.Label
 	userCard  *widget.Card
 	auths     *fyne.Container
@@ -61,7 +62,11 @@ func newHelpdeskScreen(u *UI) *helpdeskScreen {
 	s.paste.Wrapping = fyne.TextWrapWord
 	s.paste.SetMinRowsVisible(4)
 	s.paste.SetPlaceHolder(lang.L("Paste a code (error-1001, 0x31, ABA-60008), a result object, an API error body or a browser console line"))
-	s.diagnose = widget.NewButton(lang.L("Diagnose"), m.Diagnose)
+	s.diagnose = widget.NewButton(lang.L("Diagnose"), func() {
+		in, _ := m.Paste.Get()
+		m.diagnoseAct.run(u.ctx, func(context.Context, context.CancelFunc) { m.diagnose(in) })
+	})
+	disableWhile(m.DiagnoseBusy, s.diagnose)
 	s.diagnosis = widget.NewLabelWithData(m.Diagnosis)
 	s.diagnosis.Wrapping = fyne.TextWrapWord
 
@@ -69,10 +74,14 @@ func newHelpdeskScreen(u *UI) *helpdeskScreen {
 	s.userID.SetPlaceHolder(lang.L("e.g. 3f2a9c4e-…, shown after an enrollment"))
 	doLookup := func() {
 		id, _ := m.UserID.Get()
-		go func() { _ = m.LookupUser(context.Background(), id) }()
+		m.lookupAct.run(u.ctx, func(ctx context.Context, _ context.CancelFunc) { _ = m.LookupUser(ctx, id) })
 	}
 	s.userID.OnSubmitted = func(string) { doLookup() }
 	s.lookup = widget.NewButtonWithIcon(lang.L("Look up"), theme.SearchIcon(), doLookup)
+	s.cancel = widget.NewButton(lang.L("Cancel"), m.CancelLookup)
+	s.cancel.Hide()
+	showWhile(m.LookupBusy, s.cancel)
+	disableWhile(m.LookupBusy, s.lookup)
 	s.lookupMsg = widget.NewLabelWithData(m.LookupStatus)
 	s.lookupMsg.Wrapping = fyne.TextWrapWord
 	userText := widget.NewLabelWithData(m.UserText)
@@ -86,6 +95,7 @@ func newHelpdeskScreen(u *UI) *helpdeskScreen {
 	s.exportDir.SetText(DefaultReportDir())
 	s.export = widget.NewButtonWithIcon(lang.L("Export report"), theme.DocumentSaveIcon(), func() { s.doExport(u, s.exportDir.Text) })
 	s.export.Importance = widget.HighImportance
+	disableWhile(m.ExportBusy, s.export)
 	choose := widget.NewButtonWithIcon(lang.L("Choose folder…"), theme.FolderOpenIcon(), func() {
 		dialog.ShowFolderOpen(func(l fyne.ListableURI, err error) {
 			if err == nil && l != nil {
@@ -104,7 +114,7 @@ func newHelpdeskScreen(u *UI) *helpdeskScreen {
 		card(lang.L("Key data of the last ceremony"), "", s.decoded),
 	)
 	s.userCard = card(lang.L("User at the Authentication Cloud"), "", container.NewVBox(
-		widget.NewForm(widget.NewFormItem(lang.L("User ID"), container.NewBorder(nil, nil, nil, s.lookup, s.userID))),
+		widget.NewForm(widget.NewFormItem(lang.L("User ID"), container.NewBorder(nil, nil, nil, container.NewHBox(s.lookup, s.cancel), s.userID))),
 		userText, s.lookupMsg, s.auths))
 	s.report = card(lang.L("Report"), lang.L("A JSON and an HTML file: key info, timeline, codes, environment; no token, key, challenge or PIN."),
 		container.NewVBox(container.NewBorder(nil, nil, nil, choose, s.exportDir), container.NewHBox(s.export), s.status))
@@ -207,7 +217,7 @@ func (s *helpdeskScreen) fillAuths(u *UI) {
 			dialog.ShowConfirm(lang.L("Delete this authenticator?"),
 				lang.L("{{.User}} can no longer sign in with {{.Name}} (enrolled {{.When}}).", map[string]any{"User": who, "Name": name, "When": a.EnrolledAt}), func(ok bool) {
 					if ok {
-						go func() { _ = u.Helpdesk.DeleteAuthenticator(context.Background(), a) }()
+						u.Helpdesk.lookupAct.run(u.ctx, func(ctx context.Context, _ context.CancelFunc) { _ = u.Helpdesk.DeleteAuthenticator(ctx, a) })
 					}
 				}, u.Win)
 		})
@@ -222,7 +232,5 @@ func (s *helpdeskScreen) fillAuths(u *UI) {
 
 func (s *helpdeskScreen) doExport(u *UI, dir string) {
 	keys := u.Keys.All()
-	go func() {
-		_, _, _ = u.Helpdesk.Export(dir, keys)
-	}()
+	u.Helpdesk.exportAct.run(u.ctx, func(context.Context, context.CancelFunc) { _, _, _ = u.Helpdesk.Export(dir, keys) })
 }

@@ -145,7 +145,7 @@ func problemTitle(err error) string {
 
 // HotplugInterval is how often the Keys screen asks libfido2 for the list
 // of keys. Listing only enumerates HID devices (no key is opened), so a
-// one-second tick is cheap; keys are read only when the list changes.
+// tick this short is cheap; keys are read only when the list changes.
 const HotplugInterval = 700 * time.Millisecond
 
 // KeysModel is the Keys screen's state: the connected keys, each read
@@ -162,6 +162,19 @@ type KeysModel struct {
 	mu    sync.Mutex
 	paths []string
 	rows  map[string]KeyRow
+
+	// One worker at a time reads the keys (scanOwner); the Scan calls that
+	// arrive while it reads wait together for its next round.
+	scanMu   sync.Mutex
+	scanning bool       // a worker serves the rounds
+	next     *scanRound // the round the next Scan calls join
+}
+
+// scanRound is one read of the keys that Scan calls wait on together.
+type scanRound struct {
+	force bool
+	ctxs  []context.Context // the waiters'; the round ends with the last
+	done  chan struct{}
 }
 
 // NewKeysModel returns the model; Watch starts it.
@@ -191,9 +204,76 @@ func (m *KeysModel) Watch(ctx context.Context) {
 	}()
 }
 
-// Scan lists the keys and reads the new ones (all of them when force).
-// It blocks: call it off the UI goroutine.
+// Scan lists the keys and reads the new ones (all of them when force),
+// and returns once a read that started after the call has ended (or ctx
+// has). Calls from the hot-plug watcher, the screens and tests do not
+// race: one worker reads, and calls arriving meanwhile share its next
+// round. It blocks: call it off the UI goroutine.
 func (m *KeysModel) Scan(ctx context.Context, force bool) {
+	m.scanMu.Lock()
+	r := m.next
+	if r == nil {
+		r = &scanRound{done: make(chan struct{})}
+		m.next = r
+	}
+	r.force = r.force || force
+	r.ctxs = append(r.ctxs, ctx)
+	if !m.scanning {
+		m.scanning = true
+		go m.scanOwner()
+	}
+	m.scanMu.Unlock()
+	select {
+	case <-r.done:
+	case <-ctx.Done():
+	}
+}
+
+// scanOwner runs the rounds one after another until none is waiting.
+func (m *KeysModel) scanOwner() {
+	for {
+		m.scanMu.Lock()
+		r := m.next
+		m.next = nil
+		if r == nil {
+			m.scanning = false
+			m.scanMu.Unlock()
+			return
+		}
+		m.scanMu.Unlock()
+		ctx, stop := untilAllDone(r.ctxs)
+		m.scan(ctx, r.force)
+		stop()
+		close(r.done)
+	}
+}
+
+// untilAllDone is a context that ends when every one of ctxs has ended:
+// a round goes on while anyone still waits for it.
+func untilAllDone(ctxs []context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.Background())
+	left := len(ctxs)
+	var mu sync.Mutex
+	stops := make([]func() bool, len(ctxs))
+	for i, c := range ctxs {
+		stops[i] = context.AfterFunc(c, func() {
+			mu.Lock()
+			defer mu.Unlock()
+			if left--; left == 0 {
+				cancel()
+			}
+		})
+	}
+	return ctx, func() {
+		for _, s := range stops {
+			s()
+		}
+		cancel()
+	}
+}
+
+// scan is one round of Scan, on the scan owner's goroutine.
+func (m *KeysModel) scan(ctx context.Context, force bool) {
 	devs, err := m.s.Devices()
 	if err != nil {
 		set(m.Status, problemTitle(err))

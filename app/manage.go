@@ -23,11 +23,14 @@ type CredRow struct {
 }
 
 // ManageModel is the Manage key screen's state: PIN, discoverable
-// credentials, reset. Its methods block on the key: the screen calls them
-// from worker goroutines; results land in the bindings.
+// credentials, reset. Its methods block on the key: the screen runs them
+// through its action (one at a time, cancellable, off the UI goroutine);
+// results land in the bindings.
 type ManageModel struct {
-	s *Services
-	// Busy is true while a key operation runs.
+	s   *Services
+	act *action
+	// Busy is true while the screen's action runs (its Cancel button
+	// shows then).
 	Busy binding.Bool
 	// Message is the last operation's result in words for the person at
 	// the key; MessageOK says whether it succeeded; MessageCodes holds a
@@ -36,6 +39,9 @@ type ManageModel struct {
 	Message      binding.String
 	MessageOK    binding.Bool
 	MessageCodes binding.String
+	// MessageEnding is the last result's Ending (its colour: a person's
+	// cancel is not an error, a timeout is not a failure).
+	MessageEnding binding.Int
 	// Creds holds CredRow values grouped by relying party.
 	Creds binding.UntypedList
 	// OnChanged, when set, is told after the key changed (PIN, reset,
@@ -48,18 +54,27 @@ type ManageModel struct {
 
 // NewManageModel returns the model.
 func NewManageModel(s *Services) *ManageModel {
-	return &ManageModel{s: s, Busy: binding.NewBool(), Message: binding.NewString(), MessageOK: binding.NewBool(), MessageCodes: binding.NewString(), Creds: binding.NewUntypedList()}
+	act := newAction()
+	return &ManageModel{s: s, act: act, Busy: act.Busy, Message: binding.NewString(), MessageOK: binding.NewBool(),
+		MessageCodes: binding.NewString(), MessageEnding: binding.NewInt(), Creds: binding.NewUntypedList()}
 }
 
-func (m *ManageModel) begin() func() {
-	set(m.Busy, true)
+// Cancel ends the running operation: the key stops waiting, an open PIN
+// dialog closes.
+func (m *ManageModel) Cancel() { m.act.Cancel() }
+
+// Wait blocks until the running operation (if any) has returned.
+func (m *ManageModel) Wait() { m.act.Wait() }
+
+// begin clears the last operation's result.
+func (m *ManageModel) begin() {
 	set(m.Message, "")
 	set(m.MessageCodes, "")
-	return func() { set(m.Busy, false) }
 }
 
 func (m *ManageModel) ok(msg string) {
 	set(m.MessageOK, true)
+	set(m.MessageEnding, int(EndSucceeded))
 	set(m.Message, msg)
 }
 
@@ -68,6 +83,7 @@ func (m *ManageModel) fail(err error) error {
 	m.s.notePINError(m.s.Selected(), err)
 	title, text := explain(err, result.User)
 	set(m.MessageOK, false)
+	set(m.MessageEnding, int(endingOf(false, codeOf(err))))
 	set(m.MessageCodes, title)
 	set(m.Message, text)
 	return err
@@ -81,7 +97,7 @@ func (m *ManageModel) changed() {
 
 // SetPIN sets the first PIN of the chosen key.
 func (m *ManageModel) SetPIN(ctx context.Context, pin string) error {
-	defer m.begin()()
+	m.begin()
 	dev, err := m.s.Key(ctx)
 	if err != nil {
 		return m.fail(err)
@@ -96,7 +112,7 @@ func (m *ManageModel) SetPIN(ctx context.Context, pin string) error {
 
 // ChangePIN replaces the chosen key's PIN.
 func (m *ManageModel) ChangePIN(ctx context.Context, old, pin string) error {
-	defer m.begin()()
+	m.begin()
 	dev, err := m.s.Key(ctx)
 	if err != nil {
 		return m.fail(err)
@@ -164,7 +180,7 @@ func (m *ManageModel) withPIN(ctx context.Context, dev *ctap.Device, p ctap.Prom
 // LoadCredentials lists the chosen key's discoverable credentials, grouped
 // by relying party; the PIN is asked through p.
 func (m *ManageModel) LoadCredentials(ctx context.Context, p ctap.Prompter) error {
-	defer m.begin()()
+	m.begin()
 	dev, err := m.s.Key(ctx)
 	if err != nil {
 		return m.fail(err)
@@ -203,14 +219,12 @@ func (m *ManageModel) LoadCredentials(ctx context.Context, p ctap.Prompter) erro
 
 // DeleteCredential removes one discoverable credential and re-lists.
 func (m *ManageModel) DeleteCredential(ctx context.Context, row CredRow, p ctap.Prompter) error {
-	end := m.begin()
+	m.begin()
 	dev, err := m.s.Key(ctx)
 	if err != nil {
-		end()
 		return m.fail(err)
 	}
 	err = m.withPIN(ctx, dev, p, func(pin string) error { return dev.DeleteCredential(ctx, row.ID, pin) })
-	end()
 	if err != nil {
 		return m.fail(err)
 	}
@@ -229,7 +243,7 @@ const ResetWindow = 10
 // erased. The key must have been plugged in within the last ResetWindow
 // seconds and asks for a touch (through p).
 func (m *ManageModel) Reset(ctx context.Context, p ctap.Prompter) error {
-	defer m.begin()()
+	m.begin()
 	dev, err := m.s.Key(ctx)
 	if err != nil {
 		return m.fail(err)

@@ -29,6 +29,11 @@ type manageScreen struct {
 	reset     *widget.Button
 	message   *widget.Label
 	codes     *widget.Accordion // the last failure's codes, closed
+	// cancel ends the running operation; shown while one runs.
+	cancel *widget.Button
+	// dels are the credential rows' Delete buttons, disabled while an
+	// operation runs.
+	dels []*widget.Button
 	// resetNow is the countdown dialog's button (tests tap it).
 	resetNow *widget.Button
 	replug   *widget.Button
@@ -57,7 +62,7 @@ func newManageScreen(u *UI) *manageScreen {
 			s.pinProb, container.NewHBox(s.savePIN)))
 
 	s.showCreds = widget.NewButton(lang.L("Show credentials"), func() {
-		go func() { _ = m.LoadCredentials(context.Background(), u.prompter(nil)) }()
+		s.run(u, func(ctx context.Context, p ctap.Prompter) { _ = m.LoadCredentials(ctx, p) })
 	})
 	m.Creds.AddListener(binding.NewDataListener(func() { s.fillCreds(u) }))
 	credCard := card(lang.L("Discoverable credentials"), lang.L("Passkeys stored on the key, by site. Listing them needs the PIN."),
@@ -70,10 +75,16 @@ func newManageScreen(u *UI) *manageScreen {
 
 	s.message = widget.NewLabelWithData(m.Message)
 	s.message.Wrapping = fyne.TextWrapWord
-	m.MessageOK.AddListener(binding.NewDataListener(func() {
-		if ok, _ := m.MessageOK.Get(); ok {
+	m.MessageEnding.AddListener(binding.NewDataListener(func() {
+		e, _ := m.MessageEnding.Get()
+		switch Ending(e) {
+		case EndSucceeded:
 			s.message.Importance = widget.SuccessImportance
-		} else {
+		case EndCancelled:
+			s.message.Importance = widget.MediumImportance
+		case EndTimedOut:
+			s.message.Importance = widget.WarningImportance
+		default:
 			s.message.Importance = widget.DangerImportance
 		}
 		s.message.Refresh()
@@ -102,19 +113,41 @@ func newManageScreen(u *UI) *manageScreen {
 	}))
 	bar := widget.NewProgressBarInfinite()
 	bar.Hide()
+	s.cancel = widget.NewButton(lang.L("Cancel"), m.Cancel)
+	s.cancel.Hide()
+	showWhile(m.Busy, s.cancel)
 	m.Busy.AddListener(binding.NewDataListener(func() {
-		if b, _ := m.Busy.Get(); b {
+		b, _ := m.Busy.Get()
+		if b {
 			bar.Show()
 			bar.Start()
 		} else {
 			bar.Stop()
 			bar.Hide()
 		}
+		for _, d := range s.dels {
+			if b {
+				d.Disable()
+			} else {
+				d.Enable()
+			}
+		}
 	}))
 	disableWhile(m.Busy, s.savePIN, s.showCreds, s.reset)
 	top := heading(lang.L("Manage the selected key"), "")
-	s.content = container.NewVScroll(container.NewVBox(top, bar, s.message, s.codes, pinCard, credCard, resetCard))
+	busy := container.NewBorder(nil, nil, nil, s.cancel, bar)
+	s.content = container.NewVScroll(container.NewVBox(top, busy, s.message, s.codes, pinCard, credCard, resetCard))
 	return s
+}
+
+// run starts one key operation through the Manage action: off the UI
+// goroutine, with a context that the screen's Cancel button, the window
+// closing and the dialogs' Cancel end; false (and nothing runs) while
+// another operation runs.
+func (s *manageScreen) run(u *UI, fn func(ctx context.Context, p ctap.Prompter)) bool {
+	return u.Manage.act.run(u.ctx, func(ctx context.Context, cancel context.CancelFunc) {
+		fn(ctx, u.prompter(cancel))
+	})
 }
 
 // selectedRow is the Keys screen's row of the chosen key.
@@ -148,23 +181,28 @@ func (s *manageScreen) submitPIN(u *UI) {
 		u.Win.Canvas().Focus(s.oldPIN)
 		return
 	}
+	started := s.run(u, func(ctx context.Context, _ ctap.Prompter) {
+		if row.PINSet || old != "" {
+			_ = u.Manage.ChangePIN(ctx, old, pin)
+		} else {
+			_ = u.Manage.SetPIN(ctx, pin)
+		}
+	})
+	if !started {
+		return // another operation runs: what was typed stays for the next try
+	}
 	for _, e := range []*secretEntry{s.oldPIN, s.newPIN, s.againPIN} {
 		e.SetText("")
 	}
-	go func() {
-		if row.PINSet || old != "" {
-			_ = u.Manage.ChangePIN(context.Background(), old, pin)
-		} else {
-			_ = u.Manage.SetPIN(context.Background(), pin)
-		}
-	}()
 }
 
 // fillCreds redraws the credential list: a heading per site, a row with
 // a Delete button per credential.
 func (s *manageScreen) fillCreds(u *UI) {
 	items, _ := u.Manage.Creds.Get()
+	busy, _ := u.Manage.Busy.Get()
 	var objs []fyne.CanvasObject
+	s.dels = s.dels[:0]
 	for _, it := range items {
 		r := it.(CredRow)
 		if r.Header {
@@ -183,10 +221,14 @@ func (s *manageScreen) fillCreds(u *UI) {
 				lang.L("{{.User}} will no longer sign in to {{.RP}} with this key.", map[string]any{"User": name, "RP": r.RPID}),
 				func(ok bool) {
 					if ok {
-						go func() { _ = u.Manage.DeleteCredential(context.Background(), r, u.prompter(nil)) }()
+						s.run(u, func(ctx context.Context, p ctap.Prompter) { _ = u.Manage.DeleteCredential(ctx, r, p) })
 					}
 				}, u.Win)
 		})
+		if busy {
+			del.Disable()
+		}
+		s.dels = append(s.dels, del)
 		objs = append(objs, container.NewBorder(nil, nil, nil, del, widget.NewLabel("    "+name)))
 	}
 	s.creds.Objects = objs
@@ -203,7 +245,7 @@ func (s *manageScreen) confirmReset(u *UI) {
 			}
 			d := dialog.NewConfirm(lang.L("Erase everything?"), lang.L("This cannot be undone. Really erase the key?"), func(ok bool) {
 				if ok {
-					s.resetCountdown(u)
+					s.openResetCountdown(u)
 				}
 			}, u.Win)
 			d.SetConfirmText(lang.L("Erase"))
@@ -222,10 +264,20 @@ func resetWindow() time.Duration {
 // testOnlyResetWindow, when set by a test, replaces ResetWindow.
 var testOnlyResetWindow time.Duration
 
+// openResetCountdown finds out on a worker whether the chosen key is the
+// virtual key (that lists the keys through libfido2, which must not run on
+// the UI goroutine), then opens the countdown there.
+func (s *manageScreen) openResetCountdown(u *UI) {
+	go func() {
+		virtual := u.Manage.CanReplug(u.ctx)
+		fyne.Do(func() { s.resetCountdown(u, virtual) })
+	}()
+}
+
 // resetCountdown asks for a replug, then gives ResetWindow seconds to
 // press Reset now, as keys accept a reset only that soon after power-up.
-func (s *manageScreen) resetCountdown(u *UI) {
-	virtual := u.Manage.CanReplug(context.Background())
+// virtual says whether the window can replug the key itself.
+func (s *manageScreen) resetCountdown(u *UI, virtual bool) {
 	info := widget.NewLabel(lang.L("Unplug the key and plug it back in, then press Reset now within {{.N}} seconds.", map[string]any{"N": ResetWindow}))
 	info.Wrapping = fyne.TextWrapWord
 	left := widget.NewLabel("")
@@ -243,11 +295,7 @@ func (s *manageScreen) resetCountdown(u *UI) {
 	s.resetNow = widget.NewButton(lang.L("Reset now"), func() {
 		halt()
 		d.Hide()
-		go func() {
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			_ = u.Manage.Reset(ctx, u.prompter(cancel))
-		}()
+		s.run(u, func(ctx context.Context, p ctap.Prompter) { _ = u.Manage.Reset(ctx, p) })
 	})
 	s.resetNow.Importance = widget.DangerImportance
 	s.resetNow.Disable()

@@ -168,10 +168,15 @@ func (p *Prompter) showPIN(req ctap.PINRequest, ch chan<- pinAnswer) (closeAlone
 	var d *dialog.CustomDialog
 	var once sync.Once
 	var popEsc, unguard func()
+	// hide closes the dialog however it ends (answered, or its context
+	// ended): the fields are emptied and their keyboard handlers removed,
+	// so nothing typed or pressed afterwards reaches them or the answer.
 	hide := func() {
-		pin.SetText("")
-		if again != nil {
-			again.SetText("")
+		for _, e := range []*secretEntry{pin, again} {
+			if e != nil {
+				e.SetText("")
+				e.OnSubmitted, e.onEscape = nil, nil
+			}
 		}
 		popEsc()
 		d.Hide()

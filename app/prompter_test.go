@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -75,5 +76,54 @@ func TestCountdownBarPastDeadline(t *testing.T) {
 	}
 	if got := timeLeft(now, now.Add(1500*time.Millisecond)); got != 1.5 {
 		t.Fatalf("timeLeft %v", got)
+	}
+}
+
+// TestPINDialogClosedByItsContext: the operation's context ends while the
+// PIN dialog is open and half a PIN is typed. The dialog closes, its entry
+// is empty, Escape and Enter no longer reach its handlers, and the only
+// Escape handler left is the "PIN entry closed" notice's.
+func TestPINDialogClosedByItsContext(t *testing.T) {
+	newSerialApp(t)
+	w := test.NewTempWindow(t, nil)
+	w.Resize(fyne.NewSize(800, 600))
+	esc := &escapeStack{}
+	ctx, cancel := context.WithCancel(context.Background())
+	p := NewPrompter(w, esc, cancel)
+	done := make(chan error, 1)
+	go func() {
+		_, err := p.PIN(ctx, ctap.PINRequest{Reason: ctap.PINEnter, RetriesLeft: -1})
+		done <- err
+	}()
+	waitFor(t, "the PIN dialog", func() bool { return len(dialogSecrets(w)) > 0 })
+	e := dialogSecrets(w)[0]
+	fyne.DoAndWait(func() { test.Type(e, "12") })
+	cancel()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("PIN returned no error after its context ended")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("PIN still waits after its context ended")
+	}
+	var text string
+	var escHandler func()
+	var enterHandler func(string)
+	onUI(func() { text, escHandler, enterHandler = e.Text, e.onEscape, e.OnSubmitted })
+	if text != "" {
+		t.Fatal("the closed dialog's PIN entry still holds what was typed")
+	}
+	if escHandler != nil || enterHandler != nil {
+		t.Fatal("the closed dialog's PIN entry still has its Escape or Enter handler")
+	}
+	if !strings.Contains(dialogText(w), "closed") {
+		t.Fatalf("no notice why the dialog closed: %q", dialogText(w))
+	}
+	onUI(func() { esc.escape() }) // acknowledges the notice
+	var left bool
+	onUI(func() { left = esc.escape() })
+	if left {
+		t.Fatal("an Escape handler of the closed dialog is still registered")
 	}
 }

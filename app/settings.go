@@ -33,13 +33,37 @@ type SettingsModel struct {
 	// Status is the last save or connection test result.
 	Status   binding.String
 	StatusOK binding.Bool
+	// Busy is true while a save or a connection test runs (the screen's
+	// action: one at a time, off the UI goroutine, cancellable).
+	Busy binding.Bool
+
+	act *action
 }
 
 // NewSettingsModel returns the model; Load fills it.
 func NewSettingsModel(s *Services, prefs fyne.Preferences) *SettingsModel {
-	return &SettingsModel{s: s, prefs: prefs,
+	act := newAction()
+	return &SettingsModel{s: s, prefs: prefs, act: act, Busy: act.Busy,
 		InstanceURL: binding.NewString(), Origin: binding.NewString(), KeyMask: binding.NewString(),
 		Language: binding.NewString(), Status: binding.NewString(), StatusOK: binding.NewBool()}
+}
+
+// Cancel ends a running connection test.
+func (m *SettingsModel) Cancel() { m.act.Cancel() }
+
+// Wait blocks until a running save or connection test has returned.
+func (m *SettingsModel) Wait() { m.act.Wait() }
+
+// show sets the status line: directly on the UI goroutine (Load), through
+// fyne.Do from the action's worker (Save, TestConnection).
+func (m *SettingsModel) show(ok bool, msg string, worker bool) {
+	if worker {
+		set(m.StatusOK, ok)
+		set(m.Status, msg)
+		return
+	}
+	_ = m.StatusOK.Set(ok)
+	_ = m.Status.Set(msg)
 }
 
 // maskKey shows that a key is stored without showing it.
@@ -50,13 +74,13 @@ func maskKey(k cloud.Secret) string {
 	return "••••••••"
 }
 
-// Load reads the settings and whether an access key is stored. Like Save
-// and SetLanguage it runs on the UI goroutine; TestConnection runs on a
-// worker goroutine.
+// Load reads the settings and whether an access key is stored. Like
+// SetLanguage it runs on the UI goroutine; Save and TestConnection run on
+// the action's worker goroutine.
 func (m *SettingsModel) Load() {
 	st, err := m.s.Store.Load()
 	if err != nil {
-		m.fail(err)
+		m.fail(err, false)
 	}
 	_ = m.InstanceURL.Set(st.InstanceURL)
 	_ = m.Origin.Set(st.Origin)
@@ -68,7 +92,7 @@ func (m *SettingsModel) Load() {
 			// An instance whose key cannot be read: KeyDesk cannot use
 			// it, so say why and what to do instead of leaving every
 			// screen failing.
-			m.failKey(err, false)
+			m.failKey(err, false, false)
 		case k.IsZero():
 			_ = m.StatusOK.Set(false)
 			_ = m.Status.Set(lang.L("No access key for this instance: type it and save, or start KeyDesk with it in the KEYDESK_ACCESS_KEY environment variable."))
@@ -82,7 +106,8 @@ func (m *SettingsModel) Load() {
 	}
 }
 
-func (m *SettingsModel) fail(err error) {
+// fail explains err on the status line (worker: see show).
+func (m *SettingsModel) fail(err error, worker bool) {
 	title, text := explain(err, result.Helpdesk)
 	if c := codeOf(err); c == result.DOMException("UnknownError") {
 		// Settings validation errors carry no code: their own words are
@@ -90,8 +115,7 @@ func (m *SettingsModel) fail(err error) {
 		// in an error).
 		title, text = lang.L("The settings are not valid."), err.Error()
 	}
-	_ = m.StatusOK.Set(false)
-	_ = m.Status.Set(title + "\n" + text)
+	m.show(false, title+"\n"+text, worker)
 }
 
 // Typed returns the settings as typed (read on the UI goroutine).
@@ -101,22 +125,23 @@ func (m *SettingsModel) Typed() config.Settings {
 	return config.Settings{InstanceURL: strings.TrimSpace(u), Origin: strings.TrimSpace(o)}
 }
 
-// Save stores the settings; newKey (if not empty) goes into the keyring.
+// Save stores st (read with Typed on the UI goroutine); newKey (if not
+// empty) goes into the keyring. It runs on a worker goroutine: a keyring
+// may take its time (or ask to be unlocked).
 // An empty instance URL means demo mode (after a restart). It saves all or
 // nothing: the access key goes into the keyring first, and the settings
 // file is written only once the instance has a key KeyDesk can read, so a
 // failing keyring never leaves an instance configured without its key
 // (which would end demo mode at the next start with nothing working).
-func (m *SettingsModel) Save(newKey string) error {
-	st := m.Typed()
+func (m *SettingsModel) Save(st config.Settings, newKey string) error {
 	if err := st.Validate(); err != nil {
-		m.fail(err)
+		m.fail(err, true)
 		return err
 	}
 	newKey = strings.TrimSpace(newKey)
 	if newKey != "" && st.InstanceURL == "" {
 		err := errors.New(lang.L("Set the instance URL before the access key."))
-		m.fail(err)
+		m.fail(err, true)
 		return err
 	}
 	var key cloud.Secret
@@ -125,17 +150,17 @@ func (m *SettingsModel) Save(newKey string) error {
 		if newKey != "" {
 			key = cloud.NewSecret(newKey)
 			if err := m.s.Store.StoreAccessKey(st.InstanceURL, key); err != nil {
-				m.failKey(err, true)
+				m.failKey(err, true, true)
 				return err
 			}
 		} else {
 			if prevErr != nil {
-				m.failKey(prevErr, true)
+				m.failKey(prevErr, true, true)
 				return prevErr
 			}
 			if prev.IsZero() {
 				err := errNoAccessKey
-				m.failKey(err, true)
+				m.failKey(err, true, true)
 				return err
 			}
 			key = prev
@@ -144,23 +169,22 @@ func (m *SettingsModel) Save(newKey string) error {
 			if newKey != "" && prevErr == nil && !prev.IsZero() {
 				_ = m.s.Store.StoreAccessKey(st.InstanceURL, prev)
 			}
-			m.fail(err)
+			m.fail(err, true)
 			return err
 		}
-		_ = m.KeyMask.Set(maskKey(key))
+		set(m.KeyMask, maskKey(key))
 		if cl, err := NewCloudClient(st, key); err == nil {
 			m.s.SetCloud(cl)
 		}
 	} else if err := m.s.Store.Save(st); err != nil {
-		m.fail(err)
+		m.fail(err, true)
 		return err
 	}
-	_ = m.StatusOK.Set(true)
 	msg := lang.L("Saved.")
 	if st.InstanceURL == "" {
 		msg = lang.L("Saved. No instance: KeyDesk runs in demo mode.")
 	}
-	_ = m.Status.Set(msg)
+	m.show(true, msg, true)
 	return nil
 }
 
@@ -171,8 +195,8 @@ var errNoInstance = errors.New("no instance URL to test")
 var errNoAccessKey = errors.New("no access key for the instance")
 
 // failKey explains why the access key could not be stored or read, and
-// what to do, without the keyring backend's own words.
-func (m *SettingsModel) failKey(err error, saving bool) {
+// what to do, without the keyring backend's own words (worker: see show).
+func (m *SettingsModel) failKey(err error, saving, worker bool) {
 	var msg string
 	switch {
 	case errors.Is(err, config.ErrKeyring):
@@ -181,14 +205,13 @@ func (m *SettingsModel) failKey(err error, saving bool) {
 	case errors.Is(err, errNoAccessKey):
 		msg = lang.L("Nothing was saved: type the instance's access key. Without it KeyDesk cannot use the instance.")
 	default:
-		m.fail(err)
+		m.fail(err, worker)
 		return
 	}
 	if saving && !errors.Is(err, errNoAccessKey) {
 		msg = lang.L("Nothing was saved.") + " " + msg
 	}
-	_ = m.StatusOK.Set(false)
-	_ = m.Status.Set(msg)
+	m.show(false, msg, worker)
 }
 
 // TestConnection reaches the typed instance with the stored (or newly
@@ -205,8 +228,7 @@ func (m *SettingsModel) TestConnection(ctx context.Context, st config.Settings, 
 	if st.InstanceURL == "" {
 		// Nothing typed: testing the demo's emulator would only prove
 		// that KeyDesk reaches itself.
-		set(m.StatusOK, false)
-		set(m.Status, lang.L("Nothing to test: type the instance URL, the origin and the access key first. Without an instance KeyDesk runs in demo mode, with the Authentication Cloud emulator on this computer."))
+		m.show(false, lang.L("Nothing to test: type the instance URL, the origin and the access key first. Without an instance KeyDesk runs in demo mode, with the Authentication Cloud emulator on this computer."), true)
 		return errNoInstance
 	}
 	cl, err := NewCloudClient(st, key)
@@ -216,6 +238,11 @@ func (m *SettingsModel) TestConnection(ctx context.Context, st config.Settings, 
 		if errors.As(err, &ae) && ae.HTTPStatus == 404 {
 			err = nil
 		}
+	}
+	if err != nil && ctx.Err() == context.Canceled {
+		// The person stopped the test: not a failed connection.
+		m.show(false, lang.L("Connection test cancelled."), true)
+		return err
 	}
 	if err != nil {
 		title, text := explain(err, result.Helpdesk)

@@ -19,6 +19,7 @@ type settingsScreen struct {
 	key      *secretEntry
 	save     *widget.Button
 	test     *widget.Button
+	cancel   *widget.Button // ends a running save or test; shown meanwhile
 	language *widget.Select
 	status   *widget.Label
 }
@@ -35,22 +36,30 @@ func newSettingsScreen(u *UI) *settingsScreen {
 		s.key.SetPlaceHolder(v)
 	}))
 	save := func() {
-		// The typed key is cleared only once it is stored: after a failure
-		// it stays for the next try.
-		if m.Save(s.key.Text) == nil {
-			s.key.SetText("")
-		}
+		k, st := s.key.Text, m.Typed()
+		m.act.run(u.ctx, func(context.Context, context.CancelFunc) {
+			// The typed key is cleared only once it is stored: after a
+			// failure it stays for the next try (and so does a key typed
+			// anew while saving).
+			if m.Save(st, k) == nil {
+				fyne.Do(func() {
+					if s.key.Text == k {
+						s.key.SetText("")
+					}
+				})
+			}
+		})
 	}
 	s.save = widget.NewButton(lang.L("Save"), save)
 	s.save.Importance = widget.HighImportance
 	s.test = widget.NewButton(lang.L("Test connection"), func() {
 		k, st := s.key.Text, m.Typed()
-		s.test.Disable()
-		go func() {
-			_ = m.TestConnection(context.Background(), st, k)
-			fyne.Do(s.test.Enable)
-		}()
+		m.act.run(u.ctx, func(ctx context.Context, _ context.CancelFunc) { _ = m.TestConnection(ctx, st, k) })
 	})
+	s.cancel = widget.NewButton(lang.L("Cancel"), m.Cancel)
+	s.cancel.Hide()
+	showWhile(m.Busy, s.cancel)
+	disableWhile(m.Busy, s.save, s.test)
 	s.key.OnSubmitted = func(string) { save() }
 
 	names := make([]string, len(Languages))
@@ -91,7 +100,7 @@ func newSettingsScreen(u *UI) *settingsScreen {
 			widget.NewFormItem(lang.L("Origin"), s.origin),
 			widget.NewFormItem(lang.L("Access key"), s.key)),
 		widget.NewLabel(lang.L("The access key is stored in the system keyring and never shown.")),
-		container.NewHBox(s.save, s.test)))
+		container.NewHBox(s.save, s.test, s.cancel)))
 	look := card(lang.L("Appearance"), "", widget.NewForm(
 		widget.NewFormItem(lang.L("Language"), s.language),
 		widget.NewFormItem(lang.L("Theme"), widget.NewLabel(lang.L("follows the system (light or dark)")))))

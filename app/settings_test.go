@@ -33,6 +33,7 @@ func TestSettings(t *testing.T) {
 		test.Type(s.key, env.Cloud.AccessKey())
 		s.key.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	})
+	u.Settings.Wait() // saving runs on the action's worker
 	if !get[bool](t, u.Settings.StatusOK) {
 		t.Fatalf("save: %s", get[string](t, u.Settings.Status))
 	}
@@ -67,6 +68,7 @@ func TestDiagnose(t *testing.T) {
 		_ = u.Helpdesk.Paste.Set(`{"success":false,"code":{"statusCode":"error-1001"},"token":"abc"}`)
 		test.Tap(u.helpdeskScreen.diagnose)
 	})
+	u.Helpdesk.Wait() // the diagnosis runs on the action's worker
 	d := get[string](t, u.Helpdesk.Diagnosis)
 	if !strings.Contains(d, result.Lookup(result.Nevis("error-1001")).Title()) {
 		t.Fatalf("diagnosis: %s", d)
@@ -95,6 +97,7 @@ func TestSettingsWithoutKeyring(t *testing.T) {
 		test.Type(s.key, env.Cloud.AccessKey())
 		s.key.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	})
+	u.Settings.Wait() // saving runs on the action's worker
 	if get[bool](t, u.Settings.StatusOK) {
 		t.Fatalf("saved without a keyring: %s", get[string](t, u.Settings.Status))
 	}
@@ -121,6 +124,7 @@ func TestSettingsWithoutKeyring(t *testing.T) {
 		s.key.SetText("")
 		test.Tap(s.save)
 	})
+	u.Settings.Wait() // saving runs on the action's worker
 	if get[bool](t, u.Settings.StatusOK) {
 		t.Fatal("saved an instance without an access key")
 	}

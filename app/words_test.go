@@ -130,7 +130,7 @@ func TestEndUserWords(t *testing.T) {
 	m := u.manageScreen
 	fyne.DoAndWait(func() { test.Tap(m.showCreds) })
 	answerPIN(t, u.Win, "1234")
-	waitFor(t, "credentials", func() bool { return lenOf(u.Manage.Creds) == 2 })
+	waitFor(t, "credentials", func() bool { return !get[bool](t, u.Manage.Busy) && lenOf(u.Manage.Creds) == 2 })
 	var row string
 	var delBtn *widget.Button
 	onUI(func() {
