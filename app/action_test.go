@@ -130,12 +130,11 @@ func TestManageDoubleClickRunsOnce(t *testing.T) {
 // on the UI goroutine (the serial driver's owner).
 func TestResetCountdownListsNoKeysOnTheUIGoroutine(t *testing.T) {
 	u, _ := newTestUI(t)
-	d := fyne.CurrentApp().Driver().(*serialDriver)
 	var onUIGoroutine, listed atomic.Int32
 	list := u.S.listDevices
 	u.S.listDevices = func() ([]ctap.DeviceDescriptor, error) {
 		listed.Add(1)
-		if d.owner.Load() == goroutineID() {
+		if uiLock.owner.Load() == goroutineID() {
 			onUIGoroutine.Add(1)
 		}
 		return list()

@@ -76,8 +76,12 @@ func newTestUI(t *testing.T) (*UI, *demo.Env) {
 	a := newSerialApp(t)
 	env := startDemo(t)
 	svc := NewDemoServices(env, &memStore{})
-	w := test.NewTempWindow(t, nil)
-	u := NewUI(a, w, svc)
+	var w fyne.Window
+	var u *UI
+	onUI(func() { // the window and its models are made "on main" too
+		w = test.NewTempWindow(t, nil)
+		u = NewUI(a, w, svc)
+	})
 	// Size the window before it gets its content: the test canvas lays
 	// the content out once, at SetContent, and has no pass at draw time
 	// that lays out again what a wrapped label's new height changed (the
@@ -110,21 +114,28 @@ func (a *serialApp) Driver() fyne.Driver { return a.d }
 
 type serialDriver struct {
 	fyne.Driver
+}
+
+// uiLock is the one "main goroutine" of every test app in this package:
+// shared, so that a goroutine a previous test left finishing its last
+// fyne.Do (a rescan, a countdown tick) cannot run widget code, and Fyne's
+// process-wide caches (font metrics), beside the next test's.
+var uiLock struct {
 	mu    sync.Mutex
 	owner atomic.Int64
 }
 
 func (d *serialDriver) DoFromGoroutine(f func(), _ bool) {
 	id := goroutineID()
-	if d.owner.Load() == id { // nested: already "on main"
+	if uiLock.owner.Load() == id { // nested: already "on main"
 		f()
 		return
 	}
-	d.mu.Lock()
-	d.owner.Store(id)
+	uiLock.mu.Lock()
+	uiLock.owner.Store(id)
 	defer func() {
-		d.owner.Store(0)
-		d.mu.Unlock()
+		uiLock.owner.Store(0)
+		uiLock.mu.Unlock()
 	}()
 	f()
 }
