@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -15,14 +14,7 @@ import (
 // the helpdesk" and shows after one click (issue 11, item 16).
 func TestManageFailureInWords(t *testing.T) {
 	u, _ := newTestUI(t)
-	ctx := context.Background()
-	dev, err := u.S.Key(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := dev.SetPIN(ctx, "1234"); err != nil {
-		t.Fatal(err)
-	}
+	setKeyPIN(t, u, "1234")
 	onUI(func() { u.Show(ScreenManage) })
 	m := u.manageScreen
 	fyne.DoAndWait(func() {
