@@ -91,19 +91,7 @@ func newManageScreen(u *UI) *manageScreen {
 	}))
 	s.message.Hide()
 	// A failure's code and message wait one click away, for the helpdesk.
-	codes := widget.NewLabelWithData(m.MessageCodes)
-	codes.Wrapping = fyne.TextWrapWord
-	codes.Selectable = true
-	s.codes = widget.NewAccordion(widget.NewAccordionItem(lang.L("Codes for the helpdesk"), codes))
-	s.codes.Hide()
-	m.MessageCodes.AddListener(binding.NewDataListener(func() {
-		s.codes.CloseAll()
-		if v, _ := m.MessageCodes.Get(); v == "" {
-			s.codes.Hide()
-		} else {
-			s.codes.Show()
-		}
-	}))
+	s.codes = codesDetails(m.MessageCodes)
 	m.Message.AddListener(binding.NewDataListener(func() {
 		if v, _ := m.Message.Get(); v == "" {
 			s.message.Hide()

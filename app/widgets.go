@@ -16,20 +16,16 @@ import (
 // helpdesk gets the codes with one click (or Tab and Space).
 type resultCard struct {
 	title, text *widget.Label
-	codes       *widget.Label
 	details     *widget.Accordion
 	box         *fyne.Container
 }
 
 func newResultCard(has binding.Bool, ending binding.Int, title, text, codes binding.String) *resultCard {
-	c := &resultCard{title: widget.NewLabelWithData(title), text: widget.NewLabelWithData(text), codes: widget.NewLabelWithData(codes)}
+	c := &resultCard{title: widget.NewLabelWithData(title), text: widget.NewLabelWithData(text)}
 	c.title.TextStyle = fyne.TextStyle{Bold: true}
 	c.title.Wrapping = fyne.TextWrapWord
 	c.text.Wrapping = fyne.TextWrapWord
-	c.codes.Wrapping = fyne.TextWrapWord
-	c.codes.Selectable = true // to paste into a ticket
-	c.codes.Hide()
-	c.details = widget.NewAccordion(widget.NewAccordionItem(lang.L("Codes for the helpdesk"), c.codes))
+	c.details = codesDetails(codes)
 	c.box = container.NewVBox(widget.NewSeparator(), c.title, c.text, c.details)
 	c.box.Hide()
 	update := func() {
@@ -44,17 +40,31 @@ func newResultCard(has binding.Bool, ending binding.Int, title, text, codes bind
 			c.box.Hide()
 		}
 	}
-	showCodes := func() {
-		if s, _ := codes.Get(); s == "" {
-			c.details.Hide()
-		} else {
-			c.details.Show()
-		}
-	}
 	has.AddListener(binding.NewDataListener(update))
 	ending.AddListener(binding.NewDataListener(update))
-	codes.AddListener(binding.NewDataListener(showCodes))
 	return c
+}
+
+// codesDetails is "Codes for the helpdesk": a closed accordion holding a
+// result's codes (selectable, to paste into a ticket), hidden while there
+// are none and closed again whenever they change, so the person reads
+// words first and the helpdesk gets the codes with one click (or Tab and
+// Space).
+func codesDetails(codes binding.String) *widget.Accordion {
+	l := widget.NewLabelWithData(codes)
+	l.Wrapping = fyne.TextWrapWord
+	l.Selectable = true
+	a := widget.NewAccordion(widget.NewAccordionItem(lang.L("Codes for the helpdesk"), l))
+	a.Hide()
+	codes.AddListener(binding.NewDataListener(func() {
+		a.CloseAll()
+		if s, _ := codes.Get(); s == "" {
+			a.Hide()
+		} else {
+			a.Show()
+		}
+	}))
+	return a
 }
 
 // busyLine is a progress bar and the current step, shown while busy, with
