@@ -157,12 +157,7 @@ func TestResetCountdownListsNoKeysOnTheUIGoroutine(t *testing.T) {
 // that never answers runs once for two clicks, shows Cancel meanwhile, and
 // Cancel ends it promptly as cancelled, not as a failed connection.
 func TestSettingsTestConnectionCancel(t *testing.T) {
-	var hits atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
-		<-r.Context().Done()
-	}))
-	defer srv.Close()
+	srv, hits := silentInstance(t)
 	u, env := newTestUI(t)
 	onUI(func() { u.Show(ScreenSettings) })
 	s := u.settingsScreen
@@ -197,12 +192,7 @@ func TestSettingsTestConnectionCancel(t *testing.T) {
 // runs once for two clicks, shows Cancel meanwhile, and Cancel ends it
 // promptly as cancelled; the next lookup can start.
 func TestHelpdeskLookupCancel(t *testing.T) {
-	var hits atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
-		<-r.Context().Done()
-	}))
-	defer srv.Close()
+	srv, hits := silentInstance(t)
 	u, env := newTestUI(t)
 	cl, err := NewCloudClient(config.Settings{InstanceURL: srv.URL, Origin: env.Cloud.Origin()}, cloud.NewSecret("an-access-key"))
 	if err != nil {
@@ -240,4 +230,16 @@ func TestHelpdeskLookupCancel(t *testing.T) {
 	if get[bool](t, u.Helpdesk.LookupBusy) {
 		t.Fatal("still busy after the second lookup")
 	}
+}
+
+// silentInstance is an instance that takes every request and never
+// answers; hits counts the requests that reached it.
+func silentInstance(t *testing.T) (*httptest.Server, *atomic.Int32) {
+	hits := new(atomic.Int32)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		<-r.Context().Done()
+	}))
+	t.Cleanup(srv.Close)
+	return srv, hits
 }
