@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/keydesk/keydesk/client/result"
 )
 
 // ErrInsecureURL is wrapped by a *ConfigError when a URL is plain http on a
@@ -27,7 +29,7 @@ type ConfigError struct {
 
 func (e *ConfigError) Error() string {
 	msg := "cloud: " + e.Field
-	if v := StripUserinfo(e.Value); v != "" {
+	if v := result.StripUserinfo(e.Value); v != "" {
 		msg += " " + strconv.Quote(v)
 	}
 	if e.Reason != "" {
@@ -40,18 +42,6 @@ func (e *ConfigError) Error() string {
 }
 
 func (e *ConfigError) Unwrap() error { return e.Err }
-
-// reUserinfo is the userinfo of a URL, also of one that does not parse.
-var reUserinfo = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s?#]*@`)
-
-// StripUserinfo removes "user:password@" from every URL in s, also from
-// text url.Parse rejects, so an echoed URL never carries a password.
-func StripUserinfo(s string) string {
-	if !strings.Contains(s, "@") {
-		return s
-	}
-	return reUserinfo.ReplaceAllString(s, "${1}")
-}
 
 // BodyTooLargeError reports a response body larger than the client's limit.
 // The body is not decoded: a Cloud answer is small, so a huge one is a

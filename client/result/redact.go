@@ -45,7 +45,9 @@ var (
 	// A PIN in prose: "PIN 482917", "pin is 1234", "PIN code: 0000".
 	rePINProse = regexp.MustCompile(`(?i)(\bpin(?:[ \t]+(?:is|was|code))?[ \t]*[:=]?[ \t]*)(\d{4,63})\b`)
 	// Userinfo in a URL: https://user:password@host.
-	reUserinfo = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@?#"'<>\\]+@`)
+	// Greedy up to the authority's last "@", so a password holding an
+	// unescaped "@" goes too; also in text url.Parse rejects.
+	reUserinfo = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s?#"'<>\\]+@`)
 	// A shorter random token: a 16-byte challenge is 22 base64url characters.
 	reToken = regexp.MustCompile(`[A-Za-z0-9_\-]{22,39}`)
 	// reEscape is a JSON \uXXXX escape.
@@ -320,4 +322,14 @@ func marshalIndent(v any) string {
 		return ""
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// StripUserinfo removes "user:password@" from every URL in s, also from
+// text url.Parse rejects, so an echoed URL (a settings error) never
+// carries a password; Redact marks the same place [redacted] instead.
+func StripUserinfo(s string) string {
+	if !strings.Contains(s, "@") {
+		return s
+	}
+	return reUserinfo.ReplaceAllString(s, "${1}")
 }

@@ -114,6 +114,7 @@ func TestRedactGaps(t *testing.T) {
 		{in: `GET https://u:` + "%41" + key + `@x`, gone: []string{key}},
 		{in: `dial https://user:password@acme.example/api failed`, gone: []string{"user:password", "password"}, kept: []string{"https://", "@acme.example/api failed"}},
 		{in: `cloud: origin "https://admin:hunter2@portal.example.com/x": must be scheme://host[:port] only`, gone: []string{"hunter2", "admin"}, kept: []string{"portal.example.com", "must be scheme://host[:port] only"}},
+		{in: `dial https://admin:hun@ter2@acme.example/api failed`, gone: []string{"admin", "hun", "ter2"}, kept: []string{"https://", "@acme.example/api failed"}},
 		{in: `challenge GVeXqotfQOWSaaWZuWj94Q did not match`, gone: []string{"GVeXqotfQOWSaaWZuWj94Q"}, kept: []string{"challenge", "did not match"}},
 		{in: `got dGhpcy1pcy1hLWNoYWxsZW5nZQ in clientData`, gone: []string{"dGhpcy1pcy1hLWNoYWxsZW5nZQ"}, kept: []string{"in clientData"}},
 		// What explains the error survives.
