@@ -54,8 +54,6 @@ var germanCLI = map[string]string{
 	"PIN":                  "PIN",
 	"%s (1 try left): ":    "%s (noch 1 Versuch): ",
 	"%s (%d tries left): ": "%s (noch %d Versuche): ",
-	"1 try left before the key blocks its PIN for good.\n":                                                                        "Noch 1 Versuch, dann sperrt der Schlüssel seine PIN endgültig.\n",
-	"%d tries left before the key blocks its PIN for good.\n":                                                                     "Noch %d Versuche, dann sperrt der Schlüssel seine PIN endgültig.\n",
 	"After three wrong PINs in a row the key refuses its PIN until you remove it and plug it in again. Do that, then try again.":  "Nach drei falschen PINs in Folge nimmt der Schlüssel seine PIN erst wieder an, wenn Sie ihn abziehen und wieder einstecken. Tun Sie das und versuchen Sie es dann erneut.",
 	"the PIN is blocked: only a factory reset ('keydesk reset') makes the key usable again, and it erases every credential on it": "Die PIN ist gesperrt: Nur ein Zurücksetzen auf Werkseinstellungen ('keydesk reset') macht den Schlüssel wieder nutzbar, und es löscht alle Zugangsdaten darauf.",
 	"New PIN: ":       "Neue PIN: ",

@@ -67,10 +67,8 @@ func failPIN(ctx context.Context, s IO, dev *ctap.Device, err error) int {
 		if c == ctap.StatusPINAuthBlocked {
 			fmt.Fprintln(s.Err, say("After three wrong PINs in a row the key refuses its PIN until you remove it and plug it in again. Do that, then try again."))
 		}
-		if n, rerr := dev.PINRetries(ctx); rerr == nil && n == 1 {
-			fmt.Fprint(s.Err, say("1 try left before the key blocks its PIN for good.\n"))
-		} else if rerr == nil && n > 1 {
-			fmt.Fprintf(s.Err, say("%d tries left before the key blocks its PIN for good.\n"), n)
+		if n, rerr := dev.PINRetries(ctx); rerr == nil && n > 0 {
+			fmt.Fprintln(s.Err, retriesText(n))
 		} else if rerr == nil && n == 0 {
 			fmt.Fprintln(s.Err, say(errPINBlocked.Err.Error()))
 		}
