@@ -6,9 +6,9 @@ import (
 	"crypto/sha256"
 	"errors"
 	"time"
-	"unicode/utf8"
 
 	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/client/safetext"
 	"github.com/keydesk/keydesk/ctap"
 )
 
@@ -39,16 +39,7 @@ const defaultMaxMsgSize = 1024
 const descriptorCost = 24
 
 // truncateName cuts s to MaxEntityName bytes on a UTF-8 boundary.
-func truncateName(s string) string {
-	if len(s) <= MaxEntityName {
-		return s
-	}
-	cut := MaxEntityName
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut]
-}
+func truncateName(s string) string { return safetext.Cut(s, MaxEntityName) }
 
 // errListTooLong refuses a credential list of n distinct IDs.
 func errListTooLong(field string, n int) error {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/client/safetext"
 )
 
 // ErrInsecureURL is wrapped by a *ConfigError when a URL is plain http on a
@@ -280,13 +281,7 @@ func (r redactor) raw(body []byte) string {
 	s := r.scrub(string(body))
 	if len(s) > maxRawError {
 		// Cut on a rune boundary so the helpdesk view shows valid text.
-		cut := maxRawError
-		for cut > 0 && !isRuneStart(s[cut]) {
-			cut--
-		}
-		s = s[:cut] + "…"
+		s = safetext.Cut(s, maxRawError) + "…"
 	}
 	return s
 }
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }

@@ -121,3 +121,16 @@ func incompleteTail(b []byte) int {
 	}
 	return 0
 }
+
+// Cut returns s cut to at most n bytes, on a UTF-8 boundary so that the
+// result stays valid text (a name sent to a key, an excerpt shown to the
+// helpdesk).
+func Cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

@@ -58,3 +58,24 @@ func TestWriterSplitRunes(t *testing.T) {
 		t.Errorf("JSON through the Writer: %q, %v", out.String(), err)
 	}
 }
+
+// TestCut: at most n bytes, never half a character.
+func TestCut(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"abc", 5, "abc"},
+		{"abc", 3, "abc"},
+		{"abcdef", 3, "abc"},
+		{"aü", 2, "a"}, // ü is two bytes
+		{"aü", 3, "aü"},
+		{"€uro", 2, ""}, // € is three bytes
+		{"", 0, ""},
+	} {
+		if got := Cut(c.s, c.n); got != c.want {
+			t.Errorf("Cut(%q, %d) = %q, want %q", c.s, c.n, got, c.want)
+		}
+	}
+}
