@@ -144,12 +144,7 @@ func OutcomeText(c *Ceremony, aud result.Audience) (title, text string) {
 	codes := lang.L("Codes: {{.Codes}}", map[string]any{"Codes": c.Outcome.Code.StatusCode + " · " + c.Cause.String()})
 	switch c.Ending() {
 	case EndCancelled:
-		if c.Kind == "sign-in" {
-			title = lang.L("Sign-in cancelled")
-		} else {
-			title = lang.L("Enrollment cancelled")
-		}
-		return title, ce.Text(aud) + "\n" + codes
+		return cancelledTitle(c), ce.Text(aud) + "\n" + codes
 	case EndTimedOut:
 		return timedOutTitle(ce), ce.Text(aud) + "\n" + codes
 	}
@@ -179,9 +174,9 @@ func userOutcomeText(c *Ceremony, e result.Entry) (title, text string) {
 	switch c.Ending() {
 	case EndCancelled:
 		if signIn {
-			return lang.L("Sign-in cancelled"), lang.L("You cancelled: nobody was signed in. Start again when you are ready.")
+			return cancelledTitle(c), lang.L("You cancelled: nobody was signed in. Start again when you are ready.")
 		}
-		return lang.L("Enrollment cancelled"), lang.L("You cancelled: the key was not registered. Start again when you are ready.")
+		return cancelledTitle(c), lang.L("You cancelled: the key was not registered. Start again when you are ready.")
 	case EndTimedOut:
 		return timedOutTitle(ce), ce.Text(result.User)
 	}
@@ -197,6 +192,14 @@ func userOutcomeText(c *Ceremony, e result.Entry) (title, text string) {
 }
 
 // timedOutTitle names the step that ran out of time, from its cause.
+// cancelledTitle is the title of a ceremony the person cancelled.
+func cancelledTitle(c *Ceremony) string {
+	if c.Kind == "sign-in" {
+		return lang.L("Sign-in cancelled")
+	}
+	return lang.L("Enrollment cancelled")
+}
+
 func timedOutTitle(ce result.Entry) string {
 	what := ce.Message
 	if what == "" {
