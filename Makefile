@@ -55,9 +55,9 @@ lint: deps purecheck
 
 # The packages that need no cgo build without it, also for other systems,
 # and vet there with their tests (the virtual key's tests need Linux and
-# libfido2). ctap/hidbridge is the Linux bridge's pure stub there.
-PURE_VET  := ./ctap/protocol ./ctap/hidbridge ./client/cloud ./client/config \
-	./client/result ./client/safetext ./client/emulator/... ./assets/...
+# libfido2). ctap/internal/hidbridge is the Linux bridge's pure stub there.
+PURE_VET  := ./ctap/protocol ./ctap/internal/hidbridge ./client/cloud ./client/config \
+	./client/result ./client/safetext ./client/emulator ./client/internal/... ./assets/...
 PURE_PKGS := $(PURE_VET) ./ctap/virtualkey
 purecheck:
 	CGO_ENABLED=0 $(GO) build $(PURE_PKGS)
@@ -86,7 +86,7 @@ fuzz: deps
 	printf '\n| target | package | ran | result |\n|---|---|---|---|\n'"$$summary"
 
 screenshots: build
-	.ci/with-display $(GO) test -run TestScreenshots -count=1 ./app ./app/kiosk -args -screenshots=$(CURDIR)/assets/screenshots
+	.ci/with-display $(GO) test -run TestScreenshots -count=1 ./app/window ./app/kiosk -args -screenshots=$(CURDIR)/assets/screenshots
 
 clean:
 	rm -f keydesk $(BENCHOUT) $(BENCHTABLE)

@@ -9,10 +9,10 @@ import (
 	"os"
 	"runtime"
 
-	"github.com/keydesk/keydesk/app"
 	"github.com/keydesk/keydesk/app/cli"
 	_ "github.com/keydesk/keydesk/app/envinit" // before Fyne initialises: see its doc
 	"github.com/keydesk/keydesk/app/kiosk"
+	"github.com/keydesk/keydesk/app/window"
 )
 
 func main() {
@@ -25,7 +25,7 @@ func main() {
 	}
 	switch {
 	case len(args) == 0:
-		os.Exit(app.Run())
+		os.Exit(window.Run())
 	case args[0] == "kiosk":
 		// The kiosk is a Fyne window, so it lives outside the CLI package.
 		os.Exit(kiosk.Main(args[1:], os.Stdin, os.Stdout, os.Stderr))

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/keydesk/keydesk/ctap"
-	"github.com/keydesk/keydesk/ctap/hidbridge"
+	"github.com/keydesk/keydesk/ctap/internal/hidbridge"
 	"github.com/keydesk/keydesk/ctap/protocol"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )

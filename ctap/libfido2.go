@@ -9,7 +9,7 @@ import (
 
 	libfido2 "github.com/keys-pub/go-libfido2"
 
-	"github.com/keydesk/keydesk/ctap/hidbridge"
+	"github.com/keydesk/keydesk/ctap/internal/hidbridge"
 	"github.com/keydesk/keydesk/ctap/protocol"
 )
 

@@ -84,7 +84,7 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/keydesk/keydesk/ctap/hidbridge"
+	"github.com/keydesk/keydesk/ctap/internal/hidbridge"
 	"github.com/keydesk/keydesk/ctap/protocol"
 )
 

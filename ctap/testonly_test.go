@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/keydesk/keydesk/ctap"
-	"github.com/keydesk/keydesk/ctap/hidbridge"
+	"github.com/keydesk/keydesk/ctap/internal/hidbridge"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 

@@ -7,7 +7,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/keydesk/keydesk/client"
+	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/result"
 )
 
@@ -19,12 +19,12 @@ func init() {
 // ceremonyReport is what enroll/approve print with --json: the
 // fido2-client result object (token redacted) and the diagnosis.
 type ceremonyReport struct {
-	Result      result.Outcome `json:"result"`
-	Cause       string         `json:"cause,omitempty"`
-	Explanation string         `json:"explanation,omitempty"`
-	UserText    string         `json:"whatToDo,omitempty"`
-	UserID      string         `json:"userId,omitempty"`
-	Timeline    []client.Step  `json:"timeline"`
+	Result      result.Outcome  `json:"result"`
+	Cause       string          `json:"cause,omitempty"`
+	Explanation string          `json:"explanation,omitempty"`
+	UserText    string          `json:"whatToDo,omitempty"`
+	UserID      string          `json:"userId,omitempty"`
+	Timeline    []ceremony.Step `json:"timeline"`
 	// Error is set on failure: the {"error": …} shape every command's
 	// --json failure has, next to the result object.
 	Error *jsonError `json:"error,omitempty"`
@@ -43,10 +43,10 @@ func runEnroll(args []string, s IO) int {
 	if *user == "" {
 		return usageFail(s, "keydesk enroll: --user is required")
 	}
-	return runCeremony(s, d, func(r *client.Runner) *client.Result {
+	return runCeremony(s, d, func(r *ceremony.Runner) *ceremony.Result {
 		ctx, cancel := signalContext()
 		defer cancel()
-		return r.Enroll(ctx, client.EnrollInput{Username: *user, DisplayName: *display, FriendlyName: *name})
+		return r.Enroll(ctx, ceremony.EnrollInput{Username: *user, DisplayName: *display, FriendlyName: *name})
 	})
 }
 
@@ -59,14 +59,14 @@ func runApprove(args []string, s IO) int {
 	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
-	return runCeremony(s, d, func(r *client.Runner) *client.Result {
+	return runCeremony(s, d, func(r *ceremony.Runner) *ceremony.Result {
 		ctx, cancel := signalContext()
 		defer cancel()
-		return r.Approve(ctx, client.ApproveInput{Username: *user, UserID: *userID})
+		return r.Approve(ctx, ceremony.ApproveInput{Username: *user, UserID: *userID})
 	})
 }
 
-func runCeremony(s IO, d deviceFlags, run func(*client.Runner) *client.Result) int {
+func runCeremony(s IO, d deviceFlags, run func(*ceremony.Runner) *ceremony.Result) int {
 	ctx, cancel := signalContext()
 	defer cancel()
 	sess, err := openSession(ctx, s, d)
@@ -79,7 +79,7 @@ func runCeremony(s IO, d deviceFlags, run func(*client.Runner) *client.Result) i
 		return fail(s, err)
 	}
 	defer stop()
-	r := &client.Runner{Cloud: sess.cloud, Key: dev, Prompter: termPrompter{s}, UserAgent: "KeyDesk CLI"}
+	r := &ceremony.Runner{Cloud: sess.cloud, Key: dev, Prompter: termPrompter{s}, UserAgent: "KeyDesk CLI"}
 	res := run(r)
 	rep := ceremonyReport{Result: res.Outcome.Redacted(), UserID: res.UserID, Timeline: res.Steps}
 	if !res.Success() {

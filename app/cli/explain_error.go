@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/keydesk/keydesk/client"
+	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/ctap"
 )
@@ -14,7 +14,7 @@ import (
 // code, else the (redacted) error text.
 func explainError(err error) string {
 	c := errorCode(err)
-	var de *client.DOMError
+	var de *ceremony.DOMError
 	if c.IsZero() && errors.As(err, &de) {
 		return result.Redact(de.Error())
 	}

@@ -30,7 +30,7 @@ var germanCLI = map[string]string{
 	// The ceremony report.
 	"Cause: %s\n  %s\n  What to do: %s\n": "Ursache: %s\n  %s\n  Was zu tun ist: %s\n",
 	"\nTimeline:":                         "\nAblauf:",
-	// Timeline steps (package client) and touch purposes (package ctap).
+	// Timeline steps (package client/ceremony) and touch purposes (package ctap).
 	"check input":              "Eingabe prüfen",
 	"start enrollment":         "Registrierung starten",
 	"find security key":        "Sicherheitsschlüssel suchen",

@@ -11,7 +11,7 @@ import (
 )
 
 // TestCLIGermanWords: every literal the CLI passes to say has German,
-// and so has every timeline step of package client and every touch
+// and so has every timeline step of package ceremony and every touch
 // purpose of package ctap (say(st.Name), say(req.Purpose)).
 func TestCLIGermanWords(t *testing.T) {
 	need := map[string]string{}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/keydesk/keydesk/app/demo"
-	"github.com/keydesk/keydesk/client"
+	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/config"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
@@ -17,7 +17,7 @@ import (
 // configured (and no --demo) the virtual key never stands in for a missing
 // hardware key: pickDevice fails with errNoKey.
 type session struct {
-	cloud  client.Cloud
+	cloud  ceremony.Cloud
 	client *cloud.Client
 	device deviceFlags
 	stop   func()

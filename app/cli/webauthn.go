@@ -9,7 +9,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/keydesk/keydesk/client"
+	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/ctap"
 )
@@ -49,27 +49,27 @@ func runWebAuthn(args []string, s IO) int {
 			if raw, err = readOptions(s, *optsPath); err != nil {
 				return fail(s, err)
 			}
-			if _, err := client.ParseOrigin(*origin); err != nil {
+			if _, err := ceremony.ParseOrigin(*origin); err != nil {
 				return fail(s, err)
 			}
 			return 0
 		}
 	}
 	return keyCommand("webauthn "+sub, args[1:], s, flags, func(ctx context.Context, dev *ctap.Device, _ deviceFlags) int {
-		var cred *client.PublicKeyCredential
+		var cred *ceremony.PublicKeyCredential
 		var err error
 		if sub == "create" {
 			var o cloud.CredentialCreationOptions
 			if err := json.Unmarshal(raw, &o); err != nil {
 				return fail(s, fmt.Errorf("the options are not valid creation options JSON: %v", err))
 			}
-			cred, err = client.Create(ctx, dev, *origin, &o, termPrompter{s})
+			cred, err = ceremony.Create(ctx, dev, *origin, &o, termPrompter{s})
 		} else {
 			var o cloud.RequestOptions
 			if err := json.Unmarshal(raw, &o); err != nil {
 				return fail(s, fmt.Errorf("the options are not valid request options JSON: %v", err))
 			}
-			cred, err = client.Get(ctx, dev, *origin, &o, termPrompter{s})
+			cred, err = ceremony.Get(ctx, dev, *origin, &o, termPrompter{s})
 		}
 		if err != nil {
 			return fail(s, err)

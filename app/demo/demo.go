@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/keydesk/keydesk/ctap/hidbridge"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
@@ -67,7 +66,7 @@ func serve(k *virtualkey.Key) (*Key, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	if err := hidbridge.Register(srv.Path(), Manufacturer, Product); err != nil {
+	if err := srv.List(Manufacturer, Product); err != nil {
 		srv.Close()
 		os.RemoveAll(dir)
 		return nil, err
@@ -80,7 +79,6 @@ func (k *Key) Path() string { return k.srv.Path() }
 
 // Close stops serving the key and removes it from the device list.
 func (k *Key) Close() {
-	hidbridge.Unregister(k.srv.Path())
-	k.srv.Close()
+	k.srv.Close() // also takes it out of the device list
 	os.RemoveAll(k.dir)
 }

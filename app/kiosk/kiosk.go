@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 
-	"github.com/keydesk/keydesk/client"
+	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/ctap"
 )
@@ -35,7 +35,7 @@ type Kiosk struct {
 	app     fyne.App
 	win     fyne.Window
 	opts    Options
-	cloud   client.Cloud
+	cloud   ceremony.Cloud
 	journal *Journal
 
 	mu    sync.Mutex
@@ -385,8 +385,8 @@ func (k *Kiosk) enroll(s *session, key KeyInfo, newPIN string) {
 			k.post(s, func() { k.finish(result.RegistrationFailed.Value, cause) })
 			return
 		}
-		r := client.Runner{Cloud: k.cloud, Key: dev, Prompter: &prompter{k: k, s: s, newPIN: newPIN}, UserAgent: "KeyDesk kiosk"}
-		res := r.Enroll(s.ctx, client.EnrollInput{Username: username, DisplayName: username, FriendlyName: name})
+		r := ceremony.Runner{Cloud: k.cloud, Key: dev, Prompter: &prompter{k: k, s: s, newPIN: newPIN}, UserAgent: "KeyDesk kiosk"}
+		res := r.Enroll(s.ctx, ceremony.EnrollInput{Username: username, DisplayName: username, FriendlyName: name})
 		status, cause := res.Outcome.Code.StatusCode, res.Cause
 		k.post(s, func() { k.finish(status, cause) })
 	}()

@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/keydesk/keydesk/client"
 	"github.com/keydesk/keydesk/client/atomicfile"
+	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/config"
 	"github.com/keydesk/keydesk/client/result"
 )
@@ -22,7 +22,7 @@ type Options struct {
 	// from the settings (instance URL in config.json, access key from the
 	// keyring or KEYDESK_ACCESS_KEY) or, when no instance is configured,
 	// from demo mode.
-	Cloud client.Cloud
+	Cloud ceremony.Cloud
 	// Organisation is shown on the attract screen ("Acme Corp").
 	Organisation string
 	// Station names this kiosk in the journal ("lobby-1").

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/keydesk/keydesk/client"
+	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/safetext"
 )
 
@@ -133,7 +133,7 @@ func checkUsername(u string, pattern *regexp.Regexp) UsernameProblem {
 	switch {
 	case u == "":
 		return UsernameEmpty
-	case len(u) > client.MaxUsernameLength:
+	case len(u) > ceremony.MaxUsernameLength:
 		return UsernameTooLong
 	case safetext.HasControl(u): // C0, DEL, C1, bidi controls, bad UTF-8
 		return UsernameInvalid

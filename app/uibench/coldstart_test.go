@@ -18,9 +18,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/keydesk/keydesk/app"
 	"github.com/keydesk/keydesk/app/demo"
 	_ "github.com/keydesk/keydesk/app/envinit" // as in main: no locale error for LANG=C
+	"github.com/keydesk/keydesk/app/window"
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/config"
 	"github.com/keydesk/keydesk/ctap"
@@ -33,8 +33,8 @@ import (
 // (the test driver: no display needed), reports the time since the parent
 // started it, idles a moment, and reports its resident memory.
 //
-// KeyDesk's window is what app.Run shows in demo mode: services started
-// (the emulator on loopback and the virtual key, in memory), app.NewUI,
+// KeyDesk's window is what window.Run shows in demo mode: services started
+// (the emulator on loopback and the virtual key, in memory), window.NewUI,
 // Build and Start. The baseline is a bare window with one label.
 
 const (
@@ -66,7 +66,7 @@ func child(kind string) int {
 	// for a worker: fyne.Do from it (data bindings call it on every Set
 	// and AddListener) logs "called from main goroutine" and runs the
 	// function later on a new goroutine. The real driver, before its
-	// event loop starts, runs such calls at once on main (app.Run builds
+	// event loop starts, runs such calls at once on main (window.Run builds
 	// the window there); on another goroutine the test driver does the
 	// same.
 	code := make(chan int)
@@ -81,12 +81,12 @@ func show(kind string, start int64) int {
 	var stop func()
 	switch kind {
 	case "keydesk":
-		svc, stopSvc, err := app.StartServices(context.Background(), &memStore{}, demo.Options{Memory: true})
+		svc, stopSvc, err := window.StartServices(context.Background(), &memStore{}, demo.Options{Memory: true})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "uibench:", err)
 			return 2
 		}
-		ui := app.NewUI(a, w, svc)
+		ui := window.NewUI(a, w, svc)
 		w.SetContent(ui.Build())
 		ui.Start()
 		stop = func() { ui.Stop(); stopSvc() }

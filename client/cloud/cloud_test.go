@@ -14,7 +14,7 @@ import (
 
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/emulator"
-	"github.com/keydesk/keydesk/client/emulator/testauthn"
+	"github.com/keydesk/keydesk/client/internal/testauthn"
 )
 
 // plantedKey is an access key whose appearance anywhere in an error or a

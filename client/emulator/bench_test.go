@@ -11,7 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/keydesk/keydesk/client/cloud"
-	"github.com/keydesk/keydesk/client/emulator/testauthn"
+	"github.com/keydesk/keydesk/client/internal/testauthn"
 )
 
 // seedUsers adds n users with one (fake) authenticator each, straight into

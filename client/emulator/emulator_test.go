@@ -15,7 +15,7 @@ import (
 
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/emulator"
-	"github.com/keydesk/keydesk/client/emulator/testauthn"
+	"github.com/keydesk/keydesk/client/internal/testauthn"
 )
 
 // start runs an emulator for the test and a Cloud client pointed at it.

@@ -36,7 +36,7 @@ func TestCgoFree(t *testing.T) {
 			t.Errorf("%s depends on %s, which has %s cgo files", self, path, cgoFiles)
 		}
 		if path == "github.com/keydesk/keydesk/ctap" || strings.Contains(path, "go-libfido2") ||
-			strings.HasPrefix(path, "github.com/keydesk/keydesk/ctap/hidbridge") {
+			strings.HasPrefix(path, "github.com/keydesk/keydesk/ctap/internal/hidbridge") {
 			t.Errorf("%s depends on the device layer (%s)", self, path)
 		}
 	}

@@ -3,7 +3,7 @@ package virtualkey_test
 import (
 	"testing"
 
-	"github.com/keydesk/keydesk/ctap/hidbridge"
+	"github.com/keydesk/keydesk/ctap/internal/hidbridge"
 )
 
 // cancelVia sends CTAPHID_CANCEL through the bridge to the waiting handle.

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/keydesk/keydesk/ctap/hidbridge"
+	"github.com/keydesk/keydesk/ctap/internal/hidbridge"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 

@@ -17,12 +17,12 @@ import (
 	"github.com/fxamacker/cbor/v2"
 	libfido2 "github.com/keys-pub/go-libfido2"
 
-	_ "github.com/keydesk/keydesk/ctap/hidbridge"
+	_ "github.com/keydesk/keydesk/ctap/internal/hidbridge"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
 // These tests drive the virtual key through go-libfido2 → libfido2 1.12 →
-// ctap/hidbridge → the key's socket: the path KeyDesk uses in demo mode.
+// ctap/internal/hidbridge → the key's socket: the path KeyDesk uses in demo mode.
 
 type fixture struct {
 	k   *virtualkey.Key

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"sync"
 
-	"github.com/keydesk/keydesk/ctap/hidbridge"
+	"github.com/keydesk/keydesk/ctap/internal/hidbridge"
 )
 
 // maxSocketPath keeps socket paths within sockaddr_un's sun_path on every
@@ -50,7 +50,7 @@ func (k *Key) Serve(sockPath string) (*Server, error) {
 }
 
 // Start serves the key on a socket in a new short temporary directory and
-// lists it in libfido2's device listing (through ctap/hidbridge) as
+// lists it in libfido2's device listing (through ctap/internal/hidbridge) as
 // manufacturer "KeyDesk", product "Virtual Key". Close undoes both.
 func (k *Key) Start() (*Server, error) {
 	dir, err := os.MkdirTemp("/tmp", "vk")
@@ -63,12 +63,24 @@ func (k *Key) Start() (*Server, error) {
 		return nil, err
 	}
 	s.tmpDir = dir
-	if err := hidbridge.Register(s.Path(), "KeyDesk", "Virtual Key"); err != nil {
+	if err := s.List("KeyDesk", "Virtual Key"); err != nil {
 		s.Close()
 		return nil, err
 	}
-	s.listed = true
 	return s, nil
+}
+
+// List makes the key appear in libfido2's device listing with the given
+// manufacturer and product strings (demo mode names it as a person should
+// see it); Close takes it out again.
+func (s *Server) List(manufacturer, product string) error {
+	if err := hidbridge.Register(s.Path(), manufacturer, product); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.listed = true
+	s.mu.Unlock()
+	return nil
 }
 
 // Path is the libfido2 device path of the key: "virtual:" and the socket.
@@ -108,7 +120,10 @@ func (s *Server) accept() {
 // directory Start made) and takes the key out of the device listing.
 func (s *Server) Close() error {
 	s.once.Do(func() {
-		if s.listed {
+		s.mu.Lock()
+		listed := s.listed
+		s.mu.Unlock()
+		if listed {
 			hidbridge.Unregister(s.Path())
 		}
 		s.closeErr = s.ln.Close()

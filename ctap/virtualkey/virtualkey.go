@@ -1,6 +1,6 @@
 // Package virtualkey is a software CTAP 2.1 security key. It speaks CTAPHID
 // over a SOCK_SEQPACKET Unix socket (one 64-byte report per packet), which
-// package ctap/hidbridge connects to libfido2, so the real libfido2 and
+// package ctap/internal/hidbridge connects to libfido2, so the real libfido2 and
 // go-libfido2 drive it exactly as they drive hardware.
 //
 // The key implements getInfo, makeCredential (ES256 and EdDSA; packed

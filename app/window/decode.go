@@ -1,0 +1,151 @@
+package window
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"strings"
+
+	"github.com/keydesk/keydesk/assets/aaguid"
+	"github.com/keydesk/keydesk/client/ceremony"
+	"github.com/keydesk/keydesk/ctap/protocol"
+)
+
+// CredentialInfo is the decoded attestation or authenticator data of a
+// ceremony's credential, as the helpdesk reads it. It carries no
+// credential ID, public key, challenge or signature.
+type CredentialInfo struct {
+	// Kind is "attestation" (enroll) or "assertion" (sign-in).
+	Kind      string   `json:"kind"`
+	Format    string   `json:"format,omitempty"`
+	AAGUID    string   `json:"aaguid,omitempty"`
+	Model     string   `json:"model,omitempty"`
+	Flags     string   `json:"flags"`
+	UP        bool     `json:"userPresent"`
+	UV        bool     `json:"userVerified"`
+	Counter   uint32   `json:"signCount"`
+	Algorithm string   `json:"algorithm,omitempty"`
+	Chain     []string `json:"certificateChain,omitempty"`
+	// Verdict is the signature verdict in words: the attestation
+	// statement's for an enrollment, the assertion signature's for a
+	// sign-in.
+	Verdict string `json:"verdict,omitempty"`
+	// Verified is true when the attestation statement, or the assertion
+	// signature, verified.
+	Verified bool `json:"verified"`
+
+	// What a sign-in's signature is checked with, kept only until
+	// History.Add has given its verdict (never exported): the credential
+	// ID, and the signed data and signature of an assertion, or the public
+	// key an enrollment registered.
+	credID []byte
+	pub    *protocol.COSEKey
+	signed []byte
+	sig    []byte
+}
+
+// Verdicts of a sign-in's signature.
+const (
+	VerdictSigVerified  = "signature verified with the public key enrolled in this session"
+	VerdictSigBad       = "signature does not verify with the public key enrolled in this session"
+	VerdictSigAccepted  = "not checked here (the public key is kept by the Authentication Cloud); the Cloud accepted the sign-in"
+	VerdictSigUnchecked = "not checked here: the public key is kept by the Authentication Cloud, and the sign-in did not succeed"
+)
+
+// checkAssertion gives a sign-in's signature its verdict: verified with
+// the public key when this session enrolled the credential, else what the
+// Cloud's answer says. It forgets the signed data.
+func (c *CredentialInfo) checkAssertion(pub *protocol.COSEKey, cloudAccepted bool) {
+	defer func() { c.signed, c.sig = nil, nil }()
+	if c.Kind != "assertion" {
+		return
+	}
+	if pub != nil && c.sig != nil {
+		c.Verified = false
+		c.Verdict = VerdictSigBad
+		if k, err := pub.PublicKey(); err == nil && protocol.VerifySignature(pub.Algorithm, k, c.signed, c.sig) == nil {
+			c.Verified, c.Verdict = true, VerdictSigVerified
+		}
+		return
+	}
+	if cloudAccepted {
+		c.Verdict = VerdictSigAccepted
+	} else {
+		c.Verdict = VerdictSigUnchecked
+	}
+}
+
+// ModelName returns the model for an AAGUID, or "unknown model".
+func ModelName(id string) string {
+	if n, ok := aaguid.Model(id); ok {
+		return n
+	}
+	return "unknown model"
+}
+
+// DecodeCredential decodes what the key returned in a ceremony.
+func DecodeCredential(c *ceremony.PublicKeyCredential) *CredentialInfo {
+	if att := c.AttestationObject(); len(att) > 0 {
+		return decodeAttestation(att, c.ClientDataJSON())
+	}
+	ad := c.AuthenticatorData()
+	if ad == nil {
+		return nil
+	}
+	info := &CredentialInfo{Kind: "assertion"}
+	fillAuthData(info, ad)
+	info.credID, _ = base64.RawURLEncoding.DecodeString(strings.TrimRight(c.RawID, "="))
+	rawAD, err1 := base64.RawURLEncoding.DecodeString(strings.TrimRight(c.Response.AuthenticatorData, "="))
+	sig, err2 := base64.RawURLEncoding.DecodeString(strings.TrimRight(c.Response.Signature, "="))
+	if err1 == nil && err2 == nil && len(sig) > 0 {
+		h := sha256.Sum256(c.ClientDataJSON())
+		info.signed, info.sig = append(rawAD, h[:]...), sig
+	}
+	return info
+}
+
+func fillAuthData(info *CredentialInfo, ad *protocol.AuthenticatorData) {
+	info.Flags = ad.Flags.String()
+	info.UP, info.UV = ad.Flags.UserPresent(), ad.Flags.UserVerified()
+	info.Counter = ad.SignCount
+	if acd := ad.AttestedCredentialData; acd != nil {
+		info.AAGUID = acd.AAGUID.String()
+		info.Model = ModelName(info.AAGUID)
+		if acd.PublicKey != nil {
+			info.Algorithm = protocol.AlgName(acd.PublicKey.Algorithm)
+		}
+	}
+}
+
+func decodeAttestation(att, clientDataJSON []byte) *CredentialInfo {
+	info := &CredentialInfo{Kind: "attestation"}
+	obj, err := protocol.ParseAttestationObject(att)
+	if err != nil {
+		info.Verdict = "unreadable attestation object"
+		return info
+	}
+	info.Format = string(obj.Format)
+	fillAuthData(info, obj.AuthData)
+	if acd := obj.AuthData.AttestedCredentialData; acd != nil {
+		info.credID, info.pub = acd.CredentialID, acd.PublicKey
+	}
+	h := sha256.Sum256(clientDataJSON)
+	v, err := obj.Verify(h[:])
+	switch {
+	case err != nil:
+		info.Verdict = "signature does not verify"
+	case v.Format == protocol.AttestationFormat("none"):
+		info.Verdict = "no attestation (format none)"
+	case v.Verified:
+		info.Verdict = fmt.Sprintf("signature verified (%s attestation)", v.Type)
+		info.Verified = true
+	default:
+		info.Verdict = "recognised but not verified"
+	}
+	if v != nil {
+		for _, c := range v.Chain {
+			info.Chain = append(info.Chain, c.Subject.String())
+		}
+	}
+	return info
+}

@@ -1,0 +1,260 @@
+package window
+
+import (
+	"context"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/keydesk/keydesk/app/demo"
+	"github.com/keydesk/keydesk/client/cloud"
+	"github.com/keydesk/keydesk/client/config"
+	"github.com/keydesk/keydesk/client/emulator"
+)
+
+// memStore is a SettingsStore in memory.
+type memStore struct {
+	mu   sync.Mutex
+	st   config.Settings
+	keys map[string]cloud.Secret
+}
+
+func (m *memStore) Load() (config.Settings, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.st, nil
+}
+
+func (m *memStore) Save(s config.Settings) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.st = s
+	return nil
+}
+
+func (m *memStore) AccessKey(u string) (cloud.Secret, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.keys[u], nil
+}
+
+func (m *memStore) StoreAccessKey(u string, k cloud.Secret) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.keys == nil {
+		m.keys = map[string]cloud.Secret{}
+	}
+	m.keys[u] = k
+	return nil
+}
+
+// startDemo starts an in-memory demo environment for one test.
+func startDemo(t *testing.T) *demo.Env {
+	t.Helper()
+	// Recording on: TestWindowFlow checks that no secret sent to the Cloud
+	// shows up in the exported reports.
+	env, err := demo.Start(context.Background(), demo.Options{Memory: true, Emulator: emulator.Config{RecordRequests: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(env.Close)
+	return env
+}
+
+// newTestUI builds the window on Fyne's test driver against a demo
+// environment, with the virtual key listed and selected.
+func newTestUI(t *testing.T) (*UI, *demo.Env) {
+	t.Helper()
+	a := newSerialApp(t)
+	env := startDemo(t)
+	svc := NewDemoServices(env, &memStore{})
+	var w fyne.Window
+	var u *UI
+	onUI(func() { // the window and its models are made "on main" too
+		w = test.NewTempWindow(t, nil)
+		u = NewUI(a, w, svc)
+	})
+	// Size the window before it gets its content: the test canvas lays
+	// the content out once, at SetContent, and has no pass at draw time
+	// that lays out again what a wrapped label's new height changed (the
+	// real canvas has). Content first would lay the Keys screen out at its
+	// own minimum width, no longer the widest screen's now that the other
+	// screens are built on first use.
+	// Built "on the UI goroutine" (under the serial driver's lock): the
+	// key scan NewUI starts may already be setting bindings.
+	onUI(func() {
+		w.Resize(fyne.NewSize(1000, 700))
+		w.SetContent(u.Build())
+	})
+	t.Cleanup(u.Stop)
+	u.Keys.Scan(context.Background(), true)
+	onUI(func() { _ = u.Keys.Selected.Set(env.Key.Path()) })
+	return u, env
+}
+
+// serialApp is Fyne's test app with a driver that runs fyne.Do and
+// fyne.DoAndWait one at a time, as the real driver does on its main
+// goroutine. The test driver runs them at once on the calling goroutine,
+// which would let worker goroutines touch widgets concurrently with the
+// test: a race the real window cannot have.
+type serialApp struct {
+	fyne.App
+	d *serialDriver
+}
+
+func (a *serialApp) Driver() fyne.Driver { return a.d }
+
+type serialDriver struct {
+	fyne.Driver
+}
+
+// uiLock is the one "main goroutine" of every test app in this package:
+// shared, so that a goroutine a previous test left finishing its last
+// fyne.Do (a rescan, a countdown tick) cannot run widget code, and Fyne's
+// process-wide caches (font metrics), beside the next test's.
+var uiLock struct {
+	mu    sync.Mutex
+	owner atomic.Int64
+}
+
+func (d *serialDriver) DoFromGoroutine(f func(), _ bool) {
+	id := goroutineID()
+	if uiLock.owner.Load() == id { // nested: already "on main"
+		f()
+		return
+	}
+	uiLock.mu.Lock()
+	uiLock.owner.Store(id)
+	defer func() {
+		uiLock.owner.Store(0)
+		uiLock.mu.Unlock()
+	}()
+	f()
+}
+
+func goroutineID() int64 {
+	var buf [64]byte
+	n := runtime.Stack(buf[:], false)
+	f := strings.Fields(string(buf[:n]))
+	id, _ := strconv.ParseInt(f[1], 10, 64)
+	return id
+}
+
+func newSerialApp(t *testing.T) fyne.App {
+	a := &serialApp{App: test.NewTempApp(t)}
+	a.d = &serialDriver{Driver: a.App.Driver()}
+	fyne.SetCurrentApp(a)
+	return a
+}
+
+// waitFor polls cond until it holds or 20 s pass.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// topDialog returns the content of the topmost overlay (a dialog), nil
+// when none is shown.
+func topDialog(w fyne.Window) fyne.CanvasObject {
+	var top fyne.CanvasObject
+	fyne.DoAndWait(func() {
+		if o := w.Canvas().Overlays().Top(); o != nil {
+			if p, ok := o.(*widget.PopUp); ok {
+				top = p.Content
+			} else {
+				top = o
+			}
+		}
+	})
+	return top
+}
+
+// walk visits o and, through containers, everything in it. It does not
+// look into widgets' renderers, so it does not race with their refreshes.
+func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	if o == nil {
+		return
+	}
+	fn(o)
+	if c, ok := o.(*fyne.Container); ok {
+		for _, ch := range c.Objects {
+			walk(ch, fn)
+		}
+	}
+}
+
+// dialogButton finds a button in the top dialog by its text.
+func dialogButton(w fyne.Window, text string) *widget.Button {
+	var b *widget.Button
+	walk(topDialog(w), func(o fyne.CanvasObject) {
+		if bt, ok := o.(*widget.Button); ok && bt.Text == text {
+			b = bt
+		}
+	})
+	return b
+}
+
+// dialogSecrets finds the password entries of the top dialog.
+func dialogSecrets(w fyne.Window) []*secretEntry {
+	var es []*secretEntry
+	walk(topDialog(w), func(o fyne.CanvasObject) {
+		if e, ok := o.(*secretEntry); ok {
+			es = append(es, e)
+		}
+	})
+	return es
+}
+
+// answerPIN waits for the PIN dialog, types pin and presses Enter.
+func answerPIN(t *testing.T, w fyne.Window, pin string) {
+	t.Helper()
+	waitFor(t, "the PIN dialog", func() bool { return len(dialogSecrets(w)) > 0 })
+	for _, e := range dialogSecrets(w) {
+		fyne.DoAndWait(func() { test.Type(e, pin) })
+	}
+	es := dialogSecrets(w)
+	fyne.DoAndWait(func() { es[len(es)-1].TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) })
+}
+
+// tapDialog waits for a button in the top dialog and taps it.
+func tapDialog(t *testing.T, w fyne.Window, text string) {
+	t.Helper()
+	waitFor(t, "button "+text, func() bool { return dialogButton(w, text) != nil })
+	b := dialogButton(w, text)
+	fyne.DoAndWait(func() { test.Tap(b) })
+}
+
+// get reads a binding on the UI goroutine.
+func get[T any](t *testing.T, b interface{ Get() (T, error) }) T {
+	t.Helper()
+	var v T
+	var err error
+	fyne.DoAndWait(func() { v, err = b.Get() })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// onUI runs fn on the UI goroutine and waits.
+func onUI(fn func()) { fyne.DoAndWait(fn) }
+
+func lenOf(l interface{ Length() int }) int {
+	var n int
+	onUI(func() { n = l.Length() })
+	return n
+}

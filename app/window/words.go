@@ -1,0 +1,79 @@
+package window
+
+import (
+	"regexp"
+	"strings"
+
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/keydesk/keydesk/client/ceremony"
+	"github.com/keydesk/keydesk/ctap"
+)
+
+// The words end users read for things the code names in developer terms:
+// ceremony steps, accounts known by an opaque ID. The helpdesk's timeline
+// and the report keep the step names; these are for the person at the key.
+
+// stepText tells the person at the key what a finished step means, in
+// words: "The Authentication Cloud started the enrollment.", not "Done:
+// start enrollment".
+func stepText(st ceremony.Step) string {
+	switch st.Name {
+	case "check input":
+		return lang.L("Checked what you typed.")
+	case "start enrollment":
+		return lang.L("The Authentication Cloud started the enrollment.")
+	case "find security key":
+		return lang.L("Found your security key.")
+	case "create credential on key":
+		return lang.L("Your key created its sign-in data.")
+	case "send attestation":
+		return lang.L("Sent your key's answer to the Authentication Cloud.")
+	case "start approval":
+		return lang.L("The Authentication Cloud started the sign-in.")
+	case "get assertion from key":
+		return lang.L("Your key signed the sign-in.")
+	case "send assertion":
+		return lang.L("Sent your key's signature to the Authentication Cloud.")
+	case "poll status":
+		return lang.L("The Authentication Cloud confirmed the result.")
+	case "introspect token":
+		return lang.L("Checked the Authentication Cloud's confirmation.")
+	}
+	return lang.L("Working…")
+}
+
+// uuidLike matches an opaque identifier such as the Authentication Cloud's
+// user ID, which it puts into a credential's user.name.
+var uuidLike = regexp.MustCompile(`^(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+// userLabel is how a person recognises an account a key holds. The
+// Authentication Cloud writes its user ID (a UUID) into user.name and the
+// name people know into user.displayName, so an ID-like name gives way to
+// the display name; an ID is shown only when there is nothing else.
+func userLabel(u ctap.UserEntity) string {
+	name, disp := strings.TrimSpace(u.Name), strings.TrimSpace(u.DisplayName)
+	if uuidLike.MatchString(name) && disp != "" {
+		name = ""
+	}
+	switch {
+	case name != "" && disp != "" && disp != name:
+		return disp + " (" + name + ")"
+	case disp != "":
+		return disp
+	case name != "":
+		return name
+	}
+	return lang.L("an account without a name")
+}
+
+// needUsername explains, without starting anything, that an enrollment
+// needs a username (the Cloud would answer with error-1000 about invalid
+// creation options). Call it on the UI goroutine.
+func (m *EnrollModel) needUsername() {
+	_ = m.ResultOK.Set(false)
+	_ = m.ResultTitle.Set(lang.L("Type a username"))
+	_ = m.ResultCodes.Set("")
+	_ = m.ResultText.Set(lang.L("Enrollment registers the key for one person: type the username they sign in with, e.g. alice@example.com, then start again."))
+	_ = m.HasResult.Set(true)
+}

@@ -1,0 +1,130 @@
+package ceremony
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"net"
+
+	"github.com/keydesk/keydesk/client/cloud"
+	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/ctap"
+)
+
+// causeOf names the most specific catalogue code behind err: the key's CTAP
+// status, libfido2's host-side error, the Cloud's HTTP status or API code,
+// or one of KeyDesk's own. The fido2-client status code says which step
+// failed; the cause says why.
+func causeOf(err error) result.Code {
+	if c, ok := result.CodeOf(err); ok {
+		return c
+	}
+	var oe *OptionsError
+	if errors.As(err, &oe) {
+		return result.DOMException(TypeError)
+	}
+	if errors.Is(err, ctap.ErrPINTooShort) {
+		return result.CodePINTooShort
+	}
+	if errors.Is(err, ctap.ErrPINTooLong) {
+		return result.CodePINTooLong
+	}
+	code, isKey := ctap.CodeOf(err)
+	// A person who gives up after a wrong PIN cancels, but the wrong PIN
+	// is why the ceremony ended: that is what the helpdesk needs to see.
+	if isKey && code == ctap.StatusPINInvalid {
+		return result.CTAP(ctap.StatusPINInvalid)
+	}
+	// A step that ran out of time is not a person's cancel.
+	if errors.Is(err, ctap.ErrTouchTimeout) {
+		return result.CodeTouchTimeout
+	}
+	if errors.Is(err, ctap.ErrPINTimeout) {
+		return result.CodePINTimeout
+	}
+	if errors.Is(err, ctap.ErrCancelled) || errors.Is(err, context.Canceled) {
+		return result.CodeCancelled
+	}
+	if errors.Is(err, ctap.ErrKeyRemoved) {
+		return result.CodeKeyRemoved
+	}
+	if isKey {
+		switch {
+		case code == ctap.StatusUserActionTimeout || code == ctap.StatusActionTimeout:
+			return result.CTAP(byte(code))
+		case code > 0 && code <= 0xFF:
+			return result.CTAP(byte(code))
+		default:
+			return result.Libfido2(code)
+		}
+	}
+	var de *DOMError
+	if errors.As(err, &de) {
+		switch {
+		case de.Name == SecurityError:
+			return result.CodeRPIDMismatch
+		case de.Cause != nil:
+			if c := causeOf(de.Cause); !c.IsZero() {
+				return c
+			}
+		}
+		return result.DOMException(de.Name)
+	}
+	var ae *cloud.APIError
+	if errors.As(err, &ae) {
+		switch ae.Body.Style {
+		case cloud.StyleTenant:
+			if ae.Body.Code != "" {
+				return result.TenantAPI(ae.Body.Code)
+			}
+		case cloud.StyleAppNative:
+			if ae.Body.Code != "" {
+				return result.AppNative(ae.Body.Code)
+			}
+		}
+		return result.HTTP(ae.HTTPStatus)
+	}
+	var ce *cloud.ConfigError
+	if errors.As(err, &ce) {
+		return result.CodeInsecureURL
+	}
+	var re *cloud.RedirectError
+	if errors.As(err, &re) {
+		return result.CodeRedirectRefused
+	}
+	var tle *cloud.BodyTooLargeError
+	if errors.As(err, &tle) {
+		return result.CodeResponseTooLarge
+	}
+	if isTLSTrustError(err) {
+		return result.CodeTLSUntrusted
+	}
+	var ne net.Error
+	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+		return result.CodeCloudTimeout
+	}
+	var oe2 *net.OpError
+	if errors.As(err, &ne) || errors.As(err, &oe2) {
+		return result.CodeUnreachable
+	}
+	if errors.Is(err, cloud.ErrMalformedResponse) {
+		return result.CodeBadResponse
+	}
+	return result.DOMException(UnknownError)
+}
+
+// isTLSTrustError reports a server certificate that did not verify:
+// unknown authority, expired, or for another host.
+func isTLSTrustError(err error) bool {
+	var cve *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var he x509.HostnameError
+	var ci x509.CertificateInvalidError
+	return errors.As(err, &cve) || errors.As(err, &ua) || errors.As(err, &he) || errors.As(err, &ci)
+}
+
+// CauseOf names the most specific catalogue code behind an error of a
+// ceremony's parts (ctap, the Cloud client, the WebAuthn client), as
+// Result.Cause does: for callers reporting a failure outside a ceremony.
+func CauseOf(err error) result.Code { return causeOf(err) }

@@ -1,0 +1,394 @@
+package ceremony
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/keydesk/keydesk/client/cloud"
+	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/client/safetext"
+	"github.com/keydesk/keydesk/ctap"
+)
+
+// Cloud is the part of the Authentication Cloud API the ceremonies use;
+// *cloud.Client implements it, against a real instance or the emulator.
+type Cloud interface {
+	Origin() string
+	Enroll(ctx context.Context, req cloud.EnrollRequest) (*cloud.EnrollResponse, error)
+	PostAttestation(ctx context.Context, res cloud.AttestationResult) (*cloud.AppResult, error)
+	Approve(ctx context.Context, req cloud.ApprovalRequest) (*cloud.ApprovalResponse, error)
+	PostAssertion(ctx context.Context, res cloud.AssertionResult) (*cloud.AppResult, error)
+	Status(ctx context.Context, statusToken cloud.Token) (*cloud.StatusResponse, error)
+	Introspect(ctx context.Context, token cloud.Token) (*cloud.Introspection, error)
+}
+
+var _ Cloud = (*cloud.Client)(nil)
+
+// Runner runs enroll and approve ceremonies with one key against one Cloud.
+type Runner struct {
+	Cloud    Cloud
+	Key      ctap.Authenticator
+	Prompter ctap.Prompter
+	// FindKey, when Key is nil, finds the key at the moment it is needed
+	// (nil result: no key connected → error-1004 / error-0005).
+	FindKey func(ctx context.Context) (ctap.Authenticator, error)
+	// PollInterval and PollTimeout bound the status polling (defaults
+	// 300 ms and 30 s).
+	PollInterval, PollTimeout time.Duration
+	// Log receives one line per step: names, durations and codes only.
+	Log *slog.Logger
+	// OnStep is told of each finished step.
+	OnStep func(Step)
+	// UserAgent is sent with the _app results.
+	UserAgent string
+	// StepTimes overrides how long the PIN prompt and the touch may take
+	// (zero: the defaults).
+	StepTimes StepTimes
+}
+
+// Result is a ceremony's end: the fido2-client result object and what the
+// helpdesk needs to explain it.
+type Result struct {
+	// Outcome carries the transaction token in memory for the caller's
+	// own checks; show or log only Outcome.Redacted().
+	Outcome result.Outcome `json:"-"`
+	// Cause is the most specific code behind a failure (zero on success).
+	Cause result.Code `json:"cause"`
+	// DOMException is the browser error name of a key failure, if any.
+	DOMException string `json:"domException,omitempty"`
+	Username     string `json:"username,omitempty"`
+	UserID       string `json:"userId,omitempty"`
+	// AuthenticatorName is the userFriendlyName sent with an enrollment.
+	AuthenticatorName string               `json:"authenticatorName,omitempty"`
+	Steps             []Step               `json:"timeline"`
+	Credential        *PublicKeyCredential `json:"-"`
+	Introspection     *cloud.Introspection `json:"introspection,omitempty"`
+	Err               error                `json:"-"`
+}
+
+// Success reports whether the ceremony succeeded, introspection included.
+func (r *Result) Success() bool { return r.Outcome.Success }
+
+// EnrollInput is what a person types to enroll a key.
+type EnrollInput struct {
+	Username     string
+	DisplayName  string
+	FriendlyName string // the authenticator's name at the Cloud
+	FIDO2Options *cloud.EnrollFIDO2Options
+}
+
+// ApproveInput names who signs in: Username, or UserID, or neither for a
+// usernameless sign-in with a discoverable credential.
+type ApproveInput struct {
+	Username         string
+	UserID           string
+	UserVerification string
+}
+
+// MaxUsernameLength bounds what a person may type as a username.
+const MaxUsernameLength = 256
+
+// ceremony is the state shared by the steps of one run.
+type ceremony struct {
+	r   *Runner
+	tl  *Timeline
+	res *Result
+	reg bool // registration (error-10xx) or authentication (error-00xx)
+}
+
+func (r *Runner) start(reg bool) *ceremony {
+	tl := &Timeline{OnStep: func(s Step) {
+		if r.Log != nil {
+			r.Log.Info("ceremony step", "step", s.Name, "outcome", s.Outcome, "duration", s.Duration, "detail", s.Detail)
+		}
+		if r.OnStep != nil {
+			r.OnStep(s)
+		}
+	}}
+	return &ceremony{r: r, tl: tl, res: &Result{}, reg: reg}
+}
+
+// code picks the registration or authentication variant of a result code.
+func (c *ceremony) code(reg, auth result.Code) result.Code {
+	if c.reg {
+		return reg
+	}
+	return auth
+}
+
+// fail ends the ceremony with a fido2-client error code.
+func (c *ceremony) fail(status result.Code, message string, err error) *Result {
+	c.res.Outcome = result.Failed(status, result.Redact(message))
+	c.res.Err = err
+	if err != nil {
+		c.res.Cause = causeOf(err)
+		var de *DOMError
+		if errors.As(err, &de) {
+			c.res.DOMException = de.Name
+		}
+	}
+	c.res.Steps = c.tl.Steps()
+	return c.res
+}
+
+func (c *ceremony) key(ctx context.Context) (ctap.Authenticator, error) {
+	if c.r.Key != nil {
+		return c.r.Key, nil
+	}
+	if c.r.FindKey == nil {
+		return nil, errNoKey
+	}
+	k, err := c.r.FindKey(ctx)
+	if err == nil && k == nil {
+		err = errNoKey
+	}
+	return k, err
+}
+
+var errNoKey = result.New(result.CodeNoKey)
+
+// Enroll registers the key for a user: start at the Cloud, create the
+// credential, post it, poll the status, introspect the transaction token.
+// It succeeds only when the token introspects as active.
+func (r *Runner) Enroll(ctx context.Context, in EnrollInput) *Result {
+	c := r.start(true)
+	c.res.Username = in.Username
+	c.res.AuthenticatorName = in.FriendlyName
+	if err := checkUsername(in.Username); err != nil {
+		end := c.tl.begin("check input")
+		end(err, "")
+		return c.fail(result.RegistrationInvalidOptions, err.Error(), err)
+	}
+	end := c.tl.begin("start enrollment")
+	enr, err := r.Cloud.Enroll(ctx, cloud.EnrollRequest{Username: in.Username, DisplayName: in.DisplayName, FIDO2Options: in.FIDO2Options})
+	end(err, "")
+	if err != nil {
+		return c.fail(result.RegistrationUnknown, "Error while starting the registration at the Authentication Cloud: "+err.Error(), err)
+	}
+	c.res.UserID = enr.UserID
+	if enr.Enrollment.StatusToken == "" {
+		err := result.Errorf(result.CodeBadResponse, "the enrollment answer has no statusToken")
+		return c.fail(result.RegistrationNoStatusToken, "Missing statusToken in the enrollment response.", err)
+	}
+	key, err := c.key(ctx)
+	if err != nil {
+		end := c.tl.begin("find security key")
+		end(err, "")
+		return c.fail(result.RegistrationNoWebAuthn, "No security key is connected: "+causeOf(err).String(), err)
+	}
+	end = c.tl.begin("create credential on key")
+	cred, err := create(ctx, key, r.Cloud.Origin(), &enr.Enrollment.CredentialCreationOptions, r.Prompter, r.StepTimes)
+	end(err, keyDetail(key))
+	if err != nil {
+		var oe *OptionsError
+		if errors.As(err, &oe) {
+			return c.fail(result.RegistrationInvalidOptions, "Invalid credentialCreationOptions: "+oe.Reason, err)
+		}
+		de := fromKeyError(ctx, err)
+		return c.fail(result.RegistrationFailed, "Error while trying to create new credential. "+de.Error(), err)
+	}
+	c.res.Credential = cred
+	end = c.tl.begin("send attestation")
+	app, err := r.Cloud.PostAttestation(ctx, cloud.AttestationResult{
+		ID: cred.ID, Type: "public-key",
+		Response:         cloud.AttestationResponse{AttestationObject: cred.Response.AttestationObject, ClientDataJSON: cred.Response.ClientDataJSON},
+		StatusToken:      enr.Enrollment.StatusToken,
+		UserFriendlyName: in.FriendlyName, UserAgent: r.UserAgent,
+	})
+	if err == nil && app.Status != cloud.StatusSucceeded {
+		err = rejected(app)
+	}
+	end(err, "")
+	if err != nil {
+		return c.fail(result.RegistrationServerFailed, "Error while registering the new credential on server: "+err.Error(), err)
+	}
+	return c.finish(ctx, enr.Enrollment.StatusToken, app.Token, result.SuccessRegistration)
+}
+
+// Approve signs the user in with the key: start at the Cloud, get an
+// assertion, post it, poll the status, introspect the transaction token.
+func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
+	c := r.start(false)
+	c.res.Username, c.res.UserID = in.Username, in.UserID
+	if in.Username != "" {
+		if err := checkUsername(in.Username); err != nil {
+			end := c.tl.begin("check input")
+			end(err, "")
+			return c.fail(result.AuthenticationInvalidOptions, err.Error(), err)
+		}
+	}
+	req := cloud.ApprovalRequest{Username: in.Username, UserID: in.UserID}
+	if in.UserVerification != "" {
+		req.FIDO2Options = &cloud.ApprovalFIDO2Options{UserVerification: in.UserVerification}
+	}
+	end := c.tl.begin("start approval")
+	apr, err := r.Cloud.Approve(ctx, req)
+	end(err, "")
+	if err != nil {
+		return c.fail(result.AuthenticationUnknown, "Error while starting the authentication at the Authentication Cloud: "+err.Error(), err)
+	}
+	if apr.StatusToken == "" {
+		err := result.Errorf(result.CodeBadResponse, "the approval answer has no statusToken")
+		return c.fail(result.AuthenticationNoStatusToken, "Missing statusToken in the approval response.", err)
+	}
+	usernameless := in.Username == "" && in.UserID == ""
+	if apr.UserID == "" && !usernameless {
+		err := result.Errorf(result.CodeBadResponse, "the approval answer has no userId")
+		return c.fail(result.AuthenticationInvalidUserID, "Invalid userId in the approval response.", err)
+	}
+	c.res.UserID = apr.UserID
+	key, err := c.key(ctx)
+	if err != nil {
+		end := c.tl.begin("find security key")
+		end(err, "")
+		return c.fail(result.AuthenticationNoWebAuthn, "No security key is connected: "+causeOf(err).String(), err)
+	}
+	end = c.tl.begin("get assertion from key")
+	cred, err := get(ctx, key, r.Cloud.Origin(), &apr.CredentialRequestOptions, r.Prompter, r.StepTimes)
+	end(err, keyDetail(key))
+	if err != nil {
+		var oe *OptionsError
+		if errors.As(err, &oe) {
+			return c.fail(result.AuthenticationInvalidOptions, "Invalid credentialRequestOptions: "+oe.Reason, err)
+		}
+		de := fromKeyError(ctx, err)
+		return c.fail(result.AuthenticationFailed, "Error while trying to authenticate. "+de.Error(), err)
+	}
+	c.res.Credential = cred
+	if usernameless && c.res.UserID == "" {
+		// Nevis's user handle is the userId's bytes; the key's user name is
+		// the userId too, so the username comes from introspection.
+		c.res.UserID = printable(cred.User().ID)
+	}
+	end = c.tl.begin("send assertion")
+	app, err := r.Cloud.PostAssertion(ctx, cloud.AssertionResult{
+		ID: cred.ID, Type: "public-key",
+		Response: cloud.AssertionResponse{
+			AuthenticatorData: cred.Response.AuthenticatorData, ClientDataJSON: cred.Response.ClientDataJSON,
+			Signature: cred.Response.Signature, UserHandle: cred.Response.UserHandle,
+		},
+		StatusToken: apr.StatusToken, UserAgent: r.UserAgent,
+	})
+	if err == nil && app.Status != cloud.StatusSucceeded {
+		err = rejected(app)
+	}
+	end(err, "")
+	if err != nil {
+		return c.fail(result.AuthenticationServerFailed, "Error while finalizing the authentication on the server: "+err.Error(), err)
+	}
+	return c.finish(ctx, apr.StatusToken, app.Token, result.SuccessAuthentication)
+}
+
+func keyDetail(k ctap.Authenticator) string { return "key " + k.Path() }
+
+// rejected is the Cloud's "failed" answer to a result post.
+func rejected(app *cloud.AppResult) error {
+	msg := app.ErrorMessage
+	if msg == "" {
+		msg = "status " + app.Status
+	}
+	return result.Errorf(result.CloudAPI("rejected"), "the Authentication Cloud rejected the credential: %s", msg)
+}
+
+// finish polls the transaction until it settles and introspects the
+// token: only an active token is a success.
+func (c *ceremony) finish(ctx context.Context, statusToken, token cloud.Token, success result.Code) *Result {
+	serverStep := c.code(result.RegistrationServerFailed, result.AuthenticationServerFailed)
+	interval, limit := c.r.PollInterval, c.r.PollTimeout
+	if interval <= 0 {
+		interval = 300 * time.Millisecond
+	}
+	if limit <= 0 {
+		limit = 30 * time.Second
+	}
+	end := c.tl.begin("poll status")
+	deadline := time.Now().Add(limit)
+	for {
+		st, err := c.r.Cloud.Status(ctx, statusToken)
+		if err != nil && ctx.Err() != nil {
+			// Cancelled during a status call or between two: one answer.
+			err = fmt.Errorf("%w: %w", ctap.ErrCancelled, err)
+			end(err, "")
+			return c.fail(c.code(result.RegistrationUnknown, result.AuthenticationUnknown), "Cancelled while waiting for the Authentication Cloud.", err)
+		}
+		if err != nil {
+			end(err, "")
+			return c.fail(serverStep, "Error while reading the transaction status: "+err.Error(), err)
+		}
+		if st.Status == cloud.StatusSucceeded {
+			if st.Token != "" {
+				token = st.Token
+			}
+			end(nil, "succeeded")
+			break
+		}
+		if st.Status != cloud.StatusPending {
+			err := result.Errorf(result.CloudAPI("status-"+st.Status), "the transaction ended with status %q", st.Status)
+			end(err, "")
+			return c.fail(serverStep, "The Authentication Cloud reports the transaction as "+st.Status+".", err)
+		}
+		if time.Now().After(deadline) {
+			err := result.Errorf(result.CodeStatusPending, "the transaction was still pending after %s", limit)
+			end(err, "")
+			return c.fail(serverStep, "The Authentication Cloud did not confirm the transaction in time.", err)
+		}
+		select {
+		case <-ctx.Done():
+			err := fmt.Errorf("%w: %w", ctap.ErrCancelled, ctx.Err())
+			end(err, "")
+			return c.fail(c.code(result.RegistrationUnknown, result.AuthenticationUnknown), "Cancelled while waiting for the Authentication Cloud.", err)
+		case <-time.After(interval):
+		}
+	}
+	if token == "" {
+		err := result.Errorf(result.CodeBadResponse, "the transaction succeeded without a transaction token")
+		return c.fail(serverStep, "The Authentication Cloud returned no transaction token.", err)
+	}
+	end = c.tl.begin("introspect token")
+	in, err := c.r.Cloud.Introspect(ctx, token)
+	if err == nil && !in.Active {
+		err = result.Errorf(result.CodeTokenInactive, "the transaction token introspects as inactive")
+	}
+	end(err, "")
+	if err != nil {
+		c.res.Introspection = in
+		return c.fail(c.code(result.RegistrationUnknown, result.AuthenticationUnknown), "The transaction token could not be confirmed: "+err.Error(), err)
+	}
+	c.res.Introspection = in
+	if c.res.Username == "" && in.Username != "" {
+		c.res.Username = in.Username
+	}
+	c.res.Outcome = result.Succeeded(success, string(token))
+	c.res.Steps = c.tl.Steps()
+	return c.res
+}
+
+// checkUsername refuses what no Cloud accepts, before anything is sent.
+func checkUsername(u string) error {
+	switch {
+	case u == "":
+		return result.Errorf(result.CodeUsernameEmpty, "the username is empty")
+	case len(u) > MaxUsernameLength:
+		return result.Errorf(result.CodeUsernameTooLong, "the username is longer than %d bytes", MaxUsernameLength)
+	}
+	// C0, DEL, C1 and the bidi controls: a username is echoed on terminals,
+	// in reports and in the kiosk journal, where they would act.
+	if safetext.HasControl(u) {
+		return result.Errorf(result.CodeUsernameInvalid, "the username contains control or text-direction characters")
+	}
+	return nil
+}
+
+// printable returns b as text when it is printable UTF-8, else "".
+func printable(b []byte) string {
+	s := string(b)
+	if safetext.HasControl(s) || strings.ContainsRune(s, utf8.RuneError) {
+		return ""
+	}
+	return s
+}
