@@ -1,7 +1,10 @@
 // Package emulator is an Authentication Cloud emulator: a real HTTP server
-// on loopback that answers the calls of DESIGN.md §3 with the same paths,
-// bodies and status codes as the Nevis Authentication Cloud, and verifies
-// attestations and assertions with github.com/go-webauthn/webauthn.
+// on loopback that answers the calls KeyDesk makes (users/enroll, approval,
+// the _app attestation and assertion results, status, introspect, users,
+// authenticators) with the same paths, bodies and status codes as the
+// Nevis Authentication Cloud's API reference, and verifies attestations and
+// assertions with github.com/go-webauthn/webauthn. It is a test and demo
+// instrument: outside tests only app/demo starts it.
 //
 // It backs demo mode (a user enrolled in one run can approve in the next
 // when Config.StateFile is set) and every test of the Cloud client and the
