@@ -3,6 +3,7 @@ package kiosk
 import (
 	"context"
 	"errors"
+	"github.com/keydesk/keydesk/app/kiosk/station"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -36,7 +37,7 @@ type Kiosk struct {
 	win     fyne.Window
 	opts    Options
 	cloud   ceremony.Cloud
-	journal *Journal
+	journal *station.Journal
 
 	mu    sync.Mutex
 	m     *Machine
@@ -86,7 +87,7 @@ func New(a fyne.App, opts Options) (*Kiosk, error) {
 	}
 	k := &Kiosk{app: a, opts: opts, cloud: opts.Cloud, m: m}
 	if opts.JournalPath != "" {
-		k.journal = OpenJournal(opts.JournalPath)
+		k.journal = station.OpenJournal(opts.JournalPath)
 	}
 	k.ctx, k.stop = context.WithCancel(context.Background())
 	a.Settings().SetTheme(newKioskTheme())
@@ -234,7 +235,7 @@ func (k *Kiosk) reset() {
 	k.render()
 }
 
-func (k *Kiosk) record(e JournalEntry) {
+func (k *Kiosk) record(e station.JournalEntry) {
 	if k.journal == nil {
 		return
 	}
@@ -339,7 +340,7 @@ func (k *Kiosk) submitNewPIN() {
 	pin, again := k.w.newPIN.Text, k.w.newPIN2.Text
 	k.w.newPIN.SetText("")
 	k.w.newPIN2.SetText("")
-	if k.m.NewPIN(pin, again, k.now()) != PINOK {
+	if k.m.NewPIN(pin, again, k.now()) != station.PINOK {
 		k.render()
 		return
 	}
@@ -356,7 +357,7 @@ func (k *Kiosk) submitPIN() {
 	pin := k.w.pin.Text
 	k.w.pin.SetText("")
 	if pin == "" {
-		k.m.PINHint = pinWords(PINEmpty, 0)
+		k.m.PINHint = pinWords(station.PINEmpty, 0)
 		k.render()
 		return
 	}

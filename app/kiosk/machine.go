@@ -2,6 +2,7 @@ package kiosk
 
 import (
 	"fmt"
+	"github.com/keydesk/keydesk/app/kiosk/station"
 	"regexp"
 	"strings"
 	"time"
@@ -52,7 +53,7 @@ type KeyInfo struct {
 // clock of its own (every call takes now), so tests drive it headless. It
 // never holds a PIN: PINs go from the entries to the key.
 type Machine struct {
-	policy   PINPolicy
+	policy   station.PINPolicy
 	pattern  *regexp.Regexp
 	label    string
 	idle     time.Duration
@@ -107,12 +108,12 @@ type State struct {
 // NewMachine returns a machine on the attract screen.
 func NewMachine(o Options) (*Machine, error) {
 	o.fill()
-	re, err := compilePattern(o.UsernamePattern)
+	re, err := station.CompilePattern(o.UsernamePattern)
 	if err != nil {
 		return nil, err
 	}
 	if o.AdminPINHash != "" {
-		if err := checkAdminHash(o.AdminPINHash); err != nil {
+		if err := station.CheckAdminHash(o.AdminPINHash); err != nil {
 			return nil, err
 		}
 	}
@@ -153,7 +154,7 @@ func (m *Machine) SubmitUsername(u string, now time.Time) bool {
 		return false
 	}
 	u = strings.TrimSpace(u)
-	if p := checkUsername(u, m.pattern); p != UsernameOK {
+	if p := station.CheckUsername(u, m.pattern); p != station.UsernameOK {
 		m.UsernameHint = usernameWords(p, m.label)
 		m.Activity(now)
 		return false
@@ -213,12 +214,12 @@ func (m *Machine) SelectionFailed(now time.Time) {
 
 // NewPIN checks a new PIN typed twice; when it passes the kiosk sets it
 // and enrolls.
-func (m *Machine) NewPIN(pin, again string, now time.Time) PINProblem {
+func (m *Machine) NewPIN(pin, again string, now time.Time) station.PINProblem {
 	if m.Screen != ScreenSetPIN {
-		return PINInvalid
+		return station.PINInvalid
 	}
 	p := m.policy.Check(pin, again, m.Key.MinPINLength)
-	if p != PINOK {
+	if p != station.PINOK {
 		m.PINHint = pinWords(p, m.PINMin)
 		m.Activity(now)
 		return p
@@ -227,7 +228,7 @@ func (m *Machine) NewPIN(pin, again string, now time.Time) PINProblem {
 	m.PINSetHere = true
 	m.Working = wordsWorkingSetPIN
 	m.goTo(ScreenWorking, now)
-	return PINOK
+	return station.PINOK
 }
 
 // AskPIN shows the PIN prompt the ceremony asked for.
@@ -281,9 +282,9 @@ func (m *Machine) SecondsLeft(now time.Time) int {
 
 // Finish shows the result of the session and returns its journal entry.
 // status is the fido2-client code; cause the failure's most specific code.
-func (m *Machine) Finish(status string, cause result.Code, now time.Time) (JournalEntry, bool) {
+func (m *Machine) Finish(status string, cause result.Code, now time.Time) (station.JournalEntry, bool) {
 	if m.Screen == ScreenAttract || m.Screen == ScreenAdmin || m.Screen == ScreenSuccess || m.Screen == ScreenFailure {
-		return JournalEntry{}, false
+		return station.JournalEntry{}, false
 	}
 	m.Outcome = status
 	m.TouchDeadline = time.Time{}
@@ -300,9 +301,9 @@ func (m *Machine) Finish(status string, cause result.Code, now time.Time) (Journ
 	return m.entry(status, cause, now), true
 }
 
-func (m *Machine) entry(outcome string, cause result.Code, now time.Time) JournalEntry {
+func (m *Machine) entry(outcome string, cause result.Code, now time.Time) station.JournalEntry {
 	m.journaled = true
-	e := JournalEntry{
+	e := station.JournalEntry{
 		Time: m.Started.UTC(), Station: m.station, Username: m.Username, Outcome: outcome,
 		KeyModel: m.Key.Model, AAGUID: m.Key.AAGUID, PINSet: m.PINSetHere,
 		DurationMS: now.Sub(m.Started).Milliseconds(),
@@ -329,11 +330,11 @@ func (m *Machine) Due(now time.Time) bool {
 // Reset returns to the attract screen and forgets the person. It returns
 // the journal entry of a session that ended before its result (walked
 // away, cancelled, idle).
-func (m *Machine) Reset(now time.Time) (JournalEntry, bool) {
-	var e JournalEntry
+func (m *Machine) Reset(now time.Time) (station.JournalEntry, bool) {
+	var e station.JournalEntry
 	ok := m.Username != "" && !m.journaled
 	if ok {
-		e = m.entry(OutcomeAbandoned, result.CodeCancelled, now)
+		e = m.entry(station.OutcomeAbandoned, result.CodeCancelled, now)
 	}
 	m.Session++
 	m.State = State{}
@@ -341,7 +342,7 @@ func (m *Machine) Reset(now time.Time) (JournalEntry, bool) {
 }
 
 // OpenAdmin resets the flow and shows the admin PIN prompt.
-func (m *Machine) OpenAdmin(now time.Time) (JournalEntry, bool) {
+func (m *Machine) OpenAdmin(now time.Time) (station.JournalEntry, bool) {
 	e, ok := m.Reset(now)
 	m.State = State{Screen: ScreenAdmin, LastActivity: now}
 	if m.gate.locked(now) {
