@@ -330,7 +330,13 @@ func (k *Kiosk) keyChosen(s *session, key KeyInfo) {
 
 func (k *Kiosk) keyGone(s *session) {
 	s.mode.Store(watchNone)
-	k.finish(result.RegistrationFailed.Value, result.CodeKeyRemoved)
+	k.finish(failedBefore(result.CodeKeyRemoved))
+}
+
+// failedBefore is the record of an enrollment that failed before its
+// ceremony could run (the key left, or setting its PIN failed).
+func failedBefore(cause result.Code) ceremony.Record {
+	return ceremony.Record{Kind: ceremony.KindEnroll, Outcome: result.NewOutcome(result.RegistrationFailed.Value, ""), Cause: cause}
 }
 
 func (k *Kiosk) submitNewPIN() {
@@ -382,14 +388,14 @@ func (k *Kiosk) enroll(s *session, key KeyInfo, newPIN string) {
 			err = dev.SetPIN(s.ctx, newPIN)
 		}
 		if err != nil {
-			cause := keyCause(err)
-			k.post(s, func() { k.finish(result.RegistrationFailed.Value, cause) })
+			rec := failedBefore(keyCause(err))
+			k.post(s, func() { k.finish(rec) })
 			return
 		}
 		r := ceremony.Runner{Cloud: k.cloud, Key: dev, Prompter: &prompter{k: k, s: s, newPIN: newPIN}, UserAgent: "KeyDesk kiosk"}
 		res := r.Enroll(s.ctx, ceremony.EnrollInput{Username: username, DisplayName: username, FriendlyName: name})
-		status, cause := res.Outcome.Code.StatusCode, res.Cause
-		k.post(s, func() { k.finish(status, cause) })
+		rec := ceremony.NewRecord(ceremony.KindEnroll, res)
+		k.post(s, func() { k.finish(rec) })
 	}()
 }
 
@@ -407,11 +413,11 @@ func keyCause(err error) result.Code {
 	return result.CodeKeyRemoved
 }
 
-func (k *Kiosk) finish(status string, cause result.Code) {
+func (k *Kiosk) finish(rec ceremony.Record) {
 	if k.sess != nil {
 		k.sess.mode.Store(watchNone)
 	}
-	if e, ok := k.m.Finish(status, cause, k.now()); ok {
+	if e, ok := k.m.Finish(rec, k.now()); ok {
 		k.record(e)
 	}
 }

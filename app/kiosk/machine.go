@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/ctap"
 )
@@ -281,11 +282,13 @@ func (m *Machine) SecondsLeft(now time.Time) int {
 }
 
 // Finish shows the result of the session and returns its journal entry.
-// status is the fido2-client code; cause the failure's most specific code.
-func (m *Machine) Finish(status string, cause result.Code, now time.Time) (station.JournalEntry, bool) {
+// rec is the enrollment's record (or, when it could not run, one with the
+// fido2-client status code and the failure's most specific cause).
+func (m *Machine) Finish(rec ceremony.Record, now time.Time) (station.JournalEntry, bool) {
 	if m.Screen == ScreenAttract || m.Screen == ScreenAdmin || m.Screen == ScreenSuccess || m.Screen == ScreenFailure {
 		return station.JournalEntry{}, false
 	}
+	status, cause := rec.StatusCode(), rec.Cause
 	m.Outcome = status
 	m.TouchDeadline = time.Time{}
 	if strings.HasPrefix(status, "success-") {
@@ -298,20 +301,15 @@ func (m *Machine) Finish(status string, cause result.Code, now time.Time) (stati
 		m.goTo(ScreenFailure, now)
 	}
 	m.ResultUntil = now.Add(m.hold)
-	return m.entry(status, cause, now), true
+	return m.entry(rec, now), true
 }
 
-func (m *Machine) entry(outcome string, cause result.Code, now time.Time) station.JournalEntry {
+// entry is the journal line of the session ending with rec: the person
+// and the key are the ones this session saw.
+func (m *Machine) entry(rec ceremony.Record, now time.Time) station.JournalEntry {
 	m.journaled = true
-	e := station.JournalEntry{
-		Time: m.Started.UTC(), Station: m.station, Username: m.Username, Outcome: outcome,
-		KeyModel: m.Key.Model, AAGUID: m.Key.AAGUID, PINSet: m.PINSetHere,
-		DurationMS: now.Sub(m.Started).Milliseconds(),
-	}
-	if !cause.IsZero() {
-		e.Cause = cause.String()
-	}
-	return e
+	rec.Kind, rec.Username, rec.KeyModel, rec.AAGUID = ceremony.KindEnroll, m.Username, m.Key.Model, m.Key.AAGUID
+	return station.EntryOf(rec, station.Session{Station: m.station, Started: m.Started, Ended: now, PINSet: m.PINSetHere})
 }
 
 // Due reports whether the station should return to the attract screen: the
@@ -334,7 +332,7 @@ func (m *Machine) Reset(now time.Time) (station.JournalEntry, bool) {
 	var e station.JournalEntry
 	ok := m.Username != "" && !m.journaled
 	if ok {
-		e = m.entry(station.OutcomeAbandoned, result.CodeCancelled, now)
+		e = m.entry(station.Abandoned(), now)
 	}
 	m.Session++
 	m.State = State{}

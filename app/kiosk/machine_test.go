@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/ctap"
 )
@@ -76,7 +77,7 @@ func TestMachineWalkUp(t *testing.T) {
 		t.Errorf("touch: %s %d", m.Screen, m.SecondsLeft(t0.Add(10*time.Second)))
 	}
 	m.TouchDone(t0.Add(4 * time.Second))
-	e, ok := m.Finish("success-registration", result.Code{}, t0.Add(5*time.Second))
+	e, ok := m.Finish(finished("success-registration", result.Code{}), t0.Add(5*time.Second))
 	if !ok || m.Screen != ScreenSuccess {
 		t.Fatal("no success")
 	}
@@ -85,7 +86,7 @@ func TestMachineWalkUp(t *testing.T) {
 	if e != want {
 		t.Errorf("journal entry %+v, want %+v", e, want)
 	}
-	if _, ok := m.Finish("error-1001", result.CTAP(0x31), t0); ok {
+	if _, ok := m.Finish(finished("error-1001", result.CTAP(0x31)), t0); ok {
 		t.Error("a second result for the same person")
 	}
 	if m.Due(t0.Add(14*time.Second)) || !m.Due(t0.Add(15*time.Second)) {
@@ -107,7 +108,7 @@ func TestMachineFailureTextIsTheCatalogues(t *testing.T) {
 	if m.Screen != ScreenWorking {
 		t.Fatalf("a key with a PIN goes straight to the ceremony, not %s", m.Screen)
 	}
-	m.Finish("error-1002", result.HTTP(503), t0)
+	m.Finish(finished("error-1002", result.HTTP(503)), t0)
 	if m.FailureText != result.Lookup(result.HTTP(503)).Text(result.User) || m.HelpCode != "error-1002 (http:503)" {
 		t.Errorf("failure: %q %q", m.FailureText, m.HelpCode)
 	}
@@ -115,7 +116,7 @@ func TestMachineFailureTextIsTheCatalogues(t *testing.T) {
 	m.Begin(t0)
 	m.SubmitUsername("bob", t0)
 	m.KeysFound([]KeyInfo{{Path: "a", PINSet: true}}, t0)
-	m.Finish("error-1099", result.Code{}, t0)
+	m.Finish(finished("error-1099", result.Code{}), t0)
 	if m.FailureText != result.Lookup(result.Nevis("error-1099")).Text(result.User) || m.HelpCode != "error-1099" {
 		t.Errorf("failure without cause: %q %q", m.FailureText, m.HelpCode)
 	}
@@ -151,7 +152,7 @@ func TestMachineStaleReportsIgnored(t *testing.T) {
 	m.AskPIN(ctap.PINEnter, 8, t0)
 	m.TouchWaiting(t0, t0)
 	m.KeysFound([]KeyInfo{{Path: "a"}}, t0)
-	if _, ok := m.Finish("success-registration", result.Code{}, t0); ok || m.Screen != ScreenAttract {
+	if _, ok := m.Finish(finished("success-registration", result.Code{}), t0); ok || m.Screen != ScreenAttract {
 		t.Errorf("a report reached the attract screen: %s", m.Screen)
 	}
 }
@@ -249,4 +250,10 @@ func mustPolicy(t *testing.T, js string) station.PINPolicy {
 		t.Fatal(err)
 	}
 	return s.PIN
+}
+
+// finished is the record of an enrollment that ended with the
+// fido2-client status code status and the cause cause.
+func finished(status string, cause result.Code) ceremony.Record {
+	return ceremony.Record{Kind: ceremony.KindEnroll, Outcome: result.NewOutcome(status, ""), Cause: cause}
 }
