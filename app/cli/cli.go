@@ -1,6 +1,9 @@
 // Package cli is KeyDesk's command line: one file per command, each
-// registering itself in the command table. It never imports Fyne, so the
-// CLI runs on machines without a display.
+// registering itself in the command table, `keydesk kiosk …` included. It
+// never imports Fyne, so the CLI runs on machines without a display: the
+// two commands that open a window (`keydesk` alone, `keydesk kiosk [run]`)
+// call the functions main.go hands Main (Windows), after one display
+// check (openWindow).
 package cli
 
 import (
