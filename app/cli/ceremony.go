@@ -43,7 +43,7 @@ func runEnroll(args []string, s IO) int {
 	if *user == "" {
 		return usageFail(s, "keydesk enroll: --user is required")
 	}
-	return runCeremony(s, d, func(r *ceremony.Runner) *ceremony.Result {
+	return runCeremony(s, d, ceremony.KindEnroll, func(r *ceremony.Runner) *ceremony.Result {
 		ctx, cancel := signalContext()
 		defer cancel()
 		return r.Enroll(ctx, ceremony.EnrollInput{Username: *user, DisplayName: *display, FriendlyName: *name})
@@ -59,14 +59,14 @@ func runApprove(args []string, s IO) int {
 	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
-	return runCeremony(s, d, func(r *ceremony.Runner) *ceremony.Result {
+	return runCeremony(s, d, ceremony.KindApprove, func(r *ceremony.Runner) *ceremony.Result {
 		ctx, cancel := signalContext()
 		defer cancel()
 		return r.Approve(ctx, ceremony.ApproveInput{Username: *user, UserID: *userID})
 	})
 }
 
-func runCeremony(s IO, d deviceFlags, run func(*ceremony.Runner) *ceremony.Result) int {
+func runCeremony(s IO, d deviceFlags, kind ceremony.Kind, run func(*ceremony.Runner) *ceremony.Result) int {
 	ctx, cancel := signalContext()
 	defer cancel()
 	sess, err := openSession(ctx, s, d)
@@ -81,25 +81,15 @@ func runCeremony(s IO, d deviceFlags, run func(*ceremony.Runner) *ceremony.Resul
 	defer stop()
 	r := &ceremony.Runner{Cloud: sess.cloud, Key: dev, Prompter: termPrompter{s}, UserAgent: "KeyDesk CLI"}
 	res := run(r)
-	rep := ceremonyReport{Result: res.Outcome.Redacted(), UserID: res.UserID, Timeline: res.Steps}
-	if !res.Success() {
-		e := result.Lookup(res.Cause)
-		if !d.json {
-			e = e.In(language())
-		}
-		rep.Cause, rep.Explanation, rep.UserText = e.Title(), e.Explanation, e.Text(result.User)
-		var je jsonError
-		if res.Err != nil {
-			je = errorReport(res.Err)["error"]
-		}
+	rep := reportOf(ceremony.NewRecord(kind, res), !d.json)
+	if rep.Error != nil && res.Err != nil {
+		// The failure's own words, where it has them (redacted).
+		je := errorReport(res.Err)["error"]
 		if !res.Cause.IsZero() {
-			je.Code, je.Advice = res.Cause.String(), e.Text(result.User)
+			je.Code, je.Advice = rep.Error.Code, rep.Error.Advice
 		}
 		if je.Message == "" {
-			je.Message = e.Message
-		}
-		if je.Message == "" {
-			je.Message = rep.Result.Message
+			je.Message = rep.Error.Message
 		}
 		rep.Error = &je
 	}
@@ -112,6 +102,31 @@ func runCeremony(s IO, d deviceFlags, run func(*ceremony.Runner) *ceremony.Resul
 		return 1
 	}
 	return 0
+}
+
+// reportOf is the CLI's report of a finished ceremony: the result object,
+// and on failure the cause explained (in the CLI's language when local,
+// else English, for --json) with the {"error": …} member.
+func reportOf(rec ceremony.Record, local bool) ceremonyReport {
+	rep := ceremonyReport{Result: rec.Outcome, UserID: rec.UserID, Timeline: rec.Steps}
+	if rec.Success() {
+		return rep
+	}
+	e := result.Lookup(rec.Cause)
+	if local {
+		e = e.In(language())
+	}
+	rep.Cause, rep.Explanation, rep.UserText = e.Title(), e.Explanation, e.Text(result.User)
+	var je jsonError
+	if !rec.Cause.IsZero() {
+		je.Code, je.Advice = rec.Cause.String(), e.Text(result.User)
+	}
+	je.Message = e.Message
+	if je.Message == "" {
+		je.Message = rep.Result.Message
+	}
+	rep.Error = &je
+	return rep
 }
 
 func printCeremony(w io.Writer, rep ceremonyReport) {

@@ -1,12 +1,16 @@
 // Package cli is KeyDesk's command line: one file per command, each
-// registering itself in the command table. It never imports Fyne, so the
-// CLI runs on machines without a display.
+// registering itself in the command table, `keydesk kiosk …` included. It
+// never imports Fyne, so the CLI runs on machines without a display: the
+// two commands that open a window (`keydesk` alone, `keydesk kiosk [run]`)
+// call the functions main.go hands Main (Windows), after one display
+// check (openWindow).
 package cli
 
 import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -21,6 +25,9 @@ type IO struct {
 	Getenv func(string) string
 	// ReadSecret reads a secret (a PIN) without echo when In is a terminal.
 	ReadSecret func(prompt string) (string, error)
+
+	// windows are the front-ends Main was handed (openWindow).
+	windows Windows
 
 	// json is set by Main when the command line asks for --json: failures
 	// are then written as JSON too (see fail).
@@ -50,8 +57,19 @@ func register(c Command) {
 	commands[c.Name] = c
 }
 
-// Main runs the sub-command named by args[0] and returns the exit code.
-func Main(args []string, s IO) int {
+// Windows are the front-ends that open a window. main.go hands them in,
+// so that this package never imports Fyne and every command, the kiosk's
+// journal and admin-pin included, runs without a display.
+type Windows struct {
+	// Main is `keydesk` with no arguments: the KeyDesk window.
+	Main func() int
+	// Kiosk is `keydesk kiosk [run]`: the walk-up enrollment station.
+	Kiosk func() int
+}
+
+// Main runs the sub-command named by args[0], or with no arguments the
+// main window, and returns the exit code.
+func Main(args []string, s IO, w Windows) int {
 	// Everything printed passes through safetext: a relying party's
 	// user.name, a key's product string or a pasted text can hold terminal
 	// escapes or bidi overrides, and none reaches the terminal raw.
@@ -60,6 +78,10 @@ func Main(args []string, s IO) int {
 	}
 	if s.Err != nil {
 		s.Err = safetext.NewWriter(s.Err)
+	}
+	s.windows = w
+	if len(args) == 0 && w.Main != nil {
+		return openWindow(s, w.Main)
 	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(s.Out)
@@ -93,4 +115,32 @@ func wantsJSON(args []string) bool {
 		}
 	}
 	return on
+}
+
+// openWindow runs a front-end that opens a window, after checking that one
+// can open: GLFW would panic without a display, so it says what to do
+// instead. Every window KeyDesk opens is opened here.
+func openWindow(s IO, open func() int) int {
+	if open == nil { // a build (or test) without this window
+		usage(s.Err)
+		return 2
+	}
+	getenv := s.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	if !haveDisplay(runtime.GOOS, getenv) {
+		fmt.Fprintln(s.Err, say("keydesk: the window needs a graphical session (neither DISPLAY nor WAYLAND_DISPLAY is set).\nEverything the window does is also a command: see 'keydesk help'."))
+		return 1
+	}
+	return open()
+}
+
+// haveDisplay reports whether a window can open: always on macOS and
+// Windows, with an X11 or Wayland display elsewhere.
+func haveDisplay(goos string, getenv func(string) string) bool {
+	if goos == "darwin" || goos == "windows" {
+		return true
+	}
+	return getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") != ""
 }

@@ -20,7 +20,7 @@ var codesDoc = filepath.Join("..", "..", "assets", "docs", "codes.md")
 func runCLI(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = Main(args, IO{In: strings.NewReader(stdin), Out: &out, Err: &errb, Getenv: func(string) string { return "" }})
+	code = Main(args, IO{In: strings.NewReader(stdin), Out: &out, Err: &errb, Getenv: func(string) string { return "" }}, Windows{})
 	return out.String(), errb.String(), code
 }
 

@@ -1,13 +1,10 @@
 package cli
 
-import (
-	"github.com/keydesk/keydesk/app/demo"
-	"github.com/keydesk/keydesk/ctap/virtualkey"
-)
+import "github.com/keydesk/keydesk/app/demo"
 
 // startDemoKey starts the demo virtual key (state in the config dir).
 func startDemoKey() (path string, stop func(), err error) {
-	k, err := demo.StartKey("", virtualkey.Options{})
+	k, err := demo.StartUserKey()
 	if err != nil {
 		return "", nil, err
 	}

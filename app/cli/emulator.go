@@ -8,7 +8,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/keydesk/keydesk/client/emulator"
+	"github.com/keydesk/keydesk/app/demo"
 )
 
 func init() {
@@ -32,10 +32,10 @@ func init() {
 // integrator needs it to call the emulator.
 func runEmulator(ctx context.Context, args []string, s IO) int {
 	fs := newFlagSet("emulator", s)
-	addr := fs.String("addr", emulator.DefaultAddr, "listen `address`; loopback only (127.0.0.1, ::1, localhost)")
+	addr := fs.String("addr", demo.EmulatorAddr, "listen `address`; loopback only (127.0.0.1, ::1, localhost)")
 	state := fs.String("state", "", "keep users and keys in this JSON `file` across runs")
-	origin := fs.String("origin", emulator.DefaultOrigin, "the `origin` the WebAuthn client must claim")
-	rpName := fs.String("rp-name", emulator.DefaultRPName, "relying party `name` in the creation options")
+	origin := fs.String("origin", demo.EmulatorOrigin, "the `origin` the WebAuthn client must claim")
+	rpName := fs.String("rp-name", demo.EmulatorRPName, "relying party `name` in the creation options")
 	asJSON := fs.Bool("json", false, "print where the emulator listens as one JSON object")
 	if code, done := parseFlags(fs, args, s); done {
 		return code
@@ -50,7 +50,7 @@ func runEmulator(ctx context.Context, args []string, s IO) int {
 	key := strings.TrimSpace(getenv("KEYDESK_ACCESS_KEY"))
 	generated := key == ""
 
-	srv, err := emulator.Start(ctx, emulator.Config{
+	srv, err := demo.StartEmulator(ctx, demo.EmulatorConfig{
 		Addr: *addr, AccessKey: key, Origin: *origin, RPName: *rpName, StateFile: *state,
 	})
 	if err != nil {

@@ -22,7 +22,7 @@ func TestEveryCommandHelpAndBadFlag(t *testing.T) {
 			var out, errb bytes.Buffer
 			s := IO{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: os.Getenv,
 				ReadSecret: func(string) (string, error) { t.Fatalf("%s %s asked for a secret", name, c.flag); return "", nil }}
-			code := Main(append(pre, c.flag), s)
+			code := Main(append(pre, c.flag), s, Windows{})
 			if code != c.want {
 				t.Errorf("keydesk %s %s: exit %d, want %d\n%s", strings.Join(pre, " "), c.flag, code, c.want, errb.String())
 			}

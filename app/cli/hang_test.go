@@ -98,7 +98,7 @@ func runChild() int {
 	defer srv.Close()
 	k.SetSilent(true)
 	fmt.Fprintln(os.Stderr, childReady+srv.Path())
-	return Main(append(args, "--device", srv.Path()), Std())
+	return Main(append(args, "--device", srv.Path()), Std(), Windows{})
 }
 
 type child struct {

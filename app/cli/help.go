@@ -45,6 +45,8 @@ var helps = map[string]commandHelp{
 		"Prints every result code KeyDesk knows, with its official message, explanation and advice for users and the helpdesk. Sources: %s."},
 	"emulator": {[]string{"keydesk emulator [--addr 127.0.0.1:PORT] [--state FILE] [--origin URL] [--rp-name NAME] [--json]"},
 		"Runs the Authentication Cloud emulator on this computer until it is interrupted (for integrators' tests). The access key is taken from KEYDESK_ACCESS_KEY; without it a local test key is made and printed."},
+	"kiosk": {[]string{"keydesk kiosk [run]", "keydesk kiosk journal [-since T] [-format jsonl|csv] [-file PATH]", "keydesk kiosk admin-pin"},
+		"Opens the walk-up enrollment station full screen (run, the default), exports its journal for the helpdesk, or sets the admin PIN that closes it."},
 	"explain": {[]string{"keydesk explain [--audience user|helpdesk] [--json] CODE...", "keydesk explain [--audience user|helpdesk] [--json] --file FILE|-", "keydesk explain [--audience user|helpdesk] [--json] -"},
 		"Explains a code (error-1001, 0x31, FIDO_ERR_PIN_INVALID, ABA-60008, tenant_mismatch, -7, 429, NotAllowedError), or anything pasted into a file or standard input (-): a fido2-client result object, an API error body, a browser console line. Several codes are read together, as one failure. Secrets are redacted."},
 }
@@ -127,8 +129,6 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-12s %s\n", n, say(commands[n].Summary))
 	}
-	// The kiosk is a Fyne window: main.go runs it, not this package.
-	fmt.Fprintf(w, "  %-12s %s\n", "kiosk", say("the walk-up enrollment station: kiosk [run|journal|admin-pin]"))
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, say("KeyDesk speaks German or English, as the environment's LANGUAGE (or LC_ALL, LC_MESSAGES, LANG) says; --json output is always English."))
 }
@@ -170,6 +170,23 @@ func wrap(s string, width int) string {
 	return b.String()
 }
 
+// kioskUsage is the help of `keydesk kiosk`, in the CLI's language.
+// Its sub-commands and the journal's options are a table of their own.
+func kioskUsage() string { return helpText("kiosk") + say(kioskHelp) }
+
+const kioskHelp = `
+  run        open the enrollment station full screen (the default)
+  journal    export the station's journal: one line per session, no PINs
+  admin-pin  set the admin PIN that closes the station
+             (read twice, without echo; at least 8 characters)
+
+journal options:
+  -since T     only sessions from then on: a time (RFC 3339), a date
+               (2006-01-02) or a duration back from now (24h)
+  -format F    jsonl (the default) or csv
+  -file PATH   the journal file (default: the station's, in the config folder)
+`
+
 // germanHelp is the help's German, keyed by its English; init puts it in
 // germanCLI, where say finds it.
 var germanHelp = map[string]string{
@@ -188,6 +205,21 @@ var germanHelp = map[string]string{
 	"flag %s needs a value":           "der Option %s fehlt ihr Wert",
 	"(default %s)":                    "(Standard: %s)",
 	"value":                           "Wert",
+
+	kioskHelp: `
+  run        die Registrierungsstation im Vollbild öffnen (Standard)
+  journal    das Journal der Station ausgeben: eine Zeile je Sitzung, ohne PINs
+  admin-pin  die Admin-PIN setzen, mit der die Station geschlossen wird
+             (zweimal gelesen, ohne Anzeige; mindestens 8 Zeichen)
+
+Optionen von journal:
+  -since T     nur Sitzungen ab T: ein Zeitpunkt (RFC 3339), ein Datum
+               (2006-01-02) oder eine Dauer zurück ab jetzt (24h)
+  -format F    jsonl (Standard) oder csv
+  -file PFAD   die Journaldatei (Standard: die der Station, im Konfigurationsordner)
+`,
+	"Opens the walk-up enrollment station full screen (run, the default), exports its journal for the helpdesk, or sets the admin PIN that closes it.":               "Öffnet die Registrierungsstation zur Selbstbedienung im Vollbild (run, der Standard), gibt ihr Journal für den Helpdesk aus oder setzt die Admin-PIN, mit der sie geschlossen wird.",
+	"keydesk: the window needs a graphical session (neither DISPLAY nor WAYLAND_DISPLAY is set).\nEverything the window does is also a command: see 'keydesk help'.": "keydesk: Das Fenster braucht eine grafische Sitzung (weder DISPLAY noch WAYLAND_DISPLAY ist gesetzt).\nAlles, was das Fenster kann, gibt es auch als Befehl: siehe „keydesk help“.",
 
 	// The commands' summaries.
 	"sign a user in with a security key (test sign-in)":      "einen Benutzer mit einem Sicherheitsschlüssel anmelden (Test-Anmeldung)",

@@ -31,7 +31,7 @@ func run(t *testing.T, stdin string, pins []string, args ...string) (code int, s
 			pins = pins[1:]
 			return p, nil
 		}}
-	code = Main(args, s)
+	code = Main(args, s, Windows{})
 	return code, out.String(), errb.String()
 }
 
@@ -440,7 +440,7 @@ func TestPINTriesLeft(t *testing.T) {
 				pins = pins[1:]
 				return p, nil
 			}}
-		return Main(args, s), errb.String()
+		return Main(args, s, Windows{}), errb.String()
 	}
 	for left := 7; left > 0; left-- {
 		code, errs := runPrompts([]string{"9999", "5555", "5555"}, "pin", "change")

@@ -14,22 +14,30 @@ import (
 // line from standard input when it is not a terminal (scripts, pipes).
 // Secrets are never accepted as command-line arguments.
 func readSecretTerminal(prompt string) (string, error) {
-	fd := int(os.Stdin.Fd())
-	if term.IsTerminal(fd) {
-		fmt.Fprint(os.Stderr, prompt)
-		b, err := term.ReadPassword(fd)
-		defer clear(b) // the Go string below is the only copy left
-		fmt.Fprintln(os.Stderr)
-		if err != nil {
-			return "", errors.New("reading the PIN failed")
+	return secretReader(os.Stdin, os.Stderr)(prompt)
+}
+
+// secretReader reads secrets without echo from in when it is a terminal
+// (the prompt goes to errw), else one line at a time from in.
+func secretReader(in io.Reader, errw io.Writer) func(prompt string) (string, error) {
+	return func(prompt string) (string, error) {
+		if f, ok := in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			fd := int(f.Fd())
+			fmt.Fprint(errw, prompt)
+			b, err := term.ReadPassword(fd)
+			defer clear(b) // the Go string below is the only copy left
+			fmt.Fprintln(errw)
+			if err != nil {
+				return "", errors.New(say("reading the PIN failed"))
+			}
+			return string(b), nil
 		}
-		return string(b), nil
+		line, err := readLine(in)
+		if err != nil {
+			return "", errors.New(say("no PIN on standard input"))
+		}
+		return line, nil
 	}
-	line, err := readLine(os.Stdin)
-	if err != nil {
-		return "", errors.New("no PIN on standard input")
-	}
-	return line, nil
 }
 
 // readLine reads one line a byte at a time, so that nothing after it is

@@ -8,7 +8,6 @@ import (
 	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/config"
-	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
 // session is what a ceremony command runs against: the configured
@@ -37,7 +36,7 @@ func openSession(ctx context.Context, s IO, d deviceFlags) (*session, error) {
 		if d.demo && settings.Configured() {
 			fmt.Fprintf(s.Err, say("--demo: using the built-in Authentication Cloud emulator INSTEAD OF the configured instance %s, and KeyDesk's virtual key. Nothing is sent to that instance.\n"), settings.InstanceURL)
 		}
-		env, err := startDemoEnv(ctx, demo.Options{Key: virtualkey.Options{}})
+		env, err := startDemoEnv(ctx, demo.Options{})
 		if err != nil {
 			return nil, err
 		}

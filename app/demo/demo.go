@@ -3,6 +3,11 @@
 // key (state kept in the user's config dir, so credentials survive a
 // restart) and, for the ceremonies, the Authentication Cloud emulator on
 // loopback. It has no Fyne in it: the GUI and the CLI share it.
+//
+// It is the one door from the product to the test and demo instruments:
+// outside tests, no package but this one imports the virtual key
+// (ctap/virtualkey) or the emulator (client/emulator), so neither is
+// reached by accident (door_test.go checks every file of the module).
 package demo
 
 import (
@@ -45,6 +50,10 @@ func StartKey(statePath string, opts virtualkey.Options) (*Key, error) {
 	}
 	return serve(k)
 }
+
+// StartUserKey starts the demo virtual key of `make run` and the CLI:
+// state in the config folder, default options.
+func StartUserKey() (*Key, error) { return StartKey("", virtualkey.Options{}) }
 
 // StartMemoryKey starts a virtual key whose state lives in memory only.
 func StartMemoryKey(opts virtualkey.Options) (*Key, error) {

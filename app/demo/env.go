@@ -111,6 +111,22 @@ func Start(ctx context.Context, o Options) (*Env, error) {
 	return &Env{Key: key, Cloud: em, Client: cl}, nil
 }
 
+// The emulator's defaults, for `keydesk emulator`'s flags.
+const (
+	EmulatorAddr   = emulator.DefaultAddr
+	EmulatorOrigin = emulator.DefaultOrigin
+	EmulatorRPName = emulator.DefaultRPName
+)
+
+// EmulatorConfig configures StartEmulator (it is client/emulator's Config).
+type EmulatorConfig = emulator.Config
+
+// StartEmulator starts the Authentication Cloud emulator alone, on
+// loopback (`keydesk emulator`, for integrators' tests); Close stops it.
+func StartEmulator(ctx context.Context, cfg EmulatorConfig) (*emulator.Server, error) {
+	return emulator.Start(ctx, cfg)
+}
+
 // Close stops the emulator and the virtual key.
 func (e *Env) Close() {
 	e.Cloud.Close()

@@ -1,94 +1,17 @@
 package kiosk
 
 import (
-	"crypto/pbkdf2"
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
+	"github.com/keydesk/keydesk/app/kiosk/station"
 	"github.com/keydesk/keydesk/client/atomicfile"
 )
-
-// The admin PIN is kept as "pbkdf2-sha256$<iterations>$<salt>$<hash>" (salt
-// and hash base64url without padding), so the settings file never holds it
-// in clear and a copied file does not give it away cheaply.
-const (
-	adminHashScheme     = "pbkdf2-sha256"
-	adminHashIterations = 600_000 // OWASP 2023 figure for PBKDF2-HMAC-SHA256
-	adminSaltBytes      = 16
-	adminKeyBytes       = 32
-	// AdminPINMinLength is the shortest admin PIN HashAdminPIN takes: the
-	// admin PIN guards the whole station, and anyone may try it.
-	AdminPINMinLength = 8
-)
-
-// HashAdminPIN returns the stored form of an admin PIN for the settings file
-// (Settings.AdminPINHash). The CLI reads the PIN without echo and writes
-// only this.
-func HashAdminPIN(pin string) (string, error) {
-	if len([]rune(pin)) < AdminPINMinLength {
-		return "", fmt.Errorf("the admin PIN needs at least %d characters", AdminPINMinLength)
-	}
-	salt := make([]byte, adminSaltBytes)
-	if _, err := rand.Read(salt); err != nil {
-		return "", err
-	}
-	return hashAdminPIN(pin, salt, adminHashIterations)
-}
-
-func hashAdminPIN(pin string, salt []byte, iter int) (string, error) {
-	key, err := pbkdf2.Key(sha256.New, pin, salt, iter, adminKeyBytes)
-	if err != nil {
-		return "", err
-	}
-	enc := base64.RawURLEncoding
-	return fmt.Sprintf("%s$%d$%s$%s", adminHashScheme, iter, enc.EncodeToString(salt), enc.EncodeToString(key)), nil
-}
-
-// verifyAdminPIN reports whether pin matches the stored hash. A malformed
-// hash matches nothing.
-func verifyAdminPIN(pin, stored string) bool {
-	parts := strings.Split(stored, "$")
-	if len(parts) != 4 || parts[0] != adminHashScheme {
-		return false
-	}
-	iter, err := strconv.Atoi(parts[1])
-	if err != nil || iter < 1 || iter > 10_000_000 {
-		return false
-	}
-	enc := base64.RawURLEncoding
-	salt, err1 := enc.DecodeString(parts[2])
-	want, err2 := enc.DecodeString(parts[3])
-	if err1 != nil || err2 != nil || len(want) == 0 {
-		return false
-	}
-	got, err := pbkdf2.Key(sha256.New, pin, salt, iter, len(want))
-	return err == nil && subtle.ConstantTimeCompare(got, want) == 1
-}
-
-// checkAdminHash tells a settings file with an unusable hash apart from one
-// with none, so the kiosk refuses to start rather than be unexitable.
-func checkAdminHash(stored string) error {
-	parts := strings.Split(stored, "$")
-	if len(parts) != 4 || parts[0] != adminHashScheme {
-		return fmt.Errorf("the admin PIN hash is not in the %s format (make one with `keydesk kiosk admin-pin`)", adminHashScheme)
-	}
-	return nil
-}
-
-// AdminStateFile keeps the admin lockout in the config folder, so that a
-// restart (pulling the plug) does not clear it.
-const AdminStateFile = "kiosk-admin-state.json"
 
 // adminLockoutMax caps the growing lockout.
 const adminLockoutMax = 24 * time.Hour
@@ -107,7 +30,7 @@ type adminGate struct {
 	lockedUntil time.Time
 }
 
-// adminState is the gate as stored in AdminStateFile (0600). It holds no
+// adminState is the gate as stored in station.AdminStateFile (0600). It holds no
 // PIN and no hash.
 type adminState struct {
 	Failures    int       `json:"failures"`
@@ -191,7 +114,7 @@ func (g *adminGate) try(pin string, now time.Time) (AdminVerdict, error) {
 	if g.locked(now) {
 		return AdminVerdict{Locked: true, LockedUntil: g.lockedUntil}, nil
 	}
-	if g.hash != "" && verifyAdminPIN(pin, g.hash) {
+	if g.hash != "" && station.VerifyAdminPIN(pin, g.hash) {
 		g.fails, g.lockouts, g.lockedUntil = 0, 0, time.Time{}
 		return AdminVerdict{OK: true}, g.save()
 	}

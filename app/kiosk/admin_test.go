@@ -2,6 +2,7 @@ package kiosk
 
 import (
 	"bytes"
+	"github.com/keydesk/keydesk/app/kiosk/station"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,7 +34,7 @@ func restartAt(t *testing.T, path string, now time.Time) *Machine {
 // kept in a 0600 file, so pulling the plug gives no fresh tries; each
 // lockout before the right PIN lasts twice the one before.
 func TestAdminLockoutSurvivesRestart(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "state", AdminStateFile)
+	path := filepath.Join(t.TempDir(), "state", station.AdminStateFile)
 	now := t0
 
 	m := restartAt(t, path, now)
@@ -113,7 +114,7 @@ func TestAdminLockoutSurvivesRestart(t *testing.T) {
 // TestAdminLockoutStateDamaged: a state file that cannot be understood
 // locks the admin exit (fail closed) and says why, without panicking.
 func TestAdminLockoutStateDamaged(t *testing.T) {
-	path := filepath.Join(t.TempDir(), AdminStateFile)
+	path := filepath.Join(t.TempDir(), station.AdminStateFile)
 	if err := os.WriteFile(path, []byte("{not json"), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -133,30 +134,13 @@ func TestAdminLockoutStateDamaged(t *testing.T) {
 	}
 }
 
-// TestAdminPINMinimumLength: the admin PIN needs 8 characters, and the
-// command says so.
-func TestAdminPINMinimumLength(t *testing.T) {
-	if _, err := HashAdminPIN("1234567"); err == nil || err.Error() != "the admin PIN needs at least 8 characters" {
-		t.Errorf("7 characters: %v", err)
-	}
-	if _, err := HashAdminPIN("12345678"); err != nil {
-		t.Errorf("8 characters: %v", err)
-	}
-	t.Setenv("KEYDESK_CONFIG_DIR", t.TempDir())
-	var out, errw bytes.Buffer
-	if code := Main([]string{"admin-pin"}, strings.NewReader("7391\n7391\n"), &out, &errw); code != 1 ||
-		!strings.Contains(errw.String(), "at least 8 characters") || strings.Contains(errw.String(), "7391") {
-		t.Errorf("a 4-character admin PIN: exit %d, %q", code, errw.String())
-	}
-}
-
 // TestAdminLockoutAcrossStationRestart: the window of a restarted station
 // (a new kiosk on the same state file) still refuses the right PIN.
 func TestAdminLockoutAcrossStationRestart(t *testing.T) {
-	path := filepath.Join(t.TempDir(), AdminStateFile)
+	path := filepath.Join(t.TempDir(), station.AdminStateFile)
 	mod := func(o *Options) { o.AdminStatePath = path }
-	admin := func(s *station) func() *kioskEntry { return func() *kioskEntry { return s.k.w.admin } }
-	openAdmin := func(s *station) {
+	admin := func(s *testStation) func() *kioskEntry { return func() *kioskEntry { return s.k.w.admin } }
+	openAdmin := func(s *testStation) {
 		s.ui(func() { s.k.win.Canvas().(fyne.Shortcutable).TypedShortcut(AdminShortcut) })
 		s.waitScreen(ScreenAdmin)
 	}

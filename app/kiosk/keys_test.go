@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"github.com/keydesk/keydesk/app/kiosk/station"
 	"testing"
 	"unicode"
 
@@ -13,7 +14,7 @@ import (
 // typeAsDriver types text as the desktop driver delivers it: each rune to
 // the focused object, or to the canvas when nothing has focus
 // (glfw window.processCharInput).
-func (s *station) typeAsDriver(text string) {
+func (s *testStation) typeAsDriver(text string) {
 	for _, r := range text {
 		s.ui(func() {
 			c := s.k.win.Canvas()
@@ -27,7 +28,7 @@ func (s *station) typeAsDriver(text string) {
 }
 
 // keyAsDriver presses a named key as the desktop driver delivers it.
-func (s *station) keyAsDriver(name fyne.KeyName) {
+func (s *testStation) keyAsDriver(name fyne.KeyName) {
 	s.ui(func() {
 		c := s.k.win.Canvas()
 		ev := &fyne.KeyEvent{Name: name}
@@ -45,7 +46,7 @@ func (s *station) keyAsDriver(name fyne.KeyName) {
 // and the character again, then KeyUp; each event to the object focused at
 // that moment, or to the canvas. The test canvas has no KeyDown hook, so
 // the kiosk's own is called in its place.
-func (s *station) pressAsDriver(r rune, repeats int) {
+func (s *testStation) pressAsDriver(r rune, repeats int) {
 	ev := &fyne.KeyEvent{Name: fyne.KeyName(string(unicode.ToUpper(r)))}
 	if r == ' ' {
 		ev.Name = fyne.KeySpace
@@ -151,7 +152,7 @@ func TestEscapeCancels(t *testing.T) {
 	s.waitScreen(ScreenEnterPIN)
 	s.keyAsDriver(fyne.KeyEscape)
 	s.assertForgotten("kim")
-	if es := s.journalEntries(); len(es) != 1 || es[0].Username != "kim" || es[0].Outcome != OutcomeAbandoned {
+	if es := s.journalEntries(); len(es) != 1 || es[0].Username != "kim" || es[0].Outcome != station.OutcomeAbandoned {
 		t.Errorf("journal after Escape on the PIN screen: %+v", es)
 	}
 }

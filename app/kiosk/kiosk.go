@@ -3,6 +3,7 @@ package kiosk
 import (
 	"context"
 	"errors"
+	"github.com/keydesk/keydesk/app/kiosk/station"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -36,7 +37,7 @@ type Kiosk struct {
 	win     fyne.Window
 	opts    Options
 	cloud   ceremony.Cloud
-	journal *Journal
+	journal *station.Journal
 
 	mu    sync.Mutex
 	m     *Machine
@@ -86,7 +87,7 @@ func New(a fyne.App, opts Options) (*Kiosk, error) {
 	}
 	k := &Kiosk{app: a, opts: opts, cloud: opts.Cloud, m: m}
 	if opts.JournalPath != "" {
-		k.journal = OpenJournal(opts.JournalPath)
+		k.journal = station.OpenJournal(opts.JournalPath)
 	}
 	k.ctx, k.stop = context.WithCancel(context.Background())
 	a.Settings().SetTheme(newKioskTheme())
@@ -234,7 +235,7 @@ func (k *Kiosk) reset() {
 	k.render()
 }
 
-func (k *Kiosk) record(e JournalEntry) {
+func (k *Kiosk) record(e station.JournalEntry) {
 	if k.journal == nil {
 		return
 	}
@@ -329,7 +330,13 @@ func (k *Kiosk) keyChosen(s *session, key KeyInfo) {
 
 func (k *Kiosk) keyGone(s *session) {
 	s.mode.Store(watchNone)
-	k.finish(result.RegistrationFailed.Value, result.CodeKeyRemoved)
+	k.finish(failedBefore(result.CodeKeyRemoved))
+}
+
+// failedBefore is the record of an enrollment that failed before its
+// ceremony could run (the key left, or setting its PIN failed).
+func failedBefore(cause result.Code) ceremony.Record {
+	return ceremony.Record{Kind: ceremony.KindEnroll, Outcome: result.NewOutcome(result.RegistrationFailed.Value, ""), Cause: cause}
 }
 
 func (k *Kiosk) submitNewPIN() {
@@ -339,7 +346,7 @@ func (k *Kiosk) submitNewPIN() {
 	pin, again := k.w.newPIN.Text, k.w.newPIN2.Text
 	k.w.newPIN.SetText("")
 	k.w.newPIN2.SetText("")
-	if k.m.NewPIN(pin, again, k.now()) != PINOK {
+	if k.m.NewPIN(pin, again, k.now()) != station.PINOK {
 		k.render()
 		return
 	}
@@ -356,7 +363,7 @@ func (k *Kiosk) submitPIN() {
 	pin := k.w.pin.Text
 	k.w.pin.SetText("")
 	if pin == "" {
-		k.m.PINHint = pinWords(PINEmpty, 0)
+		k.m.PINHint = pinWords(station.PINEmpty, 0)
 		k.render()
 		return
 	}
@@ -381,14 +388,14 @@ func (k *Kiosk) enroll(s *session, key KeyInfo, newPIN string) {
 			err = dev.SetPIN(s.ctx, newPIN)
 		}
 		if err != nil {
-			cause := keyCause(err)
-			k.post(s, func() { k.finish(result.RegistrationFailed.Value, cause) })
+			rec := failedBefore(keyCause(err))
+			k.post(s, func() { k.finish(rec) })
 			return
 		}
 		r := ceremony.Runner{Cloud: k.cloud, Key: dev, Prompter: &prompter{k: k, s: s, newPIN: newPIN}, UserAgent: "KeyDesk kiosk"}
 		res := r.Enroll(s.ctx, ceremony.EnrollInput{Username: username, DisplayName: username, FriendlyName: name})
-		status, cause := res.Outcome.Code.StatusCode, res.Cause
-		k.post(s, func() { k.finish(status, cause) })
+		rec := ceremony.NewRecord(ceremony.KindEnroll, res)
+		k.post(s, func() { k.finish(rec) })
 	}()
 }
 
@@ -406,11 +413,11 @@ func keyCause(err error) result.Code {
 	return result.CodeKeyRemoved
 }
 
-func (k *Kiosk) finish(status string, cause result.Code) {
+func (k *Kiosk) finish(rec ceremony.Record) {
 	if k.sess != nil {
 		k.sess.mode.Store(watchNone)
 	}
-	if e, ok := k.m.Finish(status, cause, k.now()); ok {
+	if e, ok := k.m.Finish(rec, k.now()); ok {
 		k.record(e)
 	}
 }

@@ -2,7 +2,11 @@ package kiosk
 
 import (
 	"context"
+	"crypto/pbkdf2"
+	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
+	"github.com/keydesk/keydesk/app/kiosk/station"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -33,16 +37,24 @@ const (
 )
 
 // testAdminHash is the admin PIN hashed with few iterations, so that the
-// race detector does not make each try take seconds.
+// race detector does not make each try take seconds. It is written in
+// station's stored form by hand: station.HashAdminPIN takes no iteration
+// count, and refuses a PIN this short.
 var testAdminHash = func() string {
-	h, err := hashAdminPIN(testAdminPIN, []byte("0123456789abcdef"), 1000)
+	salt := []byte("0123456789abcdef")
+	key, err := pbkdf2.Key(sha256.New, testAdminPIN, salt, 1000, 32)
 	if err != nil {
 		panic(err)
+	}
+	enc := base64.RawURLEncoding
+	h := "pbkdf2-sha256$1000$" + enc.EncodeToString(salt) + "$" + enc.EncodeToString(key)
+	if !station.VerifyAdminPIN(testAdminPIN, h) {
+		panic("testAdminHash is not in station's form")
 	}
 	return h
 }()
 
-type station struct {
+type testStation struct {
 	t       *testing.T
 	env     *demo.Env
 	k       *Kiosk
@@ -51,20 +63,20 @@ type station struct {
 	clock   atomic.Int64 // added to the real time, for lockouts
 }
 
-func newStation(t *testing.T, keyOpts virtualkey.Options, mod func(*Options)) *station {
+func newStation(t *testing.T, keyOpts virtualkey.Options, mod func(*Options)) *testStation {
 	t.Helper()
 	env, err := demo.Start(context.Background(), demo.Options{Memory: true, Key: keyOpts})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(env.Close)
-	s := &station{t: t, env: env, journal: filepath.Join(t.TempDir(), JournalFile)}
+	s := &testStation{t: t, env: env, journal: filepath.Join(t.TempDir(), station.JournalFile)}
 	a := test.NewTempApp(t)
 	o := Options{
 		Cloud: env.Client, Station: "test-1", Organisation: "Acme Corp",
 		JournalPath: s.journal, PollInterval: 50 * time.Millisecond, tick: 20 * time.Millisecond,
 		AdminPINHash: testAdminHash,
-		PIN:          PINPolicy{MinLength: 6},
+		PIN:          station.PINPolicy{MinLength: 6},
 		OnExit:       func() { s.exits.Add(1) },
 		now:          func() time.Time { return time.Now().Add(time.Duration(s.clock.Load())) },
 	}
@@ -83,13 +95,13 @@ func newStation(t *testing.T, keyOpts virtualkey.Options, mod func(*Options)) *s
 }
 
 // ui runs f as the UI goroutine would: with the kiosk's lock held.
-func (s *station) ui(f func()) {
+func (s *testStation) ui(f func()) {
 	s.k.mu.Lock()
 	defer s.k.mu.Unlock()
 	f()
 }
 
-func (s *station) waitScreen(want Screen) {
+func (s *testStation) waitScreen(want Screen) {
 	s.t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
@@ -103,7 +115,7 @@ func (s *station) waitScreen(want Screen) {
 	s.t.Fatalf("screen %s, want %s (hints: %q %q %q)", st.Screen, want, st.UsernameHint, st.PINHint, st.FailureText)
 }
 
-func (s *station) waitFor(what string, cond func() bool) {
+func (s *testStation) waitFor(what string, cond func() bool) {
 	s.t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
@@ -116,7 +128,7 @@ func (s *station) waitFor(what string, cond func() bool) {
 }
 
 // tap taps the visible button with the given text.
-func (s *station) tap(text string) {
+func (s *testStation) tap(text string) {
 	s.t.Helper()
 	var b *widget.Button
 	s.ui(func() {
@@ -135,14 +147,14 @@ func (s *station) tap(text string) {
 }
 
 // enter types text into an entry and presses Enter.
-func (s *station) enter(e func() *kioskEntry, text string) {
+func (s *testStation) enter(e func() *kioskEntry, text string) {
 	s.ui(func() {
 		test.Type(e(), text)
 		e().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	})
 }
 
-func (s *station) state() State {
+func (s *testStation) state() State {
 	var st State
 	s.ui(func() { st = s.k.m.State })
 	return st
@@ -150,7 +162,7 @@ func (s *station) state() State {
 
 // start goes from the attract screen to the insert-key screen as a badge
 // reader would: the first character starts the session.
-func (s *station) start(username string) {
+func (s *testStation) start(username string) {
 	s.t.Helper()
 	s.waitScreen(ScreenAttract)
 	s.ui(func() { test.TypeOnCanvas(s.k.win.Canvas(), username[:1]) })
@@ -158,7 +170,7 @@ func (s *station) start(username string) {
 	s.enter(func() *kioskEntry { return s.k.w.username }, username[1:])
 }
 
-func (s *station) setKeyPIN(pin string) {
+func (s *testStation) setKeyPIN(pin string) {
 	s.t.Helper()
 	dev, err := ctap.Open(s.env.Key.Path())
 	if err != nil {
@@ -169,9 +181,9 @@ func (s *station) setKeyPIN(pin string) {
 	}
 }
 
-func (s *station) journalEntries() []JournalEntry {
+func (s *testStation) journalEntries() []station.JournalEntry {
 	s.t.Helper()
-	es, err := ReadJournal(s.journal, time.Time{})
+	es, err := station.ReadJournal(s.journal, time.Time{})
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -201,7 +213,7 @@ func walk(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
 
 // texts returns every text the window holds: labels, entries (their
 // content, not only what is drawn), rich text and canvas text.
-func (s *station) texts() []string {
+func (s *testStation) texts() []string {
 	var out []string
 	s.ui(func() {
 		walk(s.k.win.Content(), func(o fyne.CanvasObject) {
@@ -222,7 +234,7 @@ func (s *station) texts() []string {
 	return out
 }
 
-func (s *station) visibleText() string {
+func (s *testStation) visibleText() string {
 	var b strings.Builder
 	s.ui(func() {
 		walk(s.k.w.screens[s.k.m.Screen], func(o fyne.CanvasObject) {
@@ -236,7 +248,7 @@ func (s *station) visibleText() string {
 
 // assertForgotten checks that nothing of the previous person is left in
 // any widget or in the view-model.
-func (s *station) assertForgotten(secrets ...string) {
+func (s *testStation) assertForgotten(secrets ...string) {
 	s.t.Helper()
 	s.waitScreen(ScreenAttract)
 	for _, text := range s.texts() {
@@ -296,12 +308,12 @@ func TestEnrollKeyWithoutPIN(t *testing.T) {
 	}
 	for _, c := range []struct {
 		a, b string
-		want PINProblem
+		want station.PINProblem
 	}{
-		{"4815", "4815", PINTooShort},
-		{"123456", "123456", PINTrivial},
-		{"000000", "000000", PINTrivial},
-		{"481516", "481517", PINMismatch},
+		{"4815", "4815", station.PINTooShort},
+		{"123456", "123456", station.PINTrivial},
+		{"000000", "000000", station.PINTrivial},
+		{"481516", "481517", station.PINMismatch},
 	} {
 		newPIN(c.a, c.b)
 		st := s.state()
@@ -447,7 +459,7 @@ func TestIdleReset(t *testing.T) {
 	})
 	s.assertForgotten("grace", "9753")
 	es := s.journalEntries()
-	if len(es) != 1 || es[0].Outcome != OutcomeAbandoned || es[0].Username != "grace" {
+	if len(es) != 1 || es[0].Outcome != station.OutcomeAbandoned || es[0].Username != "grace" {
 		t.Errorf("journal: %+v", es)
 	}
 	// Typing holds off the reset.
@@ -473,7 +485,7 @@ func TestAdminExit(t *testing.T) {
 	if txt := strings.Join(s.texts(), "\n"); strings.Contains(txt, testUser) {
 		t.Error("the admin prompt shows the previous person")
 	}
-	if es := s.journalEntries(); len(es) != 1 || es[0].Outcome != OutcomeAbandoned {
+	if es := s.journalEntries(); len(es) != 1 || es[0].Outcome != station.OutcomeAbandoned {
 		t.Errorf("journal: %+v", es)
 	}
 	admin := func() *kioskEntry { return s.k.w.admin }

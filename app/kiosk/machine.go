@@ -2,10 +2,12 @@ package kiosk
 
 import (
 	"fmt"
+	"github.com/keydesk/keydesk/app/kiosk/station"
 	"regexp"
 	"strings"
 	"time"
 
+	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/ctap"
 )
@@ -52,7 +54,7 @@ type KeyInfo struct {
 // clock of its own (every call takes now), so tests drive it headless. It
 // never holds a PIN: PINs go from the entries to the key.
 type Machine struct {
-	policy   PINPolicy
+	policy   station.PINPolicy
 	pattern  *regexp.Regexp
 	label    string
 	idle     time.Duration
@@ -107,12 +109,12 @@ type State struct {
 // NewMachine returns a machine on the attract screen.
 func NewMachine(o Options) (*Machine, error) {
 	o.fill()
-	re, err := compilePattern(o.UsernamePattern)
+	re, err := station.CompilePattern(o.UsernamePattern)
 	if err != nil {
 		return nil, err
 	}
 	if o.AdminPINHash != "" {
-		if err := checkAdminHash(o.AdminPINHash); err != nil {
+		if err := station.CheckAdminHash(o.AdminPINHash); err != nil {
 			return nil, err
 		}
 	}
@@ -153,7 +155,7 @@ func (m *Machine) SubmitUsername(u string, now time.Time) bool {
 		return false
 	}
 	u = strings.TrimSpace(u)
-	if p := checkUsername(u, m.pattern); p != UsernameOK {
+	if p := station.CheckUsername(u, m.pattern); p != station.UsernameOK {
 		m.UsernameHint = usernameWords(p, m.label)
 		m.Activity(now)
 		return false
@@ -213,12 +215,12 @@ func (m *Machine) SelectionFailed(now time.Time) {
 
 // NewPIN checks a new PIN typed twice; when it passes the kiosk sets it
 // and enrolls.
-func (m *Machine) NewPIN(pin, again string, now time.Time) PINProblem {
+func (m *Machine) NewPIN(pin, again string, now time.Time) station.PINProblem {
 	if m.Screen != ScreenSetPIN {
-		return PINInvalid
+		return station.PINInvalid
 	}
 	p := m.policy.Check(pin, again, m.Key.MinPINLength)
-	if p != PINOK {
+	if p != station.PINOK {
 		m.PINHint = pinWords(p, m.PINMin)
 		m.Activity(now)
 		return p
@@ -227,7 +229,7 @@ func (m *Machine) NewPIN(pin, again string, now time.Time) PINProblem {
 	m.PINSetHere = true
 	m.Working = wordsWorkingSetPIN
 	m.goTo(ScreenWorking, now)
-	return PINOK
+	return station.PINOK
 }
 
 // AskPIN shows the PIN prompt the ceremony asked for.
@@ -280,11 +282,13 @@ func (m *Machine) SecondsLeft(now time.Time) int {
 }
 
 // Finish shows the result of the session and returns its journal entry.
-// status is the fido2-client code; cause the failure's most specific code.
-func (m *Machine) Finish(status string, cause result.Code, now time.Time) (JournalEntry, bool) {
+// rec is the enrollment's record (or, when it could not run, one with the
+// fido2-client status code and the failure's most specific cause).
+func (m *Machine) Finish(rec ceremony.Record, now time.Time) (station.JournalEntry, bool) {
 	if m.Screen == ScreenAttract || m.Screen == ScreenAdmin || m.Screen == ScreenSuccess || m.Screen == ScreenFailure {
-		return JournalEntry{}, false
+		return station.JournalEntry{}, false
 	}
+	status, cause := rec.StatusCode(), rec.Cause
 	m.Outcome = status
 	m.TouchDeadline = time.Time{}
 	if strings.HasPrefix(status, "success-") {
@@ -297,20 +301,15 @@ func (m *Machine) Finish(status string, cause result.Code, now time.Time) (Journ
 		m.goTo(ScreenFailure, now)
 	}
 	m.ResultUntil = now.Add(m.hold)
-	return m.entry(status, cause, now), true
+	return m.entry(rec, now), true
 }
 
-func (m *Machine) entry(outcome string, cause result.Code, now time.Time) JournalEntry {
+// entry is the journal line of the session ending with rec: the person
+// and the key are the ones this session saw.
+func (m *Machine) entry(rec ceremony.Record, now time.Time) station.JournalEntry {
 	m.journaled = true
-	e := JournalEntry{
-		Time: m.Started.UTC(), Station: m.station, Username: m.Username, Outcome: outcome,
-		KeyModel: m.Key.Model, AAGUID: m.Key.AAGUID, PINSet: m.PINSetHere,
-		DurationMS: now.Sub(m.Started).Milliseconds(),
-	}
-	if !cause.IsZero() {
-		e.Cause = cause.String()
-	}
-	return e
+	rec.Kind, rec.Username, rec.KeyModel, rec.AAGUID = ceremony.KindEnroll, m.Username, m.Key.Model, m.Key.AAGUID
+	return station.EntryOf(rec, station.Session{Station: m.station, Started: m.Started, Ended: now, PINSet: m.PINSetHere})
 }
 
 // Due reports whether the station should return to the attract screen: the
@@ -329,11 +328,11 @@ func (m *Machine) Due(now time.Time) bool {
 // Reset returns to the attract screen and forgets the person. It returns
 // the journal entry of a session that ended before its result (walked
 // away, cancelled, idle).
-func (m *Machine) Reset(now time.Time) (JournalEntry, bool) {
-	var e JournalEntry
+func (m *Machine) Reset(now time.Time) (station.JournalEntry, bool) {
+	var e station.JournalEntry
 	ok := m.Username != "" && !m.journaled
 	if ok {
-		e = m.entry(OutcomeAbandoned, result.CodeCancelled, now)
+		e = m.entry(station.Abandoned(), now)
 	}
 	m.Session++
 	m.State = State{}
@@ -341,7 +340,7 @@ func (m *Machine) Reset(now time.Time) (JournalEntry, bool) {
 }
 
 // OpenAdmin resets the flow and shows the admin PIN prompt.
-func (m *Machine) OpenAdmin(now time.Time) (JournalEntry, bool) {
+func (m *Machine) OpenAdmin(now time.Time) (station.JournalEntry, bool) {
 	e, ok := m.Reset(now)
 	m.State = State{Screen: ScreenAdmin, LastActivity: now}
 	if m.gate.locked(now) {

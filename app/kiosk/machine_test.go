@@ -1,14 +1,13 @@
 package kiosk
 
 import (
-	"bytes"
-	"encoding/csv"
 	"encoding/json"
-	"path/filepath"
+	"github.com/keydesk/keydesk/app/kiosk/station"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/ctap"
 )
@@ -19,7 +18,7 @@ var t0 = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 
 func newTestMachine(t *testing.T, mod func(*Options)) *Machine {
 	t.Helper()
-	o := Options{PIN: PINPolicy{MinLength: 6}, IdleTimeout: time.Minute, ResultHold: 10 * time.Second,
+	o := Options{PIN: station.PINPolicy{MinLength: 6}, IdleTimeout: time.Minute, ResultHold: 10 * time.Second,
 		AdminPINHash: testAdminHash, Station: "m"}
 	if mod != nil {
 		mod(&o)
@@ -40,7 +39,7 @@ func TestMachineWalkUp(t *testing.T) {
 	if m.SubmitUsername("  ", t0) || m.UsernameHint == "" {
 		t.Error("an empty username passed")
 	}
-	if m.SubmitUsername("Ada Lovelace", t0) || m.UsernameHint != usernameWords(UsernameNoMatch, "username") {
+	if m.SubmitUsername("Ada Lovelace", t0) || m.UsernameHint != usernameWords(station.UsernameNoMatch, "username") {
 		t.Errorf("a username outside the pattern passed: %q", m.UsernameHint)
 	}
 	if !m.SubmitUsername(" ada.lovelace ", t0) || m.Username != "ada.lovelace" || m.Screen != ScreenInsertKey {
@@ -62,10 +61,10 @@ func TestMachineWalkUp(t *testing.T) {
 	if !ok || k.Path != "a" || m.Screen != ScreenSetPIN || m.PINMin != 8 {
 		t.Fatalf("one key without PIN: %s, min %d", m.Screen, m.PINMin)
 	}
-	if p := m.NewPIN("12345678", "12345678", t0); p != PINTrivial {
+	if p := m.NewPIN("12345678", "12345678", t0); p != station.PINTrivial {
 		t.Errorf("trivial PIN: %v", p)
 	}
-	if p := m.NewPIN("38561942", "38561942", t0.Add(2*time.Second)); p != PINOK || m.Screen != ScreenWorking || !m.PINSetHere {
+	if p := m.NewPIN("38561942", "38561942", t0.Add(2*time.Second)); p != station.PINOK || m.Screen != ScreenWorking || !m.PINSetHere {
 		t.Fatalf("good PIN: %v, %s", p, m.Screen)
 	}
 	m.AskPIN(ctap.PINRetry, 2, t0)
@@ -78,16 +77,16 @@ func TestMachineWalkUp(t *testing.T) {
 		t.Errorf("touch: %s %d", m.Screen, m.SecondsLeft(t0.Add(10*time.Second)))
 	}
 	m.TouchDone(t0.Add(4 * time.Second))
-	e, ok := m.Finish("success-registration", result.Code{}, t0.Add(5*time.Second))
+	e, ok := m.Finish(finished("success-registration", result.Code{}), t0.Add(5*time.Second))
 	if !ok || m.Screen != ScreenSuccess {
 		t.Fatal("no success")
 	}
-	want := JournalEntry{Time: t0, Station: "m", Username: "ada.lovelace", Outcome: "success-registration",
+	want := station.JournalEntry{Time: t0, Station: "m", Username: "ada.lovelace", Outcome: "success-registration",
 		KeyModel: "Key A", PINSet: true, DurationMS: 5000}
 	if e != want {
 		t.Errorf("journal entry %+v, want %+v", e, want)
 	}
-	if _, ok := m.Finish("error-1001", result.CTAP(0x31), t0); ok {
+	if _, ok := m.Finish(finished("error-1001", result.CTAP(0x31)), t0); ok {
 		t.Error("a second result for the same person")
 	}
 	if m.Due(t0.Add(14*time.Second)) || !m.Due(t0.Add(15*time.Second)) {
@@ -109,7 +108,7 @@ func TestMachineFailureTextIsTheCatalogues(t *testing.T) {
 	if m.Screen != ScreenWorking {
 		t.Fatalf("a key with a PIN goes straight to the ceremony, not %s", m.Screen)
 	}
-	m.Finish("error-1002", result.HTTP(503), t0)
+	m.Finish(finished("error-1002", result.HTTP(503)), t0)
 	if m.FailureText != result.Lookup(result.HTTP(503)).Text(result.User) || m.HelpCode != "error-1002 (http:503)" {
 		t.Errorf("failure: %q %q", m.FailureText, m.HelpCode)
 	}
@@ -117,7 +116,7 @@ func TestMachineFailureTextIsTheCatalogues(t *testing.T) {
 	m.Begin(t0)
 	m.SubmitUsername("bob", t0)
 	m.KeysFound([]KeyInfo{{Path: "a", PINSet: true}}, t0)
-	m.Finish("error-1099", result.Code{}, t0)
+	m.Finish(finished("error-1099", result.Code{}), t0)
 	if m.FailureText != result.Lookup(result.Nevis("error-1099")).Text(result.User) || m.HelpCode != "error-1099" {
 		t.Errorf("failure without cause: %q %q", m.FailureText, m.HelpCode)
 	}
@@ -139,7 +138,7 @@ func TestMachineIdle(t *testing.T) {
 	m.Begin(t0)
 	m.SubmitUsername("carol", t0)
 	e, ok := m.Reset(t0.Add(time.Minute))
-	if !ok || e.Outcome != OutcomeAbandoned || e.Username != "carol" || e.Cause != "keydesk:cancelled" {
+	if !ok || e.Outcome != station.OutcomeAbandoned || e.Username != "carol" || e.Cause != "keydesk:cancelled" {
 		t.Errorf("abandoned session: %+v", e)
 	}
 	m.Activity(t0)
@@ -153,7 +152,7 @@ func TestMachineStaleReportsIgnored(t *testing.T) {
 	m.AskPIN(ctap.PINEnter, 8, t0)
 	m.TouchWaiting(t0, t0)
 	m.KeysFound([]KeyInfo{{Path: "a"}}, t0)
-	if _, ok := m.Finish("success-registration", result.Code{}, t0); ok || m.Screen != ScreenAttract {
+	if _, ok := m.Finish(finished("success-registration", result.Code{}), t0); ok || m.Screen != ScreenAttract {
 		t.Errorf("a report reached the attract screen: %s", m.Screen)
 	}
 }
@@ -187,77 +186,52 @@ func TestAdminGate(t *testing.T) {
 	}
 }
 
-func TestAdminHash(t *testing.T) {
-	h, err := HashAdminPIN("correct horse")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(h, "correct") || !strings.HasPrefix(h, "pbkdf2-sha256$600000$") {
-		t.Errorf("hash %q", h)
-	}
-	if !verifyAdminPIN("correct horse", h) || verifyAdminPIN("correct horsE", h) {
-		t.Error("verify")
-	}
-	h2, _ := HashAdminPIN("correct horse")
-	if h == h2 {
-		t.Error("no salt")
-	}
-	for _, bad := range []string{"", "x", "pbkdf2-sha256$0$AA$AA", "pbkdf2-sha256$1000$!!$AA", "md5$1$AA$AA"} {
-		if verifyAdminPIN("", bad) || verifyAdminPIN("x", bad) {
-			t.Errorf("malformed hash %q matched", bad)
-		}
-	}
-	if _, err := HashAdminPIN("123"); err == nil {
-		t.Error("a 3-character admin PIN")
-	}
-}
-
 func TestPINPolicy(t *testing.T) {
-	p := PINPolicy{MinLength: 6, Forbidden: []string{"Passw0rd"}}
+	p := station.PINPolicy{MinLength: 6, Forbidden: []string{"Passw0rd"}}
 	for _, c := range []struct {
 		pin    string
 		keyMin int
-		want   PINProblem
+		want   station.PINProblem
 	}{
-		{"", 4, PINEmpty},
-		{"12345", 4, PINTooShort},
-		{"385619", 8, PINTooShort},
-		{"38561942", 8, PINOK},
-		{"000000", 4, PINTrivial},
-		{"123456", 4, PINTrivial},
-		{"987654", 4, PINTrivial},
-		{"121212", 4, PINTrivial},
-		{"123123", 4, PINTrivial},
-		{"abcdef", 4, PINTrivial},
-		{"passw0rd", 4, PINForbidden},
-		{"385619", 4, PINOK},
-		{"12121x", 4, PINOK},
-		{"pin\x01ab", 4, PINInvalid},
-		{strings.Repeat("ü", 32), 4, PINTooLong},
+		{"", 4, station.PINEmpty},
+		{"12345", 4, station.PINTooShort},
+		{"385619", 8, station.PINTooShort},
+		{"38561942", 8, station.PINOK},
+		{"000000", 4, station.PINTrivial},
+		{"123456", 4, station.PINTrivial},
+		{"987654", 4, station.PINTrivial},
+		{"121212", 4, station.PINTrivial},
+		{"123123", 4, station.PINTrivial},
+		{"abcdef", 4, station.PINTrivial},
+		{"passw0rd", 4, station.PINForbidden},
+		{"385619", 4, station.PINOK},
+		{"12121x", 4, station.PINOK},
+		{"pin\x01ab", 4, station.PINInvalid},
+		{strings.Repeat("ü", 32), 4, station.PINTooLong},
 	} {
 		if got := p.Check(c.pin, c.pin, c.keyMin); got != c.want {
 			t.Errorf("Check(%q, key min %d) = %v, want %v", c.pin, c.keyMin, got, c.want)
 		}
 	}
-	if got := p.Check("385619", "385618", 4); got != PINMismatch {
+	if got := p.Check("385619", "385618", 4); got != station.PINMismatch {
 		t.Errorf("mismatch: %v", got)
 	}
 	off := false
 	for _, c := range []struct {
 		name   string
-		p      PINPolicy
+		p      station.PINPolicy
 		pin    string
-		want   PINProblem
+		want   station.PINProblem
 		banned bool // the set-PIN screen promises no simple patterns
 	}{
-		{"default", PINPolicy{}, "1234", PINTrivial, true},
-		{"default", PINPolicy{}, "0000", PINTrivial, true},
-		{"default", PINPolicy{}, "3856", PINOK, true},
-		{"from an empty kiosk.json", mustPolicy(t, `{}`), "1234", PINTrivial, true},
-		{"forbidTrivial true", mustPolicy(t, `{"forbidTrivial":true}`), "4321", PINTrivial, true},
-		{"forbidTrivial false", mustPolicy(t, `{"forbidTrivial":false}`), "1234", PINOK, false},
-		{"off, with a list", PINPolicy{ForbidTrivial: &off, Forbidden: []string{"1234"}}, "1234", PINForbidden, false},
-		{"off, with a list", PINPolicy{ForbidTrivial: &off, Forbidden: []string{"1234"}}, "1111", PINOK, false},
+		{"default", station.PINPolicy{}, "1234", station.PINTrivial, true},
+		{"default", station.PINPolicy{}, "0000", station.PINTrivial, true},
+		{"default", station.PINPolicy{}, "3856", station.PINOK, true},
+		{"from an empty kiosk.json", mustPolicy(t, `{}`), "1234", station.PINTrivial, true},
+		{"forbidTrivial true", mustPolicy(t, `{"forbidTrivial":true}`), "4321", station.PINTrivial, true},
+		{"forbidTrivial false", mustPolicy(t, `{"forbidTrivial":false}`), "1234", station.PINOK, false},
+		{"off, with a list", station.PINPolicy{ForbidTrivial: &off, Forbidden: []string{"1234"}}, "1234", station.PINForbidden, false},
+		{"off, with a list", station.PINPolicy{ForbidTrivial: &off, Forbidden: []string{"1234"}}, "1111", station.PINOK, false},
 	} {
 		if got := c.p.Check(c.pin, c.pin, 4); got != c.want {
 			t.Errorf("%s: Check(%q) = %v, want %v", c.name, c.pin, got, c.want)
@@ -269,88 +243,17 @@ func TestPINPolicy(t *testing.T) {
 	}
 }
 
-func mustPolicy(t *testing.T, js string) PINPolicy {
+func mustPolicy(t *testing.T, js string) station.PINPolicy {
 	t.Helper()
-	var s Settings
+	var s station.Settings
 	if err := json.Unmarshal([]byte(`{"pinPolicy":`+js+`}`), &s); err != nil {
 		t.Fatal(err)
 	}
 	return s.PIN
 }
 
-func TestJournalExport(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "sub", JournalFile)
-	j := OpenJournal(path)
-	es := []JournalEntry{
-		{Time: t0, Station: "s", Username: "=cmd()", Outcome: "success-registration", KeyModel: "Key, A", DurationMS: 12},
-		{Time: t0.Add(time.Hour), Username: "bob", Outcome: "error-1001", Cause: "libfido2:-2"},
-	}
-	for _, e := range es {
-		if err := j.Append(e); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var b bytes.Buffer
-	if err := ExportJournal(&b, ExportOptions{Path: path}); err != nil {
-		t.Fatal(err)
-	}
-	if n := strings.Count(b.String(), "\n"); n != 2 {
-		t.Errorf("jsonl: %d lines", n)
-	}
-	b.Reset()
-	if err := ExportJournal(&b, ExportOptions{Path: path, Format: ExportCSV, Since: t0.Add(time.Minute)}); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(&b).ReadAll()
-	if err != nil || len(rows) != 2 || rows[1][2] != "bob" || rows[1][4] != "libfido2:-2" {
-		t.Errorf("csv since: %v %v", rows, err)
-	}
-	b.Reset()
-	_ = ExportJournal(&b, ExportOptions{Path: path, Format: ExportCSV})
-	if !strings.Contains(b.String(), "'=cmd()") {
-		t.Errorf("a formula-looking username was not defused: %s", b.String())
-	}
-	if err := ExportJournal(&b, ExportOptions{Path: path, Format: "xml"}); err == nil {
-		t.Error("unknown format accepted")
-	}
-	if got, err := ReadJournal(filepath.Join(t.TempDir(), "none"), time.Time{}); err != nil || got != nil {
-		t.Errorf("missing journal: %v %v", got, err)
-	}
-}
-
-func TestJournalCommand(t *testing.T) {
-	dir := t.TempDir()
-	t.Setenv("KEYDESK_CONFIG_DIR", dir)
-	j := OpenJournal(filepath.Join(dir, JournalFile))
-	_ = j.Append(JournalEntry{Time: time.Now().Add(-48 * time.Hour), Username: "old", Outcome: "error-1001"})
-	_ = j.Append(JournalEntry{Time: time.Now(), Username: "new", Outcome: "success-registration"})
-	var out, errw bytes.Buffer
-	if code := Main([]string{"journal", "-since", "24h", "-format", "csv"}, strings.NewReader(""), &out, &errw); code != 0 {
-		t.Fatalf("exit %d: %s", code, errw.String())
-	}
-	if !strings.Contains(out.String(), "new") || strings.Contains(out.String(), "old") {
-		t.Errorf("journal -since 24h: %s", out.String())
-	}
-	if code := Main([]string{"journal", "-since", "yesterday"}, nil, &out, &errw); code != 2 {
-		t.Errorf("bad -since: exit %d", code)
-	}
-}
-
-func TestAdminPINCommand(t *testing.T) {
-	dir := t.TempDir()
-	t.Setenv("KEYDESK_CONFIG_DIR", dir)
-	var out, errw bytes.Buffer
-	if code := Main([]string{"admin-pin"}, strings.NewReader("73915028\n73915029\n"), &out, &errw); code != 1 {
-		t.Errorf("differing PINs: exit %d", code)
-	}
-	if code := Main([]string{"admin-pin"}, strings.NewReader("73915028\n73915028\n"), &out, &errw); code != 0 {
-		t.Fatalf("exit %d: %s", code, errw.String())
-	}
-	if strings.Contains(errw.String()+out.String(), "7391") {
-		t.Error("the admin PIN was printed")
-	}
-	s, err := LoadSettings(filepath.Join(dir, SettingsFile))
-	if err != nil || !verifyAdminPIN("73915028", s.AdminPINHash) {
-		t.Errorf("settings: %+v %v", s, err)
-	}
+// finished is the record of an enrollment that ended with the
+// fido2-client status code status and the cause cause.
+func finished(status string, cause result.Code) ceremony.Record {
+	return ceremony.Record{Kind: ceremony.KindEnroll, Outcome: result.NewOutcome(status, ""), Cause: cause}
 }

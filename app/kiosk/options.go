@@ -1,17 +1,11 @@
 package kiosk
 
 import (
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io/fs"
+	"github.com/keydesk/keydesk/app/kiosk/station"
 	"os"
-	"path/filepath"
 	"time"
 
-	"github.com/keydesk/keydesk/client/atomicfile"
 	"github.com/keydesk/keydesk/client/ceremony"
-	"github.com/keydesk/keydesk/client/config"
 	"github.com/keydesk/keydesk/client/result"
 )
 
@@ -33,7 +27,7 @@ type Options struct {
 	// regular expression, e.g. `[a-z][a-z0-9.]{1,30}`).
 	UsernamePattern string
 	// PIN is the organisation's policy for PINs set at the kiosk.
-	PIN PINPolicy
+	PIN station.PINPolicy
 	// NextSteps is the success screen's "what to do next".
 	NextSteps string
 	// FriendlyName is the name the key gets at the Cloud; "%s" is replaced
@@ -48,7 +42,7 @@ type Options struct {
 	// PollInterval is how often plugged-in keys are looked for (default
 	// 500 ms, at most 1 s).
 	PollInterval time.Duration
-	// AdminPINHash is the admin PIN as HashAdminPIN stores it. Empty
+	// AdminPINHash is the admin PIN as station.HashAdminPIN stores it. Empty
 	// disables the admin exit, except in Demo mode, where the shortcut
 	// exits at once.
 	AdminPINHash string
@@ -58,11 +52,11 @@ type Options struct {
 	AdminMaxTries int
 	AdminLockout  time.Duration
 	// AdminStatePath keeps the admin lockout across restarts (0600); ""
-	// keeps it in memory only (Run uses AdminStateFile in the config
+	// keeps it in memory only (Run uses station.AdminStateFile in the config
 	// folder).
 	AdminStatePath string
 	// JournalPath is the session journal; "" keeps no journal (Run uses
-	// DefaultJournalPath).
+	// station.DefaultJournalPath).
 	JournalPath string
 	// Demo marks a station running against the emulator and virtual key.
 	Demo bool
@@ -116,111 +110,9 @@ func (o *Options) fill() {
 	}
 }
 
-// SettingsFile is the kiosk's settings file in the config folder, beside
-// client/config's config.json (which keeps the instance URL and origin).
-const SettingsFile = "kiosk.json"
-
-// Settings are the kiosk's settings as stored in kiosk.json. They hold no
-// secret: the admin PIN is stored hashed and the access key stays in the
-// keyring or the environment.
-type Settings struct {
-	Organisation        string    `json:"organisation,omitempty"`
-	Station             string    `json:"station,omitempty"`
-	UsernameLabel       string    `json:"usernameLabel,omitempty"`
-	UsernamePattern     string    `json:"usernamePattern,omitempty"`
-	PIN                 PINPolicy `json:"pinPolicy"`
-	NextSteps           string    `json:"nextSteps,omitempty"`
-	FriendlyName        string    `json:"friendlyName,omitempty"`
-	IdleTimeoutSeconds  int       `json:"idleTimeoutSeconds,omitempty"`
-	ResultHoldSeconds   int       `json:"resultHoldSeconds,omitempty"`
-	AdminPINHash        string    `json:"adminPinHash,omitempty"`
-	AdminMaxTries       int       `json:"adminMaxTries,omitempty"`
-	AdminLockoutSeconds int       `json:"adminLockoutSeconds,omitempty"`
-	// Journal is the journal file (default kiosk-journal.jsonl in the
-	// config folder).
-	Journal string `json:"journal,omitempty"`
-}
-
-// SettingsPath is kiosk.json in the config folder.
-func SettingsPath() (string, error) {
-	d, err := config.Dir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(d, SettingsFile), nil
-}
-
-// DefaultAdminStatePath is the admin lockout's state in the config folder.
-func DefaultAdminStatePath() (string, error) {
-	d, err := config.Dir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(d, AdminStateFile), nil
-}
-
-// DefaultJournalPath is the journal in the config folder.
-func DefaultJournalPath() (string, error) {
-	d, err := config.Dir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(d, JournalFile), nil
-}
-
-// LoadSettings reads kiosk.json at path; a missing file gives the defaults.
-func LoadSettings(path string) (Settings, error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return Settings{}, nil
-	}
-	if err != nil {
-		return Settings{}, fmt.Errorf("kiosk settings: %w", err)
-	}
-	var s Settings
-	if err := json.Unmarshal(b, &s); err != nil {
-		return Settings{}, fmt.Errorf("kiosk settings: %s: %w", path, err)
-	}
-	return s, s.Validate()
-}
-
-// SaveSettings writes kiosk.json at path (0600) atomically: it holds the
-// admin-PIN hash, and a crash or a full disk must leave the old file whole.
-func SaveSettings(path string, s Settings) error {
-	if err := s.Validate(); err != nil {
-		return err
-	}
-	b, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("kiosk settings: %w", err)
-	}
-	if err := atomicfile.WriteFile(path, append(b, '\n'), 0o600); err != nil {
-		return fmt.Errorf("kiosk settings: %w", err)
-	}
-	return nil
-}
-
-// Validate checks what would make the station misbehave.
-func (s Settings) Validate() error {
-	if _, err := compilePattern(s.UsernamePattern); err != nil {
-		return fmt.Errorf("kiosk settings: %w", err)
-	}
-	if s.AdminPINHash != "" {
-		if err := checkAdminHash(s.AdminPINHash); err != nil {
-			return fmt.Errorf("kiosk settings: %w", err)
-		}
-	}
-	if s.PIN.MinLength > maxPINBytes {
-		return fmt.Errorf("kiosk settings: pinPolicy.minLength %d is above %d", s.PIN.MinLength, maxPINBytes)
-	}
-	return nil
-}
-
-// Options turns the settings into kiosk options (without a Cloud).
-func (s Settings) Options() Options {
+// OptionsFrom turns the station's settings (kiosk.json) into kiosk
+// options, without a Cloud.
+func OptionsFrom(s station.Settings) Options {
 	return Options{
 		Organisation: s.Organisation, Station: s.Station,
 		UsernameLabel: s.UsernameLabel, UsernamePattern: s.UsernamePattern,

@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"github.com/keydesk/keydesk/app/kiosk/station"
 	"strings"
 	"testing"
 
@@ -14,14 +15,14 @@ import (
 // 1234; with the check turned off it does not promise it, and 1234 is the
 // key's business.
 func TestSetPINScreenEnforcesWhatItSays(t *testing.T) {
-	toSetPIN := func(s *station) string {
+	toSetPIN := func(s *testStation) string {
 		s.start(testUser)
 		s.waitScreen(ScreenSetPIN)
 		var body string
 		s.ui(func() { body = s.k.w.setPINBody.Text })
 		return body
 	}
-	typePIN := func(s *station, pin string) {
+	typePIN := func(s *testStation, pin string) {
 		s.ui(func() {
 			test.Type(s.k.w.newPIN, pin)
 			test.Type(s.k.w.newPIN2, pin)
@@ -35,10 +36,10 @@ func TestSetPINScreenEnforcesWhatItSays(t *testing.T) {
 			t.Errorf("default policy: the set-PIN screen says %q", body)
 		}
 		typePIN(s, "1234")
-		if st := s.state(); st.Screen != ScreenSetPIN || st.PINHint != pinWords(PINTrivial, 4) || !strings.Contains(st.PINHint, "1234") {
+		if st := s.state(); st.Screen != ScreenSetPIN || st.PINHint != pinWords(station.PINTrivial, 4) || !strings.Contains(st.PINHint, "1234") {
 			t.Errorf("1234 under the default policy: screen %s, hint %q", st.Screen, st.PINHint)
 		}
-		if !strings.Contains(s.visibleText(), pinWords(PINTrivial, 4)) {
+		if !strings.Contains(s.visibleText(), pinWords(station.PINTrivial, 4)) {
 			t.Errorf("the refusal is not on the screen: %q", s.visibleText())
 		}
 	})

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/keydesk/keydesk/app/kiosk/station"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -54,7 +55,7 @@ func TestSIGTERMStopsCleanly(t *testing.T) {
 		t.Fatal("no X display: run the kiosk tests under .ci/with-display")
 	}
 	dir := t.TempDir()
-	journal := filepath.Join(dir, JournalFile)
+	journal := filepath.Join(dir, station.JournalFile)
 	before := `{"time":"2026-01-02T03:04:05Z","username":"earlier","outcome":"success-registration","durationMs":1}` + "\n"
 	if err := os.WriteFile(journal, []byte(before), 0o600); err != nil {
 		t.Fatal(err)
@@ -133,11 +134,11 @@ func TestSIGTERMStopsCleanly(t *testing.T) {
 	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
 	var kims int
 	for _, l := range lines {
-		var e JournalEntry
+		var e station.JournalEntry
 		if err := json.Unmarshal([]byte(l), &e); err != nil {
 			t.Fatalf("journal line %q: %v", l, err)
 		}
-		if e.Username == "kim" && e.Outcome == OutcomeAbandoned {
+		if e.Username == "kim" && e.Outcome == station.OutcomeAbandoned {
 			kims++
 		}
 	}

@@ -2,6 +2,7 @@ package kiosk
 
 import (
 	"fmt"
+	"github.com/keydesk/keydesk/app/kiosk/station"
 	"os"
 	"time"
 
@@ -146,9 +147,8 @@ func setWords(lang string) {
 	}
 }
 
-// tell picks the German or the English form for the terminal: the
-// kiosk's command line (`keydesk kiosk help`, `journal`, `admin-pin`, and
-// what Run says before the station is up) speaks the terminal's language
+// tell picks the German or the English form for the terminal: what Run
+// says before the station is up speaks the terminal's language
 // (LANGUAGE, then LC_ALL, LC_MESSAGES, LANG) as the rest of KeyDesk's
 // command line does, not a station's.
 func tell(german, english string) string {
@@ -166,37 +166,37 @@ func de(german, english string) string {
 	return english
 }
 
-func usernameWords(p UsernameProblem, label string) string {
+func usernameWords(p station.UsernameProblem, label string) string {
 	switch p {
-	case UsernameEmpty:
+	case station.UsernameEmpty:
 		return de("Bitte geben Sie Folgendes ein: "+label+".", "Please type your "+label+".")
-	case UsernameTooLong:
+	case station.UsernameTooLong:
 		return de("Das ist zu lang. Bitte prüfen Sie: "+label+".", "That is too long to be a "+label+".")
-	case UsernameInvalid:
+	case station.UsernameInvalid:
 		return de("Das enthält unzulässige Zeichen. Bitte prüfen Sie: "+label+".", "That "+label+" contains characters that are not allowed.")
-	case UsernameNoMatch:
+	case station.UsernameNoMatch:
 		return de("Das ist kein gültiger Wert für „"+label+"“. Bitte prüfen Sie die Eingabe und versuchen Sie es erneut.",
 			"That does not look like a "+label+". Check it and try again.")
 	}
 	return ""
 }
 
-func pinWords(p PINProblem, minLen int) string {
+func pinWords(p station.PINProblem, minLen int) string {
 	switch p {
-	case PINEmpty:
+	case station.PINEmpty:
 		return de("Bitte geben Sie eine PIN ein.", "Please type a PIN.")
-	case PINTooShort:
+	case station.PINTooShort:
 		return fmt.Sprintf(de("Die PIN braucht mindestens %d Zeichen.", "The PIN needs at least %d characters."), minLen)
-	case PINTooLong:
+	case station.PINTooLong:
 		return de("Die PIN ist zu lang.", "The PIN is too long.")
-	case PINTrivial:
+	case station.PINTrivial:
 		return de("Diese PIN ist zu leicht zu erraten. Vermeiden Sie wiederholte oder aufeinanderfolgende Zeichen wie 1111 oder 1234.",
 			"That PIN is too easy to guess. Avoid repeated or consecutive characters like 1111 or 1234.")
-	case PINMismatch:
+	case station.PINMismatch:
 		return de("Die beiden PINs sind verschieden. Geben Sie zweimal dieselbe PIN ein.", "The two PINs are different. Type the same PIN twice.")
-	case PINInvalid:
+	case station.PINInvalid:
 		return de("Die PIN enthält unzulässige Zeichen.", "The PIN contains characters that are not allowed.")
-	case PINForbidden:
+	case station.PINForbidden:
 		return de("Diese PIN ist hier nicht erlaubt. Wählen Sie eine andere.", "That PIN is not allowed here. Choose another one.")
 	}
 	return ""

@@ -2,48 +2,36 @@ package window
 
 import (
 	"sync"
-	"time"
 
 	"fyne.io/fyne/v2/data/binding"
 
 	"github.com/keydesk/keydesk/client/ceremony"
-	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
-// Ceremony is one enroll or sign-in as the helpdesk sees it: no token, no
-// challenge, no key material; messages redacted.
+// Ceremony is one enroll or sign-in as the helpdesk sees it: the
+// ceremony's Record (no token, no challenge, no key material; messages
+// redacted), how it ended, and what the key's answer shows.
 type Ceremony struct {
-	Kind     string         `json:"kind"` // "enroll" or "sign-in"
-	Username string         `json:"username,omitempty"`
-	UserID   string         `json:"userId,omitempty"`
-	Started  time.Time      `json:"started"`
-	Outcome  result.Outcome `json:"outcome"` // redacted
+	ceremony.Record
 	// EndedAs says how it ended: succeeded, failed, cancelled (by the
 	// person) or timed-out.
-	EndedAs      string          `json:"ending"`
-	Cause        result.Code     `json:"cause"`
-	DOMException string          `json:"domException,omitempty"`
-	Steps        []ceremony.Step `json:"timeline"`
-	Credential   *CredentialInfo `json:"credential,omitempty"`
+	EndedAs    string          `json:"ending"`
+	Credential *CredentialInfo `json:"credential,omitempty"`
 }
 
-// Success reports whether the ceremony succeeded.
-func (c *Ceremony) Success() bool { return c.Outcome.Success }
-
-// newCeremony keeps what may be shown of a ceremony's result.
+// newCeremony is the history entry of a ceremony's result: its Record,
+// and the credential the key returned, decoded.
 func newCeremony(kind string, r *ceremony.Result) *Ceremony {
-	c := &Ceremony{
-		Kind: kind, Username: r.Username, UserID: r.UserID,
-		Outcome: r.Outcome.Redacted(), Cause: r.Cause, DOMException: r.DOMException,
-		Steps: r.Steps, Started: time.Now(),
-	}
+	return historyEntry(ceremony.NewRecord(ceremony.Kind(kind), r), r.Credential)
+}
+
+// historyEntry is the history's view of a Record.
+func historyEntry(rec ceremony.Record, cred *ceremony.PublicKeyCredential) *Ceremony {
+	c := &Ceremony{Record: rec}
 	c.EndedAs = endingNames[c.Ending()]
-	if len(r.Steps) > 0 {
-		c.Started = r.Steps[0].Start
-	}
-	if r.Credential != nil {
-		c.Credential = DecodeCredential(r.Credential)
+	if cred != nil {
+		c.Credential = DecodeCredential(cred)
 	}
 	return c
 }

@@ -91,7 +91,7 @@ var dynamicKeys = map[string]func(t *testing.T) []string{
 	// The longest verdict sizes the Keys list's column.
 	"keys_screen.go VerdictReinsert": func(t *testing.T) []string { return []string{VerdictReinsert} },
 	// Ceremony.Kind: "enroll" or "sign-in" (newCeremonyModel's callers).
-	"timeline.go c.Kind": func(t *testing.T) []string { return []string{"enroll", "sign-in"} },
+	"timeline.go ceremonyKind": func(t *testing.T) []string { return []string{"enroll", "sign-in"} },
 	// CredentialInfo.Kind (decode.go).
 	"helpdesk_screen.go c.Kind": func(t *testing.T) []string { return []string{"attestation", "assertion"} },
 	// ceremony.Step.Name: every timeline step the client begins.

@@ -72,28 +72,27 @@ func BuildReport(s *Services, keys []KeyRow) *Report {
 		}
 		r.Environment.Origin = cl.Origin()
 	}
-	seen := map[result.Code]bool{}
-	add := func(c result.Code) {
-		if c.IsZero() || seen[c] {
-			return
-		}
-		seen[c] = true
-		e := result.Lookup(c)
-		r.Codes = append(r.Codes, ReportCode{code: c, Code: c.String(), Title: e.Title(), Explanation: e.Explanation, Advice: e.Text(result.Helpdesk)})
-	}
-	for _, c := range r.Ceremonies {
-		add(result.Nevis(c.Outcome.Code.StatusCode))
-		add(c.Cause)
-		for _, st := range c.Steps {
-			if !st.OK() {
-				for _, pc := range result.ParseCode(st.Outcome) {
-					add(pc)
-				}
-			}
-		}
-	}
-	sort.Slice(r.Codes, func(i, j int) bool { return r.Codes[i].Code < r.Codes[j].Code })
+	r.Codes = reportCodes(r.Ceremonies)
 	return r
+}
+
+// reportCodes are the report's codes section: every code the ceremonies
+// met (their records' Codes), each once, explained for the helpdesk.
+func reportCodes(cs []*Ceremony) []ReportCode {
+	var out []ReportCode
+	seen := map[result.Code]bool{}
+	for _, c := range cs {
+		for _, code := range c.Codes() {
+			if seen[code] {
+				continue
+			}
+			seen[code] = true
+			e := result.Lookup(code)
+			out = append(out, ReportCode{code: code, Code: code.String(), Title: e.Title(), Explanation: e.Explanation, Advice: e.Text(result.Helpdesk)})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out
 }
 
 // JSON encodes the report, indented.
@@ -228,7 +227,7 @@ th{background:#f3f3f3}.ok,.succeeded{color:#176a2a}.fail,.failed{color:#a3161b}.
 <p><small>{{Lt "Model names: {{.Source}}." "Source" .ModelSource}}</small></p>
 <h2>{{L "Ceremonies"}}</h2>
 {{if not .Ceremonies}}<p>{{L "None in this session."}}</p>{{end}}
-{{range .Ceremonies}}<h3 class="{{.EndedAs}}">{{kind .Kind}} {{.Username}} — {{ending .}}, {{.Outcome.Code.StatusCode}}</h3>
+{{range .Ceremonies}}<h3 class="{{.EndedAs}}">{{kind .Kind.String}} {{.Username}} — {{ending .}}, {{.Outcome.Code.StatusCode}}</h3>
 <p>{{time .Started}}: {{outcomeMessage .}}{{with .Outcome.Message}}<br><code>{{.}}</code>{{end}}{{if not .Cause.IsZero}}<br>{{L "Cause:"}} <code>{{.Cause}}</code>{{end}}{{if .DOMException}} ({{.DOMException}}){{end}}</p>
 <table><tr><th>{{L "Step"}}</th><th>{{L "Duration"}}</th><th>{{L "Outcome"}}</th><th>{{L "Detail"}}</th></tr>
 {{range .Steps}}<tr><td>{{step .Name}}</td><td>{{ms .Duration}}</td><td class="{{if .OK}}ok{{else}}fail{{end}}">{{stepEnding .}}{{if not .OK}}: <code>{{.Outcome}}</code>{{end}}</td><td><code>{{.Detail}}</code></td></tr>

@@ -17,4 +17,8 @@
 // 429 with Retry-After, an oversized or malformed body) for one endpoint;
 // SetIntrospectInactive, SetStatusPending and SetOptionsRPID change how it
 // answers until reset.
+//
+// It is a test and demo instrument, not part of the product: outside
+// _test.go files only package app/demo imports it (the product's one door
+// to it; app/demo's TestOneDoorToInstruments checks every file).
 package emulator

@@ -19,6 +19,10 @@
 //     private key with AES-256-GCM under a per-key secret, bound to the RP ID
 //     hash. A reset replaces the secret, so old IDs stop working.
 //   - There is no built-in user verification; UV means a PIN/UV auth token.
+//
+// It is a test and demo instrument, not part of the product: outside
+// _test.go files only package app/demo imports it (the product's one door
+// to it; app/demo's TestOneDoorToInstruments checks every file).
 package virtualkey
 
 import (

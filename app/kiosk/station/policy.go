@@ -1,4 +1,4 @@
-package kiosk
+package station
 
 import (
 	"fmt"
@@ -31,8 +31,8 @@ type PINPolicy struct {
 // default).
 func (p PINPolicy) ForbidsTrivial() bool { return p.ForbidTrivial == nil || *p.ForbidTrivial }
 
-// maxPINBytes is CTAP 2.1's limit on a PIN's UTF-8 length (§6.5.5.5).
-const maxPINBytes = 63
+// MaxPINBytes is CTAP 2.1's limit on a PIN's UTF-8 length (§6.5.5.5).
+const MaxPINBytes = 63
 
 // MinLengthFor is the minimum PIN length the kiosk asks for on a key whose
 // own minimum is keyMin.
@@ -65,7 +65,7 @@ func (p PINPolicy) Check(pin, again string, keyMin int) PINProblem {
 		return PINInvalid
 	case utf8.RuneCountInString(pin) < p.MinLengthFor(keyMin):
 		return PINTooShort
-	case len(pin) > maxPINBytes:
+	case len(pin) > MaxPINBytes:
 		return PINTooLong
 	case p.ForbidsTrivial() && trivialPIN(pin):
 		return PINTrivial
@@ -127,9 +127,9 @@ const (
 	UsernameNoMatch
 )
 
-// checkUsername applies what every Authentication Cloud refuses (as the
+// CheckUsername applies what every Authentication Cloud refuses (as the
 // ceremony does) and the organisation's pattern, if any.
-func checkUsername(u string, pattern *regexp.Regexp) UsernameProblem {
+func CheckUsername(u string, pattern *regexp.Regexp) UsernameProblem {
 	switch {
 	case u == "":
 		return UsernameEmpty
@@ -143,9 +143,9 @@ func checkUsername(u string, pattern *regexp.Regexp) UsernameProblem {
 	return UsernameOK
 }
 
-// compilePattern anchors an organisation's username pattern so that it
+// CompilePattern anchors an organisation's username pattern so that it
 // must match the whole username.
-func compilePattern(p string) (*regexp.Regexp, error) {
+func CompilePattern(p string) (*regexp.Regexp, error) {
 	if p == "" {
 		return nil, nil
 	}

@@ -1,6 +1,6 @@
 //go:build linux
 
-package kiosk
+package station
 
 import (
 	"errors"

@@ -1,4 +1,4 @@
-package kiosk
+package station
 
 import "testing"
 
@@ -23,8 +23,8 @@ func TestCheckUsernameRefusesControls(t *testing.T) {
 		{"kim\u200f", UsernameInvalid},          // right-to-left mark
 		{"kim\xff", UsernameInvalid},            // not UTF-8
 	} {
-		if got := checkUsername(c.name, nil); got != c.want {
-			t.Errorf("checkUsername(%q) = %v, want %v", c.name, got, c.want)
+		if got := CheckUsername(c.name, nil); got != c.want {
+			t.Errorf("CheckUsername(%q) = %v, want %v", c.name, got, c.want)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package kiosk
+package station
 
 import (
 	"bufio"
@@ -14,6 +14,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/keydesk/keydesk/client/ceremony"
+	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/client/safetext"
 )
 
@@ -48,6 +50,13 @@ type JournalEntry struct {
 
 // Outcome values of the journal beyond the fido2-client codes.
 const OutcomeAbandoned = "abandoned"
+
+// Abandoned is the record of a session that ended before its result: the
+// person walked away or cancelled, or the station reset.
+func Abandoned() ceremony.Record {
+	return ceremony.Record{Kind: ceremony.KindEnroll,
+		Outcome: result.Outcome{Code: result.OutcomeCode{StatusCode: OutcomeAbandoned}}, Cause: result.CodeCancelled}
+}
 
 // Journal appends entries to a JSON-lines file, one line per session.
 type Journal struct {
@@ -186,4 +195,29 @@ func csvSafe(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// Session is what a journal line adds to a ceremony's record: the
+// station, when the person walked up and when the session ended, and
+// whether the kiosk set the key's first PIN.
+type Session struct {
+	Station        string
+	Started, Ended time.Time
+	PINSet         bool
+}
+
+// EntryOf is the journal line of a session that ended with rec: the
+// record's username, status code, cause and key, and the session's
+// station, start and length (from when the person walked up, so it is
+// longer than the ceremony's own).
+func EntryOf(rec ceremony.Record, s Session) JournalEntry {
+	e := JournalEntry{
+		Time: s.Started.UTC(), Station: s.Station, Username: rec.Username, Outcome: rec.StatusCode(),
+		KeyModel: rec.KeyModel, AAGUID: rec.AAGUID, PINSet: s.PINSet,
+		DurationMS: s.Ended.Sub(s.Started).Milliseconds(),
+	}
+	if !rec.Cause.IsZero() {
+		e.Cause = rec.Cause.String()
+	}
+	return e
 }

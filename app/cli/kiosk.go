@@ -1,0 +1,194 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/keydesk/keydesk/app/kiosk/station"
+)
+
+// This file is `keydesk kiosk`: the station's commands that need no window
+// (journal, admin-pin, help) run here; `keydesk kiosk [run]` opens the
+// station through Windows.Kiosk (openWindow).
+
+func init() {
+	register(Command{Name: "kiosk", Summary: "the walk-up enrollment station: kiosk [run|journal|admin-pin]", Run: kioskCommand})
+}
+
+// kioskCommand is the `keydesk kiosk` command line:
+//
+//	keydesk kiosk [run]                               open the station
+//	keydesk kiosk journal [-since T] [-format F] [-file P]  export the journal
+//	keydesk kiosk admin-pin                           set the admin PIN (read twice, no echo)
+//
+// -since takes an RFC 3339 time, a date (2006-01-02) or a duration back
+// from now (24h); -format is jsonl (default) or csv.
+func kioskCommand(args []string, s IO) int {
+	cmd := "run"
+	if len(args) > 0 && (!strings.HasPrefix(args[0], "-") || args[0] == "-h" || args[0] == "--help") {
+		cmd, args = args[0], args[1:]
+	}
+	// A flag first (keydesk kiosk --x) is one run does not take.
+	switch cmd {
+	case "run":
+		if len(args) > 0 { // the station takes its settings from kiosk.json
+			return kioskBadUsage(s, args[0])
+		}
+		return openWindow(s, s.windows.Kiosk)
+	case "journal":
+		return kioskJournal(args, s)
+	case "admin-pin":
+		return kioskAdminPIN(s)
+	case "help":
+		fmt.Fprint(s.Out, kioskUsage())
+		return 0
+	case "-h", "--help": // as every command's -h: on standard error
+		fmt.Fprint(s.Err, kioskUsage())
+		return 0
+	}
+	fmt.Fprintf(s.Err, say("keydesk kiosk: unknown command %q (want run, journal or admin-pin)\n"), cmd)
+	return 2
+}
+
+// kioskBadUsage refuses an argument `keydesk kiosk run` does not take.
+func kioskBadUsage(s IO, arg string) int {
+	problem := fmt.Sprintf(say("keydesk kiosk: unknown command %q (want run, journal or admin-pin)\n"), arg)
+	if strings.HasPrefix(arg, "-") {
+		problem = "keydesk kiosk: " + fmt.Sprintf(say("unknown flag %s"), arg) + "\n"
+	}
+	fmt.Fprintf(s.Err, "%s\n%s", problem, kioskUsage())
+	return 2
+}
+
+func kioskJournal(args []string, s IO) int {
+	// The flags' help is kioskUsage, in the CLI's language; the flag
+	// package's own words are English, so it prints nothing itself.
+	fs := flag.NewFlagSet("keydesk kiosk journal", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	since := fs.String("since", "", "only sessions from `T` on: a time (RFC 3339), a date (2006-01-02) or a duration back from now (24h)")
+	format := fs.String("format", "jsonl", "output `format`: jsonl or csv")
+	file := fs.String("file", "", "the journal `file` (default: the station's, in the config folder)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(s.Out, kioskUsage())
+			return 0
+		}
+		fmt.Fprintf(s.Err, "keydesk kiosk journal: %v\n\n%s", flagProblem(err), kioskUsage())
+		return 2
+	}
+	if f := station.ExportFormat(*format); f != station.ExportJSONLines && f != station.ExportCSV {
+		fmt.Fprintf(s.Err, say("keydesk kiosk journal: unknown format %q (want jsonl or csv)\n"), *format)
+		return 2
+	}
+	o := station.ExportOptions{Path: *file, Format: station.ExportFormat(*format)}
+	if *file == "" {
+		if p, err := station.SettingsPath(); err == nil {
+			if st, err := station.LoadSettings(p); err == nil && st.Journal != "" {
+				o.Path = st.Journal
+			}
+		}
+	}
+	if *since != "" {
+		t, err := parseSince(*since, time.Now())
+		if err != nil {
+			fmt.Fprintln(s.Err, "keydesk kiosk journal:", err)
+			return 2
+		}
+		o.Since = t
+	}
+	if err := station.ExportJournal(s.Out, o); err != nil {
+		fmt.Fprintf(s.Err, say("keydesk kiosk journal: the journal could not be read: %v\n"), err)
+		return 1
+	}
+	return 0
+}
+
+// parseSince reads -since: a duration back from now, an RFC 3339 time or
+// a date.
+func parseSince(v string, now time.Time) (time.Time, error) {
+	if d, err := time.ParseDuration(v); err == nil {
+		return now.Add(-d), nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf(say("-since %q is neither a time (2006-01-02 or RFC 3339) nor a duration (24h)"), v)
+}
+
+func kioskAdminPIN(s IO) int {
+	p, err := station.SettingsPath()
+	if err != nil {
+		fmt.Fprintln(s.Err, "keydesk kiosk admin-pin:", err)
+		return 1
+	}
+	st, err := station.LoadSettings(p)
+	if err != nil {
+		fmt.Fprintln(s.Err, "keydesk kiosk admin-pin:", err)
+		return 1
+	}
+	pin, err := s.ReadSecret(say("New admin PIN: "))
+	if err != nil {
+		fmt.Fprintln(s.Err, "keydesk kiosk admin-pin:", err)
+		return 1
+	}
+	again, err := s.ReadSecret(say("New admin PIN again: "))
+	if err != nil {
+		fmt.Fprintln(s.Err, "keydesk kiosk admin-pin:", err)
+		return 1
+	}
+	if pin != again {
+		fmt.Fprintln(s.Err, "keydesk kiosk admin-pin:", say("the two PINs differ"))
+		return 1
+	}
+	if len([]rune(pin)) < station.AdminPINMinLength {
+		fmt.Fprintf(s.Err, say("keydesk kiosk admin-pin: the admin PIN needs at least %d characters\n"), station.AdminPINMinLength)
+		return 1
+	}
+	h, err := station.HashAdminPIN(pin)
+	if err != nil {
+		fmt.Fprintln(s.Err, "keydesk kiosk admin-pin:", err)
+		return 1
+	}
+	st.AdminPINHash = h
+	if err := station.SaveSettings(p, st); err != nil {
+		fmt.Fprintf(s.Err, say("keydesk kiosk admin-pin: the settings could not be saved: %v\n"), err)
+		return 1
+	}
+	fmt.Fprintf(s.Err, say("Admin PIN set (stored hashed in %s).\n"), p)
+	return 0
+}
+
+// germanKiosk is the German of `keydesk kiosk`'s words, keyed by their
+// English; init puts it in germanCLI.
+var germanKiosk = map[string]string{
+	"keydesk kiosk: unknown command %q (want run, journal or admin-pin)\n":                                "keydesk kiosk: unbekannter Befehl %q (erwartet: run, journal oder admin-pin)\n",
+	"keydesk kiosk journal: unknown format %q (want jsonl or csv)\n":                                      "keydesk kiosk journal: unbekanntes Format %q (erwartet: jsonl oder csv)\n",
+	"keydesk kiosk journal: the journal could not be read: %v\n":                                          "keydesk kiosk journal: Das Journal konnte nicht gelesen werden: %v\n",
+	"-since %q is neither a time (2006-01-02 or RFC 3339) nor a duration (24h)":                           "-since %q ist weder ein Zeitpunkt (2006-01-02 oder RFC 3339) noch eine Dauer (24h)",
+	"only sessions from `T` on: a time (RFC 3339), a date (2006-01-02) or a duration back from now (24h)": "nur Sitzungen ab `T`: ein Zeitpunkt (RFC 3339), ein Datum (2006-01-02) oder eine Dauer zurück ab jetzt (24h)",
+	"output `format`: jsonl or csv":                                                                       "`Ausgabeformat`: jsonl oder csv",
+	"the journal `file` (default: the station's, in the config folder)":                                   "die Journal`datei` (Standard: die der Station, im Konfigurationsordner)",
+	"New admin PIN: ":       "Neue Admin-PIN: ",
+	"New admin PIN again: ": "Neue Admin-PIN wiederholen: ",
+	"the two PINs differ":   "Die beiden PINs sind verschieden.",
+	"keydesk kiosk admin-pin: the admin PIN needs at least %d characters\n": "keydesk kiosk admin-pin: Die Admin-PIN braucht mindestens %d Zeichen.\n",
+	"keydesk kiosk admin-pin: the settings could not be saved: %v\n":        "keydesk kiosk admin-pin: Die Einstellungen konnten nicht gespeichert werden: %v\n",
+	"Admin PIN set (stored hashed in %s).\n":                                "Admin-PIN gesetzt (als Hash gespeichert in %s).\n",
+	"reading the PIN failed":                                                "Die PIN konnte nicht gelesen werden.",
+	"no PIN on standard input":                                              "Keine PIN auf der Standardeingabe.",
+}
+
+func init() {
+	for en, de := range germanKiosk {
+		if _, dup := germanCLI[en]; dup {
+			panic("cli: kiosk word in germanCLI twice: " + en)
+		}
+		germanCLI[en] = de
+	}
+}
