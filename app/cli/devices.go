@@ -459,7 +459,7 @@ func printInfo(w io.Writer, r infoReport) {
 	}
 	row("PIN/UV protocols", strings.Join(protos, ", "))
 	switch {
-	case !i.PINSupported():
+	case !ctap.PINSupported(i):
 		row("PIN", "not supported")
 	case !r.PINSet:
 		row("PIN", "not set")
@@ -562,7 +562,7 @@ func runCredentials(args []string, s IO) int {
 		if err != nil {
 			return fail(s, err)
 		}
-		if !info.CredMgmtSupported() {
+		if !ctap.CredMgmtSupported(info) {
 			return fail(s, errors.New("this key cannot list or delete its credentials (no credential management)"))
 		}
 		if !info.PINSet() {

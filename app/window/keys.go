@@ -74,7 +74,7 @@ func verdict(info *ctap.Info, retries int) string {
 	switch {
 	case info.PINSet() && retries == 0:
 		return VerdictBlocked
-	case info.PINSupported() && !info.PINSet():
+	case ctap.PINSupported(info) && !info.PINSet():
 		return VerdictSetPIN
 	case info.ForcePINChange:
 		return VerdictChangePIN
@@ -113,10 +113,10 @@ func readKey(ctx context.Context, s *Services, d ctap.DeviceDescriptor) KeyRow {
 	row.Model = ModelName(row.AAGUID)
 	row.Firmware = firmwareText(info.FirmwareVersion)
 	row.Versions = fmt.Sprint(info.Versions)
-	row.PINSupported, row.PINSet = info.PINSupported(), info.PINSet()
+	row.PINSupported, row.PINSet = ctap.PINSupported(info), info.PINSet()
 	row.MinPINLength = max(int(info.MinPINLength), 4)
 	row.SlotsLeft = info.RemainingDiscoverableCredentials
-	row.CredMgmt = info.CredMgmtSupported()
+	row.CredMgmt = ctap.CredMgmtSupported(info)
 	if info.PINSet() {
 		if n, err := dev.PINRetries(ctx); err == nil {
 			row.PINRetries = n
