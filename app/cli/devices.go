@@ -184,8 +184,9 @@ func virtualKeyAllowed(d deviceFlags) bool {
 	return err == nil && !settings.Configured()
 }
 
-// pickDevice returns the key to work on: the one named, the only one
-// connected, or KeyDesk's virtual key in demo mode (--demo, or no instance
+// pickDevice returns the key to work on: the one named, the one
+// ctap.PickKey chooses (the only one connected, a hardware key before a
+// virtual one), or KeyDesk's virtual key in demo mode (--demo, or no instance
 // configured) when none is connected. With an instance configured and no
 // key connected it returns errNoKey.
 func pickDevice(s IO, d deviceFlags) (dev *ctap.Device, stop func(), err error) {
@@ -194,27 +195,24 @@ func pickDevice(s IO, d deviceFlags) (dev *ctap.Device, stop func(), err error) 
 	if err := checkDevicePath(path); err != nil {
 		return nil, stop, err
 	}
+	// --device names the key itself (it may be one this process cannot
+	// list, as a virtual key another process serves); without it the one
+	// rule (ctap.PickKey) chooses.
 	if path == "" && !d.demo {
 		keys, err := ctap.ListDevices()
 		if err != nil {
 			return nil, stop, err
 		}
-		var hw []ctap.DeviceDescriptor
-		for _, k := range keys {
-			if !k.Virtual {
-				hw = append(hw, k)
-			}
-		}
-		switch len(hw) {
-		case 0:
-		case 1:
-			path = hw[0].Path
-		default:
-			var paths []string
-			for _, k := range hw {
-				paths = append(paths, k.Path)
-			}
-			return nil, stop, fmt.Errorf("%d keys are connected (%s): choose one with --device", len(hw), strings.Join(paths, ", "))
+		k, err := ctap.PickKey(keys, "")
+		var several *ctap.SeveralKeysError
+		switch {
+		case err == nil:
+			path = k.Path
+		case errors.As(err, &several):
+			return nil, stop, result.Errorf(result.CodeSeveralKeys, "%d keys are connected (%s): choose one with --device",
+				len(several.Keys), strings.Join(several.Paths(), ", "))
+		case !errors.Is(err, ctap.ErrNoKey):
+			return nil, stop, err
 		}
 	}
 	if path == "" {

@@ -2,6 +2,7 @@ package window
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -313,24 +314,22 @@ func (m *KeysModel) scan(ctx context.Context, force bool) {
 	m.paths, m.rows = paths, rows
 	m.mu.Unlock()
 	set(m.Rows, items)
-	if len(devs) == 0 {
+	_, chosen := rows[m.s.Selected()]
+	// A chosen key that left is forgotten; the one rule (ctap.PickKey)
+	// chooses anew, and leaves the choice to the person when several keys
+	// could be meant.
+	pick, err := ctap.PickKey(devs, "")
+	switch {
+	case len(devs) == 0:
 		set(m.Status, lang.L("No security key connected. Plug one in."))
-	} else {
+	case !chosen && errors.Is(err, ctap.ErrSeveralKeys):
+		set(m.Status, lang.L("Keys connected: {{.N}}. Select the one to use.", map[string]any{"N": len(devs)}))
+	default:
 		set(m.Status, lang.L("Keys connected: {{.N}}", map[string]any{"N": len(devs)}))
 	}
-	if _, ok := rows[m.s.Selected()]; !ok {
-		pick := ""
-		for _, d := range devs {
-			if !d.Virtual {
-				pick = d.Path
-				break
-			}
-		}
-		if pick == "" && len(devs) > 0 {
-			pick = devs[0].Path
-		}
-		m.s.Select(pick)
-		set(m.Selected, pick)
+	if !chosen {
+		m.s.Select(pick.Path)
+		set(m.Selected, pick.Path)
 	}
 }
 
