@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/keydesk/keydesk/ctap"
+	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
 // getInfo shapes of real keys (versions and options as the keys answer).
@@ -87,5 +88,41 @@ func TestUnsupportedError(t *testing.T) {
 	var e *ctap.Error
 	if !errors.As(err, &e) || e.Err == nil || e.Err.Error() != "no credential management" {
 		t.Errorf("the error does not say what is missing: %#v", err)
+	}
+}
+
+// TestFewerFeaturesThroughLibfido2: a virtual key told to announce no
+// client PIN and no credential management says so in its getInfo through
+// the real libfido2, the predicates follow, and SetPIN does not send a
+// PIN to such a key (UNSUPPORTED_OPTION, ErrNotSupported).
+func TestFewerFeaturesThroughLibfido2(t *testing.T) {
+	k := newKey(t, virtualkey.Options{NoClientPIN: true, NoCredMgmt: true})
+	ctx := ctxT(t)
+	info, err := k.dev.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ctap.PINSupported(info) || ctap.CanSetPIN(info) || ctap.CredMgmtSupported(info) || !ctap.ResetSupported(info) {
+		t.Fatalf("getInfo of a key without clientPin and credMgmt: options %v", info.Options)
+	}
+	for name, err := range map[string]error{
+		"set PIN":    k.dev.SetPIN(ctx, "1234"),
+		"change PIN": k.dev.ChangePIN(ctx, "1234", "5678"),
+	} {
+		if code, _ := ctap.CodeOf(err); code != ctap.StatusUnsupportedOption || !errors.Is(err, ctap.ErrNotSupported) {
+			t.Errorf("%s on a key without client PIN: %v", name, err)
+		}
+	}
+	if k.k.Status().PINSet {
+		t.Error("a PIN was set on a key without client PIN")
+	}
+
+	full := newKey(t, virtualkey.Options{})
+	info, err = full.dev.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ctap.CanSetPIN(info) || !ctap.CredMgmtSupported(info) {
+		t.Fatalf("getInfo of the full virtual key: options %v", info.Options)
 	}
 }

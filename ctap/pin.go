@@ -65,24 +65,38 @@ func CheckPIN(pin string, minLen int) error {
 	return nil
 }
 
-func (d *Device) minPINLength(ctx context.Context) int {
-	if info, err := d.Info(ctx); err == nil && info.MinPINLength > 0 {
-		return int(info.MinPINLength)
+// pinInfo reads what a new PIN depends on: whether the key can have one,
+// and its minimum length. When getInfo fails the key has the last word
+// (supported, 4).
+func (d *Device) pinInfo(ctx context.Context) (minLen int, supported bool) {
+	info, err := d.Info(ctx)
+	if err != nil {
+		return 4, true
 	}
-	return 4
+	return max(int(info.MinPINLength), 4), PINSupported(info)
 }
 
 // SetPIN sets the first PIN of a key that has none.
+// A key without client PIN (PINSupported) is not asked.
 func (d *Device) SetPIN(ctx context.Context, pin string) error {
-	if err := CheckPIN(pin, d.minPINLength(ctx)); err != nil {
+	minLen, ok := d.pinInfo(ctx)
+	if !ok {
+		return Unsupported("set PIN", "the key cannot have a PIN (no clientPin option)")
+	}
+	if err := CheckPIN(pin, minLen); err != nil {
 		return err
 	}
 	return d.call(ctx, "set PIN", infoTimeout, func(c *conn) error { return c.setPIN(pin) })
 }
 
 // ChangePIN replaces the key's PIN; old must be right.
+// A key without client PIN (PINSupported) is not asked.
 func (d *Device) ChangePIN(ctx context.Context, old, pin string) error {
-	if err := CheckPIN(pin, d.minPINLength(ctx)); err != nil {
+	minLen, ok := d.pinInfo(ctx)
+	if !ok {
+		return Unsupported("change PIN", "the key cannot have a PIN (no clientPin option)")
+	}
+	if err := CheckPIN(pin, minLen); err != nil {
 		return err
 	}
 	if old == "" {
