@@ -54,10 +54,10 @@ type manageScreen struct {
 type pinMode int
 
 const (
-	pinEither pinMode = iota // the key is not read yet: set or change
-	pinSet                   // the key has no PIN yet (clientPin false)
-	pinChange                // the key has a PIN (clientPin true)
-	pinNone                  // the key cannot have a PIN (no clientPin)
+	pinEither      pinMode = iota // the key is not read yet: set or change
+	pinSet                        // the key has no PIN yet (clientPin false)
+	pinChange                     // the key has a PIN (clientPin true)
+	pinUnsupported                // the key cannot have a PIN (no clientPin)
 )
 
 // offers is what the Manage screen offers for a key: the getInfo
@@ -77,7 +77,7 @@ func offersFor(r KeyRow, known bool) offers {
 	o := offers{credMgmt: r.CredMgmt, reset: r.Reset}
 	switch {
 	case !r.PINSupported:
-		o.pin = pinNone
+		o.pin = pinUnsupported
 	case r.PINSet:
 		o.pin = pinChange
 	default:
@@ -216,7 +216,7 @@ func (s *manageScreen) showPIN(mode pinMode) {
 		return
 	}
 	s.pinMode = mode
-	showEither(s.pinBody, s.pinNone, mode != pinNone)
+	showEither(s.pinBody, s.pinNone, mode != pinUnsupported)
 	current := widget.NewFormItem(lang.L("Current PIN"), s.oldPIN)
 	fresh := []*widget.FormItem{widget.NewFormItem(lang.L("New PIN"), s.newPIN), widget.NewFormItem(lang.L("New PIN again"), s.againPIN)}
 	switch mode {
