@@ -1,7 +1,10 @@
 // Package ctap talks to FIDO2 security keys: discovery, full getInfo, PIN,
 // make-credential, get-assertion, discoverable-credential management and
-// reset, through libfido2 (go-libfido2 plus a small cgo shim for what it
-// lacks). What keys return (authenticator data, COSE keys, attestation
+// reset, through libfido2: a small cgo shim (shim.go) for every operation on
+// a key, go-libfido2 only to list keys. One file per feature (pin.go,
+// credman.go, reset.go, config.go), each with a predicate that says from a
+// key's getInfo whether the key offers it, so that the front-ends offer
+// only what the key can do. What keys return (authenticator data, COSE keys, attestation
 // objects) is decoded by the cgo-free package ctap/protocol.
 //
 // The package never talks to a person: it asks for a PIN or a touch through
@@ -12,6 +15,7 @@ package ctap
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/keydesk/keydesk/ctap/protocol"
@@ -54,17 +58,9 @@ func (i *Info) Option(name string) (value, present bool) {
 	return v, ok
 }
 
-// PINSupported reports whether the key can have a client PIN.
-func (i *Info) PINSupported() bool { _, ok := i.Options["clientPin"]; return ok }
-
-// PINSet reports whether a client PIN is set.
+// PINSet reports whether a client PIN is set. Whether the key can have
+// one at all is PINSupported (pin.go).
 func (i *Info) PINSet() bool { return i.Options["clientPin"] }
-
-// CredMgmtSupported reports whether discoverable credentials can be listed
-// and deleted (CTAP 2.1 credMgmt or the 2.1 preview).
-func (i *Info) CredMgmtSupported() bool {
-	return i.Options["credMgmt"] || i.Options["credentialMgmtPreview"]
-}
 
 // BuiltInUV reports whether the key verifies the user itself (biometrics).
 func (i *Info) BuiltInUV() bool { return i.Options["uv"] }
@@ -82,6 +78,25 @@ func (i *Info) SupportsAlgorithm(alg int) bool {
 	}
 	return false
 }
+
+// ErrNotSupported is wrapped in the error of an operation that a key's
+// getInfo says it does not offer (PINSupported, CredMgmtSupported,
+// ResetSupported, ConfigSupported): the front-ends check first and do not
+// send the command.
+var ErrNotSupported = errors.New("the key does not offer this")
+
+// Unsupported is the error of an operation op that the key does not offer
+// (why says what it lacks, for the helpdesk): code UNSUPPORTED_OPTION, as
+// for a relying party's requirement the key cannot meet, wrapping
+// ErrNotSupported.
+func Unsupported(op, why string) error {
+	return &Error{Op: op, Code: StatusUnsupportedOption, Err: notSupported(why)}
+}
+
+type notSupported string
+
+func (n notSupported) Error() string        { return string(n) }
+func (n notSupported) Is(target error) bool { return target == ErrNotSupported }
 
 // PINReason says why a PIN is asked for.
 type PINReason int

@@ -118,7 +118,7 @@ func TestListAndInfo(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(info.AAGUID) != 16 || info.MaxMsgSize == 0 || info.MinPINLength != 4 || info.RemainingDiscoverableCredentials != 25 ||
-		!info.SupportsAlgorithm(-8) || info.PINSet() || !info.PINSupported() || !info.CredMgmtSupported() {
+		!info.SupportsAlgorithm(-8) || info.PINSet() || !ctap.PINSupported(info) || !ctap.CredMgmtSupported(info) {
 		t.Fatalf("info %+v", info)
 	}
 	if hidbridge.OpenCount(tk.path) != 0 {

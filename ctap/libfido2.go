@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-	"unicode/utf8"
 
 	libfido2 "github.com/keys-pub/go-libfido2"
 
@@ -13,7 +12,9 @@ import (
 	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
-// This file is the only one that imports go-libfido2.
+// go-libfido2 is used for one thing, here: listing keys (errors.go maps the
+// errors that listing may return). Every operation on a key goes through
+// the cgo shim (shim.go): one route into libfido2 per operation.
 
 // ListDevices lists the keys libfido2 finds: hardware keys and registered
 // virtual keys (in tests, only those SetDeviceFilterForTesting keeps).
@@ -68,135 +69,6 @@ func (d *Device) Info(ctx context.Context) (*Info, error) { return infoShim(ctx,
 // ctx cancels it, and timeout bounds each wait for the key.
 func (d *Device) call(ctx context.Context, op string, timeout time.Duration, fn func(c *conn) error) error {
 	return openSession(ctx, op, d.path, timeout, fn)
-}
-
-// PINRetries returns how many PIN attempts are left before the key blocks.
-func (d *Device) PINRetries(ctx context.Context) (int, error) {
-	var n int
-	err := d.call(ctx, "read PIN retries", infoTimeout, func(c *conn) (err error) { n, err = c.retries(); return })
-	return n, err
-}
-
-// ErrPINTooShort and ErrPINTooLong are wrapped by CheckPIN's errors: the
-// PIN never reached the key, so the caller can say so (the code stays
-// PIN_POLICY_VIOLATION, what a key would have answered).
-var (
-	ErrPINTooShort = errors.New("the PIN is too short")
-	ErrPINTooLong  = errors.New("the PIN is too long")
-)
-
-// CheckPIN validates a new PIN against the key's policy before it is sent:
-// at least minLen Unicode code points (4 when the key says nothing), at
-// most 63 bytes of UTF-8 (CTAP 2.1 §6.5.5.5).
-func CheckPIN(pin string, minLen int) error {
-	if minLen < 4 {
-		minLen = 4
-	}
-	switch {
-	case !utf8.ValidString(pin):
-		return &Error{Op: "check PIN", Code: StatusPINPolicyViolation, Err: errors.New("the PIN is not valid text")}
-	case utf8.RuneCountInString(pin) < minLen:
-		return &Error{Op: "check PIN", Code: StatusPINPolicyViolation, Err: fmt.Errorf("%w: it needs at least %d characters", ErrPINTooShort, minLen)}
-	case len(pin) > 63:
-		return &Error{Op: "check PIN", Code: StatusPINPolicyViolation, Err: fmt.Errorf("%w: it has more than 63 bytes", ErrPINTooLong)}
-	}
-	return nil
-}
-
-func (d *Device) minPINLength(ctx context.Context) int {
-	if info, err := d.Info(ctx); err == nil && info.MinPINLength > 0 {
-		return int(info.MinPINLength)
-	}
-	return 4
-}
-
-// SetPIN sets the first PIN of a key that has none.
-func (d *Device) SetPIN(ctx context.Context, pin string) error {
-	if err := CheckPIN(pin, d.minPINLength(ctx)); err != nil {
-		return err
-	}
-	return d.call(ctx, "set PIN", infoTimeout, func(c *conn) error { return c.setPIN(pin) })
-}
-
-// ChangePIN replaces the key's PIN; old must be right.
-func (d *Device) ChangePIN(ctx context.Context, old, pin string) error {
-	if err := CheckPIN(pin, d.minPINLength(ctx)); err != nil {
-		return err
-	}
-	if old == "" {
-		return &Error{Op: "change PIN", Code: StatusPINRequired}
-	}
-	return d.call(ctx, "change PIN", infoTimeout, func(c *conn) error { return c.changePIN(old, pin) })
-}
-
-// Reset erases every credential and the PIN. Keys allow it only for a few
-// seconds after being plugged in, and ask for a touch.
-func (d *Device) Reset(ctx context.Context, p Prompter) error {
-	p = orNoPrompter(p)
-	done := p.Touch(TouchRequest{Device: d.path, Purpose: "reset", Deadline: deadline(ctx, 30*time.Second)})
-	defer done()
-	return d.call(ctx, "reset", resetTimeout, (*conn).reset)
-}
-
-// CredentialSlots are a key's discoverable-credential counts.
-type CredentialSlots struct {
-	Existing  int64 `json:"existing"`
-	Remaining int64 `json:"remaining"`
-}
-
-// StoredCredential is a discoverable credential kept on a key.
-type StoredCredential struct {
-	RPID      string     `json:"rpId"`
-	ID        []byte     `json:"id"`
-	Algorithm int        `json:"algorithm"`
-	User      UserEntity `json:"user"`
-}
-
-// CredentialSlots returns how many discoverable credentials the key holds
-// and how many more fit. It needs the PIN.
-func (d *Device) CredentialSlots(ctx context.Context, pin string) (CredentialSlots, error) {
-	const op = "read credential slots"
-	if pin == "" {
-		return CredentialSlots{}, &Error{Op: op, Code: ErrCodeInvalidArgument, Err: errors.New("pin is required")}
-	}
-	var slots CredentialSlots
-	err := d.call(ctx, op, infoTimeout, func(c *conn) (err error) { slots, err = c.credSlots(pin); return })
-	return slots, err
-}
-
-// RelyingParties lists the relying parties with discoverable credentials.
-func (d *Device) RelyingParties(ctx context.Context, pin string) ([]RelyingPartyEntity, error) {
-	var rps []RelyingPartyEntity
-	err := d.call(ctx, "list relying parties", infoTimeout, func(c *conn) (err error) { rps, err = c.relyingParties(pin); return })
-	if errors.Is(err, ErrCode(StatusNoCredentials)) {
-		return nil, nil // CTAP 2.1 §6.8.3: a key with none answers NO_CREDENTIALS
-	}
-	if err != nil {
-		return nil, err
-	}
-	return rps, nil
-}
-
-// Credentials lists the discoverable credentials of one relying party.
-func (d *Device) Credentials(ctx context.Context, rpID, pin string) ([]StoredCredential, error) {
-	const op = "list credentials"
-	if rpID == "" {
-		return nil, &Error{Op: op, Code: ErrCodeInvalidArgument, Err: errors.New("no rpID specified")}
-	}
-	var creds []StoredCredential
-	err := d.call(ctx, op, infoTimeout, func(c *conn) (err error) { creds, err = c.credentials(rpID, pin); return })
-	if errors.Is(err, ErrCode(StatusNoCredentials)) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return creds, nil
-}
-
-// DeleteCredential removes one discoverable credential.
-func (d *Device) DeleteCredential(ctx context.Context, id []byte, pin string) error {
-	return d.call(ctx, "delete credential", infoTimeout, func(c *conn) error { return c.deleteCredential(id, pin) })
 }
 
 // ChooseAlgorithm returns the first of the RP's algorithms the key
@@ -284,7 +156,7 @@ func newPINIfRequired(ctx context.Context, clock stepClock, c *conn, info *Info,
 		return uv != UVDiscouraged, nil
 	case uv != UVRequired || info.BuiltInUV():
 		return false, nil
-	case !info.PINSupported():
+	case !PINSupported(info):
 		return false, &Error{Op: "make credential", Code: StatusUnsupportedOption, Err: errors.New("the relying party requires user verification and the key cannot verify users")}
 	}
 	minLen := max(int(info.MinPINLength), 4)

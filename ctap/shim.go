@@ -1,9 +1,13 @@
 package ctap
 
-// The cgo shim: the libfido2 calls go-libfido2 lacks — the full getInfo,
-// makeCredential with an exclude list and raw authenticator data and
-// attestation statement, getAssertion returning every assertion with its
-// user — written against libfido2 1.12's public API.
+// The cgo shim: the one route into libfido2 for every operation on a key
+// (getInfo, PIN retries, set and change PIN, reset, credential management,
+// makeCredential, getAssertion), written against libfido2 1.12's public
+// API. It does what go-libfido2 does not: the full getInfo, an exclude
+// list, raw authenticator data and attestation statement, every assertion
+// with its user, a deadline on each wait, cancel, and PINs in C memory that
+// is zeroed before it is freed. The feature files (pin.go, credman.go,
+// reset.go) hold the operations; the conn methods here are their calls.
 
 /*
 #cgo pkg-config: libfido2

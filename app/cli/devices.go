@@ -184,8 +184,9 @@ func virtualKeyAllowed(d deviceFlags) bool {
 	return err == nil && !settings.Configured()
 }
 
-// pickDevice returns the key to work on: the one named, the only one
-// connected, or KeyDesk's virtual key in demo mode (--demo, or no instance
+// pickDevice returns the key to work on: the one named, the one
+// ctap.PickKey chooses (the only one connected, a hardware key before a
+// virtual one), or KeyDesk's virtual key in demo mode (--demo, or no instance
 // configured) when none is connected. With an instance configured and no
 // key connected it returns errNoKey.
 func pickDevice(s IO, d deviceFlags) (dev *ctap.Device, stop func(), err error) {
@@ -194,27 +195,24 @@ func pickDevice(s IO, d deviceFlags) (dev *ctap.Device, stop func(), err error) 
 	if err := checkDevicePath(path); err != nil {
 		return nil, stop, err
 	}
+	// --device names the key itself (it may be one this process cannot
+	// list, as a virtual key another process serves); without it the one
+	// rule (ctap.PickKey) chooses.
 	if path == "" && !d.demo {
 		keys, err := ctap.ListDevices()
 		if err != nil {
 			return nil, stop, err
 		}
-		var hw []ctap.DeviceDescriptor
-		for _, k := range keys {
-			if !k.Virtual {
-				hw = append(hw, k)
-			}
-		}
-		switch len(hw) {
-		case 0:
-		case 1:
-			path = hw[0].Path
-		default:
-			var paths []string
-			for _, k := range hw {
-				paths = append(paths, k.Path)
-			}
-			return nil, stop, fmt.Errorf("%d keys are connected (%s): choose one with --device", len(hw), strings.Join(paths, ", "))
+		k, err := ctap.PickKey(keys, "")
+		var several *ctap.SeveralKeysError
+		switch {
+		case err == nil:
+			path = k.Path
+		case errors.As(err, &several):
+			return nil, stop, result.Errorf(result.CodeSeveralKeys, "%d keys are connected (%s): choose one with --device",
+				len(several.Keys), strings.Join(several.Paths(), ", "))
+		case !errors.Is(err, ctap.ErrNoKey):
+			return nil, stop, err
 		}
 	}
 	if path == "" {
@@ -402,7 +400,22 @@ type infoReport struct {
 	AAGUID     string     `json:"aaguid"`
 	PINSet     bool       `json:"pinSet"`
 	PINRetries *int       `json:"pinRetries,omitempty"`
+	Supports   supports   `json:"supports"`
 	Info       *ctap.Info `json:"info"`
+}
+
+// supports is what the key offers, by the feature predicates of package
+// ctap: the commands offer only that.
+type supports struct {
+	PIN      bool `json:"pin"`
+	CredMgmt bool `json:"credentialManagement"`
+	Reset    bool `json:"reset"`
+	Config   bool `json:"authenticatorConfig"`
+}
+
+func supportsOf(info *ctap.Info) supports {
+	return supports{PIN: ctap.PINSupported(info), CredMgmt: ctap.CredMgmtSupported(info),
+		Reset: ctap.ResetSupported(info), Config: ctap.ConfigSupported(info)}
 }
 
 func runInfo(args []string, s IO) int {
@@ -411,7 +424,7 @@ func runInfo(args []string, s IO) int {
 		if err != nil {
 			return fail(s, err)
 		}
-		rep := infoReport{Path: dev.Path(), AAGUID: formatAAGUID(info.AAGUID), PINSet: info.PINSet(), Info: info}
+		rep := infoReport{Path: dev.Path(), AAGUID: formatAAGUID(info.AAGUID), PINSet: info.PINSet(), Supports: supportsOf(info), Info: info}
 		if info.PINSet() {
 			if n, err := dev.PINRetries(ctx); err == nil {
 				rep.PINRetries = &n
@@ -459,7 +472,7 @@ func printInfo(w io.Writer, r infoReport) {
 	}
 	row("PIN/UV protocols", strings.Join(protos, ", "))
 	switch {
-	case !i.PINSupported():
+	case !ctap.PINSupported(i):
 		row("PIN", "not supported")
 	case !r.PINSet:
 		row("PIN", "not set")
@@ -468,6 +481,9 @@ func printInfo(w io.Writer, r infoReport) {
 	default:
 		row("PIN", "set")
 	}
+	yesNo := map[bool]string{true: "yes", false: "no"}
+	row("Credential management", yesNo[r.Supports.CredMgmt])
+	row("Authenticator config", yesNo[r.Supports.Config])
 	row("Min PIN length", fmt.Sprint(max(i.MinPINLength, 4)))
 	row("Max message size", fmt.Sprint(i.MaxMsgSize))
 	row("Max credentials in list", fmt.Sprint(i.MaxCredentialCountInList))
@@ -497,6 +513,8 @@ func runPIN(args []string, s IO) int {
 			return fail(s, err)
 		}
 		switch {
+		case !ctap.PINSupported(info):
+			return failUnsupported(s, "This key cannot have a PIN.", ctap.Unsupported(sub+" PIN", "the key cannot have a PIN (no clientPin option)"))
 		case sub == "set" && info.PINSet():
 			return fail(s, errors.New("this key already has a PIN: use 'keydesk pin change'"))
 		case sub == "change" && !info.PINSet():
@@ -562,8 +580,9 @@ func runCredentials(args []string, s IO) int {
 		if err != nil {
 			return fail(s, err)
 		}
-		if !info.CredMgmtSupported() {
-			return fail(s, errors.New("this key cannot list or delete its credentials (no credential management)"))
+		if !ctap.CredMgmtSupported(info) {
+			return failUnsupported(s, "This key cannot list or delete its credentials: it has no credential management.",
+				ctap.Unsupported(sub+" credentials", "the key has no credential management (credMgmt, credentialMgmtPreview)"))
 		}
 		if !info.PINSet() {
 			return fail(s, errors.New("managing credentials needs the key's PIN, and this key has none: set one with 'keydesk pin set'"))
@@ -635,6 +654,14 @@ func runReset(args []string, s IO) int {
 				return fail(s, result.Errorf(result.CodeCancelled, "Not reset: the confirmation was not RESET"))
 			}
 		}
+		// Asked after the confirmation: nothing reaches the key before.
+		info, err := dev.Info(ctx)
+		if err != nil {
+			return fail(s, err)
+		}
+		if !ctap.ResetSupported(info) {
+			return failUnsupported(s, "This key cannot be reset through FIDO2.", ctap.Unsupported("reset", "the key speaks no CTAP2 version"))
+		}
 		if err := dev.Reset(ctx, termPrompter{s}); err != nil {
 			if code, _ := ctap.CodeOf(err); code == ctap.StatusNotAllowed {
 				fmt.Fprintln(s.Err, say("The key allows a reset only in the first seconds after it is plugged in: unplug it, plug it back in, and run 'keydesk reset' again at once."))
@@ -643,6 +670,15 @@ func runReset(args []string, s IO) int {
 		}
 		return done(s, d, "Key reset: it has no credentials and no PIN.")
 	})
+}
+
+// failUnsupported reports a command the key does not offer (its getInfo
+// says so; nothing was sent): why in words, then err with its code.
+func failUnsupported(s IO, why string, err error) int {
+	if !s.json {
+		fmt.Fprintln(s.Err, say(why))
+	}
+	return fail(s, err)
 }
 
 // done reports a command's success: msg as a line, or under --json

@@ -48,7 +48,7 @@ func probeKey(ctx context.Context, d ctap.DeviceDescriptor) (KeyInfo, bool) {
 	}
 	return KeyInfo{
 		Path: d.Path, Model: model, AAGUID: aaguidString(info.AAGUID),
-		PINSet: info.PINSet(), MinPINLength: int(info.MinPINLength),
+		PINSet: info.PINSet(), MinPINLength: int(info.MinPINLength), Virtual: d.Virtual,
 	}, true
 }
 

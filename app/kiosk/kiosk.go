@@ -300,7 +300,8 @@ func (k *Kiosk) keysFound(s *session, keys []KeyInfo) {
 		k.wg.Add(1)
 		go func() {
 			defer k.wg.Done()
-			key, err := selectByTouch(s.ctx, keys, selectionTimeout)
+			_, among, _ := pickKey(keys)
+			key, err := selectByTouch(s.ctx, among, selectionTimeout)
 			k.post(s, func() {
 				if err != nil {
 					k.m.SelectionFailed(k.now())

@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"errors"
 	"fmt"
 	"github.com/keydesk/keydesk/app/kiosk/station"
 	"regexp"
@@ -47,6 +48,30 @@ type KeyInfo struct {
 	AAGUID       string
 	PINSet       bool
 	MinPINLength int
+	Virtual      bool // KeyDesk's virtual key (demo mode)
+}
+
+// pickKey applies the one rule that says which key to use (ctap.PickKey)
+// to the keys that answer: the key, or with several the ones the person
+// chooses from by touch (among).
+func pickKey(keys []KeyInfo) (chosen KeyInfo, among []KeyInfo, err error) {
+	descs := make([]ctap.DeviceDescriptor, len(keys))
+	byPath := make(map[string]KeyInfo, len(keys))
+	for i, k := range keys {
+		descs[i] = ctap.DeviceDescriptor{Path: k.Path, Virtual: k.Virtual}
+		byPath[k.Path] = k
+	}
+	d, err := ctap.PickKey(descs, "")
+	var several *ctap.SeveralKeysError
+	if errors.As(err, &several) {
+		for _, c := range several.Keys {
+			among = append(among, byPath[c.Path])
+		}
+	}
+	if err != nil {
+		return KeyInfo{}, among, err
+	}
+	return byPath[d.Path], nil, nil
 }
 
 // Machine is the walk-up flow as a view-model: what each screen shows, and
@@ -165,7 +190,8 @@ func (m *Machine) SubmitUsername(u string, now time.Time) bool {
 	return true
 }
 
-// KeysFound reports the working keys plugged in now. One key on the
+// KeysFound reports the working keys plugged in now. The key pickKey
+// chooses (the only one; a hardware key before the virtual key) on the
 // insert (or choose) screen is the person's; several ask them to touch one.
 // It returns the key when one was chosen.
 func (m *Machine) KeysFound(keys []KeyInfo, now time.Time) (KeyInfo, bool) {
@@ -173,11 +199,12 @@ func (m *Machine) KeysFound(keys []KeyInfo, now time.Time) (KeyInfo, bool) {
 		return KeyInfo{}, false
 	}
 	m.KeysSeen = len(keys)
+	k, _, err := pickKey(keys)
 	switch {
-	case len(keys) == 1:
-		m.KeyChosen(keys[0], now)
-		return keys[0], true
-	case len(keys) > 1 && m.Screen == ScreenInsertKey:
+	case err == nil:
+		m.KeyChosen(k, now)
+		return k, true
+	case errors.Is(err, ctap.ErrSeveralKeys) && m.Screen == ScreenInsertKey:
 		// Not activity: with two keys left in, insert ⇄ choose would
 		// otherwise hold off the idle reset for ever.
 		m.Screen = ScreenChooseKey

@@ -2,6 +2,7 @@ package window
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -43,6 +44,7 @@ type KeyRow struct {
 	MinPINLength int    `json:"minPinLength"`
 	SlotsLeft    int64  `json:"slotsLeft"` // -1 unknown
 	CredMgmt     bool   `json:"credMgmt"`
+	Reset        bool   `json:"reset"`
 	Verdict      string `json:"verdict"`
 	// Problem is the catalogue title of why the key could not be read.
 	Problem string `json:"problem,omitempty"`
@@ -61,6 +63,25 @@ func (r KeyRow) PINText() string {
 	return lang.L("PIN set, {{.N}} tries left", map[string]any{"N": r.PINRetries})
 }
 
+// DetailsText is the Keys screen's line under the key's name: why it
+// could not be read, or its firmware, PIN state, slots left and, for a key
+// without credential management, that it cannot list its credentials.
+func (r KeyRow) DetailsText() string {
+	if r.Problem != "" {
+		return r.Problem
+	}
+	fw := r.Firmware
+	if fw == "" {
+		fw = lang.L("unknown")
+	}
+	d := lang.L("Firmware {{.FW}} · {{.PIN}} · {{.Slots}} slots left",
+		map[string]any{"FW": fw, "PIN": r.PINText(), "Slots": r.SlotsText()})
+	if !r.CredMgmt {
+		d += " · " + lang.L("cannot list its credentials")
+	}
+	return d
+}
+
 // SlotsText describes the discoverable-credential slots left.
 func (r KeyRow) SlotsText() string {
 	if r.SlotsLeft < 0 {
@@ -74,7 +95,7 @@ func verdict(info *ctap.Info, retries int) string {
 	switch {
 	case info.PINSet() && retries == 0:
 		return VerdictBlocked
-	case info.PINSupported() && !info.PINSet():
+	case ctap.PINSupported(info) && !info.PINSet():
 		return VerdictSetPIN
 	case info.ForcePINChange:
 		return VerdictChangePIN
@@ -113,10 +134,11 @@ func readKey(ctx context.Context, s *Services, d ctap.DeviceDescriptor) KeyRow {
 	row.Model = ModelName(row.AAGUID)
 	row.Firmware = firmwareText(info.FirmwareVersion)
 	row.Versions = fmt.Sprint(info.Versions)
-	row.PINSupported, row.PINSet = info.PINSupported(), info.PINSet()
+	row.PINSupported, row.PINSet = ctap.PINSupported(info), info.PINSet()
 	row.MinPINLength = max(int(info.MinPINLength), 4)
 	row.SlotsLeft = info.RemainingDiscoverableCredentials
-	row.CredMgmt = info.CredMgmtSupported()
+	row.CredMgmt = ctap.CredMgmtSupported(info)
+	row.Reset = ctap.ResetSupported(info)
 	if info.PINSet() {
 		if n, err := dev.PINRetries(ctx); err == nil {
 			row.PINRetries = n
@@ -158,10 +180,14 @@ type KeysModel struct {
 	Selected binding.String
 	// Status is a line about listing (errors, "no key").
 	Status binding.String
+	// Reads counts the reads that set Rows: it changes whenever a row
+	// does (Rows' own listeners hear only a change of length).
+	Reads binding.Int
 
 	mu    sync.Mutex
 	paths []string
 	rows  map[string]KeyRow
+	reads int
 
 	// One worker at a time reads the keys (scanOwner); the Scan calls that
 	// arrive while it reads wait together for its next round.
@@ -179,7 +205,7 @@ type scanRound struct {
 
 // NewKeysModel returns the model; Watch starts it.
 func NewKeysModel(s *Services) *KeysModel {
-	m := &KeysModel{s: s, Rows: binding.NewUntypedList(), Selected: binding.NewString(), Status: binding.NewString(), rows: map[string]KeyRow{}}
+	m := &KeysModel{s: s, Rows: binding.NewUntypedList(), Selected: binding.NewString(), Status: binding.NewString(), Reads: binding.NewInt(), rows: map[string]KeyRow{}}
 	m.Selected.AddListener(binding.NewDataListener(func() {
 		p, _ := m.Selected.Get()
 		s.Select(p)
@@ -311,26 +337,27 @@ func (m *KeysModel) scan(ctx context.Context, force bool) {
 	}
 	m.mu.Lock()
 	m.paths, m.rows = paths, rows
+	m.reads++
+	n := m.reads
 	m.mu.Unlock()
 	set(m.Rows, items)
-	if len(devs) == 0 {
+	set(m.Reads, n)
+	_, chosen := rows[m.s.Selected()]
+	// A chosen key that left is forgotten; the one rule (ctap.PickKey)
+	// chooses anew, and leaves the choice to the person when several keys
+	// could be meant.
+	pick, err := ctap.PickKey(devs, "")
+	switch {
+	case len(devs) == 0:
 		set(m.Status, lang.L("No security key connected. Plug one in."))
-	} else {
+	case !chosen && errors.Is(err, ctap.ErrSeveralKeys):
+		set(m.Status, lang.L("Keys connected: {{.N}}. Select the one to use.", map[string]any{"N": len(devs)}))
+	default:
 		set(m.Status, lang.L("Keys connected: {{.N}}", map[string]any{"N": len(devs)}))
 	}
-	if _, ok := rows[m.s.Selected()]; !ok {
-		pick := ""
-		for _, d := range devs {
-			if !d.Virtual {
-				pick = d.Path
-				break
-			}
-		}
-		if pick == "" && len(devs) > 0 {
-			pick = devs[0].Path
-		}
-		m.s.Select(pick)
-		set(m.Selected, pick)
+	if !chosen {
+		m.s.Select(pick.Path)
+		set(m.Selected, pick.Path)
 	}
 }
 

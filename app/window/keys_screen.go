@@ -63,16 +63,7 @@ func newKeysScreen(u *UI) *keysScreen {
 				name += " — " + r.Model
 			}
 			title.SetText(name)
-			fw := r.Firmware
-			if fw == "" {
-				fw = lang.L("unknown")
-			}
-			if r.Problem != "" {
-				details.SetText(r.Problem)
-			} else {
-				details.SetText(lang.L("Firmware {{.FW}} · {{.PIN}} · {{.Slots}} slots left",
-					map[string]any{"FW": fw, "PIN": r.PINText(), "Slots": r.SlotsText()}))
-			}
+			details.SetText(r.DetailsText())
 			aaguid.SetText("AAGUID " + r.AAGUID)
 			verdict.SetText(lang.L(r.Verdict))
 			verdict.Importance = verdictImportance(r.Verdict)

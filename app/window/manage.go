@@ -177,11 +177,32 @@ func (m *ManageModel) withPIN(ctx context.Context, dev *ctap.Device, p ctap.Prom
 	}
 }
 
+// keyOffering opens the chosen key when its getInfo says it offers what
+// op needs (supported); else the error says the key cannot, and nothing
+// is sent to it.
+func (m *ManageModel) keyOffering(ctx context.Context, op string, supported func(*ctap.Info) bool, lacks string) (*ctap.Device, error) {
+	dev, err := m.s.Key(ctx)
+	if err != nil {
+		return nil, err
+	}
+	info, err := dev.Info(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !supported(info) {
+		return nil, ctap.Unsupported(op, lacks)
+	}
+	return dev, nil
+}
+
+const noCredMgmt = "the key has no credential management (credMgmt, credentialMgmtPreview)"
+
 // LoadCredentials lists the chosen key's discoverable credentials, grouped
-// by relying party; the PIN is asked through p.
+// by relying party; the PIN is asked through p. A key without credential
+// management is not asked.
 func (m *ManageModel) LoadCredentials(ctx context.Context, p ctap.Prompter) error {
 	m.begin()
-	dev, err := m.s.Key(ctx)
+	dev, err := m.keyOffering(ctx, "list credentials", ctap.CredMgmtSupported, noCredMgmt)
 	if err != nil {
 		return m.fail(err)
 	}
@@ -220,7 +241,7 @@ func (m *ManageModel) LoadCredentials(ctx context.Context, p ctap.Prompter) erro
 // DeleteCredential removes one discoverable credential and re-lists.
 func (m *ManageModel) DeleteCredential(ctx context.Context, row CredRow, p ctap.Prompter) error {
 	m.begin()
-	dev, err := m.s.Key(ctx)
+	dev, err := m.keyOffering(ctx, "delete credential", ctap.CredMgmtSupported, noCredMgmt)
 	if err != nil {
 		return m.fail(err)
 	}
@@ -244,7 +265,7 @@ const ResetWindow = 10
 // seconds and asks for a touch (through p).
 func (m *ManageModel) Reset(ctx context.Context, p ctap.Prompter) error {
 	m.begin()
-	dev, err := m.s.Key(ctx)
+	dev, err := m.keyOffering(ctx, "reset", ctap.ResetSupported, "the key speaks no CTAP2 version")
 	if err != nil {
 		return m.fail(err)
 	}

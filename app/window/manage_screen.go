@@ -37,6 +37,53 @@ type manageScreen struct {
 	// resetNow is the countdown dialog's button (tests tap it).
 	resetNow *widget.Button
 	replug   *widget.Button
+	// The cards offer only what the chosen key can do (offer): the PIN
+	// form in its set or change shape, or a sentence where the key lacks
+	// the feature.
+	pinForm   *fyne.Container
+	pinBody   *fyne.Container
+	pinNone   *widget.Label
+	credBody  *fyne.Container
+	credNone  *widget.Label
+	resetBody *fyne.Container
+	resetNone *widget.Label
+	pinMode   pinMode
+}
+
+// pinMode is the shape of the PIN card.
+type pinMode int
+
+const (
+	pinEither      pinMode = iota // the key is not read yet: set or change
+	pinSet                        // the key has no PIN yet (clientPin false)
+	pinChange                     // the key has a PIN (clientPin true)
+	pinUnsupported                // the key cannot have a PIN (no clientPin)
+)
+
+// offers is what the Manage screen offers for a key: the getInfo
+// predicates of package ctap, as the Keys screen read them.
+type offers struct {
+	pin             pinMode
+	credMgmt, reset bool
+}
+
+// offersFor is what to offer for the chosen key's row; everything, as
+// before a key is read, when the row is unknown or could not be read (the
+// key then has the last word).
+func offersFor(r KeyRow, known bool) offers {
+	if !known || r.Problem != "" {
+		return offers{pin: pinEither, credMgmt: true, reset: true}
+	}
+	o := offers{credMgmt: r.CredMgmt, reset: r.Reset}
+	switch {
+	case !r.PINSupported:
+		o.pin = pinUnsupported
+	case r.PINSet:
+		o.pin = pinChange
+	default:
+		o.pin = pinSet
+	}
+	return o
 }
 
 func newManageScreen(u *UI) *manageScreen {
@@ -54,24 +101,38 @@ func newManageScreen(u *UI) *manageScreen {
 	s.oldPIN.OnSubmitted = func(string) { u.Win.Canvas().Focus(s.newPIN) }
 	s.newPIN.OnSubmitted = func(string) { u.Win.Canvas().Focus(s.againPIN) }
 	s.againPIN.OnSubmitted = func(string) { s.submitPIN(u) }
+	s.pinForm = container.NewStack()
+	s.pinBody = container.NewVBox(s.pinForm, s.pinProb, container.NewHBox(s.savePIN))
+	s.pinNone = widget.NewLabel(lang.L("This key cannot have a PIN."))
+	s.pinNone.Wrapping = fyne.TextWrapWord
+	s.pinNone.Hide()
+	s.pinMode = -1
 	pinCard := card(lang.L("PIN"), lang.L("Set a first PIN, or change the PIN (the current one is needed)."),
-		container.NewVBox(widget.NewForm(
-			widget.NewFormItem(lang.L("Current PIN"), s.oldPIN),
-			widget.NewFormItem(lang.L("New PIN"), s.newPIN),
-			widget.NewFormItem(lang.L("New PIN again"), s.againPIN)),
-			s.pinProb, container.NewHBox(s.savePIN)))
+		container.NewVBox(s.pinBody, s.pinNone))
 
 	s.showCreds = widget.NewButton(lang.L("Show credentials"), func() {
 		s.run(u, func(ctx context.Context, p ctap.Prompter) { _ = m.LoadCredentials(ctx, p) })
 	})
 	m.Creds.AddListener(binding.NewDataListener(func() { s.fillCreds(u) }))
+	s.credBody = container.NewVBox(container.NewHBox(s.showCreds), s.creds)
+	s.credNone = widget.NewLabel(lang.L("This key cannot list its credentials: it has no credential management."))
+	s.credNone.Wrapping = fyne.TextWrapWord
+	s.credNone.Hide()
 	credCard := card(lang.L("Discoverable credentials"), lang.L("Passkeys stored on the key, by site. Listing them needs the PIN."),
-		container.NewVBox(container.NewHBox(s.showCreds), s.creds))
+		container.NewVBox(s.credBody, s.credNone))
 
 	s.reset = widget.NewButtonWithIcon(lang.L("Factory reset…"), theme.WarningIcon(), func() { s.confirmReset(u) })
 	s.reset.Importance = widget.DangerImportance
+	s.resetBody = container.NewHBox(s.reset)
+	s.resetNone = widget.NewLabel(lang.L("This key cannot be reset through FIDO2."))
+	s.resetNone.Wrapping = fyne.TextWrapWord
+	s.resetNone.Hide()
 	resetCard := card(lang.L("Factory reset"), lang.L("Erases every credential and the PIN. The key must have been plugged in within the last 10 seconds."),
-		container.NewHBox(s.reset))
+		container.NewVBox(s.resetBody, s.resetNone))
+	s.offer(u)
+	offer := binding.NewDataListener(func() { s.offer(u) })
+	u.Keys.Selected.AddListener(offer)
+	u.Keys.Reads.AddListener(offer)
 
 	s.message = widget.NewLabelWithData(m.Message)
 	s.message.Wrapping = fyne.TextWrapWord
@@ -136,6 +197,52 @@ func (s *manageScreen) run(u *UI, fn func(ctx context.Context, p ctap.Prompter))
 	return u.Manage.act.run(u.ctx, func(ctx context.Context, cancel context.CancelFunc) {
 		fn(ctx, u.prompter(cancel))
 	})
+}
+
+// offer shows what the chosen key can do and only that: the PIN form to
+// set a first PIN or to change it, or a sentence where the key has no
+// client PIN, no credential management, no FIDO2 reset. Call it on the UI
+// goroutine.
+func (s *manageScreen) offer(u *UI) {
+	o := offersFor(selectedRow(u))
+	s.showPIN(o.pin)
+	showEither(s.credBody, s.credNone, o.credMgmt)
+	showEither(s.resetBody, s.resetNone, o.reset)
+}
+
+// showPIN gives the PIN card the shape of mode.
+func (s *manageScreen) showPIN(mode pinMode) {
+	if mode == s.pinMode {
+		return
+	}
+	s.pinMode = mode
+	showEither(s.pinBody, s.pinNone, mode != pinUnsupported)
+	current := widget.NewFormItem(lang.L("Current PIN"), s.oldPIN)
+	fresh := []*widget.FormItem{widget.NewFormItem(lang.L("New PIN"), s.newPIN), widget.NewFormItem(lang.L("New PIN again"), s.againPIN)}
+	switch mode {
+	case pinSet:
+		s.oldPIN.SetText("")
+		s.savePIN.SetText(lang.L("Set PIN"))
+		s.pinForm.Objects = []fyne.CanvasObject{widget.NewForm(fresh...)}
+	case pinChange:
+		s.savePIN.SetText(lang.L("Change PIN"))
+		s.pinForm.Objects = []fyne.CanvasObject{widget.NewForm(append([]*widget.FormItem{current}, fresh...)...)}
+	default:
+		s.savePIN.SetText(lang.L("Save PIN"))
+		s.pinForm.Objects = []fyne.CanvasObject{widget.NewForm(append([]*widget.FormItem{current}, fresh...)...)}
+	}
+	s.pinForm.Refresh()
+}
+
+// showEither shows body when ok, else none.
+func showEither(body, none fyne.CanvasObject, ok bool) {
+	if ok {
+		none.Hide()
+		body.Show()
+	} else {
+		body.Hide()
+		none.Show()
+	}
 }
 
 // selectedRow is the Keys screen's row of the chosen key.

@@ -161,36 +161,34 @@ func (s *Services) Selected() string {
 // errNoKey is what a screen shows when no key is connected.
 var errNoKey = result.New(result.CodeNoKey)
 
-// Key opens the chosen key, or the only or first connected one: a
-// hardware key before the virtual key.
+// Key opens the key the operations act on, by ctap.PickKey's rule: the
+// key chosen on the Keys screen while it is connected, else the only key
+// connected (a hardware key before the virtual key); several keys and
+// none chosen, or a chosen key that is gone, are errors with their
+// catalogue code.
 func (s *Services) Key(context.Context) (*ctap.Device, error) {
 	devs, err := s.listDevices()
 	if err != nil {
 		return nil, err
 	}
-	sel := s.Selected()
-	var pick string
-	for _, d := range devs {
-		if d.Path == sel {
-			pick = sel
-			break
-		}
+	d, err := ctap.PickKey(devs, s.Selected())
+	if err != nil {
+		return nil, pickProblem(err)
 	}
-	if pick == "" {
-		for _, d := range devs {
-			if !d.Virtual {
-				pick = d.Path
-				break
-			}
-		}
+	return s.openDevice(d.Path)
+}
+
+// pickProblem translates ctap.PickKey's answer into its catalogue code.
+func pickProblem(err error) error {
+	switch {
+	case errors.Is(err, ctap.ErrNoKey):
+		return errNoKey
+	case errors.Is(err, ctap.ErrSeveralKeys):
+		return result.New(result.CodeSeveralKeys)
+	case errors.Is(err, ctap.ErrKeyGone):
+		return result.New(result.CodeKeyRemoved)
 	}
-	if pick == "" && len(devs) > 0 {
-		pick = devs[0].Path
-	}
-	if pick == "" {
-		return nil, errNoKey
-	}
-	return s.openDevice(pick)
+	return err
 }
 
 // Runner returns a ceremony runner for the chosen key and the Cloud.

@@ -121,6 +121,10 @@ var (
 	// change when a key is re-plugged, and a virtual key's path changes every
 	// run.
 	CodeNoSuchDevice = KeyDesk("no-such-device")
+	// CodeSeveralKeys (keydesk:several-keys): several security keys are
+	// connected. More than one key is plugged in and none was chosen, so
+	// KeyDesk does not guess which one to use.
+	CodeSeveralKeys = KeyDesk("several-keys")
 	// CodeBadUsage (keydesk:bad-usage): the command was used wrongly. A
 	// command line KeyDesk could not run: a missing or unknown sub-command, a
 	// bad flag, or arguments that do not go together.

@@ -111,8 +111,14 @@ func (k *Key) dispatch(t *txn, cmd byte, body []byte) []byte {
 	case cmdGetAssertion:
 		return k.getAssertion(t, p)
 	case cmdClientPIN:
+		if k.opts.NoClientPIN {
+			return fail(errInvalidCommand)
+		}
 		return k.clientPIN(p)
 	case cmdCredMgmt, cmdCredMgmtPreview:
+		if k.opts.NoCredMgmt {
+			return fail(errInvalidCommand)
+		}
 		return k.credMgmt(p)
 	default:
 		return fail(errInvalidCommand)

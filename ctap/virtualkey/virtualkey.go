@@ -99,6 +99,15 @@ type Options struct {
 	Presence Presence
 	// Now replaces the clock (tests of the reset window).
 	Now func() time.Time
+	// NoClientPIN makes the key one without a client PIN, as some CTAP 2.0
+	// keys are: getInfo lists no clientPin option, no pinUvAuthToken and
+	// no PIN/UV auth protocol, and authenticatorClientPIN is an invalid
+	// command.
+	NoClientPIN bool
+	// NoCredMgmt makes the key one without credential management: getInfo
+	// lists neither credMgmt nor credentialMgmtPreview, and both commands
+	// are invalid.
+	NoCredMgmt bool
 }
 
 func (o *Options) fill() {
