@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/client/webauthn"
 )
 
 // Options of the oversized-options tests (issue 11 item 24). The virtual
@@ -47,7 +47,7 @@ func creationOptions(name string, exclude []cloud.CredentialDescriptor, rk bool)
 // enrollOne makes a (non-discoverable) credential on the rig's key.
 func enrollOne(t *testing.T, r *rig) string {
 	t.Helper()
-	cred, err := ceremony.Create(context.Background(), r.dev, "https://portal.example.com", creationOptions("ivy", nil, false), r.prompter)
+	cred, err := webauthn.Create(context.Background(), r.dev, "https://portal.example.com", creationOptions("ivy", nil, false), r.prompter, webauthn.StepTimes{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,18 +70,18 @@ func TestLongExcludeListBatched(t *testing.T) {
 	}
 	list = list[:10000]
 	ctx := context.Background()
-	_, err := ceremony.Create(ctx, r.dev, "https://portal.example.com", creationOptions("ivy", list, false), r.prompter)
-	var de *ceremony.DOMError
-	if !errors.As(err, &de) || de.Name != ceremony.InvalidStateError {
+	_, err := webauthn.Create(ctx, r.dev, "https://portal.example.com", creationOptions("ivy", list, false), r.prompter, webauthn.StepTimes{})
+	var de *webauthn.DOMError
+	if !errors.As(err, &de) || de.Name != webauthn.InvalidStateError {
 		t.Fatalf("10,000 entries with the key's own credential: %v, want InvalidStateError", err)
 	}
 
-	if _, err := ceremony.Create(ctx, r.dev, "https://portal.example.com", creationOptions("ivy", randomIDs(t, 100), false), r.prompter); err != nil {
+	if _, err := webauthn.Create(ctx, r.dev, "https://portal.example.com", creationOptions("ivy", randomIDs(t, 100), false), r.prompter, webauthn.StepTimes{}); err != nil {
 		t.Fatalf("100 foreign credentials: %v", err)
 	}
 
 	before := r.commands.Load()
-	_, err = ceremony.Create(ctx, r.dev, "https://portal.example.com", creationOptions("ivy", randomIDs(t, 10000), false), r.prompter)
+	_, err = webauthn.Create(ctx, r.dev, "https://portal.example.com", creationOptions("ivy", randomIDs(t, 10000), false), r.prompter, webauthn.StepTimes{})
 	if !errors.Is(err, result.New(result.KeyDesk("credential-list-too-long"))) {
 		t.Fatalf("10,000 distinct entries: %v, want keydesk:credential-list-too-long", err)
 	}
@@ -102,7 +102,7 @@ func TestLongAllowListBatched(t *testing.T) {
 	allow := randomIDs(t, 40)
 	allow[20] = cloud.CredentialDescriptor{Type: "public-key", ID: own}
 	req := &cloud.RequestOptions{Challenge: "AAECAwQFBgcICQoLDA0ODw", RPID: "portal.example.com", AllowCredentials: allow, UserVerification: "discouraged"}
-	cred, err := ceremony.Get(context.Background(), r.dev, "https://portal.example.com", req, r.prompter)
+	cred, err := webauthn.Get(context.Background(), r.dev, "https://portal.example.com", req, r.prompter, webauthn.StepTimes{})
 	if err != nil {
 		t.Fatalf("allow list with the key's credential in a later batch: %v", err)
 	}
@@ -115,9 +115,9 @@ func TestLongAllowListBatched(t *testing.T) {
 
 	touches := len(r.prompter.touches)
 	req.AllowCredentials = randomIDs(t, 40)
-	_, err = ceremony.Get(context.Background(), r.dev, "https://portal.example.com", req, r.prompter)
-	var de *ceremony.DOMError
-	if !errors.As(err, &de) || de.Name != ceremony.NotAllowedError {
+	_, err = webauthn.Get(context.Background(), r.dev, "https://portal.example.com", req, r.prompter, webauthn.StepTimes{})
+	var de *webauthn.DOMError
+	if !errors.As(err, &de) || de.Name != webauthn.NotAllowedError {
 		t.Fatalf("foreign list: %v, want NotAllowedError", err)
 	}
 	if len(r.prompter.touches) != touches {
@@ -138,7 +138,7 @@ func TestLongNamesTruncated(t *testing.T) {
 	opts := creationOptions(name, nil, true)
 	opts.RelyingParty.Name = name
 	r.prompter.setPINs("4321") // a discoverable credential needs the PIN
-	if _, err := ceremony.Create(ctx, r.dev, "https://portal.example.com", opts, r.prompter); err != nil {
+	if _, err := webauthn.Create(ctx, r.dev, "https://portal.example.com", opts, r.prompter, webauthn.StepTimes{}); err != nil {
 		t.Fatalf("1 MB user.name: %v", err)
 	}
 	creds, err := r.dev.Credentials(ctx, "portal.example.com", "4321")

@@ -1,12 +1,13 @@
-// Package ceremony is KeyDesk's WebAuthn client and its Authentication Cloud
-// ceremonies. A browser's navigator.credentials.create/get is Create/Get
-// here: options checked and mapped, the RP ID checked against the origin,
-// clientDataJSON built and hashed, the key driven through package ctap, and
-// the credential assembled as PublicKeyCredential JSON. Enroll and Approve
-// run the Cloud's ceremonies around them and end in the fido2-client result
-// object, with a timeline of every step. The Cloud API itself is
-// client/cloud; the result codes are client/result.
-package ceremony
+// Package webauthn is KeyDesk's WebAuthn client: what a browser's
+// navigator.credentials.create/get does, as Create and Get. The options
+// arrive as the standard WebAuthn JSON types; they are checked, the RP ID is
+// checked against the origin, clientDataJSON is built and hashed, long
+// names and credential lists are shaped for the key, the key is driven
+// through package ctap, and the credential is assembled as
+// PublicKeyCredential JSON. Failures are named as a browser names them
+// (DOMError). The package knows nothing of the Authentication Cloud: its
+// ceremonies are client/ceremony, its API client/cloud.
+package webauthn
 
 import (
 	"context"
@@ -147,12 +148,6 @@ type AccountChooser interface {
 	ChooseAccount(ctx context.Context, users []ctap.UserEntity) (int, error)
 }
 
-// Create is navigator.credentials.create({publicKey: opts}) from origin,
-// with key. WebAuthn §5.1.3.
-func Create(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud.CredentialCreationOptions, p ctap.Prompter) (*PublicKeyCredential, error) {
-	return create(ctx, key, origin, opts, p, StepTimes{})
-}
-
 // StepTimes overrides the time each step of a key operation may take; zero
 // keeps the default. Touch is counted from the moment the key starts
 // waiting (default: the options' timeout, clamped); PIN is the PIN
@@ -169,7 +164,11 @@ func (st StepTimes) touch(optsTimeout int) time.Duration {
 	return ClampTimeout(optsTimeout)
 }
 
-func create(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud.CredentialCreationOptions, p ctap.Prompter, st StepTimes) (*PublicKeyCredential, error) {
+// Create is navigator.credentials.create({publicKey: opts}) from origin,
+// with key; st may shorten or lengthen the touch and the PIN prompt (zero:
+// the defaults). Its error is an *OptionsError or a *DOMError. WebAuthn
+// §5.1.3.
+func Create(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud.CredentialCreationOptions, p ctap.Prompter, st StepTimes) (*PublicKeyCredential, error) {
 	o, err := ParseOrigin(origin)
 	if err != nil {
 		return nil, err
@@ -304,14 +303,11 @@ func keyAnswerError(code result.Code, msg string, cause error) error {
 }
 
 // Get is navigator.credentials.get({publicKey: opts}) from origin, with
-// key. An empty allowCredentials signs in with a discoverable credential;
-// when the key holds several for the site, an AccountChooser prompter
-// picks one (else the most recent). WebAuthn §5.1.4.
-func Get(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud.RequestOptions, p ctap.Prompter) (*PublicKeyCredential, error) {
-	return get(ctx, key, origin, opts, p, StepTimes{})
-}
-
-func get(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud.RequestOptions, p ctap.Prompter, st StepTimes) (*PublicKeyCredential, error) {
+// key; st as for Create. An empty allowCredentials signs in with a
+// discoverable credential; when the key holds several for the site, an
+// AccountChooser prompter picks one (else the most recent). Its error is an
+// *OptionsError or a *DOMError. WebAuthn §5.1.4.
+func Get(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud.RequestOptions, p ctap.Prompter, st StepTimes) (*PublicKeyCredential, error) {
 	o, err := ParseOrigin(origin)
 	if err != nil {
 		return nil, err
