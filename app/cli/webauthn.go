@@ -11,6 +11,7 @@ import (
 
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/webauthn"
+	"github.com/keydesk/keydesk/client/webauthn/options"
 	"github.com/keydesk/keydesk/ctap"
 )
 
@@ -59,13 +60,13 @@ func runWebAuthn(args []string, s IO) int {
 		var cred *webauthn.PublicKeyCredential
 		var err error
 		if sub == "create" {
-			var o cloud.CredentialCreationOptions
-			if err := json.Unmarshal(raw, &o); err != nil {
+			var o *options.PublicKeyCredentialCreationOptionsJSON
+			if o, err = creationOptions(raw); err != nil {
 				return fail(s, fmt.Errorf("the options are not valid creation options JSON: %v", err))
 			}
-			cred, err = webauthn.Create(ctx, dev, *origin, &o, termPrompter{s}, webauthn.StepTimes{})
+			cred, err = webauthn.Create(ctx, dev, *origin, o, termPrompter{s}, webauthn.StepTimes{})
 		} else {
-			var o cloud.RequestOptions
+			var o options.PublicKeyCredentialRequestOptionsJSON
 			if err := json.Unmarshal(raw, &o); err != nil {
 				return fail(s, fmt.Errorf("the options are not valid request options JSON: %v", err))
 			}
@@ -76,6 +77,28 @@ func runWebAuthn(args []string, s IO) int {
 		}
 		return writeJSON(s.Out, cred)
 	})
+}
+
+// creationOptions decodes standard PublicKeyCredentialCreationOptionsJSON,
+// or the Cloud's credentialCreationOptions pasted as they came (their
+// relying party is "relyingParty"), which client/cloud maps into the
+// standard type.
+func creationOptions(raw []byte) (*options.PublicKeyCredentialCreationOptionsJSON, error) {
+	var spelling struct {
+		RelyingParty json.RawMessage `json:"relyingParty"`
+	}
+	if json.Unmarshal(raw, &spelling) == nil && spelling.RelyingParty != nil {
+		var o cloud.CredentialCreationOptions
+		if err := json.Unmarshal(raw, &o); err != nil {
+			return nil, err
+		}
+		return &o.PublicKeyCredentialCreationOptionsJSON, nil
+	}
+	var o options.PublicKeyCredentialCreationOptionsJSON
+	if err := json.Unmarshal(raw, &o); err != nil {
+		return nil, err
+	}
+	return &o, nil
 }
 
 // readOptions reads the options and unwraps {"publicKey": …} (what

@@ -189,7 +189,7 @@ func (r *Runner) Enroll(ctx context.Context, in EnrollInput) *Result {
 		return c.fail(result.RegistrationNoWebAuthn, "No security key is connected: "+causeOf(err).String(), err)
 	}
 	end = c.tl.begin("create credential on key")
-	cred, err := webauthn.Create(ctx, key, r.Cloud.Origin(), &enr.Enrollment.CredentialCreationOptions, r.Prompter, r.StepTimes)
+	cred, err := webauthn.Create(ctx, key, r.Cloud.Origin(), &enr.Enrollment.CredentialCreationOptions.PublicKeyCredentialCreationOptionsJSON, r.Prompter, r.StepTimes)
 	end(err, keyDetail(key))
 	if err != nil {
 		var oe *webauthn.OptionsError

@@ -18,6 +18,7 @@ import (
 	"github.com/keydesk/keydesk/client/emulator"
 	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/client/webauthn"
+	"github.com/keydesk/keydesk/client/webauthn/options"
 	"github.com/keydesk/keydesk/ctap"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
@@ -470,7 +471,7 @@ func faultCases() []faultCase {
 		return srv.URL
 	}
 	long := strings.Repeat("x", ceremony.MaxUsernameLength+1)
-	uvRequired := &cloud.EnrollFIDO2Options{AuthenticatorSelection: &cloud.AuthenticatorSelection{UserVerification: "required"}}
+	uvRequired := &cloud.EnrollFIDO2Options{AuthenticatorSelection: &options.AuthenticatorSelectionCriteria{UserVerification: "required"}}
 
 	return []faultCase{
 		// ---- the key ----

@@ -40,7 +40,7 @@ func TestCreationOptionsRelyingPartyNames(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantID := map[string]string{"nevis": "", "standard": "example.com", "both": ""}[name]
-		if o.RelyingParty.Name != "Portal" || o.RelyingParty.ID != wantID || o.Challenge != "abc" {
+		if o.RP.Name != "Portal" || o.RP.ID != wantID || o.Challenge != "abc" {
 			t.Errorf("%s: %+v", name, o)
 		}
 		out, _ := json.Marshal(o)

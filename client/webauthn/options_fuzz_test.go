@@ -6,8 +6,8 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/webauthn"
+	"github.com/keydesk/keydesk/client/webauthn/options"
 	"github.com/keydesk/keydesk/ctap"
 )
 
@@ -49,8 +49,8 @@ func checkRequest(rpID string, cdh []byte, timeout interface{ Seconds() float64 
 
 const fuzzOrigin = "https://portal.example.com"
 
-// FuzzCreationOptions feeds arbitrary credentialCreationOptions JSON (as a
-// server sends it) through the decoder and navigator.credentials.create:
+// FuzzCreationOptions feeds arbitrary PublicKeyCredentialCreationOptionsJSON
+// (as a server sends it) through the decoder and navigator.credentials.create:
 // no panic; a malformed object is an OptionsError or a DOMError before the
 // key is touched; the key only ever sees an RP ID valid for the origin.
 func FuzzCreationOptions(f *testing.F) {
@@ -59,13 +59,15 @@ func FuzzCreationOptions(f *testing.F) {
 		`{"rp":{"id":"example.com","name":"Portal"},"user":{"id":"dTE","name":"u1","displayName":""},"challenge":"AAAA","pubKeyCredParams":[],"excludeCredentials":[{"type":"public-key","id":"aWQ"}],"extensions":{"credProps":true,"hmacCreateSecret":true,"credentialProtectionPolicy":"userVerificationRequired"}}`,
 		`{"relyingParty":{"id":"evil.example"},"user":{"id":"dTE","name":"u"},"challenge":"AAAA"}`,
 		`{"relyingParty":{"id":"com"},"user":{"id":"dTE","name":"u"},"challenge":"AAAA"}`,
+		`{"rp":{"id":"evil.example"},"user":{"id":"dTE","name":"u"},"challenge":"AAAA"}`,
+		`{"rp":{"id":"com"},"user":{"id":"dTE","name":"u"},"challenge":"AAAA"}`,
 		`{"user":{"id":"","name":"u"},"challenge":"AAAA","pubKeyCredParams":[{"type":"x","alg":-7}]}`,
 		`{"challenge":"not base64 !","user":{"id":"dTE","name":"u"}}`, `{}`, `null`, `[]`, `{"timeout":-1}`,
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		var opts cloud.CredentialCreationOptions
+		var opts options.PublicKeyCredentialCreationOptionsJSON
 		if json.Unmarshal(raw, &opts) != nil {
 			return
 		}
@@ -75,8 +77,8 @@ func FuzzCreationOptions(f *testing.F) {
 	})
 }
 
-// FuzzRequestOptions is FuzzCreationOptions for credentialRequestOptions
-// and navigator.credentials.get.
+// FuzzRequestOptions is FuzzCreationOptions for
+// PublicKeyCredentialRequestOptionsJSON and navigator.credentials.get.
 func FuzzRequestOptions(f *testing.F) {
 	for _, s := range []string{
 		`{"challenge":"Y2hhbGxlbmdlLWNoYWxsZW5nZQ","timeout":60000,"rpId":"portal.example.com","allowCredentials":[{"type":"public-key","id":"aWQ"}],"userVerification":"preferred"}`,
@@ -89,7 +91,7 @@ func FuzzRequestOptions(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		var opts cloud.RequestOptions
+		var opts options.PublicKeyCredentialRequestOptionsJSON
 		if json.Unmarshal(raw, &opts) != nil {
 			return
 		}

@@ -19,8 +19,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/client/webauthn/options"
 	"github.com/keydesk/keydesk/ctap"
 	"github.com/keydesk/keydesk/ctap/protocol"
 )
@@ -168,7 +168,7 @@ func (st StepTimes) touch(optsTimeout int) time.Duration {
 // with key; st may shorten or lengthen the touch and the PIN prompt (zero:
 // the defaults). Its error is an *OptionsError or a *DOMError. WebAuthn
 // §5.1.3.
-func Create(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud.CredentialCreationOptions, p ctap.Prompter, st StepTimes) (*PublicKeyCredential, error) {
+func Create(ctx context.Context, key ctap.Authenticator, origin string, opts *options.PublicKeyCredentialCreationOptionsJSON, p ctap.Prompter, st StepTimes) (*PublicKeyCredential, error) {
 	o, err := ParseOrigin(origin)
 	if err != nil {
 		return nil, err
@@ -207,13 +207,13 @@ func Create(ctx context.Context, key ctap.Authenticator, origin string, opts *cl
 	if exclude = uniqueIDs(exclude); len(exclude) > MaxCredentialList {
 		return nil, errListTooLong("excludeCredentials", len(exclude))
 	}
-	rpID, err := EffectiveRPID(o, opts.RelyingParty.ID)
+	rpID, err := EffectiveRPID(o, opts.RP.ID)
 	if err != nil {
 		return nil, err
 	}
 	sel := opts.AuthenticatorSelection
 	if sel == nil {
-		sel = &cloud.AuthenticatorSelection{}
+		sel = &options.AuthenticatorSelectionCriteria{}
 	}
 	uv := ctap.UserVerification(sel.UserVerification)
 	if uv == "" {
@@ -224,7 +224,7 @@ func Create(ctx context.Context, key ctap.Authenticator, origin string, opts *cl
 	cdh := sha256.Sum256(cdj)
 	req := ctap.MakeCredentialRequest{
 		ClientDataHash: cdh[:],
-		RP:             ctap.RelyingPartyEntity{ID: rpID, Name: truncateName(opts.RelyingParty.Name)},
+		RP:             ctap.RelyingPartyEntity{ID: rpID, Name: truncateName(opts.RP.Name)},
 		User:           ctap.UserEntity{ID: userID, Name: truncateName(opts.User.Name), DisplayName: truncateName(opts.User.DisplayName)},
 		Algorithms:     algs, ExcludeList: exclude, ResidentKey: rk, UserVerification: uv,
 		ResidentKeyPreferred: sel.ResidentKey == "preferred",
@@ -307,7 +307,7 @@ func keyAnswerError(code result.Code, msg string, cause error) error {
 // discoverable credential; when the key holds several for the site, an
 // AccountChooser prompter picks one (else the most recent). Its error is an
 // *OptionsError or a *DOMError. WebAuthn §5.1.4.
-func Get(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud.RequestOptions, p ctap.Prompter, st StepTimes) (*PublicKeyCredential, error) {
+func Get(ctx context.Context, key ctap.Authenticator, origin string, opts *options.PublicKeyCredentialRequestOptionsJSON, p ctap.Prompter, st StepTimes) (*PublicKeyCredential, error) {
 	o, err := ParseOrigin(origin)
 	if err != nil {
 		return nil, err
