@@ -79,7 +79,10 @@ func ClampTimeout(ms int) time.Duration {
 }
 
 // PublicKeyCredential is the credential as a browser hands it to a page,
-// in the JSON form of WebAuthn §5.1 (toJSON, L3): every byte field base64url.
+// in the JSON form of its toJSON(): RegistrationResponseJSON after Create,
+// AuthenticationResponseJSON after Get, every byte field base64url.
+//
+// Specification: WebAuthn §5.1.
 type PublicKeyCredential struct {
 	ID                      string             `json:"id"`
 	RawID                   string             `json:"rawId"`
@@ -90,8 +93,11 @@ type PublicKeyCredential struct {
 	raw                     *rawCredential
 }
 
-// CredentialResponse is AuthenticatorAttestationResponse or
-// AuthenticatorAssertionResponse.
+// CredentialResponse is the response member: the members KeyDesk fills of
+// AuthenticatorAttestationResponseJSON (Create) or
+// AuthenticatorAssertionResponseJSON (Get).
+//
+// Specification: WebAuthn §5.1.
 type CredentialResponse struct {
 	ClientDataJSON     string   `json:"clientDataJSON"`
 	AttestationObject  string   `json:"attestationObject,omitempty"`
