@@ -56,7 +56,7 @@ lint: deps purecheck
 # The packages that need no cgo build without it, also for other systems,
 # and vet there with their tests (the virtual key's tests need Linux and
 # libfido2). ctap/internal/hidbridge is the Linux bridge's pure stub there.
-PURE_VET  := ./ctap/protocol ./ctap/internal/hidbridge ./client/cloud ./client/config \
+PURE_VET  := ./ctap/protocol ./ctap/internal/hidbridge ./client/cloud ./client/config ./client/webauthn/options \
 	./client/result ./client/safetext ./client/emulator ./client/internal/... ./assets/...
 PURE_PKGS := $(PURE_VET) ./ctap/virtualkey
 purecheck:

@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/client/webauthn"
 	"github.com/keydesk/keydesk/ctap"
 )
 
@@ -14,7 +14,7 @@ import (
 // code, else the (redacted) error text.
 func explainError(err error) string {
 	c := errorCode(err)
-	var de *ceremony.DOMError
+	var de *webauthn.DOMError
 	if c.IsZero() && errors.As(err, &de) {
 		return result.Redact(de.Error())
 	}

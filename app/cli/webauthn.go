@@ -9,8 +9,9 @@ import (
 	"io"
 	"os"
 
-	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/cloud"
+	"github.com/keydesk/keydesk/client/webauthn"
+	"github.com/keydesk/keydesk/client/webauthn/options"
 	"github.com/keydesk/keydesk/ctap"
 )
 
@@ -49,33 +50,55 @@ func runWebAuthn(args []string, s IO) int {
 			if raw, err = readOptions(s, *optsPath); err != nil {
 				return fail(s, err)
 			}
-			if _, err := ceremony.ParseOrigin(*origin); err != nil {
+			if _, err := webauthn.ParseOrigin(*origin); err != nil {
 				return fail(s, err)
 			}
 			return 0
 		}
 	}
 	return keyCommand("webauthn "+sub, args[1:], s, flags, func(ctx context.Context, dev *ctap.Device, _ deviceFlags) int {
-		var cred *ceremony.PublicKeyCredential
+		var cred *webauthn.PublicKeyCredential
 		var err error
 		if sub == "create" {
-			var o cloud.CredentialCreationOptions
-			if err := json.Unmarshal(raw, &o); err != nil {
+			var o *options.PublicKeyCredentialCreationOptionsJSON
+			if o, err = creationOptions(raw); err != nil {
 				return fail(s, fmt.Errorf("the options are not valid creation options JSON: %v", err))
 			}
-			cred, err = ceremony.Create(ctx, dev, *origin, &o, termPrompter{s})
+			cred, err = webauthn.Create(ctx, dev, *origin, o, termPrompter{s}, webauthn.StepTimes{})
 		} else {
-			var o cloud.RequestOptions
+			var o options.PublicKeyCredentialRequestOptionsJSON
 			if err := json.Unmarshal(raw, &o); err != nil {
 				return fail(s, fmt.Errorf("the options are not valid request options JSON: %v", err))
 			}
-			cred, err = ceremony.Get(ctx, dev, *origin, &o, termPrompter{s})
+			cred, err = webauthn.Get(ctx, dev, *origin, &o, termPrompter{s}, webauthn.StepTimes{})
 		}
 		if err != nil {
 			return fail(s, err)
 		}
 		return writeJSON(s.Out, cred)
 	})
+}
+
+// creationOptions decodes standard PublicKeyCredentialCreationOptionsJSON,
+// or the Cloud's credentialCreationOptions pasted as they came (their
+// relying party is "relyingParty"), which client/cloud maps into the
+// standard type.
+func creationOptions(raw []byte) (*options.PublicKeyCredentialCreationOptionsJSON, error) {
+	var spelling struct {
+		RelyingParty json.RawMessage `json:"relyingParty"`
+	}
+	if json.Unmarshal(raw, &spelling) == nil && spelling.RelyingParty != nil {
+		var o cloud.CredentialCreationOptions
+		if err := json.Unmarshal(raw, &o); err != nil {
+			return nil, err
+		}
+		return &o.PublicKeyCredentialCreationOptionsJSON, nil
+	}
+	var o options.PublicKeyCredentialCreationOptionsJSON
+	if err := json.Unmarshal(raw, &o); err != nil {
+		return nil, err
+	}
+	return &o, nil
 }
 
 // readOptions reads the options and unwraps {"publicKey": …} (what

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/keydesk/keydesk/assets/aaguid"
-	"github.com/keydesk/keydesk/client/ceremony"
+	"github.com/keydesk/keydesk/client/webauthn"
 	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
@@ -84,7 +84,7 @@ func ModelName(id string) string {
 }
 
 // DecodeCredential decodes what the key returned in a ceremony.
-func DecodeCredential(c *ceremony.PublicKeyCredential) *CredentialInfo {
+func DecodeCredential(c *webauthn.PublicKeyCredential) *CredentialInfo {
 	if att := c.AttestationObject(); len(att) > 0 {
 		return decodeAttestation(att, c.ClientDataJSON())
 	}

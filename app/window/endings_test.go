@@ -11,13 +11,13 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/client/webauthn"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
 // setStepTimes shortens the PIN and touch limits for one test.
-func setStepTimes(t *testing.T, st ceremony.StepTimes) {
+func setStepTimes(t *testing.T, st webauthn.StepTimes) {
 	t.Helper()
 	prev := testOnlyStepTimes
 	testOnlyStepTimes = st
@@ -92,7 +92,7 @@ func focused(w fyne.Window) fyne.Focusable {
 // nowhere: the username stays what was typed, and no second enrollment
 // (for "frank135790") reaches the Cloud.
 func TestPINTimeoutKeepsTypingOutOfTheForm(t *testing.T) {
-	setStepTimes(t, ceremony.StepTimes{PIN: time.Second})
+	setStepTimes(t, webauthn.StepTimes{PIN: time.Second})
 	u, env := newTestUI(t)
 	w := u.Win
 	setKeyPIN(t, u, "135790")
@@ -163,7 +163,7 @@ func TestPINTimeoutKeepsTypingOutOfTheForm(t *testing.T) {
 // then still starts with the full touch time, and the touch succeeds.
 func TestTouchGetsItsOwnTime(t *testing.T) {
 	const touch = 3 * time.Second
-	setStepTimes(t, ceremony.StepTimes{Touch: touch, PIN: 20 * time.Second})
+	setStepTimes(t, webauthn.StepTimes{Touch: touch, PIN: 20 * time.Second})
 	u, env := newTestUI(t)
 	w := u.Win
 	setKeyPIN(t, u, "1234")
@@ -208,7 +208,7 @@ func TestTouchGetsItsOwnTime(t *testing.T) {
 // and a failure read differently in the result, the timeline and the
 // helpdesk view; the cancel is not shown as an error.
 func TestEndingsReadDifferently(t *testing.T) {
-	setStepTimes(t, ceremony.StepTimes{Touch: time.Second})
+	setStepTimes(t, webauthn.StepTimes{Touch: time.Second})
 	u, env := newTestUI(t)
 	w := u.Win
 	onUI(func() { u.Show(ScreenEnroll) })
@@ -341,7 +341,7 @@ func TestFactoryResetRearmsAfterTooLate(t *testing.T) {
 // TestReportNamesEndings: the exported report says how each ceremony
 // ended, a cancel and a timeout apart from a failure.
 func TestReportNamesEndings(t *testing.T) {
-	setStepTimes(t, ceremony.StepTimes{Touch: time.Second})
+	setStepTimes(t, webauthn.StepTimes{Touch: time.Second})
 	u, env := newTestUI(t)
 	env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceManual})
 	onUI(func() { u.Show(ScreenEnroll) })

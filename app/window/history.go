@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/data/binding"
 
 	"github.com/keydesk/keydesk/client/ceremony"
+	"github.com/keydesk/keydesk/client/webauthn"
 	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
@@ -27,7 +28,7 @@ func newCeremony(kind string, r *ceremony.Result) *Ceremony {
 }
 
 // historyEntry is the history's view of a Record.
-func historyEntry(rec ceremony.Record, cred *ceremony.PublicKeyCredential) *Ceremony {
+func historyEntry(rec ceremony.Record, cred *webauthn.PublicKeyCredential) *Ceremony {
 	c := &Ceremony{Record: rec}
 	c.EndedAs = endingNames[c.Ending()]
 	if cred != nil {

@@ -13,8 +13,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/client/webauthn"
 	"github.com/keydesk/keydesk/ctap"
 )
 
@@ -39,7 +39,7 @@ type Prompter struct {
 
 var (
 	_ ctap.Prompter           = (*Prompter)(nil)
-	_ ceremony.AccountChooser = (*Prompter)(nil)
+	_ webauthn.AccountChooser = (*Prompter)(nil)
 )
 
 // NewPrompter returns a prompter for one operation on win; cancel ends it.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/keydesk/keydesk/app/demo"
 	"github.com/keydesk/keydesk/client/ceremony"
+	"github.com/keydesk/keydesk/client/webauthn"
 	"github.com/keydesk/keydesk/ctap"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
@@ -255,8 +256,8 @@ func fillAndShoot(u *UI, svc *Services, dir string) error {
 	u.Enroll.Wait()
 	// The PIN prompt ran out of time: it says so, and no field has the
 	// keyboard.
-	testOnlyStepTimes = ceremony.StepTimes{PIN: time.Second}
-	defer func() { testOnlyStepTimes = ceremony.StepTimes{} }()
+	testOnlyStepTimes = webauthn.StepTimes{PIN: time.Second}
+	defer func() { testOnlyStepTimes = webauthn.StepTimes{} }()
 	fyne.DoAndWait(func() {
 		_ = u.Enroll.Username.Set("frank@example.com")
 		u.Enroll.Start(u.prompterFactory())

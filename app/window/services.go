@@ -11,6 +11,7 @@ import (
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/config"
 	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/client/webauthn"
 	"github.com/keydesk/keydesk/ctap"
 )
 
@@ -215,7 +216,7 @@ func (s *Services) Runner(p ctap.Prompter, onStep func(ceremony.Step)) (*ceremon
 
 // testOnlyStepTimes, when set by a test, shortens the PIN prompt's and the
 // touch's time limits (zero: the defaults).
-var testOnlyStepTimes ceremony.StepTimes
+var testOnlyStepTimes webauthn.StepTimes
 
 // SettingsStore keeps the connection settings and the access key.
 type SettingsStore interface {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/client/webauthn"
 	"github.com/keydesk/keydesk/ctap"
 )
 
@@ -20,9 +21,9 @@ func causeOf(err error) result.Code {
 	if c, ok := result.CodeOf(err); ok {
 		return c
 	}
-	var oe *OptionsError
+	var oe *webauthn.OptionsError
 	if errors.As(err, &oe) {
-		return result.DOMException(TypeError)
+		return result.DOMException(webauthn.TypeError)
 	}
 	if errors.Is(err, ctap.ErrPINTooShort) {
 		return result.CodePINTooShort
@@ -59,10 +60,10 @@ func causeOf(err error) result.Code {
 			return result.Libfido2(code)
 		}
 	}
-	var de *DOMError
+	var de *webauthn.DOMError
 	if errors.As(err, &de) {
 		switch {
-		case de.Name == SecurityError:
+		case de.Name == webauthn.SecurityError:
 			return result.CodeRPIDMismatch
 		case de.Cause != nil:
 			if c := causeOf(de.Cause); !c.IsZero() {
@@ -111,7 +112,7 @@ func causeOf(err error) result.Code {
 	if errors.Is(err, cloud.ErrMalformedResponse) {
 		return result.CodeBadResponse
 	}
-	return result.DOMException(UnknownError)
+	return result.DOMException(webauthn.UnknownError)
 }
 
 // isTLSTrustError reports a server certificate that did not verify:

@@ -1,3 +1,9 @@
+// Package ceremony runs KeyDesk's Authentication Cloud ceremonies: Enroll
+// and Approve start a transaction at the Cloud, let the WebAuthn client
+// (client/webauthn) create or use a credential on the key, post it, poll the
+// status and introspect the transaction token, and end in the fido2-client
+// result object with a timeline of every step and the cause of a failure.
+// The Cloud API itself is client/cloud; the result codes are client/result.
 package ceremony
 
 import (
@@ -12,6 +18,7 @@ import (
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/client/safetext"
+	"github.com/keydesk/keydesk/client/webauthn"
 	"github.com/keydesk/keydesk/ctap"
 )
 
@@ -48,7 +55,7 @@ type Runner struct {
 	UserAgent string
 	// StepTimes overrides how long the PIN prompt and the touch may take
 	// (zero: the defaults).
-	StepTimes StepTimes
+	StepTimes webauthn.StepTimes
 }
 
 // Result is a ceremony's end: the fido2-client result object and what the
@@ -64,11 +71,11 @@ type Result struct {
 	Username     string `json:"username,omitempty"`
 	UserID       string `json:"userId,omitempty"`
 	// AuthenticatorName is the userFriendlyName sent with an enrollment.
-	AuthenticatorName string               `json:"authenticatorName,omitempty"`
-	Steps             []Step               `json:"timeline"`
-	Credential        *PublicKeyCredential `json:"-"`
-	Introspection     *cloud.Introspection `json:"introspection,omitempty"`
-	Err               error                `json:"-"`
+	AuthenticatorName string                        `json:"authenticatorName,omitempty"`
+	Steps             []Step                        `json:"timeline"`
+	Credential        *webauthn.PublicKeyCredential `json:"-"`
+	Introspection     *cloud.Introspection          `json:"introspection,omitempty"`
+	Err               error                         `json:"-"`
 }
 
 // Success reports whether the ceremony succeeded, introspection included.
@@ -127,7 +134,7 @@ func (c *ceremony) fail(status result.Code, message string, err error) *Result {
 	c.res.Err = err
 	if err != nil {
 		c.res.Cause = causeOf(err)
-		var de *DOMError
+		var de *webauthn.DOMError
 		if errors.As(err, &de) {
 			c.res.DOMException = de.Name
 		}
@@ -182,15 +189,15 @@ func (r *Runner) Enroll(ctx context.Context, in EnrollInput) *Result {
 		return c.fail(result.RegistrationNoWebAuthn, "No security key is connected: "+causeOf(err).String(), err)
 	}
 	end = c.tl.begin("create credential on key")
-	cred, err := create(ctx, key, r.Cloud.Origin(), &enr.Enrollment.CredentialCreationOptions, r.Prompter, r.StepTimes)
+	cred, err := webauthn.Create(ctx, key, r.Cloud.Origin(), &enr.Enrollment.CredentialCreationOptions.PublicKeyCredentialCreationOptionsJSON, r.Prompter, r.StepTimes)
 	end(err, keyDetail(key))
 	if err != nil {
-		var oe *OptionsError
+		var oe *webauthn.OptionsError
 		if errors.As(err, &oe) {
 			return c.fail(result.RegistrationInvalidOptions, "Invalid credentialCreationOptions: "+oe.Reason, err)
 		}
-		de := fromKeyError(ctx, err)
-		return c.fail(result.RegistrationFailed, "Error while trying to create new credential. "+de.Error(), err)
+		// Any other error of Create is a *webauthn.DOMError.
+		return c.fail(result.RegistrationFailed, "Error while trying to create new credential. "+err.Error(), err)
 	}
 	c.res.Credential = cred
 	end = c.tl.begin("send attestation")
@@ -249,15 +256,15 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 		return c.fail(result.AuthenticationNoWebAuthn, "No security key is connected: "+causeOf(err).String(), err)
 	}
 	end = c.tl.begin("get assertion from key")
-	cred, err := get(ctx, key, r.Cloud.Origin(), &apr.CredentialRequestOptions, r.Prompter, r.StepTimes)
+	cred, err := webauthn.Get(ctx, key, r.Cloud.Origin(), &apr.CredentialRequestOptions, r.Prompter, r.StepTimes)
 	end(err, keyDetail(key))
 	if err != nil {
-		var oe *OptionsError
+		var oe *webauthn.OptionsError
 		if errors.As(err, &oe) {
 			return c.fail(result.AuthenticationInvalidOptions, "Invalid credentialRequestOptions: "+oe.Reason, err)
 		}
-		de := fromKeyError(ctx, err)
-		return c.fail(result.AuthenticationFailed, "Error while trying to authenticate. "+de.Error(), err)
+		// Any other error of Get is a *webauthn.DOMError.
+		return c.fail(result.AuthenticationFailed, "Error while trying to authenticate. "+err.Error(), err)
 	}
 	c.res.Credential = cred
 	if usernameless && c.res.UserID == "" {

@@ -11,6 +11,7 @@ import (
 	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/emulator"
 	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/client/webauthn"
 	"github.com/keydesk/keydesk/ctap"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
@@ -310,7 +311,7 @@ func TestNoSecretsInLogs(t *testing.T) {
 		t.Fatalf("found only %d secrets to look for", len(secrets))
 	}
 	for _, res := range []*ceremony.Result{enr, ap} {
-		var cd ceremony.CollectedClientData
+		var cd webauthn.CollectedClientData
 		if err := json.Unmarshal(res.Credential.ClientDataJSON(), &cd); err != nil {
 			t.Fatal(err)
 		}

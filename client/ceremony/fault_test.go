@@ -17,6 +17,8 @@ import (
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/emulator"
 	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/client/webauthn"
+	"github.com/keydesk/keydesk/client/webauthn/options"
 	"github.com/keydesk/keydesk/ctap"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
@@ -435,7 +437,7 @@ func clientDataChallenge(body []byte) string {
 	if err != nil {
 		return ""
 	}
-	var cd ceremony.CollectedClientData
+	var cd webauthn.CollectedClientData
 	if json.Unmarshal(raw, &cd) != nil {
 		return ""
 	}
@@ -469,26 +471,26 @@ func faultCases() []faultCase {
 		return srv.URL
 	}
 	long := strings.Repeat("x", ceremony.MaxUsernameLength+1)
-	uvRequired := &cloud.EnrollFIDO2Options{AuthenticatorSelection: &cloud.AuthenticatorSelection{UserVerification: "required"}}
+	uvRequired := &cloud.EnrollFIDO2Options{AuthenticatorSelection: &options.AuthenticatorSelectionCriteria{UserVerification: "required"}}
 
 	return []faultCase{
 		// ---- the key ----
 		{name: "key/presence denied/enroll", setup: func(f *faultRig) {
 			f.key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceDenied})
-		}, status: "error-1001", cause: result.CTAP(0x27), dom: ceremony.NotAllowedError},
+		}, status: "error-1001", cause: result.CTAP(0x27), dom: webauthn.NotAllowedError},
 		{name: "key/presence denied/approve", flow: flowApprove, setup: func(f *faultRig) {
 			f.key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceDenied})
-		}, status: "error-0001", cause: result.CTAP(0x27), dom: ceremony.NotAllowedError},
+		}, status: "error-0001", cause: result.CTAP(0x27), dom: webauthn.NotAllowedError},
 		{name: "key/presence timeout/enroll", setup: func(f *faultRig) {
 			f.key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceNever})
-		}, status: "error-1001", cause: result.CTAP(0x2F), dom: ceremony.NotAllowedError},
+		}, status: "error-1001", cause: result.CTAP(0x2F), dom: webauthn.NotAllowedError},
 		{name: "key/presence timeout/approve", flow: flowApprove, setup: func(f *faultRig) {
 			f.key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceNever})
-		}, status: "error-0001", cause: result.CTAP(0x2F), dom: ceremony.NotAllowedError},
+		}, status: "error-0001", cause: result.CTAP(0x2F), dom: webauthn.NotAllowedError},
 		{name: "key/PIN invalid then given up", pin: true, setup: func(f *faultRig) {
 			f.pins = append(f.pins, wrongPIN)
 			f.prompter.setPINs(wrongPIN)
-		}, status: "error-1001", cause: result.CTAP(0x31), dom: ceremony.AbortError, check: func(t *testing.T, f *faultRig, res *ceremony.Result) {
+		}, status: "error-1001", cause: result.CTAP(0x31), dom: webauthn.AbortError, check: func(t *testing.T, f *faultRig, res *ceremony.Result) {
 			asked := f.prompter.pinRequests()
 			if len(asked) != 2 || asked[1].Reason != ctap.PINRetry || asked[1].RetriesLeft != 7 {
 				t.Errorf("prompts %+v, want a retry with 7 left", asked)
@@ -497,7 +499,7 @@ func faultCases() []faultCase {
 		{name: "key/PIN auth blocked until replug", pin: true, setup: func(f *faultRig) {
 			f.pins = append(f.pins, wrongPIN)
 			f.prompter.setPINs(wrongPIN, wrongPIN, wrongPIN, faultPIN)
-		}, status: "error-1001", cause: result.CTAP(0x34), dom: ceremony.NotAllowedError,
+		}, status: "error-1001", cause: result.CTAP(0x34), dom: webauthn.NotAllowedError,
 			check: func(t *testing.T, f *faultRig, res *ceremony.Result) {
 				if !f.key.Status().AuthBlocked {
 					t.Error("the key is not auth-blocked")
@@ -507,41 +509,41 @@ func faultCases() []faultCase {
 			f.pins = append(f.pins, wrongPIN)
 			f.wrongPINs(6)
 			f.prompter.setPINs(wrongPIN, wrongPIN, faultPIN)
-		}, status: "error-1001", cause: result.CTAP(0x32), dom: ceremony.NotAllowedError,
+		}, status: "error-1001", cause: result.CTAP(0x32), dom: webauthn.NotAllowedError,
 			recover: func(f *faultRig) { f.resetKey() }},
 		{name: "key/UV blocked", flow: flowApprove, setup: func(f *faultRig) {
 			f.key.FailNext(0x3C)
-		}, status: "error-0001", cause: result.CTAP(0x3C), dom: ceremony.NotAllowedError},
+		}, status: "error-0001", cause: result.CTAP(0x3C), dom: webauthn.NotAllowedError},
 		{name: "key/UV blocked/enroll", setup: func(f *faultRig) {
 			f.key.FailNext(0x3C)
-		}, status: "error-1001", cause: result.CTAP(0x3C), dom: ceremony.NotAllowedError},
+		}, status: "error-1001", cause: result.CTAP(0x3C), dom: webauthn.NotAllowedError},
 		{name: "key/no credentials", flow: flowApprove, setup: func(f *faultRig) {
 			f.resetKey()
-		}, status: "error-0001", cause: result.CTAP(0x2E), dom: ceremony.NotAllowedError, fresh: true},
+		}, status: "error-0001", cause: result.CTAP(0x2E), dom: webauthn.NotAllowedError, fresh: true},
 		{name: "key/credential excluded", setup: enrolled,
-			status: "error-1001", cause: result.CTAP(0x19), dom: ceremony.InvalidStateError},
+			status: "error-1001", cause: result.CTAP(0x19), dom: webauthn.InvalidStateError},
 		{name: "key/store full", key: virtualkey.Options{MaxResident: 1}, setup: func(f *faultRig) {
 			if res := f.runner.Enroll(context.Background(), ceremony.EnrollInput{Username: "leo"}); !res.Success() {
 				f.t.Fatalf("setup enroll: %v", res.Err)
 			}
-		}, status: "error-1001", cause: result.CTAP(0x28), dom: ceremony.ConstraintError,
+		}, status: "error-1001", cause: result.CTAP(0x28), dom: webauthn.ConstraintError,
 			recover: func(f *faultRig) { f.resetKey() }},
 		{name: "key/unplugged while waiting for touch", setup: func(f *faultRig) {
 			onPresence(f, f.key.Unplug)
-		}, status: "error-1001", cause: result.KeyDesk("key-removed"), dom: ceremony.UnknownError},
+		}, status: "error-1001", cause: result.KeyDesk("key-removed"), dom: webauthn.UnknownError},
 		{name: "key/unplugged/approve", flow: flowApprove, setup: func(f *faultRig) {
 			onPresence(f, f.key.Unplug)
-		}, status: "error-0001", cause: result.KeyDesk("key-removed"), dom: ceremony.UnknownError},
+		}, status: "error-0001", cause: result.KeyDesk("key-removed"), dom: webauthn.UnknownError},
 		{name: "key/corrupted CBOR", setup: func(f *faultRig) { f.key.CorruptNext() },
-			status: "error-1001", cause: result.Libfido2(ctap.ErrCodeRXNotCBOR), dom: ceremony.UnknownError},
+			status: "error-1001", cause: result.Libfido2(ctap.ErrCodeRXNotCBOR), dom: webauthn.UnknownError},
 		{name: "key/corrupted CBOR/approve", flow: flowApprove, setup: func(f *faultRig) { f.key.CorruptNext() },
-			status: "error-0001", cause: result.Libfido2(ctap.ErrCodeRXNotCBOR), dom: ceremony.UnknownError},
+			status: "error-0001", cause: result.Libfido2(ctap.ErrCodeRXNotCBOR), dom: webauthn.UnknownError},
 		{name: "key/wrong rpIdHash/enroll", setup: func(f *faultRig) { f.runner.Key = tamperKey{f.dev} },
-			status: "error-1001", cause: result.KeyDesk("rp-id-hash-mismatch"), dom: ceremony.UnknownError},
+			status: "error-1001", cause: result.KeyDesk("rp-id-hash-mismatch"), dom: webauthn.UnknownError},
 		{name: "key/wrong rpIdHash/approve", flow: flowApprove, setup: func(f *faultRig) { f.runner.Key = tamperKey{f.dev} },
-			status: "error-0001", cause: result.KeyDesk("rp-id-hash-mismatch"), dom: ceremony.UnknownError},
+			status: "error-0001", cause: result.KeyDesk("rp-id-hash-mismatch"), dom: webauthn.UnknownError},
 		{name: "key/unexpected CTAP status 0x7F", setup: func(f *faultRig) { f.key.FailNext(0x7F) },
-			status: "error-1001", cause: result.CTAP(0x7F), dom: ceremony.NotAllowedError},
+			status: "error-1001", cause: result.CTAP(0x7F), dom: webauthn.NotAllowedError},
 		{name: "key/vendor CTAP status 0xF3", flow: flowApprove, setup: func(f *faultRig) { f.key.FailNext(0xF3) },
 			status: "error-0001", cause: result.CTAP(0xF3)},
 		{name: "key/none connected", setup: func(f *faultRig) {
@@ -636,11 +638,11 @@ func faultCases() []faultCase {
 		{name: "cloud/status stays pending", setup: func(f *faultRig) { f.em.SetStatusPending(true) },
 			status: "error-1002", cause: result.KeyDesk("status-pending")},
 		{name: "cloud/RP ID not valid for origin/enroll", setup: func(f *faultRig) { f.em.SetOptionsRPID("evil.example") },
-			status: "error-1001", cause: result.KeyDesk("rp-id-mismatch"), dom: ceremony.SecurityError},
+			status: "error-1001", cause: result.KeyDesk("rp-id-mismatch"), dom: webauthn.SecurityError},
 		{name: "cloud/RP ID not valid for origin/approve", flow: flowApprove, setup: func(f *faultRig) { f.em.SetOptionsRPID("example.com.evil.example") },
-			status: "error-0001", cause: result.KeyDesk("rp-id-mismatch"), dom: ceremony.SecurityError},
+			status: "error-0001", cause: result.KeyDesk("rp-id-mismatch"), dom: webauthn.SecurityError},
 		{name: "cloud/RP ID a public suffix", setup: func(f *faultRig) { f.em.SetOptionsRPID("com") },
-			status: "error-1001", cause: result.KeyDesk("rp-id-mismatch"), dom: ceremony.SecurityError},
+			status: "error-1001", cause: result.KeyDesk("rp-id-mismatch"), dom: webauthn.SecurityError},
 		{name: "cloud/plain http instance", setup: func(f *faultRig) {
 			_, err := cloud.New(cloud.Config{InstanceURL: "http://acme.mauth.nevis.cloud", Origin: f.em.Origin(), AccessKey: cloud.NewSecret(f.em.AccessKey())})
 			if err == nil {
@@ -722,9 +724,9 @@ func faultCases() []faultCase {
 			status: "error-1099", cause: result.KeyDesk("cancelled")},
 		{name: "person/cancel/PIN prompt", pin: true, setup: func(f *faultRig) {
 			f.prompter.setPINs() // the prompter cancels when it has no PIN
-		}, status: "error-1001", cause: result.KeyDesk("cancelled"), dom: ceremony.AbortError},
+		}, status: "error-1001", cause: result.KeyDesk("cancelled"), dom: webauthn.AbortError},
 		{name: "person/cancel/touch", setup: func(f *faultRig) { onPresence(f, f.cancel) },
-			status: "error-1001", cause: result.KeyDesk("cancelled"), dom: ceremony.AbortError},
+			status: "error-1001", cause: result.KeyDesk("cancelled"), dom: webauthn.AbortError},
 		{name: "person/cancel/send attestation", setup: func(f *faultRig) { f.cancelWhen(emulator.EndpointAttestation) },
 			status: "error-1002", cause: result.KeyDesk("cancelled")},
 		{name: "person/cancel/poll status", setup: func(f *faultRig) { f.cancelWhen(emulator.EndpointStatus) },
@@ -743,7 +745,7 @@ func faultCases() []faultCase {
 		{name: "person/cancel/start approval", flow: flowApprove, setup: func(f *faultRig) { f.cancelWhen(emulator.EndpointApproval) },
 			status: "error-0099", cause: result.KeyDesk("cancelled")},
 		{name: "person/cancel/touch/approve", flow: flowApprove, setup: func(f *faultRig) { onPresence(f, f.cancel) },
-			status: "error-0001", cause: result.KeyDesk("cancelled"), dom: ceremony.AbortError},
+			status: "error-0001", cause: result.KeyDesk("cancelled"), dom: webauthn.AbortError},
 		{name: "person/cancel/send assertion", flow: flowApprove, setup: func(f *faultRig) { f.cancelWhen(emulator.EndpointAssertion) },
 			status: "error-0002", cause: result.KeyDesk("cancelled")},
 		{name: "person/cancel/poll status/approve", flow: flowApprove, setup: func(f *faultRig) { f.cancelWhen(emulator.EndpointStatus) },

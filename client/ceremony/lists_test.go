@@ -8,38 +8,38 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/keydesk/keydesk/client/ceremony"
-	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/client/webauthn"
+	"github.com/keydesk/keydesk/client/webauthn/options"
 )
 
 // Options of the oversized-options tests (issue 11 item 24). The virtual
 // key announces maxCredentialCountInList 8 and maxMsgSize 1200 and refuses
 // longer lists with CTAP2_ERR_LIMIT_EXCEEDED, as a real key may.
 
-func randomIDs(t *testing.T, n int) []cloud.CredentialDescriptor {
+func randomIDs(t *testing.T, n int) []options.PublicKeyCredentialDescriptorJSON {
 	t.Helper()
-	out := make([]cloud.CredentialDescriptor, n)
+	out := make([]options.PublicKeyCredentialDescriptorJSON, n)
 	for i := range out {
 		id := make([]byte, 64)
 		if _, err := rand.Read(id); err != nil {
 			t.Fatal(err)
 		}
-		out[i] = cloud.CredentialDescriptor{Type: "public-key", ID: base64.RawURLEncoding.EncodeToString(id)}
+		out[i] = options.PublicKeyCredentialDescriptorJSON{Type: "public-key", ID: base64.RawURLEncoding.EncodeToString(id)}
 	}
 	return out
 }
 
-func creationOptions(name string, exclude []cloud.CredentialDescriptor, rk bool) *cloud.CredentialCreationOptions {
-	o := &cloud.CredentialCreationOptions{
-		RelyingParty:       cloud.RelyingParty{ID: "portal.example.com", Name: "Portal"},
-		User:               cloud.UserEntity{ID: "dXNlci0x", Name: name, DisplayName: name},
+func creationOptions(name string, exclude []options.PublicKeyCredentialDescriptorJSON, rk bool) *options.PublicKeyCredentialCreationOptionsJSON {
+	o := &options.PublicKeyCredentialCreationOptionsJSON{
+		RP:                 options.PublicKeyCredentialRpEntity{ID: "portal.example.com", Name: "Portal"},
+		User:               options.PublicKeyCredentialUserEntityJSON{ID: "dXNlci0x", Name: name, DisplayName: name},
 		Challenge:          "AAECAwQFBgcICQoLDA0ODw",
-		PubKeyCredParams:   []cloud.CredentialParameter{{Type: "public-key", Alg: -7}},
+		PubKeyCredParams:   []options.PublicKeyCredentialParameters{{Type: "public-key", Alg: -7}},
 		ExcludeCredentials: exclude,
 	}
 	if rk {
-		o.AuthenticatorSelection = &cloud.AuthenticatorSelection{ResidentKey: "required", RequireResidentKey: true, UserVerification: "discouraged"}
+		o.AuthenticatorSelection = &options.AuthenticatorSelectionCriteria{ResidentKey: "required", RequireResidentKey: true, UserVerification: "discouraged"}
 	}
 	return o
 }
@@ -47,7 +47,7 @@ func creationOptions(name string, exclude []cloud.CredentialDescriptor, rk bool)
 // enrollOne makes a (non-discoverable) credential on the rig's key.
 func enrollOne(t *testing.T, r *rig) string {
 	t.Helper()
-	cred, err := ceremony.Create(context.Background(), r.dev, "https://portal.example.com", creationOptions("ivy", nil, false), r.prompter)
+	cred, err := webauthn.Create(context.Background(), r.dev, "https://portal.example.com", creationOptions("ivy", nil, false), r.prompter, webauthn.StepTimes{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,25 +63,25 @@ func TestLongExcludeListBatched(t *testing.T) {
 	r := newRig(t, rigOptions{})
 	own := enrollOne(t, r)
 	distinct := randomIDs(t, 600)
-	distinct[590] = cloud.CredentialDescriptor{Type: "public-key", ID: own}
-	var list []cloud.CredentialDescriptor
+	distinct[590] = options.PublicKeyCredentialDescriptorJSON{Type: "public-key", ID: own}
+	var list []options.PublicKeyCredentialDescriptorJSON
 	for len(list) < 10000 {
 		list = append(list, distinct...)
 	}
 	list = list[:10000]
 	ctx := context.Background()
-	_, err := ceremony.Create(ctx, r.dev, "https://portal.example.com", creationOptions("ivy", list, false), r.prompter)
-	var de *ceremony.DOMError
-	if !errors.As(err, &de) || de.Name != ceremony.InvalidStateError {
+	_, err := webauthn.Create(ctx, r.dev, "https://portal.example.com", creationOptions("ivy", list, false), r.prompter, webauthn.StepTimes{})
+	var de *webauthn.DOMError
+	if !errors.As(err, &de) || de.Name != webauthn.InvalidStateError {
 		t.Fatalf("10,000 entries with the key's own credential: %v, want InvalidStateError", err)
 	}
 
-	if _, err := ceremony.Create(ctx, r.dev, "https://portal.example.com", creationOptions("ivy", randomIDs(t, 100), false), r.prompter); err != nil {
+	if _, err := webauthn.Create(ctx, r.dev, "https://portal.example.com", creationOptions("ivy", randomIDs(t, 100), false), r.prompter, webauthn.StepTimes{}); err != nil {
 		t.Fatalf("100 foreign credentials: %v", err)
 	}
 
 	before := r.commands.Load()
-	_, err = ceremony.Create(ctx, r.dev, "https://portal.example.com", creationOptions("ivy", randomIDs(t, 10000), false), r.prompter)
+	_, err = webauthn.Create(ctx, r.dev, "https://portal.example.com", creationOptions("ivy", randomIDs(t, 10000), false), r.prompter, webauthn.StepTimes{})
 	if !errors.Is(err, result.New(result.KeyDesk("credential-list-too-long"))) {
 		t.Fatalf("10,000 distinct entries: %v, want keydesk:credential-list-too-long", err)
 	}
@@ -100,9 +100,9 @@ func TestLongAllowListBatched(t *testing.T) {
 	r := newRig(t, rigOptions{})
 	own := enrollOne(t, r)
 	allow := randomIDs(t, 40)
-	allow[20] = cloud.CredentialDescriptor{Type: "public-key", ID: own}
-	req := &cloud.RequestOptions{Challenge: "AAECAwQFBgcICQoLDA0ODw", RPID: "portal.example.com", AllowCredentials: allow, UserVerification: "discouraged"}
-	cred, err := ceremony.Get(context.Background(), r.dev, "https://portal.example.com", req, r.prompter)
+	allow[20] = options.PublicKeyCredentialDescriptorJSON{Type: "public-key", ID: own}
+	req := &options.PublicKeyCredentialRequestOptionsJSON{Challenge: "AAECAwQFBgcICQoLDA0ODw", RPID: "portal.example.com", AllowCredentials: allow, UserVerification: "discouraged"}
+	cred, err := webauthn.Get(context.Background(), r.dev, "https://portal.example.com", req, r.prompter, webauthn.StepTimes{})
 	if err != nil {
 		t.Fatalf("allow list with the key's credential in a later batch: %v", err)
 	}
@@ -115,9 +115,9 @@ func TestLongAllowListBatched(t *testing.T) {
 
 	touches := len(r.prompter.touches)
 	req.AllowCredentials = randomIDs(t, 40)
-	_, err = ceremony.Get(context.Background(), r.dev, "https://portal.example.com", req, r.prompter)
-	var de *ceremony.DOMError
-	if !errors.As(err, &de) || de.Name != ceremony.NotAllowedError {
+	_, err = webauthn.Get(context.Background(), r.dev, "https://portal.example.com", req, r.prompter, webauthn.StepTimes{})
+	var de *webauthn.DOMError
+	if !errors.As(err, &de) || de.Name != webauthn.NotAllowedError {
 		t.Fatalf("foreign list: %v, want NotAllowedError", err)
 	}
 	if len(r.prompter.touches) != touches {
@@ -136,9 +136,9 @@ func TestLongNamesTruncated(t *testing.T) {
 	}
 	name := "a" + strings.Repeat("é", 1<<19) // 1 MiB + 1 byte; byte 64 falls inside an "é"
 	opts := creationOptions(name, nil, true)
-	opts.RelyingParty.Name = name
+	opts.RP.Name = name
 	r.prompter.setPINs("4321") // a discoverable credential needs the PIN
-	if _, err := ceremony.Create(ctx, r.dev, "https://portal.example.com", opts, r.prompter); err != nil {
+	if _, err := webauthn.Create(ctx, r.dev, "https://portal.example.com", opts, r.prompter, webauthn.StepTimes{}); err != nil {
 		t.Fatalf("1 MB user.name: %v", err)
 	}
 	creds, err := r.dev.Credentials(ctx, "portal.example.com", "4321")

@@ -3,6 +3,8 @@ package cloud
 import (
 	"context"
 	"net/http"
+
+	"github.com/keydesk/keydesk/client/webauthn/options"
 )
 
 // ApprovalRequest starts an authentication. Set Username or UserID, or
@@ -23,10 +25,10 @@ type ApprovalFIDO2Options struct {
 
 // ApprovalResponse is the transaction of an authentication.
 type ApprovalResponse struct {
-	TransactionID            string         `json:"transactionId"`
-	UserID                   string         `json:"userId,omitempty"`
-	StatusToken              Token          `json:"statusToken"`
-	CredentialRequestOptions RequestOptions `json:"credentialRequestOptions"`
+	TransactionID            string                                        `json:"transactionId"`
+	UserID                   string                                        `json:"userId,omitempty"`
+	StatusToken              Token                                         `json:"statusToken"`
+	CredentialRequestOptions options.PublicKeyCredentialRequestOptionsJSON `json:"credentialRequestOptions"`
 }
 
 // Approve starts a FIDO2 authentication: POST {APIBASE}/approval. Never

@@ -307,7 +307,7 @@ func (c *Client) do(ctx context.Context, cl call) error {
 	if cl.server && c.cfg.AccessKey.IsZero() {
 		return &ConfigError{Field: "access key", Reason: "missing (set it in the keyring or KEYDESK_ACCESS_KEY)"}
 	}
-	red := redactor{known: append([]string{c.cfg.AccessKey.Reveal()}, cl.secrets...)}
+	red := callSecrets(append([]string{c.cfg.AccessKey.Reveal()}, cl.secrets...))
 	var body []byte
 	contentType := ""
 	switch {
@@ -357,7 +357,7 @@ func (c *Client) do(ctx context.Context, cl call) error {
 }
 
 // attempt sends one request and decodes its answer.
-func (c *Client) attempt(ctx context.Context, cl call, body []byte, contentType string, red redactor) (int, time.Duration, error) {
+func (c *Client) attempt(ctx context.Context, cl call, body []byte, contentType string, red callSecrets) (int, time.Duration, error) {
 	req := c.http.R().
 		SetContext(ctx).
 		SetHeader("Accept", "application/json").
@@ -447,7 +447,7 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 // works) while its message goes through the redactor.
 type scrubError struct {
 	err error
-	red redactor
+	red callSecrets
 }
 
 func (e scrubError) Error() string { return e.red.scrub(e.err.Error()) }

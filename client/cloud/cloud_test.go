@@ -15,6 +15,7 @@ import (
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/emulator"
 	"github.com/keydesk/keydesk/client/internal/testauthn"
+	"github.com/keydesk/keydesk/client/webauthn/options"
 )
 
 // plantedKey is an access key whose appearance anywhere in an error or a
@@ -64,7 +65,7 @@ func TestEveryCallAgainstEmulator(t *testing.T) {
 	en, err := testauthn.Enroll(ctx, c, key, cloud.EnrollRequest{
 		Username: "alice", DisplayName: "Alice",
 		FIDO2Options: &cloud.EnrollFIDO2Options{
-			AuthenticatorSelection: &cloud.AuthenticatorSelection{ResidentKey: "required", RequireResidentKey: true, UserVerification: "required"},
+			AuthenticatorSelection: &options.AuthenticatorSelectionCriteria{ResidentKey: "required", RequireResidentKey: true, UserVerification: "required"},
 			Attestation:            "direct",
 		},
 	}, nil)

@@ -4,9 +4,12 @@
 // caller branches on (*APIError, *ConfigError, *BodyTooLargeError,
 // *RedirectError).
 //
-// The client only moves JSON; it does not run WebAuthn ceremonies. Byte
-// fields travel as base64url strings without padding, exactly as the Cloud
-// sends them, so the ceremony code decides when to decode them.
+// The client only moves JSON; it does not run WebAuthn ceremonies. The
+// WebAuthn options in its answers are the standard WebAuthn JSON types
+// (client/webauthn/options); CredentialCreationOptions maps the Cloud's
+// "relyingParty" into the standard relying party. Byte fields travel as
+// base64url strings without padding, exactly as the Cloud sends them, so
+// the WebAuthn client (client/webauthn) decides when to decode them.
 //
 // Secrets are handled so that printing cannot leak them: the access key is a
 // Secret and status and transaction tokens are Tokens, both of which format

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+
+	"github.com/keydesk/keydesk/client/webauthn/options"
 )
 
 // ChannelFIDO2 is the channel of every KeyDesk call.
@@ -19,8 +21,8 @@ type EnrollRequest struct {
 
 // EnrollFIDO2Options are the optional WebAuthn settings of an enrollment.
 type EnrollFIDO2Options struct {
-	AuthenticatorSelection *AuthenticatorSelection `json:"authenticatorSelection,omitempty"`
-	Attestation            string                  `json:"attestation,omitempty"`
+	AuthenticatorSelection *options.AuthenticatorSelectionCriteria `json:"authenticatorSelection,omitempty"`
+	Attestation            string                                  `json:"attestation,omitempty"`
 }
 
 // EnrollResponse is the user with its pending enrollment.

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -246,39 +245,17 @@ func scrubAny(v any, scrub func(string) string) any {
 	return v
 }
 
-// Shapes of values that must never reach an error string even when the
-// client does not know them: JWTs (status and transaction tokens) and long
-// base64url runs (challenges, credential material).
-var (
-	jwtLike    = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*`)
-	longB64URL = regexp.MustCompile(`[A-Za-z0-9_-]{32,}`)
-	// UUIDs (user and authenticator IDs) match longB64URL but are
-	// identifiers the helpdesk needs, not secrets.
-	uuidLike = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-)
+// callSecrets are the values one call knows to be secret: the access key
+// and the call's tokens. Error bodies and transport errors go through the
+// one redactor, result.RedactKnown, with them: it also removes what the
+// call does not know (JSON web tokens, bearer credentials, random-looking
+// runs such as challenges, PINs).
+type callSecrets []string
 
-// redactor scrubs the values it knows (the access key, the tokens and
-// challenges of the current call) and the shapes above.
-type redactor struct{ known []string }
+func (k callSecrets) scrub(s string) string { return result.RedactKnown(s, k...) }
 
-func (r redactor) scrub(s string) string {
-	for _, k := range r.known {
-		if len(k) >= 4 {
-			s = strings.ReplaceAll(s, k, redacted)
-		}
-	}
-	s = jwtLike.ReplaceAllString(s, redacted)
-	s = longB64URL.ReplaceAllStringFunc(s, func(m string) string {
-		if uuidLike.MatchString(m) {
-			return m
-		}
-		return redacted
-	})
-	return s
-}
-
-func (r redactor) raw(body []byte) string {
-	s := r.scrub(string(body))
+func (k callSecrets) raw(body []byte) string {
+	s := k.scrub(string(body))
 	if len(s) > maxRawError {
 		// Cut on a rune boundary so the helpdesk view shows valid text.
 		s = safetext.Cut(s, maxRawError) + "…"

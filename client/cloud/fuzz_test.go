@@ -31,7 +31,7 @@ func FuzzDecodeErrorBody(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	red := redactor{known: []string{fuzzSecret}}
+	red := callSecrets{fuzzSecret}
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		b := decodeErrorBody(raw, red.scrub)
 		e := &APIError{Op: "fuzz", HTTPStatus: 400, Body: b, Raw: red.raw(raw)}

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/keydesk/keydesk/client/cloud"
+	"github.com/keydesk/keydesk/client/webauthn/options"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden request bodies in testdata/")
@@ -56,7 +57,7 @@ func TestGoldenRequestBodies(t *testing.T) {
 		}},
 		{"enroll_fido2options.json", "POST /api/v1/users/enroll", func() error {
 			_, err := c.Enroll(ctx, cloud.EnrollRequest{Username: "u_1654", DisplayName: "John Doe", FIDO2Options: &cloud.EnrollFIDO2Options{
-				AuthenticatorSelection: &cloud.AuthenticatorSelection{AuthenticatorAttachment: "cross-platform", ResidentKey: "required", RequireResidentKey: true, UserVerification: "preferred"},
+				AuthenticatorSelection: &options.AuthenticatorSelectionCriteria{AuthenticatorAttachment: "cross-platform", ResidentKey: "required", RequireResidentKey: true, UserVerification: "preferred"},
 				Attestation:            "direct",
 			}})
 			return err

@@ -40,7 +40,7 @@ func TestCreationOptionsRelyingPartyNames(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantID := map[string]string{"nevis": "", "standard": "example.com", "both": ""}[name]
-		if o.RelyingParty.Name != "Portal" || o.RelyingParty.ID != wantID || o.Challenge != "abc" {
+		if o.RP.Name != "Portal" || o.RP.ID != wantID || o.Challenge != "abc" {
 			t.Errorf("%s: %+v", name, o)
 		}
 		out, _ := json.Marshal(o)
@@ -76,7 +76,7 @@ func TestSecretAndTokenFormatting(t *testing.T) {
 
 func TestDecodeErrorBodyNeverFails(t *testing.T) {
 	for _, raw := range []string{"", "null", "[]", `"x"`, "{", `{"code":{"nested":1}}`, `{"status":500,"error":"x"}`, `{"details":[1,2]}`} {
-		b := decodeErrorBody([]byte(raw), redactor{}.scrub)
+		b := decodeErrorBody([]byte(raw), callSecrets(nil).scrub)
 		_ = b.Style.String()
 	}
 }
@@ -103,5 +103,28 @@ func TestConfigErrorDropsUserinfo(t *testing.T) {
 				t.Errorf("%q: error echoes the userinfo: %s", raw, msg)
 			}
 		}
+	}
+}
+
+// TestErrorBodyOneRedactor: the Cloud's error bodies go through the same
+// rules as every other text KeyDesk shows (result.RedactKnown), not a
+// second, weaker set: a PIN, a bearer credential and a cookie the client
+// does not know are removed from every field and from Raw, and the
+// call's own secrets are removed however short.
+func TestErrorBodyOneRedactor(t *testing.T) {
+	body := []byte(`{"code":"tenant_mismatch","message":"pin=482917 rejected, Authorization: Bearer abc123DEF","details":{"hint":"Cookie: session=s3ss10n","mine":"k9Z4"},"notices":["PIN 735184 was wrong"]}`)
+	known := callSecrets{"k9Z4"}
+	b := decodeErrorBody(body, known.scrub)
+	e := &APIError{Op: "approval", HTTPStatus: 403, Body: b, Raw: known.raw(body)}
+	out, _ := json.Marshal(b)
+	for where, s := range map[string]string{"body": string(out), "error": e.Error(), "raw": e.Raw} {
+		for _, secret := range []string{"482917", "abc123DEF", "s3ss10n", "k9Z4", "735184"} {
+			if strings.Contains(s, secret) {
+				t.Errorf("%s keeps %q: %s", where, secret, s)
+			}
+		}
+	}
+	if b.Style != StyleTenant || b.Code != "tenant_mismatch" || !strings.Contains(b.Message, "rejected") {
+		t.Errorf("the body lost what explains it: %+v", b)
 	}
 }

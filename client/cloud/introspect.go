@@ -30,7 +30,7 @@ func (c *Client) Introspect(ctx context.Context, token Token) (*Introspection, e
 	err := c.do(ctx, call{
 		op: "introspect", method: http.MethodPost, url: c.apiURL("/introspect"),
 		server: true, idempotent: true, form: url.Values{"token": {string(token)}}, out: &out,
-		secrets: []string{string(token), url.QueryEscape(string(token))},
+		secrets: []string{string(token)}, // also percent-encoded: RedactKnown
 	})
 	if err != nil {
 		return nil, err

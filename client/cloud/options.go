@@ -2,95 +2,55 @@ package cloud
 
 import (
 	"encoding/json"
+
+	"github.com/keydesk/keydesk/client/webauthn/options"
 )
 
-// RelyingParty is the relying party of credential creation options. An
-// empty ID means the origin's host (Nevis sends "id": "").
-type RelyingParty struct {
-	ID   string `json:"id"`
-	Name string `json:"name,omitempty"`
-}
-
-// UserEntity is the user of credential creation options; ID is base64url.
-type UserEntity struct {
-	ID          string `json:"id"`
-	Name        string `json:"name"`
-	DisplayName string `json:"displayName"`
-}
-
-// CredentialParameter is one entry of pubKeyCredParams: a COSE algorithm
-// (-7 ES256, -8 EdDSA, -257 RS256) for type "public-key".
-type CredentialParameter struct {
-	Type string `json:"type"`
-	Alg  int    `json:"alg"`
-}
-
-// CredentialDescriptor names a credential in excludeCredentials or
-// allowCredentials; ID is base64url.
-type CredentialDescriptor struct {
-	Type       string   `json:"type"`
-	ID         string   `json:"id"`
-	Transports []string `json:"transports,omitempty"`
-}
-
-// AuthenticatorSelection is the WebAuthn authenticatorSelection member.
-type AuthenticatorSelection struct {
-	AuthenticatorAttachment string `json:"authenticatorAttachment,omitempty"`
-	ResidentKey             string `json:"residentKey,omitempty"`
-	RequireResidentKey      bool   `json:"requireResidentKey,omitempty"`
-	UserVerification        string `json:"userVerification,omitempty"`
-}
-
-// CredentialCreationOptions are the options of a registration as the Cloud
-// sends them. The relying party is "relyingParty" in Nevis's JSON and "rp"
-// in standard WebAuthn JSON; both are accepted, and it marshals as
-// "relyingParty".
+// CredentialCreationOptions are the standard creation options
+// (options.PublicKeyCredentialCreationOptionsJSON) in the Cloud's spelling:
+// its relying party is "relyingParty", where standard WebAuthn JSON has
+// "rp", and its id may be empty (the origin's host). Decoding maps
+// "relyingParty" into RP and, when "relyingParty" is absent, accepts "rp";
+// encoding writes "relyingParty" as the Cloud does. Every other member is
+// the standard one.
 //
-// Specification: WebAuthn §5.4 PublicKeyCredentialCreationOptions.
+// Specification: WebAuthn §5.1.8; the Cloud's enrollment answer
+// (credentialCreationOptions).
 type CredentialCreationOptions struct {
-	RelyingParty           RelyingParty            `json:"relyingParty"`
-	User                   UserEntity              `json:"user"`
-	Challenge              string                  `json:"challenge"`
-	PubKeyCredParams       []CredentialParameter   `json:"pubKeyCredParams"`
-	Timeout                int                     `json:"timeout,omitempty"`
-	ExcludeCredentials     []CredentialDescriptor  `json:"excludeCredentials,omitempty"`
-	AuthenticatorSelection *AuthenticatorSelection `json:"authenticatorSelection,omitempty"`
-	Attestation            string                  `json:"attestation,omitempty"`
-	Extensions             map[string]any          `json:"extensions,omitempty"`
+	options.PublicKeyCredentialCreationOptionsJSON
 }
 
-// UnmarshalJSON accepts "relyingParty" and, when that is absent, "rp".
+// UnmarshalJSON reads the Cloud's "relyingParty", or "rp" when that is
+// absent.
 func (o *CredentialCreationOptions) UnmarshalJSON(b []byte) error {
-	type plain CredentialCreationOptions
+	type standard options.PublicKeyCredentialCreationOptionsJSON // without these methods
 	var aux struct {
-		plain
-		RP *RelyingParty `json:"rp"`
+		standard
+		RelyingParty json.RawMessage `json:"relyingParty"`
 	}
 	if err := json.Unmarshal(b, &aux); err != nil {
 		return err
 	}
-	*o = CredentialCreationOptions(aux.plain)
-	var probe struct {
-		RelyingParty json.RawMessage `json:"relyingParty"`
+	std := options.PublicKeyCredentialCreationOptionsJSON(aux.standard)
+	if aux.RelyingParty != nil {
+		std.RP = options.PublicKeyCredentialRpEntity{}
+		if err := json.Unmarshal(aux.RelyingParty, &std.RP); err != nil {
+			return err
+		}
 	}
-	_ = json.Unmarshal(b, &probe)
-	if probe.RelyingParty == nil && aux.RP != nil {
-		o.RelyingParty = *aux.RP
-	}
+	o.PublicKeyCredentialCreationOptionsJSON = std
 	return nil
 }
 
-// RequestOptions are the options of an authentication as the Cloud sends
-// them. An empty AllowCredentials means usernameless (discoverable).
-//
-// Specification: WebAuthn §5.5 PublicKeyCredentialRequestOptions.
-type RequestOptions struct {
-	Challenge        string                 `json:"challenge"`
-	Timeout          int                    `json:"timeout,omitempty"`
-	RPID             string                 `json:"rpId,omitempty"`
-	AllowCredentials []CredentialDescriptor `json:"allowCredentials,omitempty"`
-	UserVerification string                 `json:"userVerification,omitempty"`
-	Extensions       map[string]any         `json:"extensions,omitempty"`
+// MarshalJSON writes the relying party as "relyingParty", as the Cloud
+// sends it.
+func (o CredentialCreationOptions) MarshalJSON() ([]byte, error) {
+	type standard options.PublicKeyCredentialCreationOptionsJSON
+	return json.Marshal(struct {
+		RelyingParty options.PublicKeyCredentialRpEntity `json:"relyingParty"`
+		standard
+		RP *struct{} `json:"rp,omitempty"` // hides the standard "rp"
+	}{RelyingParty: o.RP, standard: standard(o.PublicKeyCredentialCreationOptionsJSON)})
 }
 
 // AppResult is the answer of the _app result endpoints. Status is

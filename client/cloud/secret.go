@@ -2,9 +2,11 @@ package cloud
 
 import (
 	"fmt"
+
+	"github.com/keydesk/keydesk/client/result"
 )
 
-const redacted = "[redacted]"
+const redacted = result.Redacted
 
 // Secret holds the Authentication Cloud access key. It prints as
 // "[redacted]" with every fmt verb and marshals to JSON as "[redacted]", so

@@ -306,7 +306,7 @@ func TestExpiredTransaction(t *testing.T) {
 		t.Errorf("timeout in options = %d ms, want 300", er.Enrollment.CredentialCreationOptions.Timeout)
 	}
 	o := er.Enrollment.CredentialCreationOptions
-	att, err := key.Create(testauthn.CreateArgs{Origin: c.Origin(), RPID: testauthn.EffectiveRPID(o.RelyingParty.ID, c.Origin()), Challenge: o.Challenge, UserID: o.User.ID})
+	att, err := key.Create(testauthn.CreateArgs{Origin: c.Origin(), RPID: testauthn.EffectiveRPID(o.RP.ID, c.Origin()), Challenge: o.Challenge, UserID: o.User.ID})
 	if err != nil {
 		t.Fatal(err)
 	}

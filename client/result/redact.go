@@ -36,9 +36,15 @@ var (
 	// Authorization: Bearer xxx, authorization=xxx, "Authorization": "Basic xxx".
 	reAuthHeader = regexp.MustCompile(`(?i)(authorization["']?[ \t]*[:=][ \t]*["']?)(?:(?:bearer|basic|digest|token|negotiate)[ \t]+)?([^\s"',;]+)`)
 	reBearer     = regexp.MustCompile(`(?i)\b(bearer|basic)([ \t]+)([A-Za-z0-9\-._~+/=$]{4,})`)
-	reJWT        = regexp.MustCompile(`\beyJ[A-Za-z0-9_\-.]{6,}`)
-	reKeyValue   = regexp.MustCompile(`(?i)((?:^|[^A-Za-z0-9_.\-])["']?` + secretKey + `["']?[ \t]*[:=][ \t]*)("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[^\s,;&}"'\]\[{]+)`)
-	reBlob       = regexp.MustCompile(`[A-Za-z0-9_\-+/=]{40,}`)
+	// A JSON web token: from a word start with a dot-free header too, or
+	// wherever it starts when it has its two dots.
+	reJWT      = regexp.MustCompile(`\beyJ[A-Za-z0-9_\-.]{6,}|eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*`)
+	reKeyValue = regexp.MustCompile(`(?i)((?:^|[^A-Za-z0-9_.\-])["']?` + secretKey + `["']?[ \t]*[:=][ \t]*)("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[^\s,;&}"'\]\[{]+)`)
+	reBlob     = regexp.MustCompile(`[A-Za-z0-9_\-+/=]{40,}`)
+	// A base64url run long enough for 24 random bytes, wherever it stands
+	// (in a path, after a percent escape).
+	reLongB64URL = regexp.MustCompile(`[A-Za-z0-9_-]{32,}`)
+	reUUID       = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 	reSecretKey  = regexp.MustCompile(`(?i)^(?:` + secretKey + `|authorization)$`)
 	reHasDigit   = regexp.MustCompile(`[0-9]`)
 	reHasLetter  = regexp.MustCompile(`[A-Za-z]`)
@@ -139,14 +145,29 @@ func ForgetSecret(v string) {
 // report: JSON web tokens, Authorization headers and bearer credentials,
 // values of fields whose names say they are secret ("token", "statusToken",
 // "access_key", "challenge", "pin", …; quoted or not, with ":" or "="),
-// private keys in PEM, and long random-looking strings (40 or more
-// base64url characters mixing letters and digits). Each secret becomes
-// "[redacted]". Redact is idempotent and never panics.
-func Redact(s string) string {
+// private keys in PEM, values registered with RegisterSecret, and
+// random-looking strings: base64 runs of 40 or more characters mixing
+// letters and digits, base64url runs of 32 or more wherever they stand
+// (not a UUID, an error constant or words), and standalone tokens of 22 to
+// 39. Each secret becomes "[redacted]". Redact is idempotent and never
+// panics.
+func Redact(s string) string { return RedactKnown(s) }
+
+// minKnownLen is the shortest value RedactKnown scrubs by value.
+const minKnownLen = 4
+
+// RedactKnown is Redact that also scrubs known: values secret for this use
+// only (a Cloud call's access key, status token, transaction token),
+// wherever they appear, also percent-encoded, whatever labels them. Values
+// shorter than 4 characters are ignored. It is the one redactor: Redact is
+// RedactKnown without known values, and the Cloud client scrubs its error
+// bodies and transport errors with it.
+func RedactKnown(s string, known ...string) string {
 	if s == "" {
 		return s
 	}
 	s = decodeEscapes(s)
+	s = scrubKnown(s, known)
 	s = secrets.scrub(s)
 	s = reUserinfo.ReplaceAllString(s, "${1}"+Redacted+"@")
 	s = rePrivateKey.ReplaceAllString(s, Redacted)
@@ -167,8 +188,37 @@ func Redact(s string) string {
 		}
 		return m
 	})
+	s = reLongB64URL.ReplaceAllStringFunc(s, func(m string) string {
+		if reUUID.MatchString(m) || reErrorName.MatchString(m) || !looksRandomRun(m) {
+			return m
+		}
+		return Redacted
+	})
 	s = rePINProse.ReplaceAllString(s, "${1}"+Redacted)
 	s = redactTokens(s)
+	return s
+}
+
+// scrubKnown replaces each of known (and its percent-encoded form),
+// longest first, so a value holding another is removed whole.
+func scrubKnown(s string, known []string) string {
+	if len(known) == 0 {
+		return s
+	}
+	var vals []string
+	for _, v := range known {
+		if len(v) < minKnownLen || strings.Contains(Redacted, v) {
+			continue
+		}
+		vals = append(vals, v)
+		if q := url.QueryEscape(v); q != v {
+			vals = append(vals, q)
+		}
+	}
+	sort.Slice(vals, func(i, j int) bool { return len(vals[i]) > len(vals[j]) })
+	for _, v := range vals {
+		s = strings.ReplaceAll(s, v, Redacted)
+	}
 	return s
 }
 
@@ -226,6 +276,15 @@ func redactTokens(s string) string {
 func isTokenEdge(c byte) bool {
 	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' ||
 		c == '_' || c == '-' || c == '+' || c == '/' || c == '=' || c == '%' || c >= 0x80
+}
+
+// looksRandomRun reports whether a long base64url run is random rather
+// than words: it mixes letters and digits, or upper and lower case with
+// "-" or "_". A UUID (an identifier the helpdesk needs), an error constant
+// and lower-case words joined by "-" are not.
+func looksRandomRun(t string) bool {
+	digit := strings.ContainsAny(t, "0123456789")
+	return digit && reHasLetter.MatchString(t) || looksRandom(t)
 }
 
 func looksRandom(t string) bool {

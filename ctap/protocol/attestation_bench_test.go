@@ -95,3 +95,39 @@ func BenchmarkParseAuthenticatorData(b *testing.B) {
 		}
 	})
 }
+
+// benchParseVerify parses and verifies the packed vector, with the
+// one-pass decodes (the product) or, membersOnly, with the
+// member-by-member parses alone.
+func benchParseVerify(b *testing.B, membersOnly, verify bool) {
+	attObj, cdh := benchPacked(b)
+	old := testOnlyMembersOnly
+	testOnlyMembersOnly = membersOnly
+	b.Cleanup(func() { testOnlyMembersOnly = old })
+	b.ReportAllocs()
+	for b.Loop() {
+		obj, err := ParseAttestationObject(attObj)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !verify {
+			continue
+		}
+		if v, err := obj.Verify(cdh); err != nil || !v.Verified {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkOnePassParse parses the packed vector (attestation object,
+// statement, authenticator data, COSE key) as the product does, with the
+// one-pass decodes; BenchmarkOnePassParseBaseline parses it member by
+// member only. Their ratio in one run is what the one-pass decodes save.
+func BenchmarkOnePassParse(b *testing.B)         { benchParseVerify(b, false, false) }
+func BenchmarkOnePassParseBaseline(b *testing.B) { benchParseVerify(b, true, false) }
+
+// BenchmarkOnePassParseVerify and its baseline are the same with the
+// verification, the work BenchmarkParseVerifyPacked compares with
+// go-webauthn.
+func BenchmarkOnePassParseVerify(b *testing.B)         { benchParseVerify(b, false, true) }
+func BenchmarkOnePassParseVerifyBaseline(b *testing.B) { benchParseVerify(b, true, true) }

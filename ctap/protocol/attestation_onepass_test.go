@@ -268,3 +268,19 @@ func FuzzOnePassDecodes(f *testing.F) {
 	}
 	f.Fuzz(checkOnePass)
 }
+
+// TestMembersOnlySameResult: with the one-pass decodes turned off (the
+// seam BenchmarkOnePassParseBaseline uses), ParseAttestationObject returns
+// the same object, or an error, for every seed. (Which unexpected member an
+// error names depends on map order, so only its presence is compared.)
+func TestMembersOnlySameResult(t *testing.T) {
+	for i, seed := range onePassSeeds(t) {
+		fast, fastErr := ParseAttestationObject(seed)
+		testOnlyMembersOnly = true
+		slow, slowErr := ParseAttestationObject(seed)
+		testOnlyMembersOnly = false
+		if (fastErr == nil) != (slowErr == nil) || !reflect.DeepEqual(fast, slow) {
+			t.Errorf("seed %d: one pass %+v, %v; member by member %+v, %v", i, fast, fastErr, slow, slowErr)
+		}
+	}
+}

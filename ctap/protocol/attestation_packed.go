@@ -35,7 +35,7 @@ func (s *PackedAttestationStatement) certificates() [][]byte             { retur
 func (s *PackedAttestationStatement) algorithm() COSEAlgorithmIdentifier { return s.Alg }
 
 func parsePackedStatement(raw RawCBOR) (AttestationStatement, error) {
-	if s, ok := decodePackedOnePass(raw); ok {
+	if s, ok := decodePackedOnePass(raw); ok && !testOnlyMembersOnly {
 		return s, nil
 	}
 	s, err := parsePackedMembers(raw)

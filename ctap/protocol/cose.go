@@ -155,7 +155,7 @@ func ParseCOSEKey(data []byte) (*COSEKey, error) {
 // parseCOSEKeyFirst parses the COSE_Key at the start of data and returns the
 // number of bytes it took.
 func parseCOSEKeyFirst(data []byte) (*COSEKey, int, error) {
-	if k, n, ok := decodeCOSEKeyOnePass(data); ok {
+	if k, n, ok := decodeCOSEKeyOnePass(data); ok && !testOnlyMembersOnly {
 		return k, n, nil
 	}
 	return parseCOSEKeyMembers(data)

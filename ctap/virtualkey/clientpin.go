@@ -82,7 +82,7 @@ func (k *Key) clientPIN(p params) []byte {
 // platformSecret reads the platform's keyAgreement (0x03) and derives the
 // shared secret.
 func (k *Key) platformSecret(proto pinProtocol, p params) ([]byte, byte) {
-	var ka coseKey
+	var ka platformKey
 	if st := mustField(p, 0x03, &ka); st != statusOK {
 		return nil, st
 	}

@@ -2,10 +2,11 @@ package virtualkey
 
 import (
 	"bytes"
-	"encoding/binary"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
 func TestExcludeList(t *testing.T) {
@@ -27,7 +28,7 @@ func TestExcludeList(t *testing.T) {
 	if err := decMode.Unmarshal(body, &att); err != nil {
 		t.Fatal(err)
 	}
-	id := att.AuthData[55 : 55+int(binary.BigEndian.Uint16(att.AuthData[53:55]))]
+	id := credentialID(t, att.AuthData)
 
 	req := makeCredReq("example.com", "alice")
 	req[5] = []map[string]any{{"id": []byte("unknown"), "type": "public-key"}, {"id": id, "type": "public-key"}}
@@ -374,13 +375,12 @@ func TestAlgorithmOrder(t *testing.T) {
 		if st != statusOK || decMode.Unmarshal(body, &att) != nil {
 			t.Fatalf("makeCredential: 0x%02x", st)
 		}
-		n := int(binary.BigEndian.Uint16(att.AuthData[53:55]))
-		var pub coseKey
-		if err := decMode.Unmarshal(att.AuthData[55+n:], &pub); err != nil {
-			t.Fatal(err)
+		ad, err := protocol.ParseAuthenticatorData(att.AuthData)
+		if err != nil || ad.AttestedCredentialData == nil {
+			t.Fatalf("authData: %v", err)
 		}
-		if pub.Alg != c.want {
-			t.Errorf("pubKeyCredParams %v: alg %d, want %d", c.algs, pub.Alg, c.want)
+		if alg := int(ad.AttestedCredentialData.PublicKey.Algorithm); alg != c.want {
+			t.Errorf("pubKeyCredParams %v: alg %d, want %d", c.algs, alg, c.want)
 		}
 	}
 }
@@ -402,7 +402,7 @@ func TestCredentialManagementDetails(t *testing.T) {
 		AuthData []byte `cbor:"2,keyasint"`
 	}
 	decMode.Unmarshal(body, &att)
-	id := att.AuthData[55 : 55+int(binary.BigEndian.Uint16(att.AuthData[53:55]))]
+	id := credentialID(t, att.AuthData)
 
 	cm := func(tok []byte, sub byte, params map[int]any) byte {
 		req := map[int]any{1: sub}
@@ -463,3 +463,14 @@ func TestCredentialManagementDetails(t *testing.T) {
 type rawCBOR []byte
 
 func (r rawCBOR) MarshalCBOR() ([]byte, error) { return r, nil }
+
+// credentialID is the credential ID of makeCredential's authenticator data,
+// read with protocol.ParseAuthenticatorData, KeyDesk's one parser.
+func credentialID(t *testing.T, authData []byte) []byte {
+	t.Helper()
+	ad, err := protocol.ParseAuthenticatorData(authData)
+	if err != nil || ad.AttestedCredentialData == nil {
+		t.Fatalf("authData: %v", err)
+	}
+	return ad.AttestedCredentialData.CredentialID
+}

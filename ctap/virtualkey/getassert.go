@@ -134,15 +134,15 @@ func (k *Key) getAssertion(t *txn, p params) []byte {
 	var hs *hmacSecretInput
 	if exts != nil {
 		var in struct {
-			KeyAgreement coseKey `cbor:"1,keyasint"`
-			SaltEnc      []byte  `cbor:"2,keyasint"`
-			SaltAuth     []byte  `cbor:"3,keyasint"`
-			Protocol     uint64  `cbor:"4,keyasint,omitempty"`
+			KeyAgreement platformKey `cbor:"1,keyasint"`
+			SaltEnc      []byte      `cbor:"2,keyasint"`
+			SaltAuth     []byte      `cbor:"3,keyasint"`
+			Protocol     uint64      `cbor:"4,keyasint,omitempty"`
 		}
 		if ok, st := exts.get("hmac-secret", &in); st != statusOK {
 			return fail(st)
 		} else if ok {
-			if in.SaltEnc == nil || in.SaltAuth == nil || in.KeyAgreement.X == nil {
+			if in.SaltEnc == nil || in.SaltAuth == nil || !in.KeyAgreement.present {
 				return fail(errMissingParameter)
 			}
 			if in.Protocol == 0 {

@@ -8,7 +8,6 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/asn1"
-	"encoding/binary"
 	"errors"
 	"sync"
 	"testing"
@@ -18,6 +17,7 @@ import (
 	libfido2 "github.com/keys-pub/go-libfido2"
 
 	_ "github.com/keydesk/keydesk/ctap/internal/hidbridge"
+	"github.com/keydesk/keydesk/ctap/protocol"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
@@ -84,16 +84,18 @@ func unwrapAuthData(t *testing.T, wrapped []byte) []byte {
 	return raw
 }
 
+// parseAuthData reads authenticator data with protocol.ParseAuthenticatorData,
+// KeyDesk's one parser, which also holds the virtual key to its strict
+// checks (flags matching what follows, a valid COSE key, no trailing bytes).
 func parseAuthData(t *testing.T, raw []byte) authData {
 	t.Helper()
-	if len(raw) < 37 {
-		t.Fatalf("authData too short: %d", len(raw))
+	ad, err := protocol.ParseAuthenticatorData(raw)
+	if err != nil {
+		t.Fatalf("authData: %v", err)
 	}
-	a := authData{raw: raw, rpIDHash: raw[:32], flags: raw[32], counter: binary.BigEndian.Uint32(raw[33:37])}
-	if a.flags&0x40 != 0 {
-		a.aaguid = raw[37:53]
-		n := binary.BigEndian.Uint16(raw[53:55])
-		a.credID = raw[55 : 55+int(n)]
+	a := authData{raw: raw, rpIDHash: ad.RPIDHash[:], flags: byte(ad.Flags), counter: ad.SignCount}
+	if acd := ad.AttestedCredentialData; acd != nil {
+		a.aaguid, a.credID = acd.AAGUID[:], acd.CredentialID
 	}
 	return a
 }

@@ -10,6 +10,10 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
+
+	"github.com/fxamacker/cbor/v2"
+
+	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
 // pinProtocol is one PIN/UV auth protocol (CTAP 2.1 §6.5.6, §6.5.7): how a
@@ -146,13 +150,44 @@ func (k *Key) protocol(n uint64) pinProtocol {
 	return nil
 }
 
-// sharedSecret runs ECDH between the key agreement key and the platform's
-// COSE key; nil means the platform key is malformed or not on P-256.
-func (k *Key) sharedSecret(p pinProtocol, platform coseKey) []byte {
-	if platform.Kty != 2 || platform.Crv != 1 || len(platform.X) != 32 || len(platform.Y) != 32 {
+// platformKey is the platform's keyAgreement (CTAP 2.1 §6.5.6), a COSE_Key
+// read with protocol.ParseCOSEKey, KeyDesk's one COSE parser. Key is nil
+// when the key is malformed (INVALID_PARAMETER where it is used); present
+// tells that from an absent or null one.
+type platformKey struct {
+	present bool
+	key     *protocol.COSEKey
+}
+
+// UnmarshalCBOR parses the key. A value of the wrong CBOR type (not a map,
+// a member of the wrong type) stays a type error, CBOR_UNEXPECTED_TYPE, as
+// for every other parameter.
+func (k *platformKey) UnmarshalCBOR(b []byte) error {
+	*k = platformKey{}
+	if len(b) == 1 && b[0] == 0xf6 { // null: absent
 		return nil
 	}
-	pub, err := ecdh.P256().NewPublicKey(append(append([]byte{4}, platform.X...), platform.Y...))
+	key, err := protocol.ParseCOSEKey(b)
+	var te *cbor.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return te
+	}
+	k.present = true
+	if err == nil {
+		k.key = key
+	}
+	return nil
+}
+
+// sharedSecret runs ECDH between the key agreement key and the platform's
+// COSE key; nil means the platform key is malformed or not on P-256.
+func (k *Key) sharedSecret(p pinProtocol, platform platformKey) []byte {
+	pk := platform.key
+	if pk == nil || pk.KeyType != protocol.KeyTypeEC2 || pk.Curve != protocol.CurveP256 {
+		return nil
+	}
+	// ParseCOSEKey checked the coordinates' length and the point.
+	pub, err := ecdh.P256().NewPublicKey(append(append([]byte{4}, pk.X...), pk.Y...))
 	if err != nil {
 		return nil
 	}

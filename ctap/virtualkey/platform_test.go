@@ -11,6 +11,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/fxamacker/cbor/v2"
+
+	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
 // platform is a minimal CTAPHID + CTAP2 client for tests: the other end of a
@@ -192,12 +196,17 @@ func (p *platform) agree(proto pinProtocol) (coseKey, []byte) {
 		p.t.Fatalf("getKeyAgreement: 0x%02x", st)
 	}
 	var resp struct {
-		Key coseKey `cbor:"1,keyasint"`
+		Key cbor.RawMessage `cbor:"1,keyasint"`
 	}
 	if err := decMode.Unmarshal(body, &resp); err != nil {
 		p.t.Fatal(err)
 	}
-	pub, err := ecdh.P256().NewPublicKey(append(append([]byte{4}, resp.Key.X...), resp.Key.Y...))
+	// The key's own key agreement key, read with KeyDesk's one COSE parser.
+	key, err := protocol.ParseCOSEKey(resp.Key)
+	if err != nil || key.Algorithm != protocol.AlgECDHESHKDF256 {
+		p.t.Fatalf("getKeyAgreement key: %v (alg %d)", err, key.Algorithm)
+	}
+	pub, err := ecdh.P256().NewPublicKey(append(append([]byte{4}, key.X...), key.Y...))
 	if err != nil {
 		p.t.Fatal(err)
 	}

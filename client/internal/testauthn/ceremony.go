@@ -43,7 +43,7 @@ func Enroll(ctx context.Context, c *cloud.Client, a *Authenticator, req cloud.En
 	o := er.Enrollment.CredentialCreationOptions
 	args := CreateArgs{
 		Origin:       c.Origin(),
-		RPID:         EffectiveRPID(o.RelyingParty.ID, c.Origin()),
+		RPID:         EffectiveRPID(o.RP.ID, c.Origin()),
 		Challenge:    o.Challenge,
 		UserID:       o.User.ID,
 		UserVerified: true,

@@ -1,4 +1,4 @@
-package ceremony
+package webauthn
 
 import (
 	"fmt"

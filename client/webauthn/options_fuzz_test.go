@@ -1,4 +1,4 @@
-package ceremony_test
+package webauthn_test
 
 import (
 	"context"
@@ -6,8 +6,8 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/keydesk/keydesk/client/ceremony"
-	"github.com/keydesk/keydesk/client/cloud"
+	"github.com/keydesk/keydesk/client/webauthn"
+	"github.com/keydesk/keydesk/client/webauthn/options"
 	"github.com/keydesk/keydesk/ctap"
 )
 
@@ -38,19 +38,19 @@ func checkRequest(rpID string, cdh []byte, timeout interface{ Seconds() float64 
 	if len(cdh) != 32 {
 		panic("client data hash is not 32 bytes")
 	}
-	if t := timeout.Seconds(); t < ceremony.MinTimeout.Seconds() || t > ceremony.MaxTimeout.Seconds() {
+	if t := timeout.Seconds(); t < webauthn.MinTimeout.Seconds() || t > webauthn.MaxTimeout.Seconds() {
 		panic("timeout outside the clamp")
 	}
-	o, _ := ceremony.ParseOrigin(fuzzOrigin)
-	if got, err := ceremony.EffectiveRPID(o, rpID); err != nil || got != rpID {
+	o, _ := webauthn.ParseOrigin(fuzzOrigin)
+	if got, err := webauthn.EffectiveRPID(o, rpID); err != nil || got != rpID {
 		panic("the key was asked for an RP ID the origin may not use: " + rpID)
 	}
 }
 
 const fuzzOrigin = "https://portal.example.com"
 
-// FuzzCreationOptions feeds arbitrary credentialCreationOptions JSON (as a
-// server sends it) through the decoder and navigator.credentials.create:
+// FuzzCreationOptions feeds arbitrary PublicKeyCredentialCreationOptionsJSON
+// (as a server sends it) through the decoder and navigator.credentials.create:
 // no panic; a malformed object is an OptionsError or a DOMError before the
 // key is touched; the key only ever sees an RP ID valid for the origin.
 func FuzzCreationOptions(f *testing.F) {
@@ -59,24 +59,26 @@ func FuzzCreationOptions(f *testing.F) {
 		`{"rp":{"id":"example.com","name":"Portal"},"user":{"id":"dTE","name":"u1","displayName":""},"challenge":"AAAA","pubKeyCredParams":[],"excludeCredentials":[{"type":"public-key","id":"aWQ"}],"extensions":{"credProps":true,"hmacCreateSecret":true,"credentialProtectionPolicy":"userVerificationRequired"}}`,
 		`{"relyingParty":{"id":"evil.example"},"user":{"id":"dTE","name":"u"},"challenge":"AAAA"}`,
 		`{"relyingParty":{"id":"com"},"user":{"id":"dTE","name":"u"},"challenge":"AAAA"}`,
+		`{"rp":{"id":"evil.example"},"user":{"id":"dTE","name":"u"},"challenge":"AAAA"}`,
+		`{"rp":{"id":"com"},"user":{"id":"dTE","name":"u"},"challenge":"AAAA"}`,
 		`{"user":{"id":"","name":"u"},"challenge":"AAAA","pubKeyCredParams":[{"type":"x","alg":-7}]}`,
 		`{"challenge":"not base64 !","user":{"id":"dTE","name":"u"}}`, `{}`, `null`, `[]`, `{"timeout":-1}`,
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		var opts cloud.CredentialCreationOptions
+		var opts options.PublicKeyCredentialCreationOptionsJSON
 		if json.Unmarshal(raw, &opts) != nil {
 			return
 		}
 		key := &refusingKey{}
-		cred, err := ceremony.Create(context.Background(), key, fuzzOrigin, &opts, nil)
+		cred, err := webauthn.Create(context.Background(), key, fuzzOrigin, &opts, nil, webauthn.StepTimes{})
 		checkRefused(t, key, cred, err)
 	})
 }
 
-// FuzzRequestOptions is FuzzCreationOptions for credentialRequestOptions
-// and navigator.credentials.get.
+// FuzzRequestOptions is FuzzCreationOptions for
+// PublicKeyCredentialRequestOptionsJSON and navigator.credentials.get.
 func FuzzRequestOptions(f *testing.F) {
 	for _, s := range []string{
 		`{"challenge":"Y2hhbGxlbmdlLWNoYWxsZW5nZQ","timeout":60000,"rpId":"portal.example.com","allowCredentials":[{"type":"public-key","id":"aWQ"}],"userVerification":"preferred"}`,
@@ -89,12 +91,12 @@ func FuzzRequestOptions(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		var opts cloud.RequestOptions
+		var opts options.PublicKeyCredentialRequestOptionsJSON
 		if json.Unmarshal(raw, &opts) != nil {
 			return
 		}
 		key := &refusingKey{}
-		cred, err := ceremony.Get(context.Background(), key, fuzzOrigin, &opts, nil)
+		cred, err := webauthn.Get(context.Background(), key, fuzzOrigin, &opts, nil, webauthn.StepTimes{})
 		checkRefused(t, key, cred, err)
 	})
 }
@@ -102,20 +104,20 @@ func FuzzRequestOptions(f *testing.F) {
 // checkRefused asserts what both option fuzzers require of a ceremony with
 // a key that refuses everything: no credential; invalid options and a
 // SecurityError end before the key is touched; no other kind of error.
-func checkRefused(t *testing.T, key *refusingKey, cred *ceremony.PublicKeyCredential, err error) {
+func checkRefused(t *testing.T, key *refusingKey, cred *webauthn.PublicKeyCredential, err error) {
 	t.Helper()
 	if err == nil || cred != nil {
 		t.Fatalf("a refusing key produced a credential: %v", err)
 	}
-	var oe *ceremony.OptionsError
-	var de *ceremony.DOMError
+	var oe *webauthn.OptionsError
+	var de *webauthn.DOMError
 	switch {
 	case errors.As(err, &oe):
 		if key.touched {
 			t.Fatal("invalid options reached the key")
 		}
 	case errors.As(err, &de):
-		if de.Name == ceremony.SecurityError && key.touched {
+		if de.Name == webauthn.SecurityError && key.touched {
 			t.Fatal("a SecurityError after the key was touched")
 		}
 	default:

@@ -1,12 +1,13 @@
-// Package ceremony is KeyDesk's WebAuthn client and its Authentication Cloud
-// ceremonies. A browser's navigator.credentials.create/get is Create/Get
-// here: options checked and mapped, the RP ID checked against the origin,
-// clientDataJSON built and hashed, the key driven through package ctap, and
-// the credential assembled as PublicKeyCredential JSON. Enroll and Approve
-// run the Cloud's ceremonies around them and end in the fido2-client result
-// object, with a timeline of every step. The Cloud API itself is
-// client/cloud; the result codes are client/result.
-package ceremony
+// Package webauthn is KeyDesk's WebAuthn client: what a browser's
+// navigator.credentials.create/get does, as Create and Get. The options
+// arrive as the standard WebAuthn JSON types; they are checked, the RP ID is
+// checked against the origin, clientDataJSON is built and hashed, long
+// names and credential lists are shaped for the key, the key is driven
+// through package ctap, and the credential is assembled as
+// PublicKeyCredential JSON. Failures are named as a browser names them
+// (DOMError). The package knows nothing of the Authentication Cloud: its
+// ceremonies are client/ceremony, its API client/cloud.
+package webauthn
 
 import (
 	"context"
@@ -18,8 +19,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/client/webauthn/options"
 	"github.com/keydesk/keydesk/ctap"
 	"github.com/keydesk/keydesk/ctap/protocol"
 )
@@ -78,7 +79,10 @@ func ClampTimeout(ms int) time.Duration {
 }
 
 // PublicKeyCredential is the credential as a browser hands it to a page,
-// in the JSON form of WebAuthn §5.1 (toJSON, L3): every byte field base64url.
+// in the JSON form of its toJSON(): RegistrationResponseJSON after Create,
+// AuthenticationResponseJSON after Get, every byte field base64url.
+//
+// Specification: WebAuthn §5.1.
 type PublicKeyCredential struct {
 	ID                      string             `json:"id"`
 	RawID                   string             `json:"rawId"`
@@ -89,8 +93,11 @@ type PublicKeyCredential struct {
 	raw                     *rawCredential
 }
 
-// CredentialResponse is AuthenticatorAttestationResponse or
-// AuthenticatorAssertionResponse.
+// CredentialResponse is the response member: the members KeyDesk fills of
+// AuthenticatorAttestationResponseJSON (Create) or
+// AuthenticatorAssertionResponseJSON (Get).
+//
+// Specification: WebAuthn §5.1.
 type CredentialResponse struct {
 	ClientDataJSON     string   `json:"clientDataJSON"`
 	AttestationObject  string   `json:"attestationObject,omitempty"`
@@ -147,12 +154,6 @@ type AccountChooser interface {
 	ChooseAccount(ctx context.Context, users []ctap.UserEntity) (int, error)
 }
 
-// Create is navigator.credentials.create({publicKey: opts}) from origin,
-// with key. WebAuthn §5.1.3.
-func Create(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud.CredentialCreationOptions, p ctap.Prompter) (*PublicKeyCredential, error) {
-	return create(ctx, key, origin, opts, p, StepTimes{})
-}
-
 // StepTimes overrides the time each step of a key operation may take; zero
 // keeps the default. Touch is counted from the moment the key starts
 // waiting (default: the options' timeout, clamped); PIN is the PIN
@@ -169,7 +170,11 @@ func (st StepTimes) touch(optsTimeout int) time.Duration {
 	return ClampTimeout(optsTimeout)
 }
 
-func create(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud.CredentialCreationOptions, p ctap.Prompter, st StepTimes) (*PublicKeyCredential, error) {
+// Create is navigator.credentials.create({publicKey: opts}) from origin,
+// with key; st may shorten or lengthen the touch and the PIN prompt (zero:
+// the defaults). Its error is an *OptionsError or a *DOMError. WebAuthn
+// §5.1.3.
+func Create(ctx context.Context, key ctap.Authenticator, origin string, opts *options.PublicKeyCredentialCreationOptionsJSON, p ctap.Prompter, st StepTimes) (*PublicKeyCredential, error) {
 	o, err := ParseOrigin(origin)
 	if err != nil {
 		return nil, err
@@ -208,13 +213,13 @@ func create(ctx context.Context, key ctap.Authenticator, origin string, opts *cl
 	if exclude = uniqueIDs(exclude); len(exclude) > MaxCredentialList {
 		return nil, errListTooLong("excludeCredentials", len(exclude))
 	}
-	rpID, err := EffectiveRPID(o, opts.RelyingParty.ID)
+	rpID, err := EffectiveRPID(o, opts.RP.ID)
 	if err != nil {
 		return nil, err
 	}
 	sel := opts.AuthenticatorSelection
 	if sel == nil {
-		sel = &cloud.AuthenticatorSelection{}
+		sel = &options.AuthenticatorSelectionCriteria{}
 	}
 	uv := ctap.UserVerification(sel.UserVerification)
 	if uv == "" {
@@ -225,7 +230,7 @@ func create(ctx context.Context, key ctap.Authenticator, origin string, opts *cl
 	cdh := sha256.Sum256(cdj)
 	req := ctap.MakeCredentialRequest{
 		ClientDataHash: cdh[:],
-		RP:             ctap.RelyingPartyEntity{ID: rpID, Name: truncateName(opts.RelyingParty.Name)},
+		RP:             ctap.RelyingPartyEntity{ID: rpID, Name: truncateName(opts.RP.Name)},
 		User:           ctap.UserEntity{ID: userID, Name: truncateName(opts.User.Name), DisplayName: truncateName(opts.User.DisplayName)},
 		Algorithms:     algs, ExcludeList: exclude, ResidentKey: rk, UserVerification: uv,
 		ResidentKeyPreferred: sel.ResidentKey == "preferred",
@@ -304,14 +309,11 @@ func keyAnswerError(code result.Code, msg string, cause error) error {
 }
 
 // Get is navigator.credentials.get({publicKey: opts}) from origin, with
-// key. An empty allowCredentials signs in with a discoverable credential;
-// when the key holds several for the site, an AccountChooser prompter
-// picks one (else the most recent). WebAuthn §5.1.4.
-func Get(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud.RequestOptions, p ctap.Prompter) (*PublicKeyCredential, error) {
-	return get(ctx, key, origin, opts, p, StepTimes{})
-}
-
-func get(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud.RequestOptions, p ctap.Prompter, st StepTimes) (*PublicKeyCredential, error) {
+// key; st as for Create. An empty allowCredentials signs in with a
+// discoverable credential; when the key holds several for the site, an
+// AccountChooser prompter picks one (else the most recent). Its error is an
+// *OptionsError or a *DOMError. WebAuthn §5.1.4.
+func Get(ctx context.Context, key ctap.Authenticator, origin string, opts *options.PublicKeyCredentialRequestOptionsJSON, p ctap.Prompter, st StepTimes) (*PublicKeyCredential, error) {
 	o, err := ParseOrigin(origin)
 	if err != nil {
 		return nil, err
