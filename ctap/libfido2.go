@@ -391,9 +391,10 @@ func (s stepClock) startTouch(ctx context.Context) (time.Time, func()) {
 }
 
 // pinAborted is the error of a PIN prompt that ended without a PIN: timed
-// out (USER_ACTION_TIMEOUT) or cancelled (code).
+// out (USER_ACTION_TIMEOUT: its own limit or the caller's deadline) or
+// cancelled (code).
 func pinAborted(op string, code int, err error) error {
-	if errors.Is(err, ErrPINTimeout) {
+	if errors.Is(err, ErrPINTimeout) || errors.Is(err, context.DeadlineExceeded) {
 		return &Error{Op: op, Code: StatusUserActionTimeout, Err: err}
 	}
 	return &Error{Op: op, Code: code, Err: fmt.Errorf("%w: %w", ErrCancelled, err)}

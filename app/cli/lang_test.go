@@ -126,8 +126,8 @@ func TestCLIGermanWords(t *testing.T) {
 		t.Errorf("%d commands but %d helps", len(commands), len(helps))
 	}
 	before := len(need)
-	collect("../../client", named("begin", 0))
-	collect("../../ctap", named("withPIN", 5))
+	collect("../../client/ceremony", named("begin", 0))
+	collect("../../ctap", named("withPIN", 6))
 	need["reset"] = "ctap TouchRequest"
 	if len(need)-before < 8 {
 		t.Fatalf("found only %d step names and purposes", len(need)-before)

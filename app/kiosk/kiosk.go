@@ -392,16 +392,12 @@ func (k *Kiosk) enroll(s *session, key KeyInfo, newPIN string) {
 	}()
 }
 
-// keyCause names a key failure outside the ceremony in catalogue terms.
+// keyCause names a key failure outside the ceremony in catalogue terms
+// (ctap.ResultCodeOf, the ceremonies' and the CLI's mapper too); an error
+// that names none is the key gone.
 func keyCause(err error) result.Code {
-	if errors.Is(err, ctap.ErrCancelled) {
-		return result.CodeCancelled
-	}
-	if code, ok := ctap.CodeOf(err); ok {
-		if code > 0 && code <= 0xFF {
-			return result.CTAP(byte(code))
-		}
-		return result.Libfido2(code)
+	if c, ok := ctap.ResultCodeOf(err); ok {
+		return c
 	}
 	return result.CodeKeyRemoved
 }

@@ -24,40 +24,11 @@ func causeOf(err error) result.Code {
 	if errors.As(err, &oe) {
 		return result.DOMException(TypeError)
 	}
-	if errors.Is(err, ctap.ErrPINTooShort) {
-		return result.CodePINTooShort
+	if c, ok := ctap.ResultCodeOf(err); ok {
+		return c
 	}
-	if errors.Is(err, ctap.ErrPINTooLong) {
-		return result.CodePINTooLong
-	}
-	code, isKey := ctap.CodeOf(err)
-	// A person who gives up after a wrong PIN cancels, but the wrong PIN
-	// is why the ceremony ended: that is what the helpdesk needs to see.
-	if isKey && code == ctap.StatusPINInvalid {
-		return result.CTAP(ctap.StatusPINInvalid)
-	}
-	// A step that ran out of time is not a person's cancel.
-	if errors.Is(err, ctap.ErrTouchTimeout) {
-		return result.CodeTouchTimeout
-	}
-	if errors.Is(err, ctap.ErrPINTimeout) {
-		return result.CodePINTimeout
-	}
-	if errors.Is(err, ctap.ErrCancelled) || errors.Is(err, context.Canceled) {
+	if errors.Is(err, context.Canceled) {
 		return result.CodeCancelled
-	}
-	if errors.Is(err, ctap.ErrKeyRemoved) {
-		return result.CodeKeyRemoved
-	}
-	if isKey {
-		switch {
-		case code == ctap.StatusUserActionTimeout || code == ctap.StatusActionTimeout:
-			return result.CTAP(byte(code))
-		case code > 0 && code <= 0xFF:
-			return result.CTAP(byte(code))
-		default:
-			return result.Libfido2(code)
-		}
 	}
 	var de *DOMError
 	if errors.As(err, &de) {
