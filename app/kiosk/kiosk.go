@@ -199,7 +199,7 @@ func (k *Kiosk) clock() {
 			}
 			now := k.now()
 			if k.m.Due(now) {
-				k.reset()
+				k.resetBy(k.m.Expire)
 				return
 			}
 			if k.m.Screen == ScreenTouch {
@@ -222,12 +222,16 @@ func (k *Kiosk) begin() {
 
 // reset forgets the person: their session ends (cancelling the key and the
 // Cloud), the machine is zeroed and every widget cleared.
-func (k *Kiosk) reset() {
+func (k *Kiosk) reset() { k.resetBy(k.m.Reset) }
+
+// resetBy is reset with the machine's end of the session: Reset (a
+// cancel) or Expire (left idle).
+func (k *Kiosk) resetBy(end func(time.Time) (JournalEntry, bool)) {
 	if k.sess != nil {
 		k.sess.cancel()
 		k.sess = nil
 	}
-	if e, ok := k.m.Reset(k.now()); ok {
+	if e, ok := end(k.now()); ok {
 		k.record(e)
 	}
 	k.clearWidgets()

@@ -330,10 +330,20 @@ func (m *Machine) Due(now time.Time) bool {
 // the journal entry of a session that ended before its result (walked
 // away, cancelled, idle).
 func (m *Machine) Reset(now time.Time) (JournalEntry, bool) {
+	return m.reset(now, result.CodeCancelled)
+}
+
+// Expire is Reset when the station was left idle (Due): a session that
+// ends so is journalled with the idle timeout's code, not as a cancel.
+func (m *Machine) Expire(now time.Time) (JournalEntry, bool) {
+	return m.reset(now, result.CodeIdleTimeout)
+}
+
+func (m *Machine) reset(now time.Time, cause result.Code) (JournalEntry, bool) {
 	var e JournalEntry
 	ok := m.Username != "" && !m.journaled
 	if ok {
-		e = m.entry(OutcomeAbandoned, result.CodeCancelled, now)
+		e = m.entry(OutcomeAbandoned, cause, now)
 	}
 	m.Session++
 	m.State = State{}

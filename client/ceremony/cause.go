@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"net"
 
 	"github.com/keydesk/keydesk/client/cloud"
@@ -83,6 +84,16 @@ func causeOf(err error) result.Code {
 		return result.CodeBadResponse
 	}
 	return result.DOMException(UnknownError)
+}
+
+// ended is the verbose message and the error of a wait on the
+// Authentication Cloud that ctx ended: a person's cancel wraps ctap.ErrCancelled; a
+// deadline stays what it is (causeOf names it a timeout, not a cancel).
+func ended(ctx context.Context, err error) (string, error) {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return "Timed out while waiting for the Authentication Cloud.", err
+	}
+	return "Cancelled while waiting for the Authentication Cloud.", fmt.Errorf("%w: %w", ctap.ErrCancelled, err)
 }
 
 // isTLSTrustError reports a server certificate that did not verify:

@@ -3,7 +3,6 @@ package ceremony
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -311,10 +310,11 @@ func (c *ceremony) finish(ctx context.Context, statusToken, token cloud.Token, s
 	for {
 		st, err := c.r.Cloud.Status(ctx, statusToken)
 		if err != nil && ctx.Err() != nil {
-			// Cancelled during a status call or between two: one answer.
-			err = fmt.Errorf("%w: %w", ctap.ErrCancelled, err)
+			// Cancelled (or out of time) during a status call or between
+			// two: one answer.
+			why, err := ended(ctx, err)
 			end(err, "")
-			return c.fail(c.code(result.RegistrationUnknown, result.AuthenticationUnknown), "Cancelled while waiting for the Authentication Cloud.", err)
+			return c.fail(c.code(result.RegistrationUnknown, result.AuthenticationUnknown), why, err)
 		}
 		if err != nil {
 			end(err, "")
@@ -339,9 +339,9 @@ func (c *ceremony) finish(ctx context.Context, statusToken, token cloud.Token, s
 		}
 		select {
 		case <-ctx.Done():
-			err := fmt.Errorf("%w: %w", ctap.ErrCancelled, ctx.Err())
+			why, err := ended(ctx, ctx.Err())
 			end(err, "")
-			return c.fail(c.code(result.RegistrationUnknown, result.AuthenticationUnknown), "Cancelled while waiting for the Authentication Cloud.", err)
+			return c.fail(c.code(result.RegistrationUnknown, result.AuthenticationUnknown), why, err)
 		case <-time.After(interval):
 		}
 	}

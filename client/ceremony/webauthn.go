@@ -376,7 +376,7 @@ func get(ctx context.Context, key ctap.Authenticator, origin string, opts *cloud
 		pick, err = ch.ChooseAccount(cctx, users)
 		cancel()
 		if err != nil {
-			return nil, &DOMError{Name: NotAllowedError, Message: msgNotAllowed, Cause: err}
+			return nil, &DOMError{Name: NotAllowedError, Message: msgNotAllowed, Cause: choiceEnded(err)}
 		}
 		if pick < 0 || pick >= len(res) {
 			return nil, &DOMError{Name: NotAllowedError, Message: msgNotAllowed, Cause: errors.New("no account chosen")}
