@@ -757,7 +757,7 @@ func faultCases() []faultCase {
 			status: "error-0099", cause: result.KeyDesk("cancelled")},
 		// A caller's deadline is not a person's cancel: it ends as a timeout.
 		{name: "deadline/touch", key: virtualkey.Options{PresenceTimeout: 10 * time.Second}, deadline: 500 * time.Millisecond,
-			setup: func(f *faultRig) { f.key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceManual}) },
+			setup:  func(f *faultRig) { f.key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceManual}) },
 			status: "error-1001", cause: result.CTAP(0x2F), dom: ceremony.NotAllowedError},
 		{name: "deadline/poll status while pending", deadline: 1500 * time.Millisecond, setup: func(f *faultRig) {
 			f.em.SetStatusPending(true)
