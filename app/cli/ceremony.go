@@ -125,7 +125,7 @@ func printCeremony(w io.Writer, rep ceremonyReport) {
 	fmt.Fprintln(w, say("\nTimeline:"))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, st := range rep.Timeline {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", say(st.Name), st.Duration.Round(time.Millisecond), st.Outcome)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", say(st.Name), st.Duration.Round(time.Millisecond), st.Outcome())
 	}
 	tw.Flush()
 }

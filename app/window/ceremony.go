@@ -261,13 +261,7 @@ func endingOf(success bool, cause result.Code) Ending {
 
 // stepEnding classifies a timeline step by its outcome.
 func stepEnding(st ceremony.Step) Ending {
-	if st.OK() {
-		return EndSucceeded
-	}
-	if cs := result.ParseCode(st.Outcome); len(cs) > 0 {
-		return endingOf(false, cs[0])
-	}
-	return EndFailed
+	return endingOf(st.OK(), st.Code)
 }
 
 // Ending says how the ceremony ended.

@@ -85,11 +85,7 @@ func BuildReport(s *Services, keys []KeyRow) *Report {
 		add(result.Nevis(c.Outcome.Code.StatusCode))
 		add(c.Cause)
 		for _, st := range c.Steps {
-			if !st.OK() {
-				for _, pc := range result.ParseCode(st.Outcome) {
-					add(pc)
-				}
-			}
+			add(st.Code)
 		}
 	}
 	sort.Slice(r.Codes, func(i, j int) bool { return r.Codes[i].Code < r.Codes[j].Code })
@@ -231,7 +227,7 @@ th{background:#f3f3f3}.ok,.succeeded{color:#176a2a}.fail,.failed{color:#a3161b}.
 {{range .Ceremonies}}<h3 class="{{.EndedAs}}">{{kind .Kind}} {{.Username}} — {{ending .}}, {{.Outcome.Code.StatusCode}}</h3>
 <p>{{time .Started}}: {{outcomeMessage .}}{{with .Outcome.Message}}<br><code>{{.}}</code>{{end}}{{if not .Cause.IsZero}}<br>{{L "Cause:"}} <code>{{.Cause}}</code>{{end}}{{if .DOMException}} ({{.DOMException}}){{end}}</p>
 <table><tr><th>{{L "Step"}}</th><th>{{L "Duration"}}</th><th>{{L "Outcome"}}</th><th>{{L "Detail"}}</th></tr>
-{{range .Steps}}<tr><td>{{step .Name}}</td><td>{{ms .Duration}}</td><td class="{{if .OK}}ok{{else}}fail{{end}}">{{stepEnding .}}{{if not .OK}}: <code>{{.Outcome}}</code>{{end}}</td><td><code>{{.Detail}}</code></td></tr>
+{{range .Steps}}<tr><td>{{step .Name}}</td><td>{{ms .Duration}}</td><td class="{{if .OK}}ok{{else}}fail{{end}}">{{stepEnding .}}{{if not .OK}}: <code>{{.Code}}</code>{{end}}</td><td><code>{{.Detail}}</code></td></tr>
 {{end}}</table>
 {{with .Credential}}<table><tr><th>{{L "Data"}}</th><td>{{kind .Kind}}{{if .Format}}, {{Lt "format {{.Format}}" "Format" .Format}}{{end}}</td></tr>
 <tr><th>AAGUID</th><td>{{.AAGUID}} {{.Model}}</td></tr><tr><th>{{L "Flags"}}</th><td>{{.Flags}}</td></tr>

@@ -97,7 +97,7 @@ func timelineChart(cs []*Ceremony, limit int) fyne.CanvasObject {
 				if se != EndFailed {
 					mark = " — " + endingWord(se) + ": "
 				}
-				legend += mark + st.Outcome
+				legend += mark + st.Code.String()
 			}
 		}
 		bars.Refresh()

@@ -15,8 +15,9 @@ import (
 
 // causeOf names the most specific catalogue code behind err: the key's CTAP
 // status, libfido2's host-side error, the Cloud's HTTP status or API code,
-// or one of KeyDesk's own. The fido2-client status code says which step
-// failed; the cause says why.
+// or one of KeyDesk's own; result.NoCode when none names it (never the
+// browser's UnknownError, which only a DOMError of that name gives). The
+// fido2-client status code says which step failed; the cause says why.
 func causeOf(err error) result.Code {
 	if c, ok := result.CodeOf(err); ok {
 		return c
@@ -37,7 +38,7 @@ func causeOf(err error) result.Code {
 		case de.Name == SecurityError:
 			return result.CodeRPIDMismatch
 		case de.Cause != nil:
-			if c := causeOf(de.Cause); !c.IsZero() {
+			if c := causeOf(de.Cause); c != result.NoCode && !c.IsZero() {
 				return c
 			}
 		}
@@ -83,7 +84,7 @@ func causeOf(err error) result.Code {
 	if errors.Is(err, cloud.ErrMalformedResponse) {
 		return result.CodeBadResponse
 	}
-	return result.DOMException(UnknownError)
+	return result.NoCode
 }
 
 // ended is the verbose message and the error of a wait on the

@@ -103,7 +103,7 @@ type ceremony struct {
 func (r *Runner) start(reg bool) *ceremony {
 	tl := &Timeline{OnStep: func(s Step) {
 		if r.Log != nil {
-			r.Log.Info("ceremony step", "step", s.Name, "outcome", s.Outcome, "duration", s.Duration, "detail", s.Detail)
+			r.Log.Info("ceremony step", "step", s.Name, "outcome", s.Outcome(), "duration", s.Duration, "detail", s.Detail)
 		}
 		if r.OnStep != nil {
 			r.OnStep(s)
