@@ -366,7 +366,7 @@ func TestResetWindow(t *testing.T) {
 	if err := tk.dev.Reset(ctx, p); err != nil {
 		t.Fatalf("reset right after replug: %v", err)
 	}
-	if len(p.touches) != 2 || p.touches[0].Purpose != "reset" {
+	if len(p.touches) != 2 || p.touches[0].Purpose != ctap.TouchReset {
 		t.Fatalf("touch prompts %+v", p.touches)
 	}
 	info, _ := tk.dev.Info(ctx)

@@ -133,7 +133,7 @@ func (d *Device) ChangePIN(ctx context.Context, old, pin string) error {
 // seconds after being plugged in, and ask for a touch.
 func (d *Device) Reset(ctx context.Context, p Prompter) error {
 	p = orNoPrompter(p)
-	done := p.Touch(TouchRequest{Device: d.path, Purpose: "reset", Deadline: deadline(ctx, 30*time.Second)})
+	done := p.Touch(TouchRequest{Device: d.path, Purpose: TouchReset, Deadline: deadline(ctx, 30*time.Second)})
 	defer done()
 	return d.call(ctx, "reset", resetTimeout, (*conn).reset)
 }
@@ -239,7 +239,7 @@ func (d *Device) MakeCredential(ctx context.Context, req MakeCredentialRequest, 
 		if err != nil {
 			return err
 		}
-		return withPIN(sctx, clock, c, info, needPIN, p, "create a credential", func(pin string) (err error) {
+		return withPIN(sctx, clock, c, info, needPIN, p, TouchMakeCredential, func(pin string) (err error) {
 			res, err = c.makeCred(&req, alg, pin)
 			return err
 		})
@@ -267,7 +267,7 @@ func (d *Device) GetAssertion(ctx context.Context, req GetAssertionRequest, p Pr
 			return &Error{Op: op, Code: StatusPINNotSet, Err: errors.New("the relying party requires user verification and the key has no PIN")}
 		}
 		needPIN := info.PINSet() && req.UserVerification != UVDiscouraged
-		return withPIN(sctx, clock, c, info, needPIN, p, "sign in", func(pin string) (err error) {
+		return withPIN(sctx, clock, c, info, needPIN, p, TouchGetAssertion, func(pin string) (err error) {
 			res, err = c.getAssert(&req, pin)
 			return err
 		})
@@ -305,7 +305,7 @@ func newPINIfRequired(ctx context.Context, clock stepClock, c *conn, info *Info,
 // withPIN runs fn, with the PIN when needPIN, showing the touch prompt
 // around it. A wrong PIN asks again with the retries left; a PIN the key
 // turns out to require (PIN_REQUIRED) is asked for once.
-func withPIN(ctx context.Context, clock stepClock, c *conn, info *Info, needPIN bool, p Prompter, purpose string, fn func(pin string) error) error {
+func withPIN(ctx context.Context, clock stepClock, c *conn, info *Info, needPIN bool, p Prompter, purpose TouchPurpose, fn func(pin string) error) error {
 	reason := PINEnter
 	minLen := max(int(info.MinPINLength), 4)
 	for {
@@ -314,7 +314,7 @@ func withPIN(ctx context.Context, clock stepClock, c *conn, info *Info, needPIN 
 			retries, _ := c.retries()
 			if retries == 0 {
 				// A blocked PIN cannot be typed right: ask for none.
-				return &Error{Op: purpose, Code: StatusPINBlocked, Err: errors.New("the key's PIN is blocked: only a factory reset makes the key usable again")}
+				return &Error{Op: purpose.String(), Code: StatusPINBlocked, Err: errors.New("the key's PIN is blocked: only a factory reset makes the key usable again")}
 			}
 			var err error
 			pin, err = clock.askPIN(ctx, p, PINRequest{Reason: reason, Device: c.path, RetriesLeft: retries, MinLength: minLen})
@@ -325,7 +325,7 @@ func withPIN(ctx context.Context, clock stepClock, c *conn, info *Info, needPIN 
 				if reason == PINRetry {
 					code = StatusPINInvalid
 				}
-				return pinAborted(purpose, code, err)
+				return pinAborted(purpose.String(), code, err)
 			}
 		}
 		// The touch clock starts now, when the key starts waiting, however

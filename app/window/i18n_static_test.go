@@ -103,8 +103,6 @@ var dynamicKeys = map[string]func(t *testing.T) []string{
 	"i18n.go v": func(t *testing.T) []string {
 		return append(assignedTo(t, "Verdict"), constValues(t, ".", "Verdict")...)
 	},
-	// ctap.TouchRequest.Purpose: what package ctap asks the touch for.
-	"prompter.go req.Purpose": func(t *testing.T) []string { return touchPurposes(t) },
 	// The HTML report's words: the literals its template passes to L and
 	// Lt, and the values it words (reportFuncs).
 	"report.go s":          func(t *testing.T) []string { return reportTemplateWords(t) },
@@ -176,38 +174,6 @@ func TestReportTemplateWords(t *testing.T) {
 			t.Errorf("the report template writes %q itself: pass it to L", w)
 		}
 	}
-}
-
-// touchPurposes returns the purposes package ctap puts in its touch
-// requests: TouchRequest{Purpose: "…"} and withPIN's purpose argument.
-func touchPurposes(t *testing.T) []string {
-	_, files := parseDir(t, "../../ctap")
-	var out []string
-	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch x := n.(type) {
-			case *ast.KeyValueExpr:
-				if k, ok := x.Key.(*ast.Ident); ok && k.Name == "Purpose" {
-					if s, ok := stringLit(x.Value); ok {
-						out = append(out, s)
-					}
-				}
-			case *ast.CallExpr:
-				if id, ok := x.Fun.(*ast.Ident); ok && id.Name == "withPIN" {
-					for _, a := range x.Args { // the purpose is its one string literal
-						if s, ok := stringLit(a); ok {
-							out = append(out, s)
-						}
-					}
-				}
-			}
-			return true
-		})
-	}
-	if len(out) < 3 {
-		t.Fatalf("found only %d touch purposes in ../ctap", len(out))
-	}
-	return out
 }
 
 // constValues returns the values of the string constants of dir whose
