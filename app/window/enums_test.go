@@ -1,6 +1,8 @@
 package window
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/keydesk/keydesk/ctap"
@@ -37,4 +39,28 @@ func wordsOf[T comparable](t *testing.T, what string, values []T, words func(T) 
 // window's words, in English and German.
 func TestTouchPurposeWords(t *testing.T) {
 	wordsOf(t, "touch purpose", ctap.TouchPurposes(), touchPurposeText, "confirm")
+}
+
+// TestKeyVerdictWords: every key verdict has the window's words, in
+// English and German, and keeps its name in the report's JSON.
+func TestKeyVerdictWords(t *testing.T) {
+	var all []KeyVerdict
+	for _, k := range keyVerdicts {
+		all = append(all, k.v)
+	}
+	if len(all) != int(VerdictReinsert) {
+		t.Fatalf("keyVerdicts lists %d of %d verdicts", len(all), VerdictReinsert)
+	}
+	wordsOf(t, "key verdict", all, KeyVerdict.Text, "unknown")
+	b, err := json.Marshal(KeyRow{Verdict: VerdictBlocked})
+	if err != nil || !strings.Contains(string(b), `"verdict":"PIN blocked: reset needed"`) {
+		t.Fatalf("KeyRow JSON: %s %v", b, err)
+	}
+	var back KeyRow
+	if err := json.Unmarshal(b, &back); err != nil || back.Verdict != VerdictBlocked {
+		t.Fatalf("read back: %v %v", back.Verdict, err)
+	}
+	if err := json.Unmarshal([]byte(`{"verdict":"fine"}`), &back); err == nil {
+		t.Fatal("an unknown verdict was read")
+	}
 }

@@ -86,10 +86,6 @@ func isPkgCall(call *ast.CallExpr, pkg string, names ...string) (string, bool) {
 // literals ("file expression"), with every value they can take (collected
 // from the source where it can be).
 var dynamicKeys = map[string]func(t *testing.T) []string{
-	// KeyRow.Verdict: the Verdict… constants.
-	"keys_screen.go r.Verdict": func(t *testing.T) []string { return constValues(t, ".", "Verdict") },
-	// The longest verdict sizes the Keys list's column.
-	"keys_screen.go VerdictReinsert": func(t *testing.T) []string { return []string{VerdictReinsert} },
 	// Ceremony.Kind: "enroll" or "sign-in" (newCeremonyModel's callers).
 	"timeline.go c.Kind": func(t *testing.T) []string { return []string{"enroll", "sign-in"} },
 	// CredentialInfo.Kind (decode.go).
@@ -107,7 +103,6 @@ var dynamicKeys = map[string]func(t *testing.T) []string{
 	// Lt, and the values it words (reportFuncs).
 	"report.go s":          func(t *testing.T) []string { return reportTemplateWords(t) },
 	"report.go reportKind": func(t *testing.T) []string { return []string{"enroll", "sign-in", "attestation", "assertion"} },
-	"report.go keyVerdict": func(t *testing.T) []string { return constValues(t, ".", "Verdict") },
 	"report.go stepName":   func(t *testing.T) []string { return stepNames(t) },
 }
 

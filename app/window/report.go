@@ -178,7 +178,7 @@ var reportFuncs = template.FuncMap{
 	},
 	// reportKind: Ceremony.Kind and CredentialInfo.Kind.
 	"kind":       func(reportKind string) string { return lang.L(reportKind) },
-	"keyVerdict": func(keyVerdict string) string { return lang.L(keyVerdict) },
+	"keyVerdict": KeyVerdict.Text,
 	"step":       func(stepName string) string { return lang.L(stepName) },
 	"ending":     func(c *Ceremony) string { return endingWord(c.Ending()) },
 	"stepEnding": func(st ceremony.Step) string { return endingWord(stepEnding(st)) },
