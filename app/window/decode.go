@@ -6,17 +6,66 @@ import (
 	"fmt"
 	"strings"
 
+	"fyne.io/fyne/v2/lang"
+
 	"github.com/keydesk/keydesk/assets/aaguid"
 	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
+// DataKind is what a ceremony's credential data is: the attestation of an
+// enrollment or the assertion of a sign-in; Text words it.
+type DataKind int
+
+// The kinds of credential data.
+const (
+	DataAttestation DataKind = iota + 1
+	DataAssertion
+)
+
+// String is the kind's name in the report's JSON: "attestation" or
+// "assertion".
+func (k DataKind) String() string {
+	switch k {
+	case DataAttestation:
+		return "attestation"
+	case DataAssertion:
+		return "assertion"
+	}
+	return fmt.Sprintf("data kind %d", int(k))
+}
+
+// MarshalText writes the kind's name.
+func (k DataKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// UnmarshalText reads a name MarshalText wrote.
+func (k *DataKind) UnmarshalText(b []byte) error {
+	for _, v := range []DataKind{DataAttestation, DataAssertion} {
+		if v.String() == string(b) {
+			*k = v
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown credential data kind %q", b)
+}
+
+// Text is the kind in the window's language.
+func (k DataKind) Text() string {
+	switch k {
+	case DataAttestation:
+		return lang.L("attestation")
+	case DataAssertion:
+		return lang.L("assertion")
+	}
+	return lang.L("unknown")
+}
+
 // CredentialInfo is the decoded attestation or authenticator data of a
 // ceremony's credential, as the helpdesk reads it. It carries no
 // credential ID, public key, challenge or signature.
 type CredentialInfo struct {
-	// Kind is "attestation" (enroll) or "assertion" (sign-in).
-	Kind      string   `json:"kind"`
+	// Kind is an attestation (enroll) or an assertion (sign-in).
+	Kind      DataKind `json:"kind"`
 	Format    string   `json:"format,omitempty"`
 	AAGUID    string   `json:"aaguid,omitempty"`
 	Model     string   `json:"model,omitempty"`
@@ -57,7 +106,7 @@ const (
 // Cloud's answer says. It forgets the signed data.
 func (c *CredentialInfo) checkAssertion(pub *protocol.COSEKey, cloudAccepted bool) {
 	defer func() { c.signed, c.sig = nil, nil }()
-	if c.Kind != "assertion" {
+	if c.Kind != DataAssertion {
 		return
 	}
 	if pub != nil && c.sig != nil {
@@ -92,7 +141,7 @@ func DecodeCredential(c *ceremony.PublicKeyCredential) *CredentialInfo {
 	if ad == nil {
 		return nil
 	}
-	info := &CredentialInfo{Kind: "assertion"}
+	info := &CredentialInfo{Kind: DataAssertion}
 	fillAuthData(info, ad)
 	info.credID, _ = base64.RawURLEncoding.DecodeString(strings.TrimRight(c.RawID, "="))
 	rawAD, err1 := base64.RawURLEncoding.DecodeString(strings.TrimRight(c.Response.AuthenticatorData, "="))
@@ -118,7 +167,7 @@ func fillAuthData(info *CredentialInfo, ad *protocol.AuthenticatorData) {
 }
 
 func decodeAttestation(att, clientDataJSON []byte) *CredentialInfo {
-	info := &CredentialInfo{Kind: "attestation"}
+	info := &CredentialInfo{Kind: DataAttestation}
 	obj, err := protocol.ParseAttestationObject(att)
 	if err != nil {
 		info.Verdict = "unreadable attestation object"

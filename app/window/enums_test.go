@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/ctap"
 )
 
@@ -62,5 +63,20 @@ func TestKeyVerdictWords(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(`{"verdict":"fine"}`), &back); err == nil {
 		t.Fatal("an unknown verdict was read")
+	}
+}
+
+// TestCeremonyKindWords: every ceremony kind and credential data kind has
+// the window's words, in English and German, and keeps its JSON name.
+func TestCeremonyKindWords(t *testing.T) {
+	wordsOf(t, "ceremony kind", ceremony.Kinds(), kindText, "unknown")
+	wordsOf(t, "data kind", []DataKind{DataAttestation, DataAssertion}, DataKind.Text, "unknown")
+	b, err := json.Marshal(Ceremony{Kind: ceremony.KindSignIn, Credential: &CredentialInfo{Kind: DataAssertion}})
+	if err != nil || !strings.Contains(string(b), `"kind":"sign-in"`) || !strings.Contains(string(b), `"kind":"assertion"`) {
+		t.Fatalf("JSON: %s %v", b, err)
+	}
+	var back Ceremony
+	if err := json.Unmarshal(b, &back); err != nil || back.Kind != ceremony.KindSignIn || back.Credential.Kind != DataAssertion {
+		t.Fatalf("read back: %+v %v", back, err)
 	}
 }

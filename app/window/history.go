@@ -14,7 +14,7 @@ import (
 // Ceremony is one enroll or sign-in as the helpdesk sees it: no token, no
 // challenge, no key material; messages redacted.
 type Ceremony struct {
-	Kind     string         `json:"kind"` // "enroll" or "sign-in"
+	Kind     ceremony.Kind  `json:"kind"`
 	Username string         `json:"username,omitempty"`
 	UserID   string         `json:"userId,omitempty"`
 	Started  time.Time      `json:"started"`
@@ -32,7 +32,7 @@ type Ceremony struct {
 func (c *Ceremony) Success() bool { return c.Outcome.Success }
 
 // newCeremony keeps what may be shown of a ceremony's result.
-func newCeremony(kind string, r *ceremony.Result) *Ceremony {
+func newCeremony(kind ceremony.Kind, r *ceremony.Result) *Ceremony {
 	c := &Ceremony{
 		Kind: kind, Username: r.Username, UserID: r.UserID,
 		Outcome: r.Outcome.Redacted(), Cause: r.Cause, DOMException: r.DOMException,

@@ -86,10 +86,6 @@ func isPkgCall(call *ast.CallExpr, pkg string, names ...string) (string, bool) {
 // literals ("file expression"), with every value they can take (collected
 // from the source where it can be).
 var dynamicKeys = map[string]func(t *testing.T) []string{
-	// Ceremony.Kind: "enroll" or "sign-in" (newCeremonyModel's callers).
-	"timeline.go c.Kind": func(t *testing.T) []string { return []string{"enroll", "sign-in"} },
-	// CredentialInfo.Kind (decode.go).
-	"helpdesk_screen.go c.Kind": func(t *testing.T) []string { return []string{"attestation", "assertion"} },
 	// ceremony.Step.Name: every timeline step the client begins.
 	"timeline.go st.Name": func(t *testing.T) []string { return stepNames(t) },
 	"ceremony.go st.Name": func(t *testing.T) []string { return stepNames(t) },
@@ -101,9 +97,8 @@ var dynamicKeys = map[string]func(t *testing.T) []string{
 	},
 	// The HTML report's words: the literals its template passes to L and
 	// Lt, and the values it words (reportFuncs).
-	"report.go s":          func(t *testing.T) []string { return reportTemplateWords(t) },
-	"report.go reportKind": func(t *testing.T) []string { return []string{"enroll", "sign-in", "attestation", "assertion"} },
-	"report.go stepName":   func(t *testing.T) []string { return stepNames(t) },
+	"report.go s":        func(t *testing.T) []string { return reportTemplateWords(t) },
+	"report.go stepName": func(t *testing.T) []string { return stepNames(t) },
 }
 
 // reportTemplateSource is the text of the HTML report's template: the

@@ -43,6 +43,17 @@ func stepText(st ceremony.Step) string {
 	return lang.L("Working…")
 }
 
+// kindText names a ceremony in the window's language.
+func kindText(k ceremony.Kind) string {
+	switch k {
+	case ceremony.KindEnroll:
+		return lang.L("enroll")
+	case ceremony.KindSignIn:
+		return lang.L("sign-in")
+	}
+	return lang.L("unknown")
+}
+
 // touchPurposeText is what the key waits for a touch for, as the end of
 // "Touch your security key to …".
 func touchPurposeText(p ctap.TouchPurpose) string {

@@ -53,6 +53,8 @@ type Runner struct {
 // Result is a ceremony's end: the fido2-client result object and what the
 // helpdesk needs to explain it.
 type Result struct {
+	// Kind is the ceremony that ran.
+	Kind Kind `json:"kind"`
 	// Outcome carries the transaction token in memory for the caller's
 	// own checks; show or log only Outcome.Redacted().
 	Outcome result.Outcome `json:"-"`
@@ -109,7 +111,11 @@ func (r *Runner) start(reg bool) *ceremony {
 			r.OnStep(s)
 		}
 	}}
-	return &ceremony{r: r, tl: tl, res: &Result{}, reg: reg}
+	kind := KindSignIn
+	if reg {
+		kind = KindEnroll
+	}
+	return &ceremony{r: r, tl: tl, res: &Result{Kind: kind}, reg: reg}
 }
 
 // code picks the registration or authentication variant of a result code.
