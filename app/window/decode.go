@@ -75,10 +75,9 @@ type CredentialInfo struct {
 	Counter   uint32   `json:"signCount"`
 	Algorithm string   `json:"algorithm,omitempty"`
 	Chain     []string `json:"certificateChain,omitempty"`
-	// Verdict is the signature verdict in words: the attestation
-	// statement's for an enrollment, the assertion signature's for a
-	// sign-in.
-	Verdict string `json:"verdict,omitempty"`
+	// Verdict is the signature verdict: the attestation statement's for
+	// an enrollment, the assertion signature's for a sign-in.
+	Verdict SigVerdict `json:"verdict,omitzero"`
 	// Verified is true when the attestation statement, or the assertion
 	// signature, verified.
 	Verified bool `json:"verified"`
@@ -93,13 +92,102 @@ type CredentialInfo struct {
 	sig    []byte
 }
 
-// Verdicts of a sign-in's signature.
+// SigVerdict is the verdict on a credential's signature. Text words it
+// in the window's language; String (and the report's JSON) is the English
+// sentence it was before it was typed.
+type SigVerdict struct {
+	kind sigKind
+	// attType is a verified attestation's type (basic, self, attCA, …).
+	attType string
+}
+
+type sigKind int
+
 const (
-	VerdictSigVerified  = "signature verified with the public key enrolled in this session"
-	VerdictSigBad       = "signature does not verify with the public key enrolled in this session"
-	VerdictSigAccepted  = "not checked here (the public key is kept by the Authentication Cloud); the Cloud accepted the sign-in"
-	VerdictSigUnchecked = "not checked here: the public key is kept by the Authentication Cloud, and the sign-in did not succeed"
+	sigNone sigKind = iota
+	sigVerified
+	sigBad
+	sigAccepted
+	sigUnchecked
+	attUnreadable
+	attBad
+	attNone
+	attVerified
+	attUnverified
 )
+
+// Verdicts of a sign-in's signature.
+var (
+	VerdictSigVerified  = SigVerdict{kind: sigVerified}
+	VerdictSigBad       = SigVerdict{kind: sigBad}
+	VerdictSigAccepted  = SigVerdict{kind: sigAccepted}
+	VerdictSigUnchecked = SigVerdict{kind: sigUnchecked}
+)
+
+// Verdicts of an enrollment's attestation statement.
+var (
+	VerdictAttUnreadable = SigVerdict{kind: attUnreadable}
+	VerdictAttBad        = SigVerdict{kind: attBad}
+	VerdictAttNone       = SigVerdict{kind: attNone}
+	VerdictAttUnverified = SigVerdict{kind: attUnverified}
+)
+
+// verdictAttVerified is the verdict on a statement that verified, with
+// its attestation type.
+func verdictAttVerified(attType string) SigVerdict {
+	return SigVerdict{kind: attVerified, attType: attType}
+}
+
+// sigVerdicts are the verdicts with a fixed sentence.
+var sigVerdicts = map[sigKind]string{
+	sigVerified:   "signature verified with the public key enrolled in this session",
+	sigBad:        "signature does not verify with the public key enrolled in this session",
+	sigAccepted:   "not checked here (the public key is kept by the Authentication Cloud); the Cloud accepted the sign-in",
+	sigUnchecked:  "not checked here: the public key is kept by the Authentication Cloud, and the sign-in did not succeed",
+	attUnreadable: "unreadable attestation object",
+	attBad:        "signature does not verify",
+	attNone:       "no attestation (format none)",
+	attUnverified: "recognised but not verified",
+}
+
+// IsZero reports whether there is no verdict.
+func (v SigVerdict) IsZero() bool { return v.kind == sigNone }
+
+// String is the verdict as an English sentence, for the JSON and logs.
+func (v SigVerdict) String() string {
+	if v.kind == attVerified {
+		return fmt.Sprintf("signature verified (%s attestation)", v.attType)
+	}
+	return sigVerdicts[v.kind]
+}
+
+// MarshalText writes String.
+func (v SigVerdict) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// Text is the verdict in the window's language.
+func (v SigVerdict) Text() string {
+	switch v.kind {
+	case sigVerified:
+		return lang.L("signature verified with the public key enrolled in this session")
+	case sigBad:
+		return lang.L("signature does not verify with the public key enrolled in this session")
+	case sigAccepted:
+		return lang.L("not checked here (the public key is kept by the Authentication Cloud); the Cloud accepted the sign-in")
+	case sigUnchecked:
+		return lang.L("not checked here: the public key is kept by the Authentication Cloud, and the sign-in did not succeed")
+	case attUnreadable:
+		return lang.L("unreadable attestation object")
+	case attBad:
+		return lang.L("signature does not verify")
+	case attNone:
+		return lang.L("no attestation (format none)")
+	case attVerified:
+		return lang.L("signature verified ({{.Type}} attestation)", map[string]any{"Type": v.attType})
+	case attUnverified:
+		return lang.L("recognised but not verified")
+	}
+	return ""
+}
 
 // checkAssertion gives a sign-in's signature its verdict: verified with
 // the public key when this session enrolled the credential, else what the
@@ -170,7 +258,7 @@ func decodeAttestation(att, clientDataJSON []byte) *CredentialInfo {
 	info := &CredentialInfo{Kind: DataAttestation}
 	obj, err := protocol.ParseAttestationObject(att)
 	if err != nil {
-		info.Verdict = "unreadable attestation object"
+		info.Verdict = VerdictAttUnreadable
 		return info
 	}
 	info.Format = string(obj.Format)
@@ -182,14 +270,14 @@ func decodeAttestation(att, clientDataJSON []byte) *CredentialInfo {
 	v, err := obj.Verify(h[:])
 	switch {
 	case err != nil:
-		info.Verdict = "signature does not verify"
+		info.Verdict = VerdictAttBad
 	case v.Format == protocol.AttestationFormat("none"):
-		info.Verdict = "no attestation (format none)"
+		info.Verdict = VerdictAttNone
 	case v.Verified:
-		info.Verdict = fmt.Sprintf("signature verified (%s attestation)", v.Type)
+		info.Verdict = verdictAttVerified(string(v.Type))
 		info.Verified = true
 	default:
-		info.Verdict = "recognised but not verified"
+		info.Verdict = VerdictAttUnverified
 	}
 	if v != nil {
 		for _, c := range v.Chain {

@@ -80,3 +80,26 @@ func TestCeremonyKindWords(t *testing.T) {
 		t.Fatalf("read back: %+v %v", back, err)
 	}
 }
+
+// TestSigVerdictWords: every signature verdict has the window's words, in
+// English and German, and the report's JSON keeps its English sentence.
+func TestSigVerdictWords(t *testing.T) {
+	all := []SigVerdict{VerdictSigVerified, VerdictSigBad, VerdictSigAccepted, VerdictSigUnchecked,
+		VerdictAttUnreadable, VerdictAttBad, VerdictAttNone, VerdictAttUnverified, verdictAttVerified("basic")}
+	if len(all) != len(sigVerdicts)+1 {
+		t.Fatalf("the test lists %d verdicts, decode.go has %d", len(all), len(sigVerdicts)+1)
+	}
+	wordsOf(t, "signature verdict", all, SigVerdict.Text, "")
+	SetLanguage("de")
+	if got := verdictAttVerified("basic").Text(); !strings.Contains(got, "basic") {
+		t.Errorf("the attestation type is lost in German: %q", got)
+	}
+	SetLanguage("en")
+	b, err := json.Marshal(CredentialInfo{Kind: DataAttestation, Verdict: verdictAttVerified("basic")})
+	if err != nil || !strings.Contains(string(b), `"verdict":"signature verified (basic attestation)"`) {
+		t.Fatalf("JSON: %s %v", b, err)
+	}
+	if b, _ := json.Marshal(CredentialInfo{Kind: DataAssertion}); strings.Contains(string(b), "verdict") {
+		t.Fatalf("no verdict written: %s", b)
+	}
+}

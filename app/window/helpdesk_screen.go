@@ -196,8 +196,8 @@ func credentialForm(c *CredentialInfo) fyne.CanvasObject {
 		}
 		f.AppendItem(row(lang.L("Certificates"), chain))
 	}
-	if c.Verdict != "" {
-		f.AppendItem(row(lang.L("Signature"), verdictText(c.Verdict)))
+	if !c.Verdict.IsZero() {
+		f.AppendItem(row(lang.L("Signature"), c.Verdict.Text()))
 	}
 	return f
 }

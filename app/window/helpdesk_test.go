@@ -88,7 +88,7 @@ func TestHelpdeskScreen(t *testing.T) {
 	onUI(func() { u.Show(ScreenHelpdesk) })
 	h := u.helpdeskScreen
 	onUI(func() {
-		if findObj(h.content, labelWith(VerdictSigVerified)) == nil {
+		if findObj(h.content, labelWith(VerdictSigVerified.Text())) == nil {
 			t.Error("Key data shows no signature verdict for the sign-in")
 		}
 		if findObj(h.content, func(o fyne.CanvasObject) bool {

@@ -89,12 +89,6 @@ var dynamicKeys = map[string]func(t *testing.T) []string{
 	// ceremony.Step.Name: every timeline step the client begins.
 	"timeline.go st.Name": func(t *testing.T) []string { return stepNames(t) },
 	"ceremony.go st.Name": func(t *testing.T) []string { return stepNames(t) },
-	// CredentialInfo.Verdict: the literals decode.go assigns to it (its
-	// one formatted verdict has a template of its own in verdictText).
-	// The Verdict… constants are the sign-in verdicts.
-	"i18n.go v": func(t *testing.T) []string {
-		return append(assignedTo(t, "Verdict"), constValues(t, ".", "Verdict")...)
-	},
 	// The HTML report's words: the literals its template passes to L and
 	// Lt, and the values it words (reportFuncs).
 	"report.go s":        func(t *testing.T) []string { return reportTemplateWords(t) },
@@ -164,60 +158,6 @@ func TestReportTemplateWords(t *testing.T) {
 			t.Errorf("the report template writes %q itself: pass it to L", w)
 		}
 	}
-}
-
-// constValues returns the values of the string constants of dir whose
-// names start with prefix.
-func constValues(t *testing.T, dir, prefix string) []string {
-	_, files := parseDir(t, dir)
-	var out []string
-	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			vs, ok := n.(*ast.ValueSpec)
-			if !ok {
-				return true
-			}
-			for i, name := range vs.Names {
-				if strings.HasPrefix(name.Name, prefix) && i < len(vs.Values) {
-					if s, ok := stringLit(vs.Values[i]); ok {
-						out = append(out, s)
-					}
-				}
-			}
-			return true
-		})
-	}
-	if len(out) == 0 {
-		t.Fatalf("no %s… constants in %s", prefix, dir)
-	}
-	return out
-}
-
-// assignedTo returns the string literals the package's source assigns to
-// a field named field (x.field = "…").
-func assignedTo(t *testing.T, field string) []string {
-	_, files := parseDir(t, ".")
-	var out []string
-	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			as, ok := n.(*ast.AssignStmt)
-			if !ok || len(as.Lhs) != len(as.Rhs) {
-				return true
-			}
-			for i, l := range as.Lhs {
-				if sel, ok := l.(*ast.SelectorExpr); ok && sel.Sel.Name == field {
-					if s, ok := stringLit(as.Rhs[i]); ok {
-						out = append(out, s)
-					}
-				}
-			}
-			return true
-		})
-	}
-	if len(out) == 0 {
-		t.Fatalf("no literal assigned to .%s", field)
-	}
-	return out
 }
 
 // stepNames returns the names of the ceremony steps of package ceremony

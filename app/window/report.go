@@ -182,7 +182,7 @@ var reportFuncs = template.FuncMap{
 	"step":       func(stepName string) string { return lang.L(stepName) },
 	"ending":     func(c *Ceremony) string { return endingWord(c.Ending()) },
 	"stepEnding": func(st ceremony.Step) string { return endingWord(stepEnding(st)) },
-	"verdict":    verdictText,
+	"verdict":    SigVerdict.Text,
 	// outcomeMessage: the catalogue's official message of the result's
 	// code, translated where the catalogue has it (the client's verbose
 	// message and the steps' details are shown as written, as code).
