@@ -164,6 +164,23 @@ func (v SigVerdict) String() string {
 // MarshalText writes String.
 func (v SigVerdict) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
 
+// UnmarshalText reads a sentence MarshalText wrote.
+func (v *SigVerdict) UnmarshalText(b []byte) error {
+	for k, s := range sigVerdicts {
+		if s == string(b) {
+			*v = SigVerdict{kind: k}
+			return nil
+		}
+	}
+	if t, ok := strings.CutPrefix(string(b), "signature verified ("); ok {
+		if typ, ok := strings.CutSuffix(t, " attestation)"); ok {
+			*v = verdictAttVerified(typ)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown signature verdict %q", b)
+}
+
 // Text is the verdict in the window's language.
 func (v SigVerdict) Text() string {
 	switch v.kind {

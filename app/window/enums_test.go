@@ -99,6 +99,17 @@ func TestSigVerdictWords(t *testing.T) {
 	if err != nil || !strings.Contains(string(b), `"verdict":"signature verified (basic attestation)"`) {
 		t.Fatalf("JSON: %s %v", b, err)
 	}
+	for _, v := range all {
+		b, err := json.Marshal(v)
+		var back SigVerdict
+		if err != nil || json.Unmarshal(b, &back) != nil || back != v {
+			t.Errorf("%v: JSON %s read back as %v", v, b, back)
+		}
+	}
+	var back SigVerdict
+	if err := json.Unmarshal([]byte(`"fine"`), &back); err == nil {
+		t.Error("an unknown verdict was read")
+	}
 	if b, _ := json.Marshal(CredentialInfo{Kind: DataAssertion}); strings.Contains(string(b), "verdict") {
 		t.Fatalf("no verdict written: %s", b)
 	}
