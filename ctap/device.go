@@ -16,6 +16,7 @@ package ctap
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/keydesk/keydesk/ctap/protocol"
@@ -119,10 +120,40 @@ type PINRequest struct {
 	MinLength   int // in Unicode code points
 }
 
+// TouchPurpose says what the key waits for a touch for. The front-ends
+// word it (the window's and the CLI's words, in their languages); String
+// is for logs and error texts.
+type TouchPurpose int
+
+// The touch purposes.
+const (
+	TouchMakeCredential TouchPurpose = iota + 1 // create a credential (enroll)
+	TouchGetAssertion                           // sign in
+	TouchReset                                  // factory-reset the key
+)
+
+// TouchPurposes lists every purpose, for the front-ends' word checks.
+func TouchPurposes() []TouchPurpose {
+	return []TouchPurpose{TouchMakeCredential, TouchGetAssertion, TouchReset}
+}
+
+// String names the purpose in English, for logs and error texts.
+func (p TouchPurpose) String() string {
+	switch p {
+	case TouchMakeCredential:
+		return "create a credential"
+	case TouchGetAssertion:
+		return "sign in"
+	case TouchReset:
+		return "reset"
+	}
+	return fmt.Sprintf("touch purpose %d", int(p))
+}
+
 // TouchRequest describes a wait for user presence.
 type TouchRequest struct {
 	Device   string
-	Purpose  string    // e.g. "create a credential", "sign in", "reset"
+	Purpose  TouchPurpose
 	Deadline time.Time // when the key gives up waiting
 }
 

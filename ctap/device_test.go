@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/ctap"
 	"github.com/keydesk/keydesk/ctap/internal/hidbridge"
 	"github.com/keydesk/keydesk/ctap/protocol"
@@ -365,7 +366,7 @@ func TestResetWindow(t *testing.T) {
 	if err := tk.dev.Reset(ctx, p); err != nil {
 		t.Fatalf("reset right after replug: %v", err)
 	}
-	if len(p.touches) != 2 || p.touches[0].Purpose != "reset" {
+	if len(p.touches) != 2 || p.touches[0].Purpose != ctap.TouchReset {
 		t.Fatalf("touch prompts %+v", p.touches)
 	}
 	info, _ := tk.dev.Info(ctx)
@@ -396,6 +397,13 @@ func TestScriptedFaults(t *testing.T) {
 			if !errors.As(err, &ce) || ce.Code != c.code {
 				t.Fatalf("err = %v, want code %d", err, c.code)
 			}
+			want := result.Libfido2(c.code)
+			if c.code > 0 {
+				want = result.CTAP(byte(c.code))
+			}
+			if got := ce.ResultCode(); got != want {
+				t.Fatalf("ResultCode() = %s, want %s", got, want)
+			}
 			if ce.Error() == "" || hidbridge.OpenCount(tk.path) != 0 {
 				t.Fatal("error without text, or device left open")
 			}
@@ -419,6 +427,9 @@ func TestUnplugMidCommand(t *testing.T) {
 	if !errors.Is(err, ctap.ErrKeyRemoved) {
 		t.Fatalf("an unplugged key is not reported as removed: %v", err)
 	}
+	if c, _ := ctap.ResultCodeOf(err); c != result.CodeKeyRemoved {
+		t.Fatalf("an unplugged key's code is %s", c)
+	}
 	if _, err := tk.dev.Info(ctxT(t)); err == nil {
 		t.Fatal("Info on an unplugged key succeeded")
 	}
@@ -430,21 +441,37 @@ func TestUnplugMidCommand(t *testing.T) {
 	}
 }
 
+// TestContextCancelsOnTheKey: the caller's context ends the key's wait,
+// whether a person cancelled or the caller's deadline passed; the two end
+// differently (a deadline is not a cancel).
 func TestContextCancelsOnTheKey(t *testing.T) {
-	tk := newKey(t, virtualkey.Options{PresenceTimeout: 20 * time.Second})
-	tk.k.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceManual})
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-	defer cancel()
-	start := time.Now()
-	_, err := tk.dev.MakeCredential(ctx, mcRequest("ida", false), nil)
-	if !errors.Is(err, ctap.ErrCancelled) || !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v", err)
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Fatalf("cancel took %s", d)
-	}
-	if tk.k.Waiting() {
-		t.Fatal("the key still waits for a touch after the cancel")
+	for _, deadline := range []bool{true, false} {
+		t.Run(map[bool]string{true: "deadline", false: "cancel"}[deadline], func(t *testing.T) {
+			tk := newKey(t, virtualkey.Options{PresenceTimeout: 20 * time.Second})
+			tk.k.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceManual})
+			ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+			defer cancel()
+			if !deadline {
+				ctx, cancel = context.WithCancel(context.Background())
+				defer cancel()
+				time.AfterFunc(300*time.Millisecond, cancel)
+			}
+			start := time.Now()
+			_, err := tk.dev.MakeCredential(ctx, mcRequest("ida", false), nil)
+			code, _ := ctap.ResultCodeOf(err)
+			switch {
+			case deadline && (errors.Is(err, ctap.ErrCancelled) || !errors.Is(err, context.DeadlineExceeded) || code != result.CTAP(ctap.StatusUserActionTimeout)):
+				t.Fatalf("deadline: err = %v, code %s", err, code)
+			case !deadline && (!errors.Is(err, ctap.ErrCancelled) || errors.Is(err, context.DeadlineExceeded) || code != result.CodeCancelled):
+				t.Fatalf("cancel: err = %v, code %s", err, code)
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				t.Fatalf("cancel took %s", d)
+			}
+			if tk.k.Waiting() {
+				t.Fatal("the key still waits for a touch after the cancel")
+			}
+		})
 	}
 }
 
@@ -502,8 +529,14 @@ func TestConcurrentCallsTakeTurns(t *testing.T) {
 	}
 	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 	defer cancel()
-	if _, err := tk.dev.Info(short); !errors.Is(err, ctap.ErrCancelled) {
+	// Its deadline ends the wait as a timeout, not as a cancel.
+	if _, err := tk.dev.Info(short); !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ctap.ErrCancelled) {
 		t.Fatalf("waiting caller: %v", err)
+	}
+	gone, giveUp := context.WithCancel(ctx)
+	time.AfterFunc(100*time.Millisecond, giveUp)
+	if _, err := tk.dev.Info(gone); !errors.Is(err, ctap.ErrCancelled) {
+		t.Fatalf("waiting caller who cancels: %v", err)
 	}
 	tk.k.Touch()
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	libfido2 "github.com/keys-pub/go-libfido2"
+
+	"github.com/keydesk/keydesk/client/result"
 )
 
 // libfido2 FIDO_ERR_* values that KeyDesk branches on (fido/err.h). The
@@ -86,6 +88,12 @@ func (e *Error) Status() (byte, bool) {
 	return 0, false
 }
 
+// ResultCode is the failure's catalogue code, as ResultCodeOf names it.
+func (e *Error) ResultCode() result.Code {
+	c, _ := ResultCodeOf(e)
+	return c
+}
+
 // ErrCode is a sentinel for errors.Is: errors.Is(err, ctap.ErrCode(0x31)).
 func ErrCode(code int) error { return &Error{Code: code} }
 
@@ -115,6 +123,45 @@ func CodeOf(err error) (int, bool) {
 		return e.Code, true
 	}
 	return 0, false
+}
+
+// ResultCodeOf is the one place a key failure becomes a catalogue code;
+// the ceremonies' cause, the CLI and the kiosk all ask it. KeyDesk's own
+// code wins where KeyDesk knows more than the status it carries (a PIN
+// outside the rules, a step that ran out of time, a person's cancel, a key
+// that was pulled), else the key's CTAP status or libfido2's FIDO_ERR.
+// A timeout is never a cancel: the caller's deadline, the touch countdown
+// and the PIN prompt's limit each keep their own code. It returns false
+// when err holds neither an *Error nor one of the sentinels above.
+func ResultCodeOf(err error) (result.Code, bool) {
+	var e *Error
+	isKey := errors.As(err, &e) && e != nil
+	switch {
+	case err == nil:
+		return result.Code{}, false
+	case errors.Is(err, ErrPINTooShort):
+		return result.CodePINTooShort, true
+	case errors.Is(err, ErrPINTooLong):
+		return result.CodePINTooLong, true
+	case isKey && e.Code == StatusPINInvalid:
+		// A person who gives up after a wrong PIN cancels, but the wrong
+		// PIN is why the operation ended: that is what the helpdesk needs.
+		return result.CTAP(StatusPINInvalid), true
+	case errors.Is(err, ErrTouchTimeout):
+		return result.CodeTouchTimeout, true
+	case errors.Is(err, ErrPINTimeout):
+		return result.CodePINTimeout, true
+	case errors.Is(err, ErrCancelled):
+		return result.CodeCancelled, true
+	case errors.Is(err, ErrKeyRemoved):
+		return result.CodeKeyRemoved, true
+	case !isKey:
+		return result.Code{}, false
+	}
+	if s, ok := e.Status(); ok {
+		return result.CTAP(s), true
+	}
+	return result.Libfido2(e.Code), true
 }
 
 // CodeName names a FIDO_ERR code the way libfido2's fido_strerr does, for
@@ -193,12 +240,14 @@ func fromGoLibfido2(op string, err error) error {
 	return &Error{Op: op, Code: ErrCodeInvalidArgument, Err: err}
 }
 
-// fromContext wraps a context's end as a cancelled operation, or as a
-// timed-out one when the touch countdown ended it (USER_ACTION_TIMEOUT,
-// what a key answers when its own wait runs out).
+// fromContext wraps a context's end: a person's cancel as a cancelled
+// operation; the touch countdown, or the caller's own deadline, as a
+// timed-out one (USER_ACTION_TIMEOUT, what a key answers when its own wait
+// runs out). A deadline is not a cancel: only a cancel wraps ErrCancelled.
 func fromContext(op string, ctx context.Context) error {
-	if cause := context.Cause(ctx); errors.Is(cause, ErrTouchTimeout) {
+	cause := context.Cause(ctx)
+	if errors.Is(cause, ErrTouchTimeout) || errors.Is(cause, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return &Error{Op: op, Code: StatusUserActionTimeout, Err: cause}
 	}
-	return &Error{Op: op, Code: StatusKeepaliveCancel, Err: fmt.Errorf("%w: %w", ErrCancelled, context.Cause(ctx))}
+	return &Error{Op: op, Code: StatusKeepaliveCancel, Err: fmt.Errorf("%w: %w", ErrCancelled, cause)}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/ctap"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
@@ -68,6 +69,9 @@ func TestSilentKeyEveryOperationEndsAtItsDeadline(t *testing.T) {
 			}
 			if errors.Is(err, ctap.ErrKeyRemoved) {
 				t.Errorf("a key that does not answer is reported as removed: %v", err)
+			}
+			if c, _ := ctap.ResultCodeOf(err); c != result.Libfido2(ctap.ErrCodeRX) {
+				t.Errorf("a key that does not answer has code %s", c)
 			}
 			if d := time.Since(start); d > 3*time.Second {
 				t.Errorf("took %v with a 300 ms deadline", d)

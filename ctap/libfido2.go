@@ -111,7 +111,7 @@ func (d *Device) MakeCredential(ctx context.Context, req MakeCredentialRequest, 
 		if err != nil {
 			return err
 		}
-		return withPIN(sctx, clock, c, info, needPIN, p, "create a credential", func(pin string) (err error) {
+		return withPIN(sctx, clock, c, info, needPIN, p, TouchMakeCredential, func(pin string) (err error) {
 			res, err = c.makeCred(&req, alg, pin)
 			return err
 		})
@@ -139,7 +139,7 @@ func (d *Device) GetAssertion(ctx context.Context, req GetAssertionRequest, p Pr
 			return &Error{Op: op, Code: StatusPINNotSet, Err: errors.New("the relying party requires user verification and the key has no PIN")}
 		}
 		needPIN := info.PINSet() && req.UserVerification != UVDiscouraged
-		return withPIN(sctx, clock, c, info, needPIN, p, "sign in", func(pin string) (err error) {
+		return withPIN(sctx, clock, c, info, needPIN, p, TouchGetAssertion, func(pin string) (err error) {
 			res, err = c.getAssert(&req, pin)
 			return err
 		})
@@ -177,7 +177,7 @@ func newPINIfRequired(ctx context.Context, clock stepClock, c *conn, info *Info,
 // withPIN runs fn, with the PIN when needPIN, showing the touch prompt
 // around it. A wrong PIN asks again with the retries left; a PIN the key
 // turns out to require (PIN_REQUIRED) is asked for once.
-func withPIN(ctx context.Context, clock stepClock, c *conn, info *Info, needPIN bool, p Prompter, purpose string, fn func(pin string) error) error {
+func withPIN(ctx context.Context, clock stepClock, c *conn, info *Info, needPIN bool, p Prompter, purpose TouchPurpose, fn func(pin string) error) error {
 	reason := PINEnter
 	minLen := max(int(info.MinPINLength), 4)
 	for {
@@ -186,7 +186,7 @@ func withPIN(ctx context.Context, clock stepClock, c *conn, info *Info, needPIN 
 			retries, _ := c.retries()
 			if retries == 0 {
 				// A blocked PIN cannot be typed right: ask for none.
-				return &Error{Op: purpose, Code: StatusPINBlocked, Err: errors.New("the key's PIN is blocked: only a factory reset makes the key usable again")}
+				return &Error{Op: purpose.String(), Code: StatusPINBlocked, Err: errors.New("the key's PIN is blocked: only a factory reset makes the key usable again")}
 			}
 			var err error
 			pin, err = clock.askPIN(ctx, p, PINRequest{Reason: reason, Device: c.path, RetriesLeft: retries, MinLength: minLen})
@@ -197,7 +197,7 @@ func withPIN(ctx context.Context, clock stepClock, c *conn, info *Info, needPIN 
 				if reason == PINRetry {
 					code = StatusPINInvalid
 				}
-				return pinAborted(purpose, code, err)
+				return pinAborted(purpose.String(), code, err)
 			}
 		}
 		// The touch clock starts now, when the key starts waiting, however
@@ -263,9 +263,10 @@ func (s stepClock) startTouch(ctx context.Context) (time.Time, func()) {
 }
 
 // pinAborted is the error of a PIN prompt that ended without a PIN: timed
-// out (USER_ACTION_TIMEOUT) or cancelled (code).
+// out (USER_ACTION_TIMEOUT: its own limit or the caller's deadline) or
+// cancelled (code).
 func pinAborted(op string, code int, err error) error {
-	if errors.Is(err, ErrPINTimeout) {
+	if errors.Is(err, ErrPINTimeout) || errors.Is(err, context.DeadlineExceeded) {
 		return &Error{Op: op, Code: StatusUserActionTimeout, Err: err}
 	}
 	return &Error{Op: op, Code: code, Err: fmt.Errorf("%w: %w", ErrCancelled, err)}

@@ -27,7 +27,7 @@ func isFIDO2Version(v string) bool {
 // seconds after being plugged in, and ask for a touch.
 func (d *Device) Reset(ctx context.Context, p Prompter) error {
 	p = orNoPrompter(p)
-	done := p.Touch(TouchRequest{Device: d.path, Purpose: "reset", Deadline: deadline(ctx, 30*time.Second)})
+	done := p.Touch(TouchRequest{Device: d.path, Purpose: TouchReset, Deadline: deadline(ctx, 30*time.Second)})
 	defer done()
 	return d.call(ctx, "reset", resetTimeout, (*conn).reset)
 }

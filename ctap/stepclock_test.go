@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/ctap"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
@@ -58,6 +59,9 @@ func TestTouchClockStartsAfterThePIN(t *testing.T) {
 	if !errors.Is(err, ctap.ErrTouchTimeout) || errors.Is(err, ctap.ErrCancelled) || code != ctap.StatusUserActionTimeout {
 		t.Fatalf("err = %v", err)
 	}
+	if c, _ := ctap.ResultCodeOf(err); c != result.CodeTouchTimeout {
+		t.Fatalf("a touch timeout has code %s", c)
+	}
 	if time.Since(p.touchAt) > 5*time.Second {
 		t.Fatal("the key kept waiting after the touch time")
 	}
@@ -80,6 +84,9 @@ func TestPINPromptHasItsOwnLimit(t *testing.T) {
 	code, _ := ctap.CodeOf(err)
 	if !errors.Is(err, ctap.ErrPINTimeout) || errors.Is(err, ctap.ErrCancelled) || code != ctap.StatusUserActionTimeout {
 		t.Fatalf("err = %v", err)
+	}
+	if c, _ := ctap.ResultCodeOf(err); c != result.CodePINTimeout {
+		t.Fatalf("a PIN timeout has code %s", c)
 	}
 	if d := time.Since(start); d > 3*time.Second {
 		t.Fatalf("the PIN prompt waited %s", d)

@@ -59,7 +59,7 @@ func runApprove(args []string, s IO) int {
 	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
-	return runCeremony(s, d, ceremony.KindApprove, func(r *ceremony.Runner) *ceremony.Result {
+	return runCeremony(s, d, ceremony.KindSignIn, func(r *ceremony.Runner) *ceremony.Result {
 		ctx, cancel := signalContext()
 		defer cancel()
 		return r.Approve(ctx, ceremony.ApproveInput{Username: *user, UserID: *userID})
@@ -140,7 +140,7 @@ func printCeremony(w io.Writer, rep ceremonyReport) {
 	fmt.Fprintln(w, say("\nTimeline:"))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, st := range rep.Timeline {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", say(st.Name), st.Duration.Round(time.Millisecond), st.Outcome)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", say(st.Name), st.Duration.Round(time.Millisecond), st.Outcome())
 	}
 	tw.Flush()
 }

@@ -36,17 +36,13 @@ func explainError(err error) string {
 	return fmt.Sprintf("%s%s\n%s", e.Title(), detail, e.Text(result.User))
 }
 
-// errorCode is err's result code: its own, or the CTAP or libfido2 code of
-// a key error; zero when it has none.
+// errorCode is err's result code: its own, or the catalogue code of a
+// key error (ctap.ResultCodeOf, the mapper the ceremonies and the kiosk
+// use too); zero when it has none.
 func errorCode(err error) result.Code {
 	if rc, ok := result.CodeOf(err); ok {
 		return rc
 	}
-	if code, ok := ctap.CodeOf(err); ok {
-		if code > 0 && code <= 0xFF {
-			return result.CTAP(byte(code))
-		}
-		return result.Libfido2(code)
-	}
-	return result.Code{}
+	c, _ := ctap.ResultCodeOf(err)
+	return c
 }

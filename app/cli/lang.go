@@ -4,6 +4,7 @@ import (
 	"os"
 
 	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/ctap"
 )
 
 // The CLI speaks the language of its environment (LANGUAGE, then the
@@ -25,12 +26,27 @@ func say(s string) string {
 	return s
 }
 
+// touchPurposeWords is what the key waits for a touch for, as the end of
+// "Touch your security key to …".
+func touchPurposeWords(p ctap.TouchPurpose) string {
+	switch p {
+	case ctap.TouchMakeCredential:
+		return say("create a credential")
+	case ctap.TouchGetAssertion:
+		return say("sign in")
+	case ctap.TouchReset:
+		return say("reset")
+	}
+	return say("confirm")
+}
+
 // germanCLI are the CLI's fixed words in German, keyed by their English.
 var germanCLI = map[string]string{
 	// The ceremony report.
 	"Cause: %s\n  %s\n  What to do: %s\n": "Ursache: %s\n  %s\n  Was zu tun ist: %s\n",
 	"\nTimeline:":                         "\nAblauf:",
-	// Timeline steps (package client/ceremony) and touch purposes (package ctap).
+	// Timeline steps (package client/ceremony) and touch purposes
+	// (touchPurposeWords).
 	"check input":              "Eingabe prüfen",
 	"start enrollment":         "Registrierung starten",
 	"find security key":        "Sicherheitsschlüssel suchen",
@@ -44,6 +60,7 @@ var germanCLI = map[string]string{
 	"create a credential":      "einen Zugang anzulegen",
 	"sign in":                  "sich anzumelden",
 	"reset":                    "ihn zurückzusetzen",
+	"confirm":                  "zu bestätigen",
 	// Prompts.
 	"Wrong PIN. %s\n": "Falsche PIN. %s\n",
 	"This key has no PIN yet and the site requires one. Choose a PIN of at least %d characters.\n": "Dieser Schlüssel hat noch keine PIN, und die Website verlangt eine. Wählen Sie eine PIN mit mindestens %d Zeichen.\n",

@@ -91,7 +91,7 @@ func retriesText(n int) string {
 
 func (p termPrompter) Touch(req ctap.TouchRequest) func() {
 	secs := int(time.Until(req.Deadline).Round(time.Second) / time.Second)
-	fmt.Fprintf(p.s.Err, say("Touch your security key to %s (within %d s)...\n"), say(req.Purpose), secs)
+	fmt.Fprintf(p.s.Err, say("Touch your security key to %s (within %d s)...\n"), touchPurposeWords(req.Purpose), secs)
 	return func() {}
 }
 

@@ -22,11 +22,11 @@ func TestCeremonyReportOfRecord(t *testing.T) {
 	failed := ceremony.Record{Kind: ceremony.KindEnroll, Username: "ada", UserID: "u-1", Started: t0, Duration: 1500 * time.Millisecond,
 		Outcome: out.Redacted(), Cause: result.CTAP(0x31),
 		Steps: []ceremony.Step{
-			{Name: "start enrollment", Start: t0, Duration: 200 * time.Millisecond, Outcome: "ok"},
-			{Name: "create credential on key", Start: t0.Add(300 * time.Millisecond), Duration: 1200 * time.Millisecond, Outcome: "ctap:0x31"},
+			{Name: "start enrollment", Start: t0, Duration: 200 * time.Millisecond},
+			{Name: "create credential on key", Start: t0.Add(300 * time.Millisecond), Duration: 1200 * time.Millisecond, Code: result.CTAP(0x31)},
 		}}
-	ok := ceremony.Record{Kind: ceremony.KindApprove, UserID: "u-1", Started: t0, Outcome: result.NewOutcome("success-authentication", ""),
-		Steps: []ceremony.Step{{Name: "get assertion from key", Start: t0, Duration: 5 * time.Millisecond, Outcome: "ok"}}}
+	ok := ceremony.Record{Kind: ceremony.KindSignIn, UserID: "u-1", Started: t0, Outcome: result.NewOutcome("success-authentication", ""),
+		Steps: []ceremony.Step{{Name: "get assertion from key", Start: t0, Duration: 5 * time.Millisecond}}}
 	cause := result.Lookup(result.CTAP(0x31))
 	for _, c := range []struct {
 		name     string

@@ -200,7 +200,7 @@ func (k *Kiosk) clock() {
 			}
 			now := k.now()
 			if k.m.Due(now) {
-				k.reset()
+				k.resetBy(k.m.Expire)
 				return
 			}
 			if k.m.Screen == ScreenTouch {
@@ -223,12 +223,16 @@ func (k *Kiosk) begin() {
 
 // reset forgets the person: their session ends (cancelling the key and the
 // Cloud), the machine is zeroed and every widget cleared.
-func (k *Kiosk) reset() {
+func (k *Kiosk) reset() { k.resetBy(k.m.Reset) }
+
+// resetBy is reset with the machine's end of the session: Reset (a
+// cancel) or Expire (left idle).
+func (k *Kiosk) resetBy(end func(time.Time) (station.JournalEntry, bool)) {
 	if k.sess != nil {
 		k.sess.cancel()
 		k.sess = nil
 	}
-	if e, ok := k.m.Reset(k.now()); ok {
+	if e, ok := end(k.now()); ok {
 		k.record(e)
 	}
 	k.clearWidgets()
@@ -400,16 +404,12 @@ func (k *Kiosk) enroll(s *session, key KeyInfo, newPIN string) {
 	}()
 }
 
-// keyCause names a key failure outside the ceremony in catalogue terms.
+// keyCause names a key failure outside the ceremony in catalogue terms
+// (ctap.ResultCodeOf, the ceremonies' and the CLI's mapper too); an error
+// that names none is the key gone.
 func keyCause(err error) result.Code {
-	if errors.Is(err, ctap.ErrCancelled) {
-		return result.CodeCancelled
-	}
-	if code, ok := ctap.CodeOf(err); ok {
-		if code > 0 && code <= 0xFF {
-			return result.CTAP(byte(code))
-		}
-		return result.Libfido2(code)
+	if c, ok := ctap.ResultCodeOf(err); ok {
+		return c
 	}
 	return result.CodeKeyRemoved
 }

@@ -459,7 +459,7 @@ func TestIdleReset(t *testing.T) {
 	})
 	s.assertForgotten("grace", "9753")
 	es := s.journalEntries()
-	if len(es) != 1 || es[0].Outcome != station.OutcomeAbandoned || es[0].Username != "grace" {
+	if len(es) != 1 || es[0].Outcome != station.OutcomeAbandoned || es[0].Username != "grace" || es[0].Cause != result.CodeIdleTimeout.String() {
 		t.Errorf("journal: %+v", es)
 	}
 	// Typing holds off the reset.
@@ -485,7 +485,7 @@ func TestAdminExit(t *testing.T) {
 	if txt := strings.Join(s.texts(), "\n"); strings.Contains(txt, testUser) {
 		t.Error("the admin prompt shows the previous person")
 	}
-	if es := s.journalEntries(); len(es) != 1 || es[0].Outcome != station.OutcomeAbandoned {
+	if es := s.journalEntries(); len(es) != 1 || es[0].Outcome != station.OutcomeAbandoned || es[0].Cause != result.CodeCancelled.String() {
 		t.Errorf("journal: %+v", es)
 	}
 	admin := func() *kioskEntry { return s.k.w.admin }

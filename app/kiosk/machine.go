@@ -356,10 +356,20 @@ func (m *Machine) Due(now time.Time) bool {
 // the journal entry of a session that ended before its result (walked
 // away, cancelled, idle).
 func (m *Machine) Reset(now time.Time) (station.JournalEntry, bool) {
+	return m.reset(now, result.CodeCancelled)
+}
+
+// Expire is Reset when the station was left idle (Due): a session that
+// ends so is journalled with the idle timeout's code, not as a cancel.
+func (m *Machine) Expire(now time.Time) (station.JournalEntry, bool) {
+	return m.reset(now, result.CodeIdleTimeout)
+}
+
+func (m *Machine) reset(now time.Time, cause result.Code) (station.JournalEntry, bool) {
 	var e station.JournalEntry
 	ok := m.Username != "" && !m.journaled
 	if ok {
-		e = m.entry(station.Abandoned(), now)
+		e = m.entry(station.Abandoned(cause), now)
 	}
 	m.Session++
 	m.State = State{}

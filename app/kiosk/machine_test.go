@@ -141,6 +141,13 @@ func TestMachineIdle(t *testing.T) {
 	if !ok || e.Outcome != station.OutcomeAbandoned || e.Username != "carol" || e.Cause != "keydesk:cancelled" {
 		t.Errorf("abandoned session: %+v", e)
 	}
+	// Left idle is not a cancel.
+	m.Begin(t0)
+	m.SubmitUsername("dave", t0)
+	e, ok = m.Expire(t0.Add(time.Minute))
+	if !ok || e.Outcome != station.OutcomeAbandoned || e.Username != "dave" || e.Cause != result.CodeIdleTimeout.String() {
+		t.Errorf("session left idle: %+v", e)
+	}
 	m.Activity(t0)
 	if m.State != (State{}) {
 		t.Error("activity on the attract screen changed the state")

@@ -24,7 +24,7 @@ type PrompterFactory func(cancel context.CancelFunc) ctap.Prompter
 // catalogue.
 type ceremonyModel struct {
 	s    *Services
-	kind string
+	kind ceremony.Kind
 	act  *action
 	// parent is the context ceremonies derive theirs from: the window's
 	// (NewUI sets it), so closing the window ends a running ceremony.
@@ -50,7 +50,7 @@ type ceremonyModel struct {
 	OnDone func(*Ceremony)
 }
 
-func newCeremonyModel(s *Services, kind string) ceremonyModel {
+func newCeremonyModel(s *Services, kind ceremony.Kind) ceremonyModel {
 	act := newAction()
 	return ceremonyModel{
 		s: s, kind: kind, act: act, parent: context.Background(),
@@ -114,7 +114,7 @@ func (m *ceremonyModel) show(c *Ceremony) {
 func (m *ceremonyModel) showError(err error) {
 	e := lookup(codeOf(err))
 	title := lang.L("Enrollment could not start")
-	if m.kind == "sign-in" {
+	if m.kind == ceremony.KindSignIn {
 		title = lang.L("Sign-in could not start")
 	}
 	set(m.ResultTitle, title)
@@ -159,7 +159,7 @@ func OutcomeText(c *Ceremony, aud result.Audience) (title, text string) {
 // says what happened, and the catalogue's end-user text for the cause
 // (what happened and what to do); e is the fido2-client result's entry.
 func userOutcomeText(c *Ceremony, e result.Entry) (title, text string) {
-	signIn := c.Kind == "sign-in"
+	signIn := c.Kind == ceremony.KindSignIn
 	if c.Success() {
 		title = lang.L("Your key is registered")
 		if signIn {
@@ -194,7 +194,7 @@ func userOutcomeText(c *Ceremony, e result.Entry) (title, text string) {
 // timedOutTitle names the step that ran out of time, from its cause.
 // cancelledTitle is the title of a ceremony the person cancelled.
 func cancelledTitle(c *Ceremony) string {
-	if c.Kind == "sign-in" {
+	if c.Kind == ceremony.KindSignIn {
 		return lang.L("Sign-in cancelled")
 	}
 	return lang.L("Enrollment cancelled")
@@ -261,13 +261,7 @@ func endingOf(success bool, cause result.Code) Ending {
 
 // stepEnding classifies a timeline step by its outcome.
 func stepEnding(st ceremony.Step) Ending {
-	if st.OK() {
-		return EndSucceeded
-	}
-	if cs := result.ParseCode(st.Outcome); len(cs) > 0 {
-		return endingOf(false, cs[0])
-	}
-	return EndFailed
+	return endingOf(st.OK(), st.Code)
 }
 
 // Ending says how the ceremony ended.
@@ -297,7 +291,7 @@ type EnrollModel struct {
 
 // NewEnrollModel returns the model.
 func NewEnrollModel(s *Services) *EnrollModel {
-	m := &EnrollModel{ceremonyModel: newCeremonyModel(s, "enroll"),
+	m := &EnrollModel{ceremonyModel: newCeremonyModel(s, ceremony.KindEnroll),
 		Username: binding.NewString(), DisplayName: binding.NewString(), FriendlyName: binding.NewString()}
 	_ = m.FriendlyName.Set(lang.L("Security key"))
 	return m
@@ -329,7 +323,7 @@ type SignInModel struct {
 
 // NewSignInModel returns the model.
 func NewSignInModel(s *Services) *SignInModel {
-	return &SignInModel{ceremonyModel: newCeremonyModel(s, "sign-in"), Username: binding.NewString()}
+	return &SignInModel{ceremonyModel: newCeremonyModel(s, ceremony.KindSignIn), Username: binding.NewString()}
 }
 
 // Start signs in; false when one is running. Call it on the UI goroutine.

@@ -25,7 +25,7 @@ func TestHelpdeskFitsTheWindow(t *testing.T) {
 	if !res.Outcome.Success {
 		t.Fatalf("enroll: %+v", res.Outcome)
 	}
-	u.S.History.Add(newCeremony("enroll", res))
+	u.S.History.Add(newCeremony(ceremony.KindEnroll, res))
 	onUI(func() { u.Show(ScreenHelpdesk) })
 	h := u.helpdeskScreen
 	var w float32

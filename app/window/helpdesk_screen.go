@@ -177,7 +177,7 @@ func credentialForm(c *CredentialInfo) fyne.CanvasObject {
 		l.Wrapping = fyne.TextWrapWord
 		return widget.NewFormItem(k, l)
 	}
-	f := widget.NewForm(row(lang.L("Data"), lang.L(c.Kind)))
+	f := widget.NewForm(row(lang.L("Data"), c.Kind.Text()))
 	if c.Format != "" {
 		f.AppendItem(row(lang.L("Format"), c.Format))
 	}
@@ -189,15 +189,15 @@ func credentialForm(c *CredentialInfo) fyne.CanvasObject {
 	if c.Algorithm != "" {
 		f.AppendItem(row(lang.L("Algorithm"), c.Algorithm))
 	}
-	if c.Kind == "attestation" {
+	if c.Kind == DataAttestation {
 		chain := strings.Join(c.Chain, "\n")
 		if chain == "" {
 			chain = lang.L("none")
 		}
 		f.AppendItem(row(lang.L("Certificates"), chain))
 	}
-	if c.Verdict != "" {
-		f.AppendItem(row(lang.L("Signature"), verdictText(c.Verdict)))
+	if !c.Verdict.IsZero() {
+		f.AppendItem(row(lang.L("Signature"), c.Verdict.Text()))
 	}
 	return f
 }

@@ -58,7 +58,7 @@ func TestHelpdeskScreen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	add := func(kind string, res *ceremony.Result) *Ceremony {
+	add := func(kind ceremony.Kind, res *ceremony.Result) *Ceremony {
 		t.Helper()
 		if !res.Outcome.Success {
 			t.Fatalf("%s: %+v", kind, res.Outcome)
@@ -68,11 +68,11 @@ func TestHelpdeskScreen(t *testing.T) {
 		return c
 	}
 	aliceRes := r.Enroll(ctx, ceremony.EnrollInput{Username: "alice", DisplayName: "Alice"})
-	alice := add("enroll", aliceRes)
+	alice := add(ceremony.KindEnroll, aliceRes)
 	bobRes := r.Enroll(ctx, ceremony.EnrollInput{Username: "bob", DisplayName: "Bob"})
-	bob := add("enroll", bobRes)
+	bob := add(ceremony.KindEnroll, bobRes)
 	signInRes := r.Approve(ctx, ceremony.ApproveInput{Username: "alice"})
-	signIn := add("sign-in", signInRes)
+	signIn := add(ceremony.KindSignIn, signInRes)
 
 	// The sign-in's signature, checked with alice's enrolled public key;
 	// bob's key does not verify it.
@@ -88,7 +88,7 @@ func TestHelpdeskScreen(t *testing.T) {
 	onUI(func() { u.Show(ScreenHelpdesk) })
 	h := u.helpdeskScreen
 	onUI(func() {
-		if findObj(h.content, labelWith(VerdictSigVerified)) == nil {
+		if findObj(h.content, labelWith(VerdictSigVerified.Text())) == nil {
 			t.Error("Key data shows no signature verdict for the sign-in")
 		}
 		if findObj(h.content, func(o fyne.CanvasObject) bool {
@@ -132,7 +132,7 @@ func TestHelpdeskScreen(t *testing.T) {
 
 	// More ceremonies than the chart draws: it says so.
 	for range 5 {
-		add("sign-in", r.Approve(ctx, ceremony.ApproveInput{Username: "bob"}))
+		add(ceremony.KindSignIn, r.Approve(ctx, ceremony.ApproveInput{Username: "bob"}))
 	}
 	n := len(u.S.History.All())
 	onUI(func() {

@@ -23,8 +23,8 @@ type Ceremony struct {
 
 // newCeremony is the history entry of a ceremony's result: its Record,
 // and the credential the key returned, decoded.
-func newCeremony(kind string, r *ceremony.Result) *Ceremony {
-	return historyEntry(ceremony.NewRecord(ceremony.Kind(kind), r), r.Credential)
+func newCeremony(kind ceremony.Kind, r *ceremony.Result) *Ceremony {
+	return historyEntry(ceremony.NewRecord(kind, r), r.Credential)
 }
 
 // historyEntry is the history's view of a Record.

@@ -156,14 +156,3 @@ func restoreLanguageEnv() {
 func lookup(c result.Code) result.Entry {
 	return result.Lookup(c).In(Language())
 }
-
-// verdictText is an attestation verdict (CredentialInfo.Verdict, written
-// in English by decode.go) in the window's language.
-func verdictText(v string) string {
-	if t, ok := strings.CutPrefix(v, "signature verified ("); ok {
-		if typ, ok := strings.CutSuffix(t, " attestation)"); ok {
-			return lang.L("signature verified ({{.Type}} attestation)", map[string]any{"Type": typ})
-		}
-	}
-	return lang.L(v)
-}

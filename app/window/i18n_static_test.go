@@ -86,31 +86,13 @@ func isPkgCall(call *ast.CallExpr, pkg string, names ...string) (string, bool) {
 // literals ("file expression"), with every value they can take (collected
 // from the source where it can be).
 var dynamicKeys = map[string]func(t *testing.T) []string{
-	// KeyRow.Verdict: the Verdict… constants.
-	"keys_screen.go r.Verdict": func(t *testing.T) []string { return constValues(t, ".", "Verdict") },
-	// The longest verdict sizes the Keys list's column.
-	"keys_screen.go VerdictReinsert": func(t *testing.T) []string { return []string{VerdictReinsert} },
-	// Ceremony.Kind: "enroll" or "sign-in" (newCeremonyModel's callers).
-	"timeline.go ceremonyKind": func(t *testing.T) []string { return []string{"enroll", "sign-in"} },
-	// CredentialInfo.Kind (decode.go).
-	"helpdesk_screen.go c.Kind": func(t *testing.T) []string { return []string{"attestation", "assertion"} },
 	// ceremony.Step.Name: every timeline step the client begins.
 	"timeline.go st.Name": func(t *testing.T) []string { return stepNames(t) },
 	"ceremony.go st.Name": func(t *testing.T) []string { return stepNames(t) },
-	// CredentialInfo.Verdict: the literals decode.go assigns to it (its
-	// one formatted verdict has a template of its own in verdictText).
-	// The Verdict… constants are the sign-in verdicts.
-	"i18n.go v": func(t *testing.T) []string {
-		return append(assignedTo(t, "Verdict"), constValues(t, ".", "Verdict")...)
-	},
-	// ctap.TouchRequest.Purpose: what package ctap asks the touch for.
-	"prompter.go req.Purpose": func(t *testing.T) []string { return touchPurposes(t) },
 	// The HTML report's words: the literals its template passes to L and
 	// Lt, and the values it words (reportFuncs).
-	"report.go s":          func(t *testing.T) []string { return reportTemplateWords(t) },
-	"report.go reportKind": func(t *testing.T) []string { return []string{"enroll", "sign-in", "attestation", "assertion"} },
-	"report.go keyVerdict": func(t *testing.T) []string { return constValues(t, ".", "Verdict") },
-	"report.go stepName":   func(t *testing.T) []string { return stepNames(t) },
+	"report.go s":        func(t *testing.T) []string { return reportTemplateWords(t) },
+	"report.go stepName": func(t *testing.T) []string { return stepNames(t) },
 }
 
 // reportTemplateSource is the text of the HTML report's template: the
@@ -176,92 +158,6 @@ func TestReportTemplateWords(t *testing.T) {
 			t.Errorf("the report template writes %q itself: pass it to L", w)
 		}
 	}
-}
-
-// touchPurposes returns the purposes package ctap puts in its touch
-// requests: TouchRequest{Purpose: "…"} and withPIN's purpose argument.
-func touchPurposes(t *testing.T) []string {
-	_, files := parseDir(t, "../../ctap")
-	var out []string
-	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch x := n.(type) {
-			case *ast.KeyValueExpr:
-				if k, ok := x.Key.(*ast.Ident); ok && k.Name == "Purpose" {
-					if s, ok := stringLit(x.Value); ok {
-						out = append(out, s)
-					}
-				}
-			case *ast.CallExpr:
-				if id, ok := x.Fun.(*ast.Ident); ok && id.Name == "withPIN" {
-					for _, a := range x.Args { // the purpose is its one string literal
-						if s, ok := stringLit(a); ok {
-							out = append(out, s)
-						}
-					}
-				}
-			}
-			return true
-		})
-	}
-	if len(out) < 3 {
-		t.Fatalf("found only %d touch purposes in ../ctap", len(out))
-	}
-	return out
-}
-
-// constValues returns the values of the string constants of dir whose
-// names start with prefix.
-func constValues(t *testing.T, dir, prefix string) []string {
-	_, files := parseDir(t, dir)
-	var out []string
-	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			vs, ok := n.(*ast.ValueSpec)
-			if !ok {
-				return true
-			}
-			for i, name := range vs.Names {
-				if strings.HasPrefix(name.Name, prefix) && i < len(vs.Values) {
-					if s, ok := stringLit(vs.Values[i]); ok {
-						out = append(out, s)
-					}
-				}
-			}
-			return true
-		})
-	}
-	if len(out) == 0 {
-		t.Fatalf("no %s… constants in %s", prefix, dir)
-	}
-	return out
-}
-
-// assignedTo returns the string literals the package's source assigns to
-// a field named field (x.field = "…").
-func assignedTo(t *testing.T, field string) []string {
-	_, files := parseDir(t, ".")
-	var out []string
-	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			as, ok := n.(*ast.AssignStmt)
-			if !ok || len(as.Lhs) != len(as.Rhs) {
-				return true
-			}
-			for i, l := range as.Lhs {
-				if sel, ok := l.(*ast.SelectorExpr); ok && sel.Sel.Name == field {
-					if s, ok := stringLit(as.Rhs[i]); ok {
-						out = append(out, s)
-					}
-				}
-			}
-			return true
-		})
-	}
-	if len(out) == 0 {
-		t.Fatalf("no literal assigned to .%s", field)
-	}
-	return out
 }
 
 // stepNames returns the names of the ceremony steps of package ceremony

@@ -163,26 +163,26 @@ func screenTexts(t *testing.T, code string) map[string][]string {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
-		kind string
+		kind ceremony.Kind
 		run  func() *ceremony.Result
 	}{
-		{"enroll", func() *ceremony.Result {
+		{ceremony.KindEnroll, func() *ceremony.Result {
 			return r.Enroll(ctx, ceremony.EnrollInput{Username: "alice@example.com", DisplayName: "Alice Example", FriendlyName: "Key"})
 		}},
-		{"sign-in", func() *ceremony.Result { return r.Approve(ctx, ceremony.ApproveInput{Username: "alice@example.com"}) }},
-		{"enroll", func() *ceremony.Result {
+		{ceremony.KindSignIn, func() *ceremony.Result { return r.Approve(ctx, ceremony.ApproveInput{Username: "alice@example.com"}) }},
+		{ceremony.KindEnroll, func() *ceremony.Result {
 			env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceDenied})
 			defer env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceGranted})
 			return r.Enroll(ctx, ceremony.EnrollInput{Username: "bob@example.com", FriendlyName: "Key"})
 		}},
 		// Last a good enrollment, so that the helpdesk shows its key data.
-		{"enroll", func() *ceremony.Result {
+		{ceremony.KindEnroll, func() *ceremony.Result {
 			return r.Enroll(ctx, ceremony.EnrollInput{Username: "dave@example.com", DisplayName: "Dave", FriendlyName: "Key"})
 		}},
 	} {
 		cer := newCeremony(c.kind, c.run())
 		svc.History.Add(cer)
-		if c.kind == "enroll" {
+		if c.kind == ceremony.KindEnroll {
 			u.Enroll.show(cer)
 		} else {
 			u.SignIn.show(cer)

@@ -15,37 +15,97 @@ import (
 	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
+// KeyVerdict is a key's health as the Keys screen and the report show it;
+// Text words it in the window's language.
+type KeyVerdict int
+
 // Health verdicts of a key.
 const (
-	VerdictReady      = "ready"
-	VerdictSetPIN     = "set a PIN"
-	VerdictBlocked    = "PIN blocked: reset needed"
-	VerdictChangePIN  = "change the PIN"
-	VerdictFull       = "full: delete a credential"
-	VerdictNoResponse = "not responding"
+	VerdictReady KeyVerdict = iota + 1
+	VerdictSetPIN
+	VerdictBlocked
+	VerdictChangePIN
+	VerdictFull
+	VerdictNoResponse
 	// VerdictReinsert: three wrong PINs in a row; the key refuses its PIN
 	// until it is removed and plugged in again (its tries are not used up).
-	VerdictReinsert = "remove and reinsert the key"
+	VerdictReinsert
 )
+
+// keyVerdicts lists every verdict with its name in the report's JSON (and
+// logs): the English words the Keys screen showed before they were typed.
+var keyVerdicts = []struct {
+	v    KeyVerdict
+	name string
+}{
+	{VerdictReady, "ready"}, {VerdictSetPIN, "set a PIN"}, {VerdictBlocked, "PIN blocked: reset needed"},
+	{VerdictChangePIN, "change the PIN"}, {VerdictFull, "full: delete a credential"},
+	{VerdictNoResponse, "not responding"}, {VerdictReinsert, "remove and reinsert the key"},
+}
+
+// String is the verdict's name for JSON and logs, not for people.
+func (v KeyVerdict) String() string {
+	for _, k := range keyVerdicts {
+		if k.v == v {
+			return k.name
+		}
+	}
+	return fmt.Sprintf("verdict %d", int(v))
+}
+
+// MarshalText writes the verdict's name (the report's JSON).
+func (v KeyVerdict) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText reads a name MarshalText wrote.
+func (v *KeyVerdict) UnmarshalText(b []byte) error {
+	for _, k := range keyVerdicts {
+		if k.name == string(b) {
+			*v = k.v
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown key verdict %q", b)
+}
+
+// Text is the verdict in the window's language.
+func (v KeyVerdict) Text() string {
+	switch v {
+	case VerdictReady:
+		return lang.L("ready")
+	case VerdictSetPIN:
+		return lang.L("set a PIN")
+	case VerdictBlocked:
+		return lang.L("PIN blocked: reset needed")
+	case VerdictChangePIN:
+		return lang.L("change the PIN")
+	case VerdictFull:
+		return lang.L("full: delete a credential")
+	case VerdictNoResponse:
+		return lang.L("not responding")
+	case VerdictReinsert:
+		return lang.L("remove and reinsert the key")
+	}
+	return lang.L("unknown")
+}
 
 // KeyRow is one connected key as the Keys screen lists it.
 type KeyRow struct {
-	Path         string `json:"path"`
-	Product      string `json:"product"`
-	Manufacturer string `json:"manufacturer,omitempty"`
-	Virtual      bool   `json:"virtual"`
-	AAGUID       string `json:"aaguid,omitempty"`
-	Model        string `json:"model,omitempty"`
-	Firmware     string `json:"firmware,omitempty"`
-	Versions     string `json:"versions,omitempty"`
-	PINSupported bool   `json:"pinSupported"`
-	PINSet       bool   `json:"pinSet"`
-	PINRetries   int    `json:"pinRetries"` // -1 unknown
-	MinPINLength int    `json:"minPinLength"`
-	SlotsLeft    int64  `json:"slotsLeft"` // -1 unknown
-	CredMgmt     bool   `json:"credMgmt"`
-	Reset        bool   `json:"reset"`
-	Verdict      string `json:"verdict"`
+	Path         string     `json:"path"`
+	Product      string     `json:"product"`
+	Manufacturer string     `json:"manufacturer,omitempty"`
+	Virtual      bool       `json:"virtual"`
+	AAGUID       string     `json:"aaguid,omitempty"`
+	Model        string     `json:"model,omitempty"`
+	Firmware     string     `json:"firmware,omitempty"`
+	Versions     string     `json:"versions,omitempty"`
+	PINSupported bool       `json:"pinSupported"`
+	PINSet       bool       `json:"pinSet"`
+	PINRetries   int        `json:"pinRetries"` // -1 unknown
+	MinPINLength int        `json:"minPinLength"`
+	SlotsLeft    int64      `json:"slotsLeft"` // -1 unknown
+	CredMgmt     bool       `json:"credMgmt"`
+	Reset        bool       `json:"reset"`
+	Verdict      KeyVerdict `json:"verdict"`
 	// Problem is the catalogue title of why the key could not be read.
 	Problem string `json:"problem,omitempty"`
 }
@@ -91,7 +151,7 @@ func (r KeyRow) SlotsText() string {
 }
 
 // verdict is the key's health in a few words.
-func verdict(info *ctap.Info, retries int) string {
+func verdict(info *ctap.Info, retries int) KeyVerdict {
 	switch {
 	case info.PINSet() && retries == 0:
 		return VerdictBlocked

@@ -21,7 +21,7 @@ type keysScreen struct {
 	list    *widget.List
 }
 
-func verdictImportance(v string) widget.Importance {
+func verdictImportance(v KeyVerdict) widget.Importance {
 	switch v {
 	case VerdictReady:
 		return widget.SuccessImportance
@@ -44,7 +44,7 @@ func newKeysScreen(u *UI) *keysScreen {
 			aaguid := widget.NewLabel("AAGUID")
 			aaguid.SizeName = theme.SizeNameCaptionText
 			aaguid.Truncation = fyne.TextTruncateEllipsis
-			verdict := widget.NewLabel(lang.L(VerdictReinsert)) // the longest verdict sizes the column
+			verdict := widget.NewLabel(VerdictReinsert.Text()) // the longest verdict sizes the column
 			verdict.TextStyle = fyne.TextStyle{Bold: true}
 			return container.NewBorder(nil, nil, nil, verdict, container.NewVBox(title, details, aaguid))
 		},
@@ -65,7 +65,7 @@ func newKeysScreen(u *UI) *keysScreen {
 			title.SetText(name)
 			details.SetText(r.DetailsText())
 			aaguid.SetText("AAGUID " + r.AAGUID)
-			verdict.SetText(lang.L(r.Verdict))
+			verdict.SetText(r.Verdict.Text())
 			verdict.Importance = verdictImportance(r.Verdict)
 			verdict.Refresh()
 		})

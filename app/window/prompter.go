@@ -253,7 +253,7 @@ func (p *Prompter) Touch(req ctap.TouchRequest) func() {
 	opened := time.Now()
 	fyne.Do(func() {
 		left := widget.NewLabel(countdownText(req.Deadline))
-		msg := widget.NewLabel(lang.L("Touch your security key to {{.Purpose}}.", map[string]any{"Purpose": lang.L(req.Purpose)}))
+		msg := widget.NewLabel(lang.L("Touch your security key to {{.Purpose}}.", map[string]any{"Purpose": touchPurposeText(req.Purpose)}))
 		msg.Wrapping = fyne.TextWrapWord
 		bar := newCountdownBar(opened, req.Deadline)
 		cancel := func() {

@@ -22,7 +22,7 @@ func TestTouchCountdown(t *testing.T) {
 	w.Resize(fyne.NewSize(800, 600))
 	p := NewPrompter(w, &escapeStack{}, func() {})
 	deadline := time.Now().Add(3 * time.Second)
-	done := p.Touch(ctap.TouchRequest{Purpose: "sign in", Deadline: deadline})
+	done := p.Touch(ctap.TouchRequest{Purpose: ctap.TouchGetAssertion, Deadline: deadline})
 
 	var bar *widget.ProgressBar
 	var label *widget.Label

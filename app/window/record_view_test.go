@@ -22,13 +22,13 @@ func TestRecordViews(t *testing.T) {
 	failed := ceremony.Record{Kind: ceremony.KindEnroll, Username: "ada", UserID: "u-1", Started: t0, Duration: 1500 * time.Millisecond,
 		Outcome: out.Redacted(), Cause: result.CTAP(0x31), DOMException: "NotAllowedError",
 		Steps: []ceremony.Step{
-			{Name: "start enrollment", Start: t0, Duration: 200 * time.Millisecond, Outcome: "ok"},
-			{Name: "create credential on key", Start: t0.Add(300 * time.Millisecond), Duration: 1200 * time.Millisecond, Outcome: "ctap:0x31"},
+			{Name: "start enrollment", Start: t0, Duration: 200 * time.Millisecond},
+			{Name: "create credential on key", Start: t0.Add(300 * time.Millisecond), Duration: 1200 * time.Millisecond, Code: result.CTAP(0x31)},
 		}}
-	cancelled := ceremony.Record{Kind: ceremony.KindApprove, Username: "bob", Started: t0, Outcome: result.NewOutcome("error-0001", ""),
-		Cause: result.CodeCancelled, Steps: []ceremony.Step{{Name: "get assertion from key", Start: t0, Outcome: result.CodeCancelled.String()}}}
-	succeeded := ceremony.Record{Kind: ceremony.KindApprove, Username: "kim", Started: t0, Outcome: result.NewOutcome("success-authentication", ""),
-		Steps: []ceremony.Step{{Name: "get assertion from key", Start: t0, Outcome: "ok"}}}
+	cancelled := ceremony.Record{Kind: ceremony.KindSignIn, Username: "bob", Started: t0, Outcome: result.NewOutcome("error-0001", ""),
+		Cause: result.CodeCancelled, Steps: []ceremony.Step{{Name: "get assertion from key", Start: t0, Code: result.CodeCancelled}}}
+	succeeded := ceremony.Record{Kind: ceremony.KindSignIn, Username: "kim", Started: t0, Outcome: result.NewOutcome("success-authentication", ""),
+		Steps: []ceremony.Step{{Name: "get assertion from key", Start: t0}}}
 	for _, c := range []struct {
 		name   string
 		rec    ceremony.Record
@@ -86,7 +86,7 @@ func TestRecordViews(t *testing.T) {
 			t.Fatalf("%s: JSON %s %v", c.name, js, err)
 		}
 		got := back.Ceremonies[0]
-		if got["kind"] != string(c.rec.Kind) || got["ending"] != c.ending || got["username"] != c.rec.Username {
+		if got["kind"] != c.rec.Kind.String() || got["ending"] != c.ending || got["username"] != c.rec.Username {
 			t.Errorf("%s: JSON ceremony %v", c.name, got)
 		}
 		if strings.Contains(string(htm)+string(js), "tok-secret") {

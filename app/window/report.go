@@ -179,13 +179,13 @@ var reportFuncs = template.FuncMap{
 		}
 		return lang.L("Authentication Cloud instance")
 	},
-	// reportKind: Ceremony.Kind and CredentialInfo.Kind.
-	"kind":       func(reportKind string) string { return lang.L(reportKind) },
-	"keyVerdict": func(keyVerdict string) string { return lang.L(keyVerdict) },
+	"kind":       kindText,
+	"dataKind":   DataKind.Text,
+	"keyVerdict": KeyVerdict.Text,
 	"step":       func(stepName string) string { return lang.L(stepName) },
 	"ending":     func(c *Ceremony) string { return endingWord(c.Ending()) },
 	"stepEnding": func(st ceremony.Step) string { return endingWord(stepEnding(st)) },
-	"verdict":    verdictText,
+	"verdict":    SigVerdict.Text,
 	// outcomeMessage: the catalogue's official message of the result's
 	// code, translated where the catalogue has it (the client's verbose
 	// message and the steps' details are shown as written, as code).
@@ -230,9 +230,9 @@ th{background:#f3f3f3}.ok,.succeeded{color:#176a2a}.fail,.failed{color:#a3161b}.
 {{range .Ceremonies}}<h3 class="{{.EndedAs}}">{{kind .Kind.String}} {{.Username}} — {{ending .}}, {{.Outcome.Code.StatusCode}}</h3>
 <p>{{time .Started}}: {{outcomeMessage .}}{{with .Outcome.Message}}<br><code>{{.}}</code>{{end}}{{if not .Cause.IsZero}}<br>{{L "Cause:"}} <code>{{.Cause}}</code>{{end}}{{if .DOMException}} ({{.DOMException}}){{end}}</p>
 <table><tr><th>{{L "Step"}}</th><th>{{L "Duration"}}</th><th>{{L "Outcome"}}</th><th>{{L "Detail"}}</th></tr>
-{{range .Steps}}<tr><td>{{step .Name}}</td><td>{{ms .Duration}}</td><td class="{{if .OK}}ok{{else}}fail{{end}}">{{stepEnding .}}{{if not .OK}}: <code>{{.Outcome}}</code>{{end}}</td><td><code>{{.Detail}}</code></td></tr>
+{{range .Steps}}<tr><td>{{step .Name}}</td><td>{{ms .Duration}}</td><td class="{{if .OK}}ok{{else}}fail{{end}}">{{stepEnding .}}{{if not .OK}}: <code>{{.Code}}</code>{{end}}</td><td><code>{{.Detail}}</code></td></tr>
 {{end}}</table>
-{{with .Credential}}<table><tr><th>{{L "Data"}}</th><td>{{kind .Kind}}{{if .Format}}, {{Lt "format {{.Format}}" "Format" .Format}}{{end}}</td></tr>
+{{with .Credential}}<table><tr><th>{{L "Data"}}</th><td>{{dataKind .Kind}}{{if .Format}}, {{Lt "format {{.Format}}" "Format" .Format}}{{end}}</td></tr>
 <tr><th>AAGUID</th><td>{{.AAGUID}} {{.Model}}</td></tr><tr><th>{{L "Flags"}}</th><td>{{.Flags}}</td></tr>
 <tr><th>{{L "Counter"}}</th><td>{{.Counter}}</td></tr><tr><th>{{L "Algorithm"}}</th><td>{{.Algorithm}}</td></tr>
 <tr><th>{{L "Certificate chain"}}</th><td>{{range .Chain}}{{.}}<br>{{end}}</td></tr><tr><th>{{L "Signature"}}</th><td>{{verdict .Verdict}}</td></tr></table>{{end}}

@@ -55,10 +55,10 @@ func TestGermanReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc.History.Add(newCeremony("enroll", r.Enroll(ctx, ceremony.EnrollInput{Username: "alice@example.com", DisplayName: "Alice", FriendlyName: "Key"})))
-	svc.History.Add(newCeremony("sign-in", r.Approve(ctx, ceremony.ApproveInput{Username: "alice@example.com"})))
+	svc.History.Add(newCeremony(ceremony.KindEnroll, r.Enroll(ctx, ceremony.EnrollInput{Username: "alice@example.com", DisplayName: "Alice", FriendlyName: "Key"})))
+	svc.History.Add(newCeremony(ceremony.KindSignIn, r.Approve(ctx, ceremony.ApproveInput{Username: "alice@example.com"})))
 	env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceDenied})
-	svc.History.Add(newCeremony("enroll", r.Enroll(ctx, ceremony.EnrollInput{Username: "bob@example.com", FriendlyName: "Key"})))
+	svc.History.Add(newCeremony(ceremony.KindEnroll, r.Enroll(ctx, ceremony.EnrollInput{Username: "bob@example.com", FriendlyName: "Key"})))
 	env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceGranted})
 	u.Keys.Scan(ctx, true)
 	row, ok := u.Keys.Row(env.Key.Path())

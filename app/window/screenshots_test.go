@@ -167,14 +167,14 @@ func fillAndShoot(u *UI, svc *Services, dir string) error {
 		return err
 	}
 	for _, c := range []struct {
-		kind string
+		kind ceremony.Kind
 		run  func() *ceremony.Result
 	}{
-		{"enroll", func() *ceremony.Result {
+		{ceremony.KindEnroll, func() *ceremony.Result {
 			return r.Enroll(ctx, ceremony.EnrollInput{Username: "alice@example.com", DisplayName: "Alice Example", FriendlyName: "Security key"})
 		}},
-		{"sign-in", func() *ceremony.Result { return r.Approve(ctx, ceremony.ApproveInput{Username: "alice@example.com"}) }},
-		{"sign-in", func() *ceremony.Result {
+		{ceremony.KindSignIn, func() *ceremony.Result { return r.Approve(ctx, ceremony.ApproveInput{Username: "alice@example.com"}) }},
+		{ceremony.KindSignIn, func() *ceremony.Result {
 			// Nobody touches the key: a timeout.
 			env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceManual})
 			defer env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceGranted})
@@ -182,7 +182,7 @@ func fillAndShoot(u *UI, svc *Services, dir string) error {
 			rt.StepTimes.Touch = time.Second
 			return rt.Approve(ctx, ceremony.ApproveInput{Username: "alice@example.com"})
 		}},
-		{"sign-in", func() *ceremony.Result {
+		{ceremony.KindSignIn, func() *ceremony.Result {
 			// The person cancels while the key waits.
 			env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceManual})
 			defer env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceGranted})
@@ -196,7 +196,7 @@ func fillAndShoot(u *UI, svc *Services, dir string) error {
 			}()
 			return r.Approve(cctx, ceremony.ApproveInput{Username: "alice@example.com"})
 		}},
-		{"enroll", func() *ceremony.Result {
+		{ceremony.KindEnroll, func() *ceremony.Result {
 			env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceDenied})
 			defer env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceGranted})
 			return r.Enroll(ctx, ceremony.EnrollInput{Username: "bob@example.com", FriendlyName: "Security key"})
@@ -204,7 +204,7 @@ func fillAndShoot(u *UI, svc *Services, dir string) error {
 	} {
 		cer := newCeremony(c.kind, c.run())
 		svc.History.Add(cer)
-		if c.kind == "enroll" {
+		if c.kind == ceremony.KindEnroll {
 			u.Enroll.show(cer)
 		} else {
 			u.SignIn.show(cer)

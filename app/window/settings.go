@@ -109,7 +109,7 @@ func (m *SettingsModel) Load() {
 // fail explains err on the status line (worker: see show).
 func (m *SettingsModel) fail(err error, worker bool) {
 	title, text := explain(err, result.Helpdesk)
-	if c := codeOf(err); c == result.DOMException("UnknownError") {
+	if codeOf(err) == result.NoCode {
 		// Settings validation errors carry no code: their own words are
 		// KeyDesk's and hold no secret (client/config never puts the key
 		// in an error).

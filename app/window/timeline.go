@@ -73,8 +73,7 @@ func timelineChart(cs []*Ceremony, limit int) fyne.CanvasObject {
 	for i := len(cs) - 1; i >= 0; i-- {
 		c := cs[i]
 		end := c.Ending()
-		ceremonyKind := c.Kind.String()
-		title := widget.NewLabel(fmt.Sprintf("%s  %s %s — %s, %s (%s)", c.Started.Format("15:04:05"), lang.L(ceremonyKind), c.Username,
+		title := widget.NewLabel(fmt.Sprintf("%s  %s %s — %s, %s (%s)", c.Started.Format("15:04:05"), kindText(c.Kind), c.Username,
 			endingWord(end), c.Outcome.Code.StatusCode, ms(total(c))))
 		title.TextStyle = fyne.TextStyle{Bold: true}
 		title.Wrapping = fyne.TextWrapWord // a long username must not widen the screen
@@ -98,7 +97,7 @@ func timelineChart(cs []*Ceremony, limit int) fyne.CanvasObject {
 				if se != EndFailed {
 					mark = " — " + endingWord(se) + ": "
 				}
-				legend += mark + st.Outcome
+				legend += mark + st.Code.String()
 			}
 		}
 		bars.Refresh()

@@ -43,6 +43,31 @@ func stepText(st ceremony.Step) string {
 	return lang.L("Working…")
 }
 
+// kindText names a ceremony in the window's language.
+func kindText(k ceremony.Kind) string {
+	switch k {
+	case ceremony.KindEnroll:
+		return lang.L("enroll")
+	case ceremony.KindSignIn:
+		return lang.L("sign-in")
+	}
+	return lang.L("unknown")
+}
+
+// touchPurposeText is what the key waits for a touch for, as the end of
+// "Touch your security key to …".
+func touchPurposeText(p ctap.TouchPurpose) string {
+	switch p {
+	case ctap.TouchMakeCredential:
+		return lang.L("create a credential")
+	case ctap.TouchGetAssertion:
+		return lang.L("sign in")
+	case ctap.TouchReset:
+		return lang.L("reset")
+	}
+	return lang.L("confirm")
+}
+
 // uuidLike matches an opaque identifier such as the Authentication Cloud's
 // user ID, which it puts into a credential's user.name.
 var uuidLike = regexp.MustCompile(`^(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"net"
 
 	"github.com/keydesk/keydesk/client/cloud"
@@ -15,8 +16,9 @@ import (
 
 // causeOf names the most specific catalogue code behind err: the key's CTAP
 // status, libfido2's host-side error, the Cloud's HTTP status or API code,
-// or one of KeyDesk's own. The fido2-client status code says which step
-// failed; the cause says why.
+// or one of KeyDesk's own; result.NoCode when none names it (never the
+// browser's UnknownError, which only a DOMError of that name gives). The
+// fido2-client status code says which step failed; the cause says why.
 func causeOf(err error) result.Code {
 	if c, ok := result.CodeOf(err); ok {
 		return c
@@ -25,40 +27,11 @@ func causeOf(err error) result.Code {
 	if errors.As(err, &oe) {
 		return result.DOMException(webauthn.TypeError)
 	}
-	if errors.Is(err, ctap.ErrPINTooShort) {
-		return result.CodePINTooShort
+	if c, ok := ctap.ResultCodeOf(err); ok {
+		return c
 	}
-	if errors.Is(err, ctap.ErrPINTooLong) {
-		return result.CodePINTooLong
-	}
-	code, isKey := ctap.CodeOf(err)
-	// A person who gives up after a wrong PIN cancels, but the wrong PIN
-	// is why the ceremony ended: that is what the helpdesk needs to see.
-	if isKey && code == ctap.StatusPINInvalid {
-		return result.CTAP(ctap.StatusPINInvalid)
-	}
-	// A step that ran out of time is not a person's cancel.
-	if errors.Is(err, ctap.ErrTouchTimeout) {
-		return result.CodeTouchTimeout
-	}
-	if errors.Is(err, ctap.ErrPINTimeout) {
-		return result.CodePINTimeout
-	}
-	if errors.Is(err, ctap.ErrCancelled) || errors.Is(err, context.Canceled) {
+	if errors.Is(err, context.Canceled) {
 		return result.CodeCancelled
-	}
-	if errors.Is(err, ctap.ErrKeyRemoved) {
-		return result.CodeKeyRemoved
-	}
-	if isKey {
-		switch {
-		case code == ctap.StatusUserActionTimeout || code == ctap.StatusActionTimeout:
-			return result.CTAP(byte(code))
-		case code > 0 && code <= 0xFF:
-			return result.CTAP(byte(code))
-		default:
-			return result.Libfido2(code)
-		}
 	}
 	var de *webauthn.DOMError
 	if errors.As(err, &de) {
@@ -66,7 +39,7 @@ func causeOf(err error) result.Code {
 		case de.Name == webauthn.SecurityError:
 			return result.CodeRPIDMismatch
 		case de.Cause != nil:
-			if c := causeOf(de.Cause); !c.IsZero() {
+			if c := causeOf(de.Cause); c != result.NoCode && !c.IsZero() {
 				return c
 			}
 		}
@@ -112,7 +85,17 @@ func causeOf(err error) result.Code {
 	if errors.Is(err, cloud.ErrMalformedResponse) {
 		return result.CodeBadResponse
 	}
-	return result.DOMException(webauthn.UnknownError)
+	return result.NoCode
+}
+
+// ended is the verbose message and the error of a wait on the
+// Authentication Cloud that ctx ended: a person's cancel wraps ctap.ErrCancelled; a
+// deadline stays what it is (causeOf names it a timeout, not a cancel).
+func ended(ctx context.Context, err error) (string, error) {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return "Timed out while waiting for the Authentication Cloud.", err
+	}
+	return "Cancelled while waiting for the Authentication Cloud.", fmt.Errorf("%w: %w", ctap.ErrCancelled, err)
 }
 
 // isTLSTrustError reports a server certificate that did not verify:

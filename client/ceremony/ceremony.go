@@ -9,7 +9,6 @@ package ceremony
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -61,6 +60,8 @@ type Runner struct {
 // Result is a ceremony's end: the fido2-client result object and what the
 // helpdesk needs to explain it.
 type Result struct {
+	// Kind is the ceremony that ran.
+	Kind Kind `json:"kind"`
 	// Outcome carries the transaction token in memory for the caller's
 	// own checks; show or log only Outcome.Redacted().
 	Outcome result.Outcome `json:"-"`
@@ -111,13 +112,17 @@ type ceremony struct {
 func (r *Runner) start(reg bool) *ceremony {
 	tl := &Timeline{OnStep: func(s Step) {
 		if r.Log != nil {
-			r.Log.Info("ceremony step", "step", s.Name, "outcome", s.Outcome, "duration", s.Duration, "detail", s.Detail)
+			r.Log.Info("ceremony step", "step", s.Name, "outcome", s.Outcome(), "duration", s.Duration, "detail", s.Detail)
 		}
 		if r.OnStep != nil {
 			r.OnStep(s)
 		}
 	}}
-	return &ceremony{r: r, tl: tl, res: &Result{}, reg: reg}
+	kind := KindSignIn
+	if reg {
+		kind = KindEnroll
+	}
+	return &ceremony{r: r, tl: tl, res: &Result{Kind: kind}, reg: reg}
 }
 
 // code picks the registration or authentication variant of a result code.
@@ -318,10 +323,11 @@ func (c *ceremony) finish(ctx context.Context, statusToken, token cloud.Token, s
 	for {
 		st, err := c.r.Cloud.Status(ctx, statusToken)
 		if err != nil && ctx.Err() != nil {
-			// Cancelled during a status call or between two: one answer.
-			err = fmt.Errorf("%w: %w", ctap.ErrCancelled, err)
+			// Cancelled (or out of time) during a status call or between
+			// two: one answer.
+			why, err := ended(ctx, err)
 			end(err, "")
-			return c.fail(c.code(result.RegistrationUnknown, result.AuthenticationUnknown), "Cancelled while waiting for the Authentication Cloud.", err)
+			return c.fail(c.code(result.RegistrationUnknown, result.AuthenticationUnknown), why, err)
 		}
 		if err != nil {
 			end(err, "")
@@ -346,9 +352,9 @@ func (c *ceremony) finish(ctx context.Context, statusToken, token cloud.Token, s
 		}
 		select {
 		case <-ctx.Done():
-			err := fmt.Errorf("%w: %w", ctap.ErrCancelled, ctx.Err())
+			why, err := ended(ctx, ctx.Err())
 			end(err, "")
-			return c.fail(c.code(result.RegistrationUnknown, result.AuthenticationUnknown), "Cancelled while waiting for the Authentication Cloud.", err)
+			return c.fail(c.code(result.RegistrationUnknown, result.AuthenticationUnknown), why, err)
 		case <-time.After(interval):
 		}
 	}

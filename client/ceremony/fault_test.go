@@ -231,6 +231,9 @@ type faultCase struct {
 	// in overrides the person's input.
 	enroll  *ceremony.EnrollInput
 	approve *ceremony.ApproveInput
+	// deadline, when set, is the ceremony context's deadline (a caller's
+	// time limit, not a person's cancel).
+	deadline time.Duration
 	// setup injects the fault.
 	setup func(f *faultRig)
 	// status and cause are what the ceremony must report.
@@ -287,7 +290,11 @@ func runFault(t *testing.T, c faultCase) {
 		}
 	}
 	f.prompter.setPINs(faultPIN)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	limit := 30 * time.Second
+	if c.deadline > 0 {
+		limit = c.deadline
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	f.ctx, f.cancel = ctx, cancel
 	if c.setup != nil {
@@ -750,6 +757,14 @@ func faultCases() []faultCase {
 			status: "error-0002", cause: result.KeyDesk("cancelled")},
 		{name: "person/cancel/poll status/approve", flow: flowApprove, setup: func(f *faultRig) { f.cancelWhen(emulator.EndpointStatus) },
 			status: "error-0099", cause: result.KeyDesk("cancelled")},
+		// A caller's deadline is not a person's cancel: it ends as a timeout.
+		{name: "deadline/touch", key: virtualkey.Options{PresenceTimeout: 10 * time.Second}, deadline: 500 * time.Millisecond,
+			setup:  func(f *faultRig) { f.key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceManual}) },
+			status: "error-1001", cause: result.CTAP(0x2F), dom: webauthn.NotAllowedError},
+		{name: "deadline/poll status while pending", deadline: 1500 * time.Millisecond, setup: func(f *faultRig) {
+			f.em.SetStatusPending(true)
+			f.runner.PollTimeout = 20 * time.Second
+		}, status: "error-1099", cause: result.CodeCloudTimeout},
 		{name: "person/cancel/introspect/approve", flow: flowApprove, setup: func(f *faultRig) { f.cancelWhen(emulator.EndpointIntrospect) },
 			status: "error-0099", cause: result.KeyDesk("cancelled")},
 	}

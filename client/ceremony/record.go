@@ -7,18 +7,6 @@ import (
 	"github.com/keydesk/keydesk/client/result"
 )
 
-// Kind is what a finished ceremony did.
-type Kind string
-
-// The ceremony kinds. Their values are what reports and the window's
-// history show (and what the window translates).
-const (
-	KindEnroll  Kind = "enroll"
-	KindApprove Kind = "sign-in"
-)
-
-func (k Kind) String() string { return string(k) }
-
 // Record is one finished enroll or approve as every front-end keeps it:
 // the window's history and the helpdesk report it exports, the CLI's
 // report of enroll and approve, and the kiosk's journal are each built
@@ -80,11 +68,7 @@ func (r Record) Codes() []result.Code {
 	add(result.Nevis(r.StatusCode()))
 	add(r.Cause)
 	for _, st := range r.Steps {
-		if !st.OK() {
-			for _, c := range result.ParseCode(st.Outcome) {
-				add(c)
-			}
-		}
+		add(st.Code) // zero for a step that went well
 	}
 	return out
 }

@@ -21,8 +21,8 @@ func TestNewRecord(t *testing.T) {
 		Outcome: out, Cause: result.CTAP(0x31), DOMException: "NotAllowedError",
 		Username: "alice", UserID: "u-1",
 		Steps: []Step{
-			{Name: "start enrollment", Start: t0, Duration: 200 * time.Millisecond, Outcome: "ok"},
-			{Name: "create credential on key", Start: t0.Add(300 * time.Millisecond), Duration: time.Second, Outcome: "ctap:0x31"},
+			{Name: "start enrollment", Start: t0, Duration: 200 * time.Millisecond},
+			{Name: "create credential on key", Start: t0.Add(300 * time.Millisecond), Duration: time.Second, Code: result.CTAP(0x31)},
 		},
 	}
 	rec := NewRecord(KindEnroll, res)
@@ -53,7 +53,7 @@ func TestNewRecord(t *testing.T) {
 
 	// A ceremony that could not start has no steps: it is dated now.
 	before := time.Now()
-	rec = NewRecord(KindApprove, &Result{Outcome: result.NewOutcome("error-0099", "")})
+	rec = NewRecord(KindSignIn, &Result{Outcome: result.NewOutcome("error-0099", "")})
 	if rec.Started.Before(before) || rec.Duration != 0 || rec.Kind.String() != "sign-in" {
 		t.Errorf("no steps: %+v", rec)
 	}

@@ -1,6 +1,7 @@
 package ceremony
 
 import (
+	"encoding/json"
 	"sync"
 	"time"
 
@@ -13,13 +14,59 @@ type Step struct {
 	Name     string        `json:"name"`
 	Start    time.Time     `json:"start"`
 	Duration time.Duration `json:"durationNs"`
-	// Outcome is "ok", or the catalogue code that ended the step.
-	Outcome string `json:"outcome"`
-	Detail  string `json:"detail,omitempty"`
+	// Code is the catalogue code that ended the step (result.NoCode when
+	// none names the failure); zero when the step succeeded. Readers
+	// branch on it, never on text.
+	Code   result.Code `json:"-"`
+	Detail string      `json:"detail,omitempty"`
 }
 
 // OK reports whether the step succeeded.
-func (s Step) OK() bool { return s.Outcome == "ok" }
+func (s Step) OK() bool { return s.Code.IsZero() }
+
+// Outcome is how the step's end is written in logs, reports and JSON:
+// "ok", or its code ("ctap:0x31").
+func (s Step) Outcome() string {
+	if s.OK() {
+		return stepOK
+	}
+	return s.Code.String()
+}
+
+// stepOK is a successful step's outcome.
+const stepOK = "ok"
+
+// stepJSON is Step on the wire: its outcome written as Outcome does, as
+// the reports and the CLI's JSON always have.
+type stepJSON struct {
+	Name     string        `json:"name"`
+	Start    time.Time     `json:"start"`
+	Duration time.Duration `json:"durationNs"`
+	Outcome  string        `json:"outcome"`
+	Detail   string        `json:"detail,omitempty"`
+}
+
+// MarshalJSON writes the step with its outcome as text ("ok" or the code).
+func (s Step) MarshalJSON() ([]byte, error) {
+	return json.Marshal(stepJSON{Name: s.Name, Start: s.Start, Duration: s.Duration, Outcome: s.Outcome(), Detail: s.Detail})
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote; an outcome that is neither
+// "ok" nor a code is kept as a failure without a code (result.NoCode).
+func (s *Step) UnmarshalJSON(b []byte) error {
+	var j stepJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*s = Step{Name: j.Name, Start: j.Start, Duration: j.Duration, Detail: j.Detail}
+	if j.Outcome != stepOK {
+		s.Code = result.NoCode
+		if c, ok := result.ParseString(j.Outcome); ok {
+			s.Code = c
+		}
+	}
+	return nil
+}
 
 // Timeline records a ceremony's steps as they happen; OnStep, when set, is
 // told of each finished step (the GUI draws them live).
@@ -34,9 +81,9 @@ type Timeline struct {
 func (t *Timeline) begin(name string) func(err error, detail string) {
 	start := time.Now()
 	return func(err error, detail string) {
-		s := Step{Name: name, Start: start, Duration: time.Since(start), Outcome: "ok", Detail: result.Redact(detail)}
+		s := Step{Name: name, Start: start, Duration: time.Since(start), Detail: result.Redact(detail)}
 		if err != nil {
-			s.Outcome = causeOf(err).String()
+			s.Code = causeOf(err)
 			if s.Detail == "" {
 				s.Detail = result.Redact(err.Error())
 			}

@@ -114,6 +114,22 @@ func (c Code) String() string {
 	return string(c.Source) + ":" + c.Value
 }
 
+// ParseString reads a code as String writes it ("ctap:0x31"); false when s
+// is not a known source, a colon and a value. People's spellings are
+// ParseCode's.
+func ParseString(s string) (Code, bool) {
+	src, v, ok := strings.Cut(s, ":")
+	if !ok || v == "" {
+		return Code{}, false
+	}
+	for _, known := range append(Sources(), SourceUnknown) {
+		if string(known) == src {
+			return Code{known, v}, true
+		}
+	}
+	return Code{}, false
+}
+
 // IsZero reports whether c is the zero Code.
 func (c Code) IsZero() bool { return c == Code{} }
 

@@ -20,6 +20,15 @@ var (
 	// CodeCancelled (keydesk:cancelled): cancelled. The user cancelled in
 	// KeyDesk (the key was told to stop).
 	CodeCancelled = KeyDesk("cancelled")
+	// NoCode (keydesk:no-code): KeyDesk has no code for this failure. The
+	// code of a failure that none of the others names: "no code", spelled
+	// apart from the zero Code (no failure) and from the browser's real
+	// UnknownError DOMException.
+	NoCode = KeyDesk("no-code")
+	// CodeIdleTimeout (keydesk:idle-timeout): the station was left idle.
+	// Nobody used the kiosk station for its idle time, so it ended the
+	// session and forgot the person. Not a cancel: nobody pressed Cancel.
+	CodeIdleTimeout = KeyDesk("idle-timeout")
 	// CodeTouchTimeout (keydesk:touch-timeout): the security key was not
 	// touched in time. KeyDesk's countdown for the touch ran out.
 	CodeTouchTimeout = KeyDesk("touch-timeout")

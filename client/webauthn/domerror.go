@@ -3,6 +3,7 @@ package webauthn
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/keydesk/keydesk/ctap"
 )
@@ -71,4 +72,18 @@ func fromKeyError(ctx context.Context, err error) *DOMError {
 		// one indistinct answer so that sites learn nothing.
 		return &DOMError{Name: NotAllowedError, Message: msgNotAllowed, Cause: err}
 	}
+}
+
+// choiceEnded is the cause of an account choice that ended without one:
+// its time ran out (USER_ACTION_TIMEOUT, as a key names nobody acting in
+// time; the chooser's deadline is not the Cloud's) or the person
+// cancelled.
+func choiceEnded(err error) error {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return &ctap.Error{Op: "choose account", Code: ctap.StatusUserActionTimeout, Err: err}
+	case errors.Is(err, ctap.ErrCancelled):
+		return err
+	}
+	return fmt.Errorf("%w: %w", ctap.ErrCancelled, err)
 }

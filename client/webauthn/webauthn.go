@@ -378,7 +378,7 @@ func Get(ctx context.Context, key ctap.Authenticator, origin string, opts *optio
 		pick, err = ch.ChooseAccount(cctx, users)
 		cancel()
 		if err != nil {
-			return nil, &DOMError{Name: NotAllowedError, Message: msgNotAllowed, Cause: err}
+			return nil, &DOMError{Name: NotAllowedError, Message: msgNotAllowed, Cause: choiceEnded(err)}
 		}
 		if pick < 0 || pick >= len(res) {
 			return nil, &DOMError{Name: NotAllowedError, Message: msgNotAllowed, Cause: errors.New("no account chosen")}

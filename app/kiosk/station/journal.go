@@ -51,11 +51,12 @@ type JournalEntry struct {
 // Outcome values of the journal beyond the fido2-client codes.
 const OutcomeAbandoned = "abandoned"
 
-// Abandoned is the record of a session that ended before its result: the
-// person walked away or cancelled, or the station reset.
-func Abandoned() ceremony.Record {
+// Abandoned is the record of a session that ended before its result, with
+// the cause that ended it: the person cancelled or walked away
+// (keydesk:cancelled), the station was left idle (keydesk:idle-timeout).
+func Abandoned(cause result.Code) ceremony.Record {
 	return ceremony.Record{Kind: ceremony.KindEnroll,
-		Outcome: result.Outcome{Code: result.OutcomeCode{StatusCode: OutcomeAbandoned}}, Cause: result.CodeCancelled}
+		Outcome: result.Outcome{Code: result.OutcomeCode{StatusCode: OutcomeAbandoned}}, Cause: cause}
 }
 
 // Journal appends entries to a JSON-lines file, one line per session.

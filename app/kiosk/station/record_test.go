@@ -21,7 +21,7 @@ func TestJournalViewOfRecord(t *testing.T) {
 	out.Token = "tok-secret"
 	rec := ceremony.Record{Kind: ceremony.KindEnroll, Username: "ada", Started: t0.Add(40 * time.Second), Duration: 2 * time.Second,
 		Outcome: out.Redacted(), Cause: result.CTAP(0x31), KeyModel: "Key A", AAGUID: "aaguid-1",
-		Steps: []ceremony.Step{{Name: "create credential on key", Outcome: "ctap:0x31"}}}
+		Steps: []ceremony.Step{{Name: "create credential on key", Code: result.CTAP(0x31)}}}
 	sess := Session{Station: "lobby", Started: t0, Ended: t0.Add(45 * time.Second), PINSet: true}
 	for _, c := range []struct {
 		name string
@@ -32,7 +32,7 @@ func TestJournalViewOfRecord(t *testing.T) {
 			KeyModel: "Key A", AAGUID: "aaguid-1", PINSet: true, DurationMS: 45000}},
 		{"succeeded", ceremony.Record{Username: "ada", Outcome: result.NewOutcome("success-registration", ""), KeyModel: "Key A"},
 			JournalEntry{Time: t0, Station: "lobby", Username: "ada", Outcome: "success-registration", KeyModel: "Key A", PINSet: true, DurationMS: 45000}},
-		{"abandoned", func() ceremony.Record { r := Abandoned(); r.Username = "ada"; return r }(),
+		{"abandoned", func() ceremony.Record { r := Abandoned(result.CodeCancelled); r.Username = "ada"; return r }(),
 			JournalEntry{Time: t0, Station: "lobby", Username: "ada", Outcome: OutcomeAbandoned, Cause: result.CodeCancelled.String(), PINSet: true, DurationMS: 45000}},
 	} {
 		got := EntryOf(c.rec, sess)
