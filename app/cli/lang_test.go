@@ -126,7 +126,7 @@ func TestCLIGermanWords(t *testing.T) {
 		t.Errorf("%d commands but %d helps", len(commands), len(helps))
 	}
 	before := len(need)
-	collect("../../client", named("begin", 0))
+	collect("../../client/ceremony", named("begin", 0))
 	collect("../../ctap", named("withPIN", 5))
 	need["reset"] = "ctap TouchRequest"
 	if len(need)-before < 8 {

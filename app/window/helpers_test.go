@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/keydesk/keydesk/app/demo"
+	"github.com/keydesk/keydesk/app/internal/uitest"
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/config"
 	"github.com/keydesk/keydesk/client/emulator"
@@ -183,24 +184,10 @@ func topDialog(w fyne.Window) fyne.CanvasObject {
 	return top
 }
 
-// walk visits o and, through containers, everything in it. It does not
-// look into widgets' renderers, so it does not race with their refreshes.
-func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
-	if o == nil {
-		return
-	}
-	fn(o)
-	if c, ok := o.(*fyne.Container); ok {
-		for _, ch := range c.Objects {
-			walk(ch, fn)
-		}
-	}
-}
-
 // dialogButton finds a button in the top dialog by its text.
 func dialogButton(w fyne.Window, text string) *widget.Button {
 	var b *widget.Button
-	walk(topDialog(w), func(o fyne.CanvasObject) {
+	uitest.Each(topDialog(w), uitest.Containers, func(o fyne.CanvasObject) {
 		if bt, ok := o.(*widget.Button); ok && bt.Text == text {
 			b = bt
 		}
@@ -211,7 +198,7 @@ func dialogButton(w fyne.Window, text string) *widget.Button {
 // dialogSecrets finds the password entries of the top dialog.
 func dialogSecrets(w fyne.Window) []*secretEntry {
 	var es []*secretEntry
-	walk(topDialog(w), func(o fyne.CanvasObject) {
+	uitest.Each(topDialog(w), uitest.Containers, func(o fyne.CanvasObject) {
 		if e, ok := o.(*secretEntry); ok {
 			es = append(es, e)
 		}

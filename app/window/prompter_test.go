@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/keydesk/keydesk/app/internal/uitest"
 	"github.com/keydesk/keydesk/ctap"
 )
 
@@ -29,7 +30,7 @@ func TestTouchCountdown(t *testing.T) {
 	waitFor(t, "the touch dialog", func() bool {
 		top := topDialog(w)
 		onUI(func() {
-			walk(top, func(o fyne.CanvasObject) {
+			uitest.Each(top, uitest.Containers, func(o fyne.CanvasObject) {
 				switch o := o.(type) {
 				case *widget.ProgressBar:
 					bar = o

@@ -11,9 +11,11 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/keydesk/keydesk/app/internal/uitest"
 	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/config"
 	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/ctap/testkit"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
@@ -21,38 +23,23 @@ import (
 // widgets' renderers (call it on the UI goroutine).
 func texts(o fyne.CanvasObject) []string {
 	var out []string
-	var visit func(fyne.CanvasObject)
-	visit = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
+	uitest.Walk(o, uitest.Renderers|uitest.VisibleOnly, func(o fyne.CanvasObject) bool {
 		switch v := o.(type) {
 		case *widget.Label:
 			out = append(out, v.Text)
-			return
 		case *widget.Button:
 			out = append(out, v.Text)
-			return
 		case *widget.Entry:
-			return // typed text is not shown words
+			// typed text is not shown words
 		case *widget.RadioGroup:
 			out = append(out, v.Options...)
-			return
 		case *widget.RichText:
 			out = append(out, v.String())
-			return
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				visit(c)
-			}
-			return
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				visit(c)
-			}
+		default:
+			return true
 		}
-	}
-	visit(o)
+		return false
+	})
 	return out
 }
 
@@ -135,7 +122,7 @@ func TestEndUserWords(t *testing.T) {
 	var delBtn *widget.Button
 	onUI(func() {
 		row = strings.Join(texts(m.creds.Objects[1]), " ")
-		walk(m.creds.Objects[1], func(o fyne.CanvasObject) {
+		uitest.Each(m.creds.Objects[1], uitest.Containers, func(o fyne.CanvasObject) {
 			if b, ok := o.(*widget.Button); ok {
 				delBtn = b
 			}
@@ -161,7 +148,7 @@ func TestEndUserWords(t *testing.T) {
 	waitFor(t, "the user's authenticators", func() bool { return lenOf(u.Helpdesk.Authenticators) == 1 })
 	var authDel *widget.Button
 	onUI(func() {
-		walk(h.auths, func(o fyne.CanvasObject) {
+		uitest.Each(h.auths, uitest.Containers, func(o fyne.CanvasObject) {
 			if b, ok := o.(*widget.Button); ok {
 				authDel = b
 			}
@@ -200,7 +187,7 @@ func newListener(f func()) listenerFunc { return listenerFunc(f) }
 func TestAccountChooserNames(t *testing.T) {
 	u, _ := newTestUI(t)
 	ctx := context.Background()
-	r, err := u.S.Runner(scriptPrompter{}, nil)
+	r, err := u.S.Runner(testkit.NewPrompter(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -113,14 +113,14 @@ func TestLongAllowListBatched(t *testing.T) {
 		t.Errorf("the real assertion lacks user presence: %+v", ad)
 	}
 
-	touches := len(r.prompter.touches)
+	touches := len(r.prompter.TouchRequests())
 	req.AllowCredentials = randomIDs(t, 40)
 	_, err = ceremony.Get(context.Background(), r.dev, "https://portal.example.com", req, r.prompter)
 	var de *ceremony.DOMError
 	if !errors.As(err, &de) || de.Name != ceremony.NotAllowedError {
 		t.Fatalf("foreign list: %v, want NotAllowedError", err)
 	}
-	if len(r.prompter.touches) != touches {
+	if len(r.prompter.TouchRequests()) != touches {
 		t.Error("a touch was asked for a list the key holds nothing of")
 	}
 }
@@ -137,7 +137,7 @@ func TestLongNamesTruncated(t *testing.T) {
 	name := "a" + strings.Repeat("é", 1<<19) // 1 MiB + 1 byte; byte 64 falls inside an "é"
 	opts := creationOptions(name, nil, true)
 	opts.RelyingParty.Name = name
-	r.prompter.setPINs("4321") // a discoverable credential needs the PIN
+	r.prompter.SetPINs("4321") // a discoverable credential needs the PIN
 	if _, err := ceremony.Create(ctx, r.dev, "https://portal.example.com", opts, r.prompter); err != nil {
 		t.Fatalf("1 MB user.name: %v", err)
 	}
