@@ -83,11 +83,12 @@ func TestHelpdeskScreen(t *testing.T) {
 	waitFor(t, "alice's authenticators", func() bool {
 		return lenOf(u.Helpdesk.Authenticators) == 1 && strings.Contains(get[string](t, u.Helpdesk.LookupStatus), "1")
 	})
+	lookupStatus := get[string](t, u.Helpdesk.LookupStatus)
 	onUI(func() {
 		d := fyne.CurrentApp().Driver()
 		report := uitest.Find(h.content, uitest.Renderers|uitest.VisibleOnly, func(o fyne.CanvasObject) bool { c, ok := o.(*widget.Card); return ok && c.Title == "Report" })
 		del := uitest.Find(h.auths, uitest.Renderers|uitest.VisibleOnly, func(o fyne.CanvasObject) bool { _, ok := o.(*widget.Button); return ok })
-		status := uitest.Find(h.content, uitest.Renderers|uitest.VisibleOnly, labelWith(get[string](t, u.Helpdesk.LookupStatus)))
+		status := uitest.Find(h.content, uitest.Renderers|uitest.VisibleOnly, labelWith(lookupStatus))
 		if report == nil || del == nil || status == nil {
 			t.Fatalf("report card %v, delete button %v, status %v", report, del, status)
 		}

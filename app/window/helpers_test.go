@@ -2,11 +2,7 @@ package window
 
 import (
 	"context"
-	"runtime"
-	"strconv"
-	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -74,7 +70,7 @@ func startDemo(t *testing.T) *demo.Env {
 // environment, with the virtual key listed and selected.
 func newTestUI(t *testing.T) (*UI, *demo.Env) {
 	t.Helper()
-	a := newSerialApp(t)
+	a := uitest.NewApp(t)
 	env := startDemo(t)
 	svc := NewDemoServices(env, &memStore{})
 	var w fyne.Window
@@ -89,8 +85,8 @@ func newTestUI(t *testing.T) (*UI, *demo.Env) {
 	// real canvas has). Content first would lay the Keys screen out at its
 	// own minimum width, no longer the widest screen's now that the other
 	// screens are built on first use.
-	// Built "on the UI goroutine" (under the serial driver's lock): the
-	// key scan NewUI starts may already be setting bindings.
+	// Built on the UI goroutine (uitest's): the key scan NewUI starts may
+	// already be setting bindings.
 	onUI(func() {
 		w.Resize(fyne.NewSize(1000, 700))
 		w.SetContent(u.Build())
@@ -99,61 +95,6 @@ func newTestUI(t *testing.T) (*UI, *demo.Env) {
 	u.Keys.Scan(context.Background(), true)
 	onUI(func() { _ = u.Keys.Selected.Set(env.Key.Path()) })
 	return u, env
-}
-
-// serialApp is Fyne's test app with a driver that runs fyne.Do and
-// fyne.DoAndWait one at a time, as the real driver does on its main
-// goroutine. The test driver runs them at once on the calling goroutine,
-// which would let worker goroutines touch widgets concurrently with the
-// test: a race the real window cannot have.
-type serialApp struct {
-	fyne.App
-	d *serialDriver
-}
-
-func (a *serialApp) Driver() fyne.Driver { return a.d }
-
-type serialDriver struct {
-	fyne.Driver
-}
-
-// uiLock is the one "main goroutine" of every test app in this package:
-// shared, so that a goroutine a previous test left finishing its last
-// fyne.Do (a rescan, a countdown tick) cannot run widget code, and Fyne's
-// process-wide caches (font metrics), beside the next test's.
-var uiLock struct {
-	mu    sync.Mutex
-	owner atomic.Int64
-}
-
-func (d *serialDriver) DoFromGoroutine(f func(), _ bool) {
-	id := goroutineID()
-	if uiLock.owner.Load() == id { // nested: already "on main"
-		f()
-		return
-	}
-	uiLock.mu.Lock()
-	uiLock.owner.Store(id)
-	defer func() {
-		uiLock.owner.Store(0)
-		uiLock.mu.Unlock()
-	}()
-	f()
-}
-
-func goroutineID() int64 {
-	var buf [64]byte
-	n := runtime.Stack(buf[:], false)
-	f := strings.Fields(string(buf[:n]))
-	id, _ := strconv.ParseInt(f[1], 10, 64)
-	return id
-}
-
-func newSerialApp(t *testing.T) fyne.App {
-	a := &serialApp{App: test.NewTempApp(t)}
-	a.d = &serialDriver{Driver: a.App.Driver()}
-	fyne.SetCurrentApp(a)
-	return a
 }
 
 // waitFor polls cond until it holds or 20 s pass.

@@ -84,14 +84,18 @@ func newKeysScreen(u *UI) *keysScreen {
 			_ = m.Selected.Set(r.Path)
 		}
 	}
-	m.Rows.AddListener(binding.NewDataListener(func() {
+	// The chosen key is highlighted whichever comes first: the rows or the
+	// choice (a scan sets both, and their listeners run a turn later).
+	highlight := binding.NewDataListener(func() {
 		sel, _ := m.Selected.Get()
 		for i := 0; i < m.Rows.Length(); i++ {
 			if v, _ := m.Rows.GetValue(i); v.(KeyRow).Path == sel {
 				s.list.Select(i)
 			}
 		}
-	}))
+	})
+	m.Rows.AddListener(highlight)
+	m.Selected.AddListener(highlight)
 	status := widget.NewLabelWithData(m.Status)
 	refresh := widget.NewButton(lang.L("Read keys again"), func() { go m.Scan(u.ctx, true) })
 	top := heading(lang.L("Security keys"),

@@ -41,8 +41,14 @@ func TestPINAuthBlockedAndBlocked(t *testing.T) {
 		e.username.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	})
 	for _, wrong := range []string{"9991", "9992", "9993"} {
+		waitFor(t, "the PIN dialog", func() bool { return len(dialogSecrets(u.Win)) > 0 })
+		answered := dialogSecrets(u.Win)[0]
 		answerPIN(t, u.Win, wrong)
-		waitFor(t, "the PIN dialog to close", func() bool { return len(dialogSecrets(u.Win)) == 0 })
+		// The answered dialog closes; the retry's may already be open.
+		waitFor(t, "the PIN dialog to close", func() bool {
+			es := dialogSecrets(u.Win)
+			return len(es) == 0 || es[0] != answered
+		})
 	}
 	u.Enroll.Wait()
 	if get[bool](t, u.Enroll.ResultOK) || !env.Key.Status().AuthBlocked {

@@ -18,7 +18,7 @@ import (
 // and empties towards the key's deadline, beside the "N s left" label;
 // closing the dialog removes it.
 func TestTouchCountdown(t *testing.T) {
-	newSerialApp(t)
+	uitest.NewApp(t)
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(800, 600))
 	p := NewPrompter(w, &escapeStack{}, func() {})
@@ -85,7 +85,7 @@ func TestCountdownBarPastDeadline(t *testing.T) {
 // is empty, Escape and Enter no longer reach its handlers, and the only
 // Escape handler left is the "PIN entry closed" notice's.
 func TestPINDialogClosedByItsContext(t *testing.T) {
-	newSerialApp(t)
+	uitest.NewApp(t)
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(800, 600))
 	esc := &escapeStack{}
