@@ -5,8 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -15,6 +13,7 @@ import (
 	"github.com/keydesk/keydesk/ctap"
 	"github.com/keydesk/keydesk/ctap/internal/hidbridge"
 	"github.com/keydesk/keydesk/ctap/protocol"
+	"github.com/keydesk/keydesk/ctap/testkit"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
@@ -32,58 +31,14 @@ func newKey(t *testing.T, opts virtualkey.Options) *testKey {
 	if opts.PresenceTimeout == 0 {
 		opts.PresenceTimeout = 2 * time.Second
 	}
-	k, err := virtualkey.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir, err := os.MkdirTemp("/tmp", "kdt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := k.Serve(filepath.Join(dir, "k"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close(); os.RemoveAll(dir) })
-	dev, err := ctap.Open(srv.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &testKey{k: k, path: srv.Path(), dev: dev}
+	k := testkit.NewKey(t, opts)
+	return &testKey{k: k.Key, path: k.Path, dev: k.Open(t)}
 }
 
 func ctxT(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
 	return ctx
-}
-
-// prompter answers PINs from a list and counts touch prompts.
-type prompter struct {
-	mu      sync.Mutex
-	pins    []string
-	asked   []ctap.PINRequest
-	touches []ctap.TouchRequest
-	ended   int
-}
-
-func (p *prompter) PIN(_ context.Context, req ctap.PINRequest) (string, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.asked = append(p.asked, req)
-	if len(p.pins) == 0 {
-		return "", errors.New("no PIN")
-	}
-	pin := p.pins[0]
-	p.pins = p.pins[1:]
-	return pin, nil
-}
-
-func (p *prompter) Touch(req ctap.TouchRequest) func() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.touches = append(p.touches, req)
-	return func() { p.mu.Lock(); p.ended++; p.mu.Unlock() }
 }
 
 func mcRequest(user string, rk bool) ctap.MakeCredentialRequest {
@@ -130,7 +85,7 @@ func TestListAndInfo(t *testing.T) {
 func TestMakeCredentialPackedVerifiesAndAssertionSigns(t *testing.T) {
 	tk := newKey(t, virtualkey.Options{})
 	ctx := ctxT(t)
-	p := &prompter{}
+	p := testkit.NewPrompter()
 	req := mcRequest("alice", true)
 	req.Algorithms = []int{-257, -8, -7} // RS256 unsupported: EdDSA is picked
 	res, err := tk.dev.MakeCredential(ctx, req, p)
@@ -140,8 +95,8 @@ func TestMakeCredentialPackedVerifiesAndAssertionSigns(t *testing.T) {
 	if res.Format != "packed" || res.Algorithm != -8 {
 		t.Fatalf("format %q alg %d", res.Format, res.Algorithm)
 	}
-	if len(p.touches) != 1 || p.ended != 1 || p.touches[0].Deadline.IsZero() {
-		t.Fatalf("touch prompts %+v ended %d", p.touches, p.ended)
+	if touches := p.TouchRequests(); len(touches) != 1 || p.TouchesEnded() != 1 || touches[0].Deadline.IsZero() {
+		t.Fatalf("touch prompts %+v ended %d", touches, p.TouchesEnded())
 	}
 	attObj, err := protocol.MarshalAttestationObject(protocol.AttestationFormat(res.Format), protocol.RawCBOR(res.AttStmt), res.AuthData)
 	if err != nil {
@@ -267,15 +222,15 @@ func TestMakeCredentialAsksForPIN(t *testing.T) {
 	if err := tk.dev.SetPIN(ctx, "1234"); err != nil {
 		t.Fatal(err)
 	}
-	p := &prompter{pins: []string{"9999", "1234"}}
+	p := testkit.NewPrompter("9999", "1234")
 	req := mcRequest("carol", true)
 	req.UserVerification = ctap.UVRequired
 	res, err := tk.dev.MakeCredential(ctx, req, p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.asked) != 2 || p.asked[0].Reason != ctap.PINEnter || p.asked[1].Reason != ctap.PINRetry || p.asked[1].RetriesLeft != 7 || p.asked[0].MinLength != 4 {
-		t.Fatalf("prompts %+v", p.asked)
+	if asked := p.PINRequests(); len(asked) != 2 || asked[0].Reason != ctap.PINEnter || asked[1].Reason != ctap.PINRetry || asked[1].RetriesLeft != 7 || asked[0].MinLength != 4 {
+		t.Fatalf("prompts %+v", asked)
 	}
 	ad, _ := protocol.ParseAuthenticatorData(res.AuthData)
 	if !ad.Flags.UserVerified() {
@@ -284,7 +239,7 @@ func TestMakeCredentialAsksForPIN(t *testing.T) {
 	// A prompter that gives up cancels the operation.
 	abandoned := mcRequest("carol2", false)
 	abandoned.UserVerification = ctap.UVPreferred
-	_, err = tk.dev.MakeCredential(ctx, abandoned, &prompter{})
+	_, err = tk.dev.MakeCredential(ctx, abandoned, testkit.NewPrompter())
 	if !errors.Is(err, ctap.ErrCancelled) {
 		t.Fatalf("abandoned PIN prompt: %v", err)
 	}
@@ -293,14 +248,14 @@ func TestMakeCredentialAsksForPIN(t *testing.T) {
 func TestUVRequiredWithoutPINSetsOne(t *testing.T) {
 	tk := newKey(t, virtualkey.Options{})
 	ctx := ctxT(t)
-	p := &prompter{pins: []string{"8642", "8642"}}
+	p := testkit.NewPrompter("8642", "8642")
 	req := mcRequest("dan", false)
 	req.UserVerification = ctap.UVRequired
 	if _, err := tk.dev.MakeCredential(ctx, req, p); err != nil {
 		t.Fatal(err)
 	}
-	if p.asked[0].Reason != ctap.PINNew || p.asked[1].Reason != ctap.PINEnter {
-		t.Fatalf("prompts %+v", p.asked)
+	if asked := p.PINRequests(); asked[0].Reason != ctap.PINNew || asked[1].Reason != ctap.PINEnter {
+		t.Fatalf("prompts %+v", asked)
 	}
 	info, _ := tk.dev.Info(ctx)
 	if !info.PINSet() {
@@ -312,7 +267,7 @@ func TestDiscoverableCredentialsListAndDelete(t *testing.T) {
 	tk := newKey(t, virtualkey.Options{})
 	ctx := ctxT(t)
 	tk.dev.SetPIN(ctx, "1234")
-	p := &prompter{pins: []string{"1234", "1234", "1234"}}
+	p := testkit.NewPrompter("1234", "1234", "1234")
 	for _, u := range []string{"erin", "fred"} {
 		req := mcRequest(u, true)
 		if _, err := tk.dev.MakeCredential(ctx, req, p); err != nil {
@@ -358,7 +313,7 @@ func TestResetWindow(t *testing.T) {
 	mu.Lock()
 	now = now.Add(11 * time.Second)
 	mu.Unlock()
-	p := &prompter{}
+	p := testkit.NewPrompter()
 	if err := tk.dev.Reset(ctx, p); !errors.Is(err, ctap.ErrCode(ctap.StatusNotAllowed)) {
 		t.Fatalf("reset 11 s after plug-in: %v, want NOT_ALLOWED", err)
 	}
@@ -366,8 +321,8 @@ func TestResetWindow(t *testing.T) {
 	if err := tk.dev.Reset(ctx, p); err != nil {
 		t.Fatalf("reset right after replug: %v", err)
 	}
-	if len(p.touches) != 2 || p.touches[0].Purpose != ctap.TouchReset {
-		t.Fatalf("touch prompts %+v", p.touches)
+	if touches := p.TouchRequests(); len(touches) != 2 || touches[0].Purpose != ctap.TouchReset {
+		t.Fatalf("touch prompts %+v", touches)
 	}
 	info, _ := tk.dev.Info(ctx)
 	if info.PINSet() {

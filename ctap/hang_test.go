@@ -9,6 +9,7 @@ import (
 
 	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/ctap"
+	"github.com/keydesk/keydesk/ctap/testkit"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
@@ -36,7 +37,7 @@ func TestSilentKeyEveryOperationEndsAtItsDeadline(t *testing.T) {
 	k := newKey(t, virtualkey.Options{})
 	k.k.SetSilent(true)
 	ctx := ctxT(t)
-	p := &prompter{pins: []string{"1234"}}
+	p := testkit.NewPrompter("1234")
 	ops := map[string]func() error{
 		"info":            func() error { _, err := k.dev.Info(ctx); return err },
 		"retries":         func() error { _, err := k.dev.PINRetries(ctx); return err },

@@ -17,6 +17,7 @@ import (
 	"unsafe"
 
 	"github.com/keydesk/keydesk/ctap"
+	"github.com/keydesk/keydesk/ctap/testkit"
 )
 
 // TestPINsDoNotStayInMemory plants two distinctive PINs, runs every
@@ -28,12 +29,7 @@ import (
 // /proc/self/mem: no piece of either PIN may be left. go-libfido2 leaked
 // the C string of each PIN it was given; the shim zeroes its own.
 func TestPINsDoNotStayInMemory(t *testing.T) {
-	dir, err := os.MkdirTemp("/tmp", "kdm")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	sock := filepath.Join(dir, "k")
+	sock := filepath.Join(testkit.SocketDir(t), "k")
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), envKeyProcess+"="+sock)
 	stdin, err := cmd.StdinPipe()
@@ -128,7 +124,7 @@ func runPINOperations(t *testing.T, path, pinA, pinB string) {
 	if err := dev.ChangePIN(ctx, pinA, pinB); err != nil {
 		t.Fatalf("change PIN: %v", err)
 	}
-	p := &prompter{pins: []string{pinB, pinB}}
+	p := testkit.NewPrompter(pinB, pinB)
 	cdh := sha256.Sum256([]byte("client data"))
 	mc, err := dev.MakeCredential(ctx, ctap.MakeCredentialRequest{
 		ClientDataHash: cdh[:], RP: ctap.RelyingPartyEntity{ID: "pin.example"},

@@ -1,44 +1,31 @@
-package ctap
+package ctap_test
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/keydesk/keydesk/ctap"
+	"github.com/keydesk/keydesk/ctap/testkit"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
 // An RX/TX failure is "removed" only when the key can no longer be opened.
 func TestMarkRemovedOnlyWhenTheKeyIsGone(t *testing.T) {
-	k, err := virtualkey.New(virtualkey.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir, err := os.MkdirTemp("/tmp", "kdr")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
-	srv, err := k.Serve(filepath.Join(dir, "k"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	rx := &Error{Op: "make credential", Code: ErrCodeRX}
-	if errors.Is(markRemoved(srv.Path(), rx), ErrKeyRemoved) {
+	k := testkit.NewKey(t, virtualkey.Options{})
+	rx := &ctap.Error{Op: "make credential", Code: ctap.ErrCodeRX}
+	if errors.Is(ctap.MarkRemoved(k.Path, rx), ctap.ErrKeyRemoved) {
 		t.Fatal("a connected key reported as removed")
 	}
 	k.Unplug()
-	got := markRemoved(srv.Path(), rx)
-	if !errors.Is(got, ErrKeyRemoved) || !errors.Is(got, ErrCode(ErrCodeRX)) {
+	got := ctap.MarkRemoved(k.Path, rx)
+	if !errors.Is(got, ctap.ErrKeyRemoved) || !errors.Is(got, ctap.ErrCode(ctap.ErrCodeRX)) {
 		t.Fatalf("an unplugged key: %v", got)
 	}
-	other := &Error{Op: "make credential", Code: StatusOperationDenied}
-	if markRemoved(srv.Path(), other) != error(other) {
+	other := &ctap.Error{Op: "make credential", Code: ctap.StatusOperationDenied}
+	if ctap.MarkRemoved(k.Path, other) != error(other) {
 		t.Fatal("a key's own answer was rewritten")
 	}
-	if markRemoved(srv.Path(), nil) != nil {
+	if ctap.MarkRemoved(k.Path, nil) != nil {
 		t.Fatal("nil became an error")
 	}
 }

@@ -1,40 +1,21 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/keydesk/keydesk/ctap/testkit"
 )
 
-// syncBuffer is a bytes.Buffer safe for the command's goroutine and the
-// test reading it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func runEmulatorForTest(t *testing.T, env map[string]string, args ...string) (out *syncBuffer, stop func() int) {
+func runEmulatorForTest(t *testing.T, env map[string]string, args ...string) (out *testkit.SyncBuffer, stop func() int) {
 	t.Helper()
-	out, errb := &syncBuffer{}, &syncBuffer{}
+	out, errb := &testkit.SyncBuffer{}, &testkit.SyncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	s := IO{In: strings.NewReader(""), Out: out, Err: errb, Getenv: func(k string) string { return env[k] }}
@@ -53,7 +34,7 @@ func runEmulatorForTest(t *testing.T, env map[string]string, args ...string) (ou
 
 var urlLine = regexp.MustCompile(`instance URL: (http://127\.0\.0\.1:\d+)`)
 
-func waitForURL(t *testing.T, out *syncBuffer) string {
+func waitForURL(t *testing.T, out *testkit.SyncBuffer) string {
 	t.Helper()
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if m := urlLine.FindStringSubmatch(out.String()); m != nil {
@@ -115,15 +96,15 @@ func TestEmulatorCommandGeneratesKey(t *testing.T) {
 }
 
 func TestEmulatorCommandRefusesNonLoopback(t *testing.T) {
-	errb := &syncBuffer{}
-	s := IO{Out: &syncBuffer{}, Err: errb, Getenv: func(string) string { return "" }}
+	errb := &testkit.SyncBuffer{}
+	s := IO{Out: &testkit.SyncBuffer{}, Err: errb, Getenv: func(string) string { return "" }}
 	if code := runEmulator(context.Background(), []string{"--addr", "0.0.0.0:0"}, s); code != 1 {
 		t.Errorf("exit code %d, want 1", code)
 	}
 	if !strings.Contains(errb.String(), "loopback") {
 		t.Errorf("stderr: %s", errb)
 	}
-	if code := runEmulator(context.Background(), []string{"--bogus"}, IO{Out: &syncBuffer{}, Err: &syncBuffer{}}); code != 2 {
+	if code := runEmulator(context.Background(), []string{"--bogus"}, IO{Out: &testkit.SyncBuffer{}, Err: &testkit.SyncBuffer{}}); code != 2 {
 		t.Errorf("bad flag: exit code %d, want 2", code)
 	}
 }

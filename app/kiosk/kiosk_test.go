@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/keydesk/keydesk/app/demo"
+	"github.com/keydesk/keydesk/app/internal/uitest"
 	"github.com/keydesk/keydesk/client/emulator"
 	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/ctap"
@@ -132,7 +133,7 @@ func (s *testStation) tap(text string) {
 	s.t.Helper()
 	var b *widget.Button
 	s.ui(func() {
-		walk(s.k.w.screens[s.k.m.Screen], func(o fyne.CanvasObject) {
+		uitest.Each(s.k.w.screens[s.k.m.Screen], uitest.Renderers, func(o fyne.CanvasObject) {
 			if bb, ok := o.(*widget.Button); ok && bb.Text == text && bb.Visible() {
 				b = bb
 			}
@@ -190,33 +191,12 @@ func (s *testStation) journalEntries() []station.JournalEntry {
 	return es
 }
 
-// walk visits every object under o: containers' children and widgets'
-// rendered parts, hidden ones included.
-func walk(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
-	if o == nil {
-		return
-	}
-	f(o)
-	switch v := o.(type) {
-	case *fyne.Container:
-		for _, c := range v.Objects {
-			walk(c, f)
-		}
-	case fyne.Widget:
-		if r := test.WidgetRenderer(v); r != nil {
-			for _, c := range r.Objects() {
-				walk(c, f)
-			}
-		}
-	}
-}
-
 // texts returns every text the window holds: labels, entries (their
 // content, not only what is drawn), rich text and canvas text.
 func (s *testStation) texts() []string {
 	var out []string
 	s.ui(func() {
-		walk(s.k.win.Content(), func(o fyne.CanvasObject) {
+		uitest.Each(s.k.win.Content(), uitest.Renderers, func(o fyne.CanvasObject) {
 			switch v := o.(type) {
 			case *widget.Label:
 				out = append(out, v.Text)
@@ -237,7 +217,7 @@ func (s *testStation) texts() []string {
 func (s *testStation) visibleText() string {
 	var b strings.Builder
 	s.ui(func() {
-		walk(s.k.w.screens[s.k.m.Screen], func(o fyne.CanvasObject) {
+		uitest.Each(s.k.w.screens[s.k.m.Screen], uitest.Renderers, func(o fyne.CanvasObject) {
 			if l, ok := o.(*widget.Label); ok {
 				b.WriteString(l.Text + "\n")
 			}

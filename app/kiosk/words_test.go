@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/keydesk/keydesk/app/internal/uitest"
 	"github.com/keydesk/keydesk/client/emulator"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
@@ -182,42 +183,28 @@ func kioskTexts(c fyne.Canvas) []string {
 			}
 		}
 	}
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
+	read := func(o fyne.CanvasObject) bool {
 		switch x := o.(type) {
 		case *canvas.Text:
 			add(x.Text)
-			return
 		case *widget.Label:
 			add(x.Text)
-			return
 		case *widget.RichText:
 			add(x.String())
-			return
 		case *widget.Button:
 			add(x.Text)
-			return
 		case *kioskEntry:
 			if x.Text == "" {
 				add(x.PlaceHolder)
 			}
-			return
-		case *fyne.Container:
-			for _, k := range x.Objects {
-				walk(k)
-			}
-		case fyne.Widget:
-			for _, k := range test.WidgetRenderer(x).Objects() {
-				walk(k)
-			}
+		default:
+			return true
 		}
+		return false
 	}
-	walk(c.Content())
+	uitest.Walk(c.Content(), uitest.Renderers|uitest.VisibleOnly, read)
 	for _, o := range c.Overlays().List() {
-		walk(o)
+		uitest.Walk(o, uitest.Renderers|uitest.VisibleOnly, read)
 	}
 	return out
 }

@@ -7,7 +7,8 @@
 //
 // Each screen has a view-model (keys.go, ceremony.go, manage.go,
 // helpdesk.go, settings.go: bindings, no widgets, testable without a
-// display) and a file with its widgets (*_screen.go). prompter.go turns
+// display; each reaches Services through a small interface, seams.go) and
+// a file with its widgets (*_screen.go). prompter.go turns
 // the key's PIN and touch requests into dialogs.
 package window
 

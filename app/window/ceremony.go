@@ -23,7 +23,7 @@ type PrompterFactory func(cancel context.CancelFunc) ctap.Prompter
 // time, cancellable), its live step, and its result explained from the
 // catalogue.
 type ceremonyModel struct {
-	s    *Services
+	s    ceremonyServices
 	kind ceremony.Kind
 	act  *action
 	// parent is the context ceremonies derive theirs from: the window's
@@ -50,7 +50,7 @@ type ceremonyModel struct {
 	OnDone func(*Ceremony)
 }
 
-func newCeremonyModel(s *Services, kind ceremony.Kind) ceremonyModel {
+func newCeremonyModel(s ceremonyServices, kind ceremony.Kind) ceremonyModel {
 	act := newAction()
 	return ceremonyModel{
 		s: s, kind: kind, act: act, parent: context.Background(),
@@ -83,7 +83,7 @@ func (m *ceremonyModel) run(newPrompter PrompterFactory, fn func(context.Context
 		}
 		res := fn(ctx, r)
 		c := newCeremony(m.kind, res)
-		m.s.History.Add(c)
+		m.s.record(c)
 		m.show(c)
 		if m.OnDone != nil {
 			m.OnDone(c)
@@ -290,7 +290,9 @@ type EnrollModel struct {
 }
 
 // NewEnrollModel returns the model.
-func NewEnrollModel(s *Services) *EnrollModel {
+func NewEnrollModel(s *Services) *EnrollModel { return newEnrollModel(s) }
+
+func newEnrollModel(s ceremonyServices) *EnrollModel {
 	m := &EnrollModel{ceremonyModel: newCeremonyModel(s, ceremony.KindEnroll),
 		Username: binding.NewString(), DisplayName: binding.NewString(), FriendlyName: binding.NewString()}
 	_ = m.FriendlyName.Set(lang.L("Security key"))
@@ -322,7 +324,9 @@ type SignInModel struct {
 }
 
 // NewSignInModel returns the model.
-func NewSignInModel(s *Services) *SignInModel {
+func NewSignInModel(s *Services) *SignInModel { return newSignInModel(s) }
+
+func newSignInModel(s ceremonyServices) *SignInModel {
 	return &SignInModel{ceremonyModel: newCeremonyModel(s, ceremony.KindSignIn), Username: binding.NewString()}
 }
 

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/keydesk/keydesk/app/internal/uitest"
 	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/client/webauthn"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
@@ -71,7 +72,7 @@ func dialogText(w fyne.Window) string {
 	var b strings.Builder
 	top := topDialog(w)
 	onUI(func() {
-		walk(top, func(o fyne.CanvasObject) {
+		uitest.Each(top, uitest.Containers, func(o fyne.CanvasObject) {
 			if l, ok := o.(*widget.Label); ok {
 				b.WriteString(l.Text + "\n")
 			}
@@ -181,7 +182,7 @@ func TestTouchGetsItsOwnTime(t *testing.T) {
 	waitFor(t, "the touch dialog", func() bool {
 		top := topDialog(w)
 		onUI(func() {
-			walk(top, func(o fyne.CanvasObject) {
+			uitest.Each(top, uitest.Containers, func(o fyne.CanvasObject) {
 				if b, ok := o.(*widget.ProgressBar); ok {
 					bar = b
 				}
@@ -281,7 +282,7 @@ func TestEndingsReadDifferently(t *testing.T) {
 	onUI(func() { chart = timelineChart(u.S.History.All(), 6) })
 	var rows []*widget.Label
 	onUI(func() {
-		walk(chart, func(o fyne.CanvasObject) {
+		uitest.Each(chart, uitest.Containers, func(o fyne.CanvasObject) {
 			if l, ok := o.(*widget.Label); ok && l.TextStyle.Bold {
 				rows = append(rows, l)
 			}

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/keydesk/keydesk/app/demo"
+	"github.com/keydesk/keydesk/app/internal/uitest"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
@@ -111,7 +112,7 @@ func TestWindowFlow(t *testing.T) {
 	var del fyne.CanvasObject
 	fyne.DoAndWait(func() { del = m.creds.Objects[1] })
 	var delBtn fyne.Tappable
-	walk(del, func(o fyne.CanvasObject) {
+	uitest.Each(del, uitest.Containers, func(o fyne.CanvasObject) {
 		if b, ok := o.(fyne.Tappable); ok {
 			delBtn = b
 		}

@@ -18,7 +18,7 @@ import (
 // the report export. Methods that reach the Cloud or the disk block: the
 // screen calls them from worker goroutines.
 type HelpdeskModel struct {
-	s *Services
+	s helpdeskServices
 	// Paste is what the helpdesk pasted; Diagnosis is its explanation.
 	Paste     binding.String
 	Diagnosis binding.String
@@ -50,7 +50,9 @@ type HelpdeskModel struct {
 }
 
 // NewHelpdeskModel returns the model.
-func NewHelpdeskModel(s *Services) *HelpdeskModel {
+func NewHelpdeskModel(s *Services) *HelpdeskModel { return newHelpdeskModel(s) }
+
+func newHelpdeskModel(s helpdeskServices) *HelpdeskModel {
 	m := &HelpdeskModel{s: s, Paste: binding.NewString(), Diagnosis: binding.NewString(), UserID: binding.NewString(),
 		UserText: binding.NewString(), Authenticators: binding.NewUntypedList(), LookupStatus: binding.NewString(),
 		Status: binding.NewString(), lookupAct: newAction(), exportAct: newAction(), diagnoseAct: newAction()}
@@ -67,8 +69,8 @@ func NewHelpdeskModel(s *Services) *HelpdeskModel {
 		_ = m.Authenticators.Set(nil)
 		_ = m.LookupStatus.Set("")
 	}))
-	s.History.Items.AddListener(binding.NewDataListener(func() {
-		if c := s.History.Last(); c != nil && c.UserID != "" {
+	s.history().Items.AddListener(binding.NewDataListener(func() {
+		if c := s.history().Last(); c != nil && c.UserID != "" {
 			_ = m.UserID.Set(c.UserID)
 		}
 	}))
@@ -192,7 +194,7 @@ func (m *HelpdeskModel) DeleteAuthenticator(ctx context.Context, a cloud.Authent
 
 // Export writes the JSON and HTML reports into dir.
 func (m *HelpdeskModel) Export(dir string, keys []KeyRow) (jsonPath, htmlPath string, err error) {
-	jsonPath, htmlPath, err = BuildReport(m.s, keys).WriteFiles(dir)
+	jsonPath, htmlPath, err = m.s.report(keys).WriteFiles(dir)
 	if err != nil {
 		set(m.Status, lang.L("The report could not be written to {{.Dir}}.", map[string]any{"Dir": dir}))
 		return "", "", err

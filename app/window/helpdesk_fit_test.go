@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"github.com/keydesk/keydesk/client/ceremony"
+	"github.com/keydesk/keydesk/ctap/testkit"
 )
 
 // TestHelpdeskFitsTheWindow: the Helpdesk screen's two columns fit a
@@ -16,7 +17,7 @@ import (
 // lookup's button, the delete buttons) past the window's edge.
 func TestHelpdeskFitsTheWindow(t *testing.T) {
 	u, _ := newTestUI(t)
-	r, err := u.S.Runner(scriptPrompter{}, nil)
+	r, err := u.S.Runner(testkit.NewPrompter(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,35 +7,12 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/keydesk/keydesk/app/internal/uitest"
 	"github.com/keydesk/keydesk/client/ceremony"
+	"github.com/keydesk/keydesk/ctap/testkit"
 )
-
-// findObj returns the first object in o (looking into widgets' renderers)
-// that match accepts. Call it on the UI goroutine.
-func findObj(o fyne.CanvasObject, match func(fyne.CanvasObject) bool) fyne.CanvasObject {
-	if o == nil || !o.Visible() {
-		return nil
-	}
-	if match(o) {
-		return o
-	}
-	var kids []fyne.CanvasObject
-	switch v := o.(type) {
-	case *fyne.Container:
-		kids = v.Objects
-	case fyne.Widget:
-		kids = test.WidgetRenderer(v).Objects()
-	}
-	for _, k := range kids {
-		if f := findObj(k, match); f != nil {
-			return f
-		}
-	}
-	return nil
-}
 
 func labelWith(text string) func(fyne.CanvasObject) bool {
 	return func(o fyne.CanvasObject) bool {
@@ -54,7 +31,7 @@ func labelWith(text string) func(fyne.CanvasObject) bool {
 func TestHelpdeskScreen(t *testing.T) {
 	u, _ := newTestUI(t)
 	ctx := context.Background()
-	r, err := u.S.Runner(scriptPrompter{}, nil)
+	r, err := u.S.Runner(testkit.NewPrompter(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,12 +65,12 @@ func TestHelpdeskScreen(t *testing.T) {
 	onUI(func() { u.Show(ScreenHelpdesk) })
 	h := u.helpdeskScreen
 	onUI(func() {
-		if findObj(h.content, labelWith(VerdictSigVerified.Text())) == nil {
+		if uitest.Find(h.content, uitest.Renderers|uitest.VisibleOnly, labelWith(VerdictSigVerified.Text())) == nil {
 			t.Error("Key data shows no signature verdict for the sign-in")
 		}
-		if findObj(h.content, func(o fyne.CanvasObject) bool {
+		if uitest.Find(h.content, uitest.Renderers|uitest.VisibleOnly, func(o fyne.CanvasObject) bool {
 			f, ok := o.(*widget.Form)
-			return ok && len(f.Items) > 0 && f.Items[0].Text == "User ID" && findObj(f.Items[0].Widget, func(o fyne.CanvasObject) bool { return o == h.userID }) != nil
+			return ok && len(f.Items) > 0 && f.Items[0].Text == "User ID" && uitest.Find(f.Items[0].Widget, uitest.Renderers|uitest.VisibleOnly, func(o fyne.CanvasObject) bool { return o == h.userID }) != nil
 		}) == nil {
 			t.Error("the user ID field has no visible label")
 		}
@@ -106,11 +83,12 @@ func TestHelpdeskScreen(t *testing.T) {
 	waitFor(t, "alice's authenticators", func() bool {
 		return lenOf(u.Helpdesk.Authenticators) == 1 && strings.Contains(get[string](t, u.Helpdesk.LookupStatus), "1")
 	})
+	lookupStatus := get[string](t, u.Helpdesk.LookupStatus)
 	onUI(func() {
 		d := fyne.CurrentApp().Driver()
-		report := findObj(h.content, func(o fyne.CanvasObject) bool { c, ok := o.(*widget.Card); return ok && c.Title == "Report" })
-		del := findObj(h.auths, func(o fyne.CanvasObject) bool { _, ok := o.(*widget.Button); return ok })
-		status := findObj(h.content, labelWith(get[string](t, u.Helpdesk.LookupStatus)))
+		report := uitest.Find(h.content, uitest.Renderers|uitest.VisibleOnly, func(o fyne.CanvasObject) bool { c, ok := o.(*widget.Card); return ok && c.Title == "Report" })
+		del := uitest.Find(h.auths, uitest.Renderers|uitest.VisibleOnly, func(o fyne.CanvasObject) bool { _, ok := o.(*widget.Button); return ok })
+		status := uitest.Find(h.content, uitest.Renderers|uitest.VisibleOnly, labelWith(lookupStatus))
 		if report == nil || del == nil || status == nil {
 			t.Fatalf("report card %v, delete button %v, status %v", report, del, status)
 		}
@@ -136,7 +114,7 @@ func TestHelpdeskScreen(t *testing.T) {
 	}
 	n := len(u.S.History.All())
 	onUI(func() {
-		if findObj(h.content, labelWith("newest 6 of 8")) == nil {
+		if uitest.Find(h.content, uitest.Renderers|uitest.VisibleOnly, labelWith("newest 6 of 8")) == nil {
 			t.Errorf("the chart does not say it shows 6 of %d ceremonies", n)
 		}
 	})

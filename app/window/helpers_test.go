@@ -2,11 +2,7 @@ package window
 
 import (
 	"context"
-	"runtime"
-	"strconv"
-	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/keydesk/keydesk/app/demo"
+	"github.com/keydesk/keydesk/app/internal/uitest"
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/config"
 	"github.com/keydesk/keydesk/client/emulator"
@@ -73,7 +70,7 @@ func startDemo(t *testing.T) *demo.Env {
 // environment, with the virtual key listed and selected.
 func newTestUI(t *testing.T) (*UI, *demo.Env) {
 	t.Helper()
-	a := newSerialApp(t)
+	a := uitest.NewApp(t)
 	env := startDemo(t)
 	svc := NewDemoServices(env, &memStore{})
 	var w fyne.Window
@@ -88,8 +85,8 @@ func newTestUI(t *testing.T) (*UI, *demo.Env) {
 	// real canvas has). Content first would lay the Keys screen out at its
 	// own minimum width, no longer the widest screen's now that the other
 	// screens are built on first use.
-	// Built "on the UI goroutine" (under the serial driver's lock): the
-	// key scan NewUI starts may already be setting bindings.
+	// Built on the UI goroutine (uitest's): the key scan NewUI starts may
+	// already be setting bindings.
 	onUI(func() {
 		w.Resize(fyne.NewSize(1000, 700))
 		w.SetContent(u.Build())
@@ -98,61 +95,6 @@ func newTestUI(t *testing.T) (*UI, *demo.Env) {
 	u.Keys.Scan(context.Background(), true)
 	onUI(func() { _ = u.Keys.Selected.Set(env.Key.Path()) })
 	return u, env
-}
-
-// serialApp is Fyne's test app with a driver that runs fyne.Do and
-// fyne.DoAndWait one at a time, as the real driver does on its main
-// goroutine. The test driver runs them at once on the calling goroutine,
-// which would let worker goroutines touch widgets concurrently with the
-// test: a race the real window cannot have.
-type serialApp struct {
-	fyne.App
-	d *serialDriver
-}
-
-func (a *serialApp) Driver() fyne.Driver { return a.d }
-
-type serialDriver struct {
-	fyne.Driver
-}
-
-// uiLock is the one "main goroutine" of every test app in this package:
-// shared, so that a goroutine a previous test left finishing its last
-// fyne.Do (a rescan, a countdown tick) cannot run widget code, and Fyne's
-// process-wide caches (font metrics), beside the next test's.
-var uiLock struct {
-	mu    sync.Mutex
-	owner atomic.Int64
-}
-
-func (d *serialDriver) DoFromGoroutine(f func(), _ bool) {
-	id := goroutineID()
-	if uiLock.owner.Load() == id { // nested: already "on main"
-		f()
-		return
-	}
-	uiLock.mu.Lock()
-	uiLock.owner.Store(id)
-	defer func() {
-		uiLock.owner.Store(0)
-		uiLock.mu.Unlock()
-	}()
-	f()
-}
-
-func goroutineID() int64 {
-	var buf [64]byte
-	n := runtime.Stack(buf[:], false)
-	f := strings.Fields(string(buf[:n]))
-	id, _ := strconv.ParseInt(f[1], 10, 64)
-	return id
-}
-
-func newSerialApp(t *testing.T) fyne.App {
-	a := &serialApp{App: test.NewTempApp(t)}
-	a.d = &serialDriver{Driver: a.App.Driver()}
-	fyne.SetCurrentApp(a)
-	return a
 }
 
 // waitFor polls cond until it holds or 20 s pass.
@@ -183,24 +125,10 @@ func topDialog(w fyne.Window) fyne.CanvasObject {
 	return top
 }
 
-// walk visits o and, through containers, everything in it. It does not
-// look into widgets' renderers, so it does not race with their refreshes.
-func walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
-	if o == nil {
-		return
-	}
-	fn(o)
-	if c, ok := o.(*fyne.Container); ok {
-		for _, ch := range c.Objects {
-			walk(ch, fn)
-		}
-	}
-}
-
 // dialogButton finds a button in the top dialog by its text.
 func dialogButton(w fyne.Window, text string) *widget.Button {
 	var b *widget.Button
-	walk(topDialog(w), func(o fyne.CanvasObject) {
+	uitest.Each(topDialog(w), uitest.Containers, func(o fyne.CanvasObject) {
 		if bt, ok := o.(*widget.Button); ok && bt.Text == text {
 			b = bt
 		}
@@ -211,7 +139,7 @@ func dialogButton(w fyne.Window, text string) *widget.Button {
 // dialogSecrets finds the password entries of the top dialog.
 func dialogSecrets(w fyne.Window) []*secretEntry {
 	var es []*secretEntry
-	walk(topDialog(w), func(o fyne.CanvasObject) {
+	uitest.Each(topDialog(w), uitest.Containers, func(o fyne.CanvasObject) {
 		if e, ok := o.(*secretEntry); ok {
 			es = append(es, e)
 		}

@@ -1,14 +1,12 @@
 package window
 
 import (
-	"bytes"
 	"context"
 	"log"
 	"os"
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,8 +15,10 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/keydesk/keydesk/app/internal/uitest"
 	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/ctap"
+	"github.com/keydesk/keydesk/ctap/testkit"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
@@ -33,30 +33,20 @@ func visibleTexts(c fyne.Canvas) []string {
 	add := func(s string) {
 		out = append(out, splitSentences(s)...)
 	}
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
+	read := func(o fyne.CanvasObject) bool {
 		switch x := o.(type) {
 		case *canvas.Text:
 			add(x.Text)
-			return
 		case *widget.Label:
 			add(x.Text)
-			return
 		case *widget.RichText:
 			add(x.String())
-			return
 		case *widget.Button:
 			add(x.Text)
-			return
 		case *widget.Check:
 			add(x.Text)
-			return
 		case *widget.Hyperlink:
 			add(x.Text)
-			return
 		case *widget.Select:
 			for _, opt := range x.Options {
 				add(opt)
@@ -64,31 +54,23 @@ func visibleTexts(c fyne.Canvas) []string {
 			if x.Selected == "" {
 				add(x.PlaceHolder)
 			}
-			return
 		case *widget.RadioGroup:
 			for _, opt := range x.Options {
 				add(opt)
 			}
-			return
 		case *widget.Entry:
 			// What is typed is the person's; the placeholder is ours.
 			if x.Text == "" {
 				add(x.PlaceHolder)
 			}
-			return
-		case *fyne.Container:
-			for _, k := range x.Objects {
-				walk(k)
-			}
-		case fyne.Widget:
-			for _, k := range test.WidgetRenderer(x).Objects() {
-				walk(k)
-			}
+		default:
+			return true
 		}
+		return false
 	}
-	walk(c.Content())
+	uitest.Walk(c.Content(), uitest.Renderers|uitest.VisibleOnly, read)
 	for _, o := range c.Overlays().List() {
-		walk(o)
+		uitest.Walk(o, uitest.Renderers|uitest.VisibleOnly, read)
 	}
 	return out
 }
@@ -158,7 +140,7 @@ func screenTexts(t *testing.T, code string) map[string][]string {
 	if err := dev.SetPIN(ctx, "2468"); err != nil {
 		t.Fatal(err)
 	}
-	r, err := svc.Runner(scriptPrompter{pin: "2468"}, nil)
+	r, err := svc.Runner(testkit.AlwaysPIN("2468"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,24 +239,6 @@ func screenTexts(t *testing.T, code string) map[string][]string {
 	return out
 }
 
-// syncBuffer is a log sink safe for the goroutines that log.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestGermanWindow is the runtime check: every screen (and the touch
 // dialog) is built in English and in German with the same results on
 // it; a line of text that reads the same in both, and is not a name, a
@@ -283,7 +247,7 @@ func (s *syncBuffer) String() string {
 func TestGermanWindow(t *testing.T) {
 	t.Cleanup(func() { SetLanguage("en") })
 	en := screenTexts(t, "en")
-	var logs syncBuffer
+	var logs testkit.SyncBuffer
 	log.SetOutput(&logs)
 	de := screenTexts(t, "de")
 	log.SetOutput(os.Stderr)

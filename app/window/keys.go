@@ -178,9 +178,9 @@ func firmwareText(v uint64) string {
 }
 
 // readKey reads one key's getInfo and PIN retries.
-func readKey(ctx context.Context, s *Services, d ctap.DeviceDescriptor) KeyRow {
+func readKey(ctx context.Context, s keyServices, d ctap.DeviceDescriptor) KeyRow {
 	row := KeyRow{Path: d.Path, Product: d.Product, Manufacturer: d.Manufacturer, Virtual: d.Virtual, PINRetries: -1, SlotsLeft: -1}
-	dev, err := s.openDevice(d.Path)
+	dev, err := s.openKey(d.Path)
 	if err != nil {
 		row.Verdict, row.Problem = VerdictNoResponse, problemTitle(err)
 		return row
@@ -233,7 +233,7 @@ const HotplugInterval = 700 * time.Millisecond
 // KeysModel is the Keys screen's state: the connected keys, each read
 // once when it appears, and the selection.
 type KeysModel struct {
-	s *Services
+	s keyServices
 	// Rows holds KeyRow values in the order libfido2 lists the keys.
 	Rows binding.UntypedList
 	// Selected is the path of the chosen key.
@@ -264,7 +264,9 @@ type scanRound struct {
 }
 
 // NewKeysModel returns the model; Watch starts it.
-func NewKeysModel(s *Services) *KeysModel {
+func NewKeysModel(s *Services) *KeysModel { return newKeysModel(s) }
+
+func newKeysModel(s keyServices) *KeysModel {
 	m := &KeysModel{s: s, Rows: binding.NewUntypedList(), Selected: binding.NewString(), Status: binding.NewString(), Reads: binding.NewInt(), rows: map[string]KeyRow{}}
 	m.Selected.AddListener(binding.NewDataListener(func() {
 		p, _ := m.Selected.Get()

@@ -75,14 +75,18 @@ func newKeysScreen(u *UI) *keysScreen {
 			_ = m.Selected.Set(r.Path)
 		}
 	}
-	m.Rows.AddListener(binding.NewDataListener(func() {
+	// The chosen key is highlighted whichever comes first: the rows or the
+	// choice (a scan sets both, and their listeners run a turn later).
+	highlight := binding.NewDataListener(func() {
 		sel, _ := m.Selected.Get()
 		for i := 0; i < m.Rows.Length(); i++ {
 			if v, _ := m.Rows.GetValue(i); v.(KeyRow).Path == sel {
 				s.list.Select(i)
 			}
 		}
-	}))
+	})
+	m.Rows.AddListener(highlight)
+	m.Selected.AddListener(highlight)
 	status := widget.NewLabelWithData(m.Status)
 	refresh := widget.NewButton(lang.L("Read keys again"), func() { go m.Scan(u.ctx, true) })
 	top := heading(lang.L("Security keys"),
@@ -114,28 +118,33 @@ const reinsertPoll = 200 * time.Millisecond
 
 // showReinsert asks the person to remove and reinsert the key at path and
 // waits for it: the key leaving the device list (or the virtual key's
-// replug) ends the block; then runs once a key is back.
+// replug) ends the block; then runs once a key is back. The rescans and
+// the virtual key's Replug button each run through an action: closing the
+// dialog cancels them, and a second press while a replug runs does nothing.
 func (u *UI) showReinsert(path string, then func()) {
 	msg := widget.NewLabel(lang.L("After three wrong PINs in a row this key refuses its PIN until it is removed and plugged in again. Its remaining tries are not used up by this."))
 	msg.Wrapping = fyne.TextWrapWord
 	wait := widget.NewLabel(lang.L("Waiting for the key to be removed…"))
 	wait.Wrapping = fyne.TextWrapWord
-	ctx, cancel := context.WithCancel(u.ctx)
+	rescan, replug := newAction(), newAction()
 	var d *dialog.CustomDialog
 	var popEsc func()
 	var once sync.Once
 	closeDlg := func() {
 		once.Do(func() {
-			cancel()
+			rescan.Cancel()
+			replug.Cancel()
 			popEsc()
 			d.Hide()
 		})
 	}
 	buttons := []fyne.CanvasObject{widget.NewButton(lang.L("Cancel"), closeDlg)}
 	if u.S.IsVirtual(path) {
-		buttons = append(buttons, widget.NewButton(lang.L("Replug the virtual key"), func() {
-			go func() { _ = u.S.Replug() }()
-		}))
+		b := widget.NewButton(lang.L("Replug the virtual key"), func() {
+			replug.run(u.ctx, func(context.Context, context.CancelFunc) { _ = u.S.Replug() })
+		})
+		disableWhile(replug.Busy, b)
+		buttons = append(buttons, b)
 	} else {
 		// A replug faster than the device list is read goes unseen: the
 		// person can say it happened.
@@ -148,7 +157,10 @@ func (u *UI) showReinsert(path string, then func()) {
 	popEsc = u.esc.push(closeDlg)
 	d.Resize(fyne.NewSize(440, d.MinSize().Height))
 	d.Show()
-	go func() {
+	if testOnlyReinsert != nil {
+		testOnlyReinsert(rescan, replug)
+	}
+	rescan.run(u.ctx, func(ctx context.Context, _ context.CancelFunc) {
 		t := time.NewTicker(reinsertPoll)
 		defer t.Stop()
 		var others map[string]bool // the keys listed while this one was out
@@ -189,7 +201,8 @@ func (u *UI) showReinsert(path string, then func()) {
 			u.S.Select(pick)
 			set(u.Keys.Selected, pick)
 			u.Keys.Scan(ctx, true) // the verdict is no longer "reinsert"
-			fyne.Do(func() {
+			// And wait: the action's context ends when this returns.
+			fyne.DoAndWait(func() {
 				if ctx.Err() != nil {
 					return // cancelled meanwhile
 				}
@@ -198,8 +211,12 @@ func (u *UI) showReinsert(path string, then func()) {
 			})
 			return
 		}
-	}()
+	})
 }
+
+// testOnlyReinsert, when set by a test, is told of each reinsert dialog's
+// actions (its rescans and its Replug button) when the dialog opens.
+var testOnlyReinsert func(rescan, replug *action)
 
 // showPINBlocked explains that the key's PIN is blocked and offers the
 // factory reset on Manage key, the only way to use the key again.

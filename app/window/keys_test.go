@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/keydesk/keydesk/ctap"
+	"github.com/keydesk/keydesk/ctap/testkit"
 )
 
 // TestPINAuthBlockedAndBlocked follows a key through its PIN states in the
@@ -40,8 +41,14 @@ func TestPINAuthBlockedAndBlocked(t *testing.T) {
 		e.username.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	})
 	for _, wrong := range []string{"9991", "9992", "9993"} {
+		waitFor(t, "the PIN dialog", func() bool { return len(dialogSecrets(u.Win)) > 0 })
+		answered := dialogSecrets(u.Win)[0]
 		answerPIN(t, u.Win, wrong)
-		waitFor(t, "the PIN dialog to close", func() bool { return len(dialogSecrets(u.Win)) == 0 })
+		// The answered dialog closes; the retry's may already be open.
+		waitFor(t, "the PIN dialog to close", func() bool {
+			es := dialogSecrets(u.Win)
+			return len(es) == 0 || es[0] != answered
+		})
 	}
 	u.Enroll.Wait()
 	if get[bool](t, u.Enroll.ResultOK) || !env.Key.Status().AuthBlocked {
@@ -102,7 +109,7 @@ func TestPINAuthBlockedAndBlocked(t *testing.T) {
 
 	// Even past the screen's check (a stale row), the key is not asked
 	// for a PIN it cannot accept: the ceremony ends with PIN_BLOCKED.
-	var p ctap.Prompter = noPINPrompter{t}
+	var p ctap.Prompter = testkit.NoPIN(t)
 	if _, err := dev.MakeCredential(ctx, ctap.MakeCredentialRequest{
 		ClientDataHash: make([]byte, 32), RP: ctap.RelyingPartyEntity{ID: "example.com"},
 		User: ctap.UserEntity{ID: []byte{1}, Name: "erin"}, UserVerification: ctap.UVPreferred, Algorithms: []int{-7}, Timeout: 5 * time.Second,
@@ -112,15 +119,6 @@ func TestPINAuthBlockedAndBlocked(t *testing.T) {
 		t.Fatalf("make credential on a blocked key: %v, want PIN_BLOCKED", err)
 	}
 }
-
-// noPINPrompter fails the test when asked for a PIN.
-type noPINPrompter struct{ t *testing.T }
-
-func (p noPINPrompter) PIN(context.Context, ctap.PINRequest) (string, error) {
-	p.t.Error("asked for the PIN of a key whose PIN is blocked")
-	return "", context.Canceled
-}
-func (noPINPrompter) Touch(ctap.TouchRequest) func() { return func() {} }
 
 // TestReinsertDialogWaitsForRemoval: the reinsert dialog notices the key
 // leaving the device list and coming back (as a hardware key is pulled

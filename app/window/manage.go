@@ -27,7 +27,7 @@ type CredRow struct {
 // through its action (one at a time, cancellable, off the UI goroutine);
 // results land in the bindings.
 type ManageModel struct {
-	s   *Services
+	s   manageServices
 	act *action
 	// Busy is true while the screen's action runs (its Cancel button
 	// shows then).
@@ -53,7 +53,9 @@ type ManageModel struct {
 }
 
 // NewManageModel returns the model.
-func NewManageModel(s *Services) *ManageModel {
+func NewManageModel(s *Services) *ManageModel { return newManageModel(s) }
+
+func newManageModel(s manageServices) *ManageModel {
 	act := newAction()
 	return &ManageModel{s: s, act: act, Busy: act.Busy, Message: binding.NewString(), MessageOK: binding.NewBool(),
 		MessageCodes: binding.NewString(), MessageEnding: binding.NewInt(), Creds: binding.NewUntypedList()}
@@ -98,7 +100,7 @@ func (m *ManageModel) changed() {
 // SetPIN sets the first PIN of the chosen key.
 func (m *ManageModel) SetPIN(ctx context.Context, pin string) error {
 	m.begin()
-	dev, err := m.s.Key(ctx)
+	dev, err := m.s.chosenKey(ctx)
 	if err != nil {
 		return m.fail(err)
 	}
@@ -113,7 +115,7 @@ func (m *ManageModel) SetPIN(ctx context.Context, pin string) error {
 // ChangePIN replaces the chosen key's PIN.
 func (m *ManageModel) ChangePIN(ctx context.Context, old, pin string) error {
 	m.begin()
-	dev, err := m.s.Key(ctx)
+	dev, err := m.s.chosenKey(ctx)
 	if err != nil {
 		return m.fail(err)
 	}
@@ -137,7 +139,7 @@ func (m *ManageModel) Lock() {
 
 // withPIN runs fn with the session's PIN, asking p for it (with the
 // retries left) when there is none or it turns out wrong.
-func (m *ManageModel) withPIN(ctx context.Context, dev *ctap.Device, p ctap.Prompter, fn func(pin string) error) error {
+func (m *ManageModel) withPIN(ctx context.Context, dev managedKey, p ctap.Prompter, fn func(pin string) error) error {
 	reason := ctap.PINEnter
 	for {
 		m.mu.Lock()
@@ -180,8 +182,8 @@ func (m *ManageModel) withPIN(ctx context.Context, dev *ctap.Device, p ctap.Prom
 // keyOffering opens the chosen key when its getInfo says it offers what
 // op needs (supported); else the error says the key cannot, and nothing
 // is sent to it.
-func (m *ManageModel) keyOffering(ctx context.Context, op string, supported func(*ctap.Info) bool, lacks string) (*ctap.Device, error) {
-	dev, err := m.s.Key(ctx)
+func (m *ManageModel) keyOffering(ctx context.Context, op string, supported func(*ctap.Info) bool, lacks string) (managedKey, error) {
+	dev, err := m.s.chosenKey(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -282,6 +284,6 @@ func (m *ManageModel) Reset(ctx context.Context, p ctap.Prompter) error {
 // CanReplug reports whether the chosen key is the virtual key, which the
 // window can replug.
 func (m *ManageModel) CanReplug(ctx context.Context) bool {
-	dev, err := m.s.Key(ctx)
+	dev, err := m.s.chosenKey(ctx)
 	return err == nil && m.s.IsVirtual(dev.Path())
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/keydesk/keydesk/app/demo"
 	"github.com/keydesk/keydesk/ctap"
+	"github.com/keydesk/keydesk/ctap/testkit"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
@@ -60,7 +61,7 @@ func TestManageOffersOnlyWhatTheKeyCan(t *testing.T) {
 	if r, ok := u.Keys.Row(bare.Path()); !ok || !strings.HasSuffix(r.DetailsText(), " · cannot list its credentials") {
 		t.Errorf("the Keys screen does not say the key cannot list its credentials: %q", r.DetailsText())
 	}
-	err = u.Manage.LoadCredentials(ctx, noPINPrompter{t})
+	err = u.Manage.LoadCredentials(ctx, testkit.NoPIN(t))
 	if code, _ := ctap.CodeOf(err); code != ctap.StatusUnsupportedOption {
 		t.Errorf("listing the credentials of a key without credential management: %v", err)
 	}

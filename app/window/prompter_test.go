@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/keydesk/keydesk/app/internal/uitest"
 	"github.com/keydesk/keydesk/ctap"
 )
 
@@ -17,7 +18,7 @@ import (
 // and empties towards the key's deadline, beside the "N s left" label;
 // closing the dialog removes it.
 func TestTouchCountdown(t *testing.T) {
-	newSerialApp(t)
+	uitest.NewApp(t)
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(800, 600))
 	p := NewPrompter(w, &escapeStack{}, func() {})
@@ -29,7 +30,7 @@ func TestTouchCountdown(t *testing.T) {
 	waitFor(t, "the touch dialog", func() bool {
 		top := topDialog(w)
 		onUI(func() {
-			walk(top, func(o fyne.CanvasObject) {
+			uitest.Each(top, uitest.Containers, func(o fyne.CanvasObject) {
 				switch o := o.(type) {
 				case *widget.ProgressBar:
 					bar = o
@@ -84,7 +85,7 @@ func TestCountdownBarPastDeadline(t *testing.T) {
 // is empty, Escape and Enter no longer reach its handlers, and the only
 // Escape handler left is the "PIN entry closed" notice's.
 func TestPINDialogClosedByItsContext(t *testing.T) {
-	newSerialApp(t)
+	uitest.NewApp(t)
 	w := test.NewTempWindow(t, nil)
 	w.Resize(fyne.NewSize(800, 600))
 	esc := &escapeStack{}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/keydesk/keydesk/client/ceremony"
+	"github.com/keydesk/keydesk/ctap/testkit"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
@@ -51,7 +52,7 @@ func TestGermanReport(t *testing.T) {
 	if err := dev.SetPIN(ctx, "2468"); err != nil {
 		t.Fatal(err)
 	}
-	r, err := svc.Runner(scriptPrompter{pin: "2468"}, nil)
+	r, err := svc.Runner(testkit.AlwaysPIN("2468"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/webauthn"
 	"github.com/keydesk/keydesk/ctap"
+	"github.com/keydesk/keydesk/ctap/testkit"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
@@ -119,12 +120,6 @@ func checkImage(t *testing.T, name string, img image.Image) {
 	}
 }
 
-// scriptPrompter answers PINs from a script (screenshot set-up only).
-type scriptPrompter struct{ pin string }
-
-func (p scriptPrompter) PIN(context.Context, ctap.PINRequest) (string, error) { return p.pin, nil }
-func (scriptPrompter) Touch(ctap.TouchRequest) func()                         { return func() {} }
-
 // takeScreenshots opens the real window in demo mode, fills it with a
 // session (PIN set, an enrollment, a sign-in, a failed enrollment) and
 // writes one PNG per screen.
@@ -162,7 +157,7 @@ func fillAndShoot(u *UI, svc *Services, dir string) error {
 	if err := dev.SetPIN(ctx, "2468"); err != nil {
 		return err
 	}
-	r, err := svc.Runner(scriptPrompter{pin: "2468"}, nil)
+	r, err := svc.Runner(testkit.AlwaysPIN("2468"), nil)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ const prefLanguage = "language"
 // in a binding: the screen hands a newly typed key to Save and shows only
 // KeyMask.
 type SettingsModel struct {
-	s     *Services
+	s     settingsServices
 	prefs fyne.Preferences
 	// InstanceURL and Origin are the connection settings as typed.
 	InstanceURL binding.String
@@ -42,6 +42,10 @@ type SettingsModel struct {
 
 // NewSettingsModel returns the model; Load fills it.
 func NewSettingsModel(s *Services, prefs fyne.Preferences) *SettingsModel {
+	return newSettingsModel(s, prefs)
+}
+
+func newSettingsModel(s settingsServices, prefs fyne.Preferences) *SettingsModel {
 	act := newAction()
 	return &SettingsModel{s: s, prefs: prefs, act: act, Busy: act.Busy,
 		InstanceURL: binding.NewString(), Origin: binding.NewString(), KeyMask: binding.NewString(),
@@ -78,7 +82,7 @@ func maskKey(k cloud.Secret) string {
 // SetLanguage it runs on the UI goroutine; Save and TestConnection run on
 // the action's worker goroutine.
 func (m *SettingsModel) Load() {
-	st, err := m.s.Store.Load()
+	st, err := m.s.settingsStore().Load()
 	if err != nil {
 		m.fail(err, false)
 	}
@@ -86,7 +90,7 @@ func (m *SettingsModel) Load() {
 	_ = m.Origin.Set(st.Origin)
 	mask := lang.L("not stored")
 	if st.InstanceURL != "" {
-		k, err := m.s.Store.AccessKey(st.InstanceURL)
+		k, err := m.s.settingsStore().AccessKey(st.InstanceURL)
 		switch {
 		case err != nil:
 			// An instance whose key cannot be read: KeyDesk cannot use
@@ -146,10 +150,10 @@ func (m *SettingsModel) Save(st config.Settings, newKey string) error {
 	}
 	var key cloud.Secret
 	if st.InstanceURL != "" {
-		prev, prevErr := m.s.Store.AccessKey(st.InstanceURL)
+		prev, prevErr := m.s.settingsStore().AccessKey(st.InstanceURL)
 		if newKey != "" {
 			key = cloud.NewSecret(newKey)
-			if err := m.s.Store.StoreAccessKey(st.InstanceURL, key); err != nil {
+			if err := m.s.settingsStore().StoreAccessKey(st.InstanceURL, key); err != nil {
 				m.failKey(err, true, true)
 				return err
 			}
@@ -165,9 +169,9 @@ func (m *SettingsModel) Save(st config.Settings, newKey string) error {
 			}
 			key = prev
 		}
-		if err := m.s.Store.Save(st); err != nil {
+		if err := m.s.settingsStore().Save(st); err != nil {
 			if newKey != "" && prevErr == nil && !prev.IsZero() {
-				_ = m.s.Store.StoreAccessKey(st.InstanceURL, prev)
+				_ = m.s.settingsStore().StoreAccessKey(st.InstanceURL, prev)
 			}
 			m.fail(err, true)
 			return err
@@ -176,7 +180,7 @@ func (m *SettingsModel) Save(st config.Settings, newKey string) error {
 		if cl, err := NewCloudClient(st, key); err == nil {
 			m.s.SetCloud(cl)
 		}
-	} else if err := m.s.Store.Save(st); err != nil {
+	} else if err := m.s.settingsStore().Save(st); err != nil {
 		m.fail(err, true)
 		return err
 	}
@@ -223,7 +227,7 @@ func (m *SettingsModel) TestConnection(ctx context.Context, st config.Settings, 
 	if k := strings.TrimSpace(newKey); k != "" {
 		key = cloud.NewSecret(k)
 	} else if st.InstanceURL != "" {
-		key, _ = m.s.Store.AccessKey(st.InstanceURL)
+		key, _ = m.s.settingsStore().AccessKey(st.InstanceURL)
 	}
 	if st.InstanceURL == "" {
 		// Nothing typed: testing the demo's emulator would only prove

@@ -13,6 +13,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"github.com/keydesk/keydesk/app/demo"
+	"github.com/keydesk/keydesk/app/internal/uitest"
 	"github.com/keydesk/keydesk/client/config"
 	"github.com/keydesk/keydesk/client/result"
 )
@@ -149,7 +150,7 @@ func TestStartWithUnreadableKey(t *testing.T) {
 	if err := config.Save(config.Settings{InstanceURL: "https://acme.mauth.nevis.cloud", Origin: "https://portal.example.com"}); err != nil {
 		t.Fatal(err)
 	}
-	newSerialApp(t)
+	uitest.NewApp(t)
 	svc, stop, err := StartServices(context.Background(), ConfigStore{}, demo.Options{Memory: true})
 	if err != nil {
 		t.Fatal(err)

@@ -11,9 +11,11 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/keydesk/keydesk/app/internal/uitest"
 	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/config"
 	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/ctap/testkit"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
@@ -21,45 +23,31 @@ import (
 // widgets' renderers (call it on the UI goroutine).
 func texts(o fyne.CanvasObject) []string {
 	var out []string
-	var visit func(fyne.CanvasObject)
-	visit = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
+	uitest.Walk(o, uitest.Renderers|uitest.VisibleOnly, func(o fyne.CanvasObject) bool {
 		switch v := o.(type) {
 		case *widget.Label:
 			out = append(out, v.Text)
-			return
 		case *widget.Button:
 			out = append(out, v.Text)
-			return
 		case *widget.Entry:
-			return // typed text is not shown words
+			// typed text is not shown words
 		case *widget.RadioGroup:
 			out = append(out, v.Options...)
-			return
 		case *widget.RichText:
 			out = append(out, v.String())
-			return
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				visit(c)
-			}
-			return
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				visit(c)
-			}
+		default:
+			return true
 		}
-	}
-	visit(o)
+		return false
+	})
 	return out
 }
 
 // dialogText is all the words of the top dialog.
 func dialogAllText(w fyne.Window) string {
 	var s []string
-	onUI(func() { s = texts(topDialog(w)) })
+	top := topDialog(w)
+	onUI(func() { s = texts(top) })
 	return strings.Join(s, "\n")
 }
 
@@ -111,11 +99,19 @@ func TestEndUserWords(t *testing.T) {
 	}
 	onUI(func() {}) // let the queued step updates run
 	mu.Lock()
-	all := strings.Join(steps, "\n")
+	shown := strings.Join(steps, "\n")
 	mu.Unlock()
-	if strings.Contains(all, "Done:") || strings.Contains(all, "start enrollment") ||
+	// The step line shows the newest step when the UI goroutine gets to
+	// it (a fast step's line may be replaced before it is drawn, as in
+	// the real window): every step's line is its stepText.
+	var lines []string
+	for _, st := range u.S.History.Last().Steps {
+		lines = append(lines, stepText(st))
+	}
+	all := strings.Join(lines, "\n")
+	if shown == "" || strings.Contains(shown+all, "Done:") || strings.Contains(shown+all, "start enrollment") ||
 		!strings.Contains(all, stepText(ceremony.Step{Name: "start enrollment"})) {
-		t.Fatalf("step lines:\n%s", all)
+		t.Fatalf("step lines shown:\n%s\nof the steps:\n%s", shown, all)
 	}
 
 	// The credential on the key: listed and confirmed by the person's name.
@@ -135,7 +131,7 @@ func TestEndUserWords(t *testing.T) {
 	var delBtn *widget.Button
 	onUI(func() {
 		row = strings.Join(texts(m.creds.Objects[1]), " ")
-		walk(m.creds.Objects[1], func(o fyne.CanvasObject) {
+		uitest.Each(m.creds.Objects[1], uitest.Containers, func(o fyne.CanvasObject) {
 			if b, ok := o.(*widget.Button); ok {
 				delBtn = b
 			}
@@ -161,7 +157,7 @@ func TestEndUserWords(t *testing.T) {
 	waitFor(t, "the user's authenticators", func() bool { return lenOf(u.Helpdesk.Authenticators) == 1 })
 	var authDel *widget.Button
 	onUI(func() {
-		walk(h.auths, func(o fyne.CanvasObject) {
+		uitest.Each(h.auths, uitest.Containers, func(o fyne.CanvasObject) {
 			if b, ok := o.(*widget.Button); ok {
 				authDel = b
 			}
@@ -200,7 +196,7 @@ func newListener(f func()) listenerFunc { return listenerFunc(f) }
 func TestAccountChooserNames(t *testing.T) {
 	u, _ := newTestUI(t)
 	ctx := context.Background()
-	r, err := u.S.Runner(scriptPrompter{}, nil)
+	r, err := u.S.Runner(testkit.NewPrompter(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

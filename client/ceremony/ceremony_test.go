@@ -99,7 +99,7 @@ func TestUsernamelessApprove(t *testing.T) {
 	}
 	// The key holds two discoverable credentials for the site; the
 	// chooser picks the second in the key's order.
-	r.prompter.choose = 1
+	r.prompter.SetChoice(1)
 	ap := r.runner.Approve(ctx, ceremony.ApproveInput{})
 	wantOutcome(t, ap, "success-authentication")
 	if !ids[ap.UserID] {
@@ -108,7 +108,7 @@ func TestUsernamelessApprove(t *testing.T) {
 	if ap.Credential.Response.UserHandle == "" {
 		t.Fatal("no userHandle in a usernameless assertion")
 	}
-	r.prompter.choose = 0
+	r.prompter.SetChoice(0)
 	first := r.runner.Approve(ctx, ceremony.ApproveInput{})
 	wantOutcome(t, first, "success-authentication")
 	if first.UserID == ap.UserID || !ids[first.UserID] {
@@ -123,10 +123,10 @@ func TestEnrollWithPIN(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A wrong PIN first: the prompter is asked again with retries left.
-	r.prompter.setPINs("0000-no", "4711-kd")
+	r.prompter.SetPINs("0000-no", "4711-kd")
 	res := r.runner.Enroll(ctx, ceremony.EnrollInput{Username: "dave"})
 	wantOutcome(t, res, "success-registration")
-	asked := r.prompter.pinRequests()
+	asked := r.prompter.PINRequests()
 	if len(asked) != 2 || asked[0].Reason != ctap.PINEnter || asked[1].Reason != ctap.PINRetry {
 		t.Fatalf("PIN prompts %+v", asked)
 	}
@@ -297,7 +297,7 @@ func TestNoSecretsInLogs(t *testing.T) {
 	if err := r.dev.SetPIN(ctx, pin); err != nil {
 		t.Fatal(err)
 	}
-	r.prompter.setPINs(pin, pin, pin)
+	r.prompter.SetPINs(pin, pin, pin)
 	var secrets []string
 	enr := r.runner.Enroll(ctx, ceremony.EnrollInput{Username: "hank"})
 	wantOutcome(t, enr, "success-registration")

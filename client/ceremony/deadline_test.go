@@ -10,12 +10,13 @@ import (
 	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/client/webauthn"
 	"github.com/keydesk/keydesk/ctap"
+	"github.com/keydesk/keydesk/ctap/testkit"
 )
 
 // slowChooser never picks an account: it waits for its time to run out,
 // or gives up at once (a person closing the choice).
 type slowChooser struct {
-	*scriptPrompter
+	*testkit.Prompter
 	giveUp bool
 }
 
@@ -40,7 +41,7 @@ func TestAccountChoiceTimeoutIsNotCancel(t *testing.T) {
 		giveUp bool
 		want   result.Code
 	}{{false, result.CTAP(ctap.StatusUserActionTimeout)}, {true, result.CodeCancelled}} {
-		r.runner.Prompter = &slowChooser{scriptPrompter: r.prompter, giveUp: c.giveUp}
+		r.runner.Prompter = &slowChooser{Prompter: r.prompter, giveUp: c.giveUp}
 		res := r.runner.Approve(ctxT(t), ceremony.ApproveInput{})
 		wantOutcome(t, res, "error-0001")
 		if res.Cause != c.want || res.DOMException != webauthn.NotAllowedError {

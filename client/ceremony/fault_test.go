@@ -199,7 +199,7 @@ func (f *faultRig) wrongPINs(n int) {
 		for i := range pins {
 			pins[i] = wrongPIN
 		}
-		f.prompter.setPINs(pins...)
+		f.prompter.SetPINs(pins...)
 		f.runner.Enroll(context.Background(), ceremony.EnrollInput{Username: "burn"})
 		if err := f.key.Replug(); err != nil {
 			f.t.Fatal(err)
@@ -284,12 +284,12 @@ func runFault(t *testing.T, c faultCase) {
 	}
 	const user = "ivy"
 	if c.flow == flowApprove {
-		f.prompter.setPINs(faultPIN)
+		f.prompter.SetPINs(faultPIN)
 		if res := r.runner.Enroll(ctxT(t), ceremony.EnrollInput{Username: user}); !res.Success() {
 			t.Fatalf("setup enroll: %s %s %v", res.Outcome.Code.StatusCode, res.Cause, res.Err)
 		}
 	}
-	f.prompter.setPINs(faultPIN)
+	f.prompter.SetPINs(faultPIN)
 	limit := 30 * time.Second
 	if c.deadline > 0 {
 		limit = c.deadline
@@ -382,7 +382,7 @@ func runFault(t *testing.T, c faultCase) {
 		c.recover(f)
 	}
 	if r.key.Status().PINSet {
-		r.prompter.setPINs(faultPIN, faultPIN)
+		r.prompter.SetPINs(faultPIN, faultPIN)
 	}
 	switch {
 	case c.flow == flowEnroll:
@@ -391,7 +391,7 @@ func runFault(t *testing.T, c faultCase) {
 		if c.fresh {
 			wantOutcome(t, r.runner.Enroll(ctxT(t), ceremony.EnrollInput{Username: user}), "success-registration")
 			if r.key.Status().PINSet {
-				r.prompter.setPINs(faultPIN, faultPIN)
+				r.prompter.SetPINs(faultPIN, faultPIN)
 			}
 		}
 		wantOutcome(t, r.runner.Approve(ctxT(t), ceremony.ApproveInput{Username: user}), "success-authentication")
@@ -496,16 +496,16 @@ func faultCases() []faultCase {
 		}, status: "error-0001", cause: result.CTAP(0x2F), dom: webauthn.NotAllowedError},
 		{name: "key/PIN invalid then given up", pin: true, setup: func(f *faultRig) {
 			f.pins = append(f.pins, wrongPIN)
-			f.prompter.setPINs(wrongPIN)
+			f.prompter.SetPINs(wrongPIN)
 		}, status: "error-1001", cause: result.CTAP(0x31), dom: webauthn.AbortError, check: func(t *testing.T, f *faultRig, res *ceremony.Result) {
-			asked := f.prompter.pinRequests()
+			asked := f.prompter.PINRequests()
 			if len(asked) != 2 || asked[1].Reason != ctap.PINRetry || asked[1].RetriesLeft != 7 {
 				t.Errorf("prompts %+v, want a retry with 7 left", asked)
 			}
 		}},
 		{name: "key/PIN auth blocked until replug", pin: true, setup: func(f *faultRig) {
 			f.pins = append(f.pins, wrongPIN)
-			f.prompter.setPINs(wrongPIN, wrongPIN, wrongPIN, faultPIN)
+			f.prompter.SetPINs(wrongPIN, wrongPIN, wrongPIN, faultPIN)
 		}, status: "error-1001", cause: result.CTAP(0x34), dom: webauthn.NotAllowedError,
 			check: func(t *testing.T, f *faultRig, res *ceremony.Result) {
 				if !f.key.Status().AuthBlocked {
@@ -515,7 +515,7 @@ func faultCases() []faultCase {
 		{name: "key/PIN blocked", pin: true, setup: func(f *faultRig) {
 			f.pins = append(f.pins, wrongPIN)
 			f.wrongPINs(6)
-			f.prompter.setPINs(wrongPIN, wrongPIN, faultPIN)
+			f.prompter.SetPINs(wrongPIN, wrongPIN, faultPIN)
 		}, status: "error-1001", cause: result.CTAP(0x32), dom: webauthn.NotAllowedError,
 			recover: func(f *faultRig) { f.resetKey() }},
 		{name: "key/UV blocked", flow: flowApprove, setup: func(f *faultRig) {
@@ -721,7 +721,7 @@ func faultCases() []faultCase {
 		{name: "person/invalid UTF-8 in username", enroll: &ceremony.EnrollInput{Username: "ivy\xff"},
 			status: "error-1000", cause: result.KeyDesk("username-invalid")},
 		{name: "person/PIN too short", enroll: &ceremony.EnrollInput{Username: "mia", FIDO2Options: uvRequired}, setup: func(f *faultRig) {
-			f.prompter.setPINs("12")
+			f.prompter.SetPINs("12")
 		}, status: "error-1001", cause: result.KeyDesk("pin-too-short"), check: func(t *testing.T, f *faultRig, res *ceremony.Result) {
 			if f.key.Status().PINSet {
 				t.Error("a too short PIN was set")
@@ -730,7 +730,7 @@ func faultCases() []faultCase {
 		{name: "person/cancel/start enrollment", setup: func(f *faultRig) { f.cancelWhen(emulator.EndpointEnroll) },
 			status: "error-1099", cause: result.KeyDesk("cancelled")},
 		{name: "person/cancel/PIN prompt", pin: true, setup: func(f *faultRig) {
-			f.prompter.setPINs() // the prompter cancels when it has no PIN
+			f.prompter.SetPINs() // the prompter cancels when it has no PIN
 		}, status: "error-1001", cause: result.KeyDesk("cancelled"), dom: webauthn.AbortError},
 		{name: "person/cancel/touch", setup: func(f *faultRig) { onPresence(f, f.cancel) },
 			status: "error-1001", cause: result.KeyDesk("cancelled"), dom: webauthn.AbortError},

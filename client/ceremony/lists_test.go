@@ -113,14 +113,14 @@ func TestLongAllowListBatched(t *testing.T) {
 		t.Errorf("the real assertion lacks user presence: %+v", ad)
 	}
 
-	touches := len(r.prompter.touches)
+	touches := len(r.prompter.TouchRequests())
 	req.AllowCredentials = randomIDs(t, 40)
 	_, err = webauthn.Get(context.Background(), r.dev, "https://portal.example.com", req, r.prompter, webauthn.StepTimes{})
 	var de *webauthn.DOMError
 	if !errors.As(err, &de) || de.Name != webauthn.NotAllowedError {
 		t.Fatalf("foreign list: %v, want NotAllowedError", err)
 	}
-	if len(r.prompter.touches) != touches {
+	if len(r.prompter.TouchRequests()) != touches {
 		t.Error("a touch was asked for a list the key holds nothing of")
 	}
 }
@@ -137,7 +137,7 @@ func TestLongNamesTruncated(t *testing.T) {
 	name := "a" + strings.Repeat("é", 1<<19) // 1 MiB + 1 byte; byte 64 falls inside an "é"
 	opts := creationOptions(name, nil, true)
 	opts.RP.Name = name
-	r.prompter.setPINs("4321") // a discoverable credential needs the PIN
+	r.prompter.SetPINs("4321") // a discoverable credential needs the PIN
 	if _, err := webauthn.Create(ctx, r.dev, "https://portal.example.com", opts, r.prompter, webauthn.StepTimes{}); err != nil {
 		t.Fatalf("1 MB user.name: %v", err)
 	}

@@ -19,6 +19,7 @@ import (
 	libfido2 "github.com/keys-pub/go-libfido2"
 
 	"github.com/keydesk/keydesk/ctap/internal/hidbridge"
+	"github.com/keydesk/keydesk/ctap/testkit"
 )
 
 // tinyKey answers just enough CTAPHID (INIT, CBOR getInfo, CANCEL) to prove
@@ -36,12 +37,7 @@ type tinyKey struct {
 
 func startTinyKey(t *testing.T) (*tinyKey, string) {
 	t.Helper()
-	dir, err := os.MkdirTemp("/tmp", "kdb")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	sock := filepath.Join(dir, "s")
+	sock := filepath.Join(testkit.SocketDir(t), "s")
 	ln, err := net.ListenUnix("unixpacket", &net.UnixAddr{Name: sock, Net: "unixpacket"})
 	if err != nil {
 		t.Fatal(err)
