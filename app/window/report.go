@@ -227,7 +227,7 @@ th{background:#f3f3f3}.ok,.succeeded{color:#176a2a}.fail,.failed{color:#a3161b}.
 <p><small>{{Lt "Model names: {{.Source}}." "Source" .ModelSource}}</small></p>
 <h2>{{L "Ceremonies"}}</h2>
 {{if not .Ceremonies}}<p>{{L "None in this session."}}</p>{{end}}
-{{range .Ceremonies}}<h3 class="{{.EndedAs}}">{{kind .Kind.String}} {{.Username}} — {{ending .}}, {{.Outcome.Code.StatusCode}}</h3>
+{{range .Ceremonies}}<h3 class="{{.EndedAs}}">{{kind .Kind}} {{.Username}} — {{ending .}}, {{.Outcome.Code.StatusCode}}</h3>
 <p>{{time .Started}}: {{outcomeMessage .}}{{with .Outcome.Message}}<br><code>{{.}}</code>{{end}}{{if not .Cause.IsZero}}<br>{{L "Cause:"}} <code>{{.Cause}}</code>{{end}}{{if .DOMException}} ({{.DOMException}}){{end}}</p>
 <table><tr><th>{{L "Step"}}</th><th>{{L "Duration"}}</th><th>{{L "Outcome"}}</th><th>{{L "Detail"}}</th></tr>
 {{range .Steps}}<tr><td>{{step .Name}}</td><td>{{ms .Duration}}</td><td class="{{if .OK}}ok{{else}}fail{{end}}">{{stepEnding .}}{{if not .OK}}: <code>{{.Code}}</code>{{end}}</td><td><code>{{.Detail}}</code></td></tr>

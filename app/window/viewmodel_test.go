@@ -138,7 +138,7 @@ type fakeKey struct {
 }
 
 func keyWithPIN(path string, retries int) *fakeKey {
-	return &fakeKey{path: path, retries: retries, info: &ctap.Info{Options: map[string]bool{"clientPin": true}, RemainingDiscoverableCredentials: 10}}
+	return &fakeKey{path: path, retries: retries, info: &ctap.Info{Versions: []string{"FIDO_2_0", "FIDO_2_1"}, Options: map[string]bool{"clientPin": true, "credMgmt": true}, RemainingDiscoverableCredentials: 10}}
 }
 
 func (k *fakeKey) Path() string { return k.path }
