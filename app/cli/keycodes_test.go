@@ -1,101 +1,21 @@
 package cli
 
 import (
-	"context"
-	"crypto/sha256"
 	"testing"
-	"time"
 
 	"github.com/keydesk/keydesk/client/ceremony"
-	"github.com/keydesk/keydesk/client/result"
-	"github.com/keydesk/keydesk/ctap"
-	"github.com/keydesk/keydesk/ctap/virtualkey"
+	"github.com/keydesk/keydesk/ctap/testkit"
 )
-
-// wantKeyCodes are the codes of realKeyErrors' failures: a deadline, the
-// touch countdown and a person's cancel each keep their own.
-var wantKeyCodes = map[string]result.Code{
-	"cancelled":         result.CodeCancelled,
-	"caller's deadline": result.CTAP(ctap.StatusUserActionTimeout),
-	"touch timeout":     result.CodeTouchTimeout,
-	"denied":            result.CTAP(ctap.StatusOperationDenied),
-	"key store full":    result.CTAP(ctap.StatusKeyStoreFull),
-	"PIN too short":     result.CodePINTooShort,
-	"silent key":        result.Libfido2(ctap.ErrCodeRX),
-	"unplugged":         result.CodeKeyRemoved,
-}
 
 // TestErrorCodeAgreesWithCeremonyCause: the CLI names a key failure with
 // the code the ceremonies' cause (and so the window) gives it, for real
 // failures of a virtual key.
 func TestErrorCodeAgreesWithCeremonyCause(t *testing.T) {
-	errs := realKeyErrors(t)
-	for what, want := range wantKeyCodes {
+	errs := testkit.KeyFailures(t)
+	for what, want := range testkit.KeyFailureCodes {
 		err := errs[what]
 		if got := errorCode(err); got != want || ceremony.CauseOf(err) != want {
 			t.Errorf("%s (%v): CLI %s, ceremony cause %s, want %s", what, err, got, ceremony.CauseOf(err), want)
 		}
 	}
-}
-
-// realKeyErrors makes a virtual key fail in each of the ways a key
-// operation ends without an answer, through the real libfido2, and
-// returns the errors by what happened.
-func realKeyErrors(t *testing.T) map[string]error {
-	t.Helper()
-	k, err := virtualkey.New(virtualkey.Options{PresenceTimeout: 20 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := k.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	dev, err := ctap.Open(srv.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cdh := sha256.Sum256([]byte("client data"))
-	req := ctap.MakeCredentialRequest{ClientDataHash: cdh[:], RP: ctap.RelyingPartyEntity{ID: "example.com"},
-		User: ctap.UserEntity{ID: []byte{1}, Name: "ann"}, Algorithms: []int{-7}, Timeout: 20 * time.Second}
-	makeCred := func(ctx context.Context, req ctap.MakeCredentialRequest) error {
-		_, err := dev.MakeCredential(ctx, req, nil)
-		return err
-	}
-	out := map[string]error{}
-	k.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceManual})
-	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(300*time.Millisecond, cancel)
-	out["cancelled"] = makeCred(ctx, req)
-	ctx, cancel = context.WithTimeout(context.Background(), 300*time.Millisecond)
-	out["caller's deadline"] = makeCred(ctx, req)
-	cancel()
-	short := req
-	short.Timeout = 300 * time.Millisecond
-	out["touch timeout"] = makeCred(context.Background(), short)
-	k.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceDenied})
-	out["denied"] = makeCred(context.Background(), req)
-	k.SetPresence(virtualkey.Presence{})
-	k.FailNext(ctap.StatusKeyStoreFull)
-	out["key store full"] = makeCred(context.Background(), req)
-	out["PIN too short"] = dev.SetPIN(context.Background(), "12")
-	restore := ctap.SetMaxTimeoutForTesting(300 * time.Millisecond)
-	k.SetSilent(true)
-	_, out["silent key"] = dev.Info(context.Background())
-	k.SetSilent(false)
-	restore()
-	k.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceManual})
-	k.OnEvent(func(e virtualkey.Event) {
-		if e.Kind == virtualkey.EventWaitingPresence {
-			go k.Unplug()
-		}
-	})
-	out["unplugged"] = makeCred(context.Background(), req)
-	for what, err := range out {
-		if err == nil {
-			t.Fatalf("%s: no error", what)
-		}
-	}
-	return out
 }
