@@ -4,11 +4,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"sync/atomic"
 	"testing"
 
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/emulator"
 	"github.com/keydesk/keydesk/client/webauthn"
+	"github.com/keydesk/keydesk/client/webauthn/options"
 	"github.com/keydesk/keydesk/ctap/testkit"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
@@ -65,56 +67,59 @@ func TestParseOriginAsBrowsers(t *testing.T) {
 	}
 }
 
+// rpidCases are the RP ID rows: an origin, the options' RP ID, and the
+// ASCII RP ID a browser would use ("" for a SecurityError).
+var rpidCases = []struct {
+	origin, rpID, want string // want "" means a SecurityError
+}{
+	// WebAuthn §5.1.3 step 8: an absent RP ID is the effective domain.
+	{"https://portal.example.com", "", "portal.example.com"},
+	{"https://bücher.example", "", "xn--bcher-kva.example"},
+	// HTML "is a registrable domain suffix of or is equal to", after
+	// domain to ASCII (URL §3.3) on both sides.
+	{"https://bücher.example", "BÜCHER.example", "xn--bcher-kva.example"},
+	{"https://xn--bcher-kva.example", "bücher.example", "xn--bcher-kva.example"},
+	{"https://login.bücher.example", "bücher.example", "xn--bcher-kva.example"},
+	{"https://login.xn--bcher-kva.example", "xn--bcher-kva.example", "xn--bcher-kva.example"},
+	{"https://portal.example.com", "example.com", "example.com"},
+	{"https://portal.example.com:443", "Portal.Example.com", "portal.example.com"},
+	{"http://localhost", "localhost", "localhost"},
+	{"http://a.localhost", "localhost", "localhost"},
+	// HTML: a public suffix is no registrable domain suffix.
+	{"https://portal.example.co.uk", "co.uk", ""},
+	{"https://a.github.io", "github.io", ""},
+	{"https://portal.example.com", "com", ""},
+	// HTML: the suffix must end the host at a label boundary.
+	{"https://portal.example.com", "l.example.com", ""},
+	{"https://portal.example.com", "evil.example", ""},
+	{"https://example.com", "portal.example.com", ""},
+	// WebAuthn §5.1.3 step 7: an IP address is not a valid domain,
+	// whichever way it is written (URL §3.5 IPv4 parser).
+	{"https://portal.example.com", "127.0.0.1", ""},
+	{"https://portal.example.com", "0x7f.0.0.1", ""},
+	{"https://portal.example.com", "2130706433", ""},
+	{"https://portal.example.com", "127.1", ""},
+	{"https://portal.example.com", "[::1]", ""},
+	{"https://portal.example.com", "::1", ""},
+	{"http://127.0.0.1", "", ""},
+	{"http://127.0.0.1", "127.0.0.1", ""},
+	{"http://0x7f.0.0.1", "", ""},
+	{"http://[::1]", "", ""},
+	// Surrounding whitespace is refused, not trimmed (a browser's
+	// host parser fails on it: forbidden host code point, URL §3.2).
+	{"https://portal.example.com", " example.com", ""},
+	{"https://portal.example.com", "example.com\t", ""},
+	// URL §3.2: forbidden domain code points; UTS #46 failures.
+	{"https://portal.example.com", "exa%mple.com", ""},
+	{"https://portal.example.com", "example.com/", ""},
+	{"https://portal.example.com", "xn--a.example.com", ""},
+}
+
 // TestEffectiveRPIDAsBrowsers table-tests the RP ID check against the
 // WebAuthn and HTML rules: the result is the ASCII RP ID that is hashed and
 // sent to the key.
 func TestEffectiveRPIDAsBrowsers(t *testing.T) {
-	cases := []struct {
-		origin, rpID, want string // want "" means a SecurityError
-	}{
-		// WebAuthn §5.1.3 step 8: an absent RP ID is the effective domain.
-		{"https://portal.example.com", "", "portal.example.com"},
-		{"https://bücher.example", "", "xn--bcher-kva.example"},
-		// HTML "is a registrable domain suffix of or is equal to", after
-		// domain to ASCII (URL §3.3) on both sides.
-		{"https://bücher.example", "BÜCHER.example", "xn--bcher-kva.example"},
-		{"https://xn--bcher-kva.example", "bücher.example", "xn--bcher-kva.example"},
-		{"https://login.bücher.example", "bücher.example", "xn--bcher-kva.example"},
-		{"https://login.xn--bcher-kva.example", "xn--bcher-kva.example", "xn--bcher-kva.example"},
-		{"https://portal.example.com", "example.com", "example.com"},
-		{"https://portal.example.com:443", "Portal.Example.com", "portal.example.com"},
-		{"http://localhost", "localhost", "localhost"},
-		{"http://a.localhost", "localhost", "localhost"},
-		// HTML: a public suffix is no registrable domain suffix.
-		{"https://portal.example.co.uk", "co.uk", ""},
-		{"https://a.github.io", "github.io", ""},
-		{"https://portal.example.com", "com", ""},
-		// HTML: the suffix must end the host at a label boundary.
-		{"https://portal.example.com", "l.example.com", ""},
-		{"https://portal.example.com", "evil.example", ""},
-		{"https://example.com", "portal.example.com", ""},
-		// WebAuthn §5.1.3 step 7: an IP address is not a valid domain,
-		// whichever way it is written (URL §3.5 IPv4 parser).
-		{"https://portal.example.com", "127.0.0.1", ""},
-		{"https://portal.example.com", "0x7f.0.0.1", ""},
-		{"https://portal.example.com", "2130706433", ""},
-		{"https://portal.example.com", "127.1", ""},
-		{"https://portal.example.com", "[::1]", ""},
-		{"https://portal.example.com", "::1", ""},
-		{"http://127.0.0.1", "", ""},
-		{"http://127.0.0.1", "127.0.0.1", ""},
-		{"http://0x7f.0.0.1", "", ""},
-		{"http://[::1]", "", ""},
-		// Surrounding whitespace is refused, not trimmed (a browser's
-		// host parser fails on it: forbidden host code point, URL §3.2).
-		{"https://portal.example.com", " example.com", ""},
-		{"https://portal.example.com", "example.com\t", ""},
-		// URL §3.2: forbidden domain code points; UTS #46 failures.
-		{"https://portal.example.com", "exa%mple.com", ""},
-		{"https://portal.example.com", "example.com/", ""},
-		{"https://portal.example.com", "xn--a.example.com", ""},
-	}
-	for _, tc := range cases {
+	for _, tc := range rpidCases {
 		o, err := webauthn.ParseOrigin(tc.origin)
 		if err != nil {
 			t.Fatalf("ParseOrigin(%q): %v", tc.origin, err)
@@ -129,6 +134,40 @@ func TestEffectiveRPIDAsBrowsers(t *testing.T) {
 		if err != nil || got != tc.want {
 			t.Errorf("EffectiveRPID(%s, %q) = %q, %v; want %q", tc.origin, tc.rpID, got, err, tc.want)
 		}
+	}
+}
+
+// TestRefusedRPIDNeverTouchesKey runs every refused row of rpidCases
+// through navigator.credentials.create on the virtual key (real libfido2):
+// each ends in a SecurityError and the key receives no command at all
+// (WebAuthn §5.1.3 steps 7–8 come before any authenticator is used).
+func TestRefusedRPIDNeverTouchesKey(t *testing.T) {
+	key := testkit.NewKey(t, virtualkey.Options{})
+	var commands atomic.Int32
+	key.OnEvent(func(e virtualkey.Event) {
+		if e.Kind == virtualkey.EventCommand {
+			commands.Add(1)
+		}
+	})
+	dev := key.Open(t)
+	before := commands.Load() // opening the key may talk to it
+	for _, tc := range rpidCases {
+		if tc.want != "" {
+			continue
+		}
+		opts := &options.PublicKeyCredentialCreationOptionsJSON{
+			RP:               options.PublicKeyCredentialRpEntity{ID: tc.rpID, Name: "Portal"},
+			User:             options.PublicKeyCredentialUserEntityJSON{ID: "dXNlci0x", Name: "ivy", DisplayName: "Ivy"},
+			Challenge:        "AAECAwQFBgcICQoLDA0ODw",
+			PubKeyCredParams: []options.PublicKeyCredentialParameters{{Type: "public-key", Alg: -7}},
+		}
+		_, err := webauthn.Create(context.Background(), dev, tc.origin, opts, testkit.NewPrompter(), webauthn.StepTimes{})
+		if !isSecurityError(err) {
+			t.Errorf("Create(%s, rp.id %q) = %v; want a SecurityError", tc.origin, tc.rpID, err)
+		}
+	}
+	if n := commands.Load() - before; n != 0 {
+		t.Errorf("the key received %d commands for options the origin may not use", n)
 	}
 }
 
