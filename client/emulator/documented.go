@@ -5,7 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
+	"strings"
+
+	"golang.org/x/net/idna"
 )
 
 // This file holds what makes the emulator behave as the Authentication
@@ -197,4 +202,38 @@ func (s *Server) enrollAnswer(resp enrollResponse) (any, error) {
 		return nil, err
 	}
 	return top, nil
+}
+
+// hostToASCII is UTS #46 ToASCII with the URL standard's "domain to ASCII"
+// settings (WHATWG URL §3.3, beStrict false), as browsers apply it.
+var hostToASCII = idna.New(idna.MapForLookup(), idna.Transitional(false), idna.CheckHyphens(false),
+	idna.BidiRule(), idna.CheckJoiners(true), idna.StrictDomainName(false), idna.VerifyDNSLength(false))
+
+// browserOrigin is the configured origin as a browser serialises it into
+// clientDataJSON, and the RP ID (rpID, or the origin's host) as it is
+// hashed into rpIdHash: host names in their ASCII form (UTS #46, as the
+// URL standard's host parser does), no default port (WHATWG URL §4.4).
+// go-webauthn compares both byte for byte, so a Unicode or ":443" spelling
+// in Config would otherwise refuse every real client.
+func browserOrigin(ou *url.URL, rpID string) (origin, id string, err error) {
+	scheme := strings.ToLower(ou.Scheme)
+	host := ou.Hostname()
+	if net.ParseIP(host) == nil {
+		if host, err = hostToASCII.ToASCII(host); err != nil {
+			return "", "", fmt.Errorf("emulator: origin host %q: %w", ou.Hostname(), err)
+		}
+	}
+	if rpID == "" {
+		rpID = host
+	} else if rpID, err = hostToASCII.ToASCII(rpID); err != nil {
+		return "", "", fmt.Errorf("emulator: RP ID: %w", err)
+	}
+	hostPort := host
+	if strings.Contains(host, ":") {
+		hostPort = "[" + host + "]"
+	}
+	if p := ou.Port(); p != "" && !(scheme == "https" && p == "443") && !(scheme == "http" && p == "80") {
+		hostPort += ":" + p
+	}
+	return scheme + "://" + hostPort, rpID, nil
 }

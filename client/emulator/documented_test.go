@@ -242,3 +242,22 @@ func TestOlderStateFileKinds(t *testing.T) {
 		t.Errorf("authenticator kinds type %q, authenticatorType %q; want none and fido2", a.Type, a.AuthenticatorType)
 	}
 }
+
+// TestOriginAsBrowsersSerialiseIt: the emulator verifies clientDataJSON's
+// origin and the rpIdHash against the forms a browser produces: the host
+// in ASCII (UTS #46) and no default port (WHATWG URL §4.4), whatever
+// spelling Config.Origin uses.
+func TestOriginAsBrowsersSerialiseIt(t *testing.T) {
+	for _, tc := range []struct{ origin, wantOrigin, wantRPID string }{
+		{"https://Bücher.example:443", "https://xn--bcher-kva.example", "xn--bcher-kva.example"},
+		{"https://login.example.com:8443", "https://login.example.com:8443", "login.example.com"},
+		{"http://localhost:80", "http://localhost", "localhost"},
+	} {
+		srv, c := start(t, emulator.Config{Origin: tc.origin})
+		if srv.Origin() != tc.wantOrigin || srv.RPID() != tc.wantRPID {
+			t.Errorf("Origin %q: origin %q, RP ID %q; want %q, %q", tc.origin, srv.Origin(), srv.RPID(), tc.wantOrigin, tc.wantRPID)
+			continue
+		}
+		mustEnroll(t, c, testauthn.New(testauthn.FormatNone), "idn")
+	}
+}

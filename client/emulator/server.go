@@ -149,9 +149,8 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil || ou.Host == "" || (ou.Scheme != "https" && ou.Scheme != "http") {
 		return nil, fmt.Errorf("emulator: origin %q is not an http(s) origin", cfg.Origin)
 	}
-	cfg.Origin = ou.Scheme + "://" + ou.Host
-	if cfg.RPID == "" {
-		cfg.RPID = ou.Hostname()
+	if cfg.Origin, cfg.RPID, err = browserOrigin(ou, cfg.RPID); err != nil {
+		return nil, err
 	}
 	if cfg.RPName == "" {
 		cfg.RPName = DefaultRPName
