@@ -261,3 +261,27 @@ func TestOriginAsBrowsersSerialiseIt(t *testing.T) {
 		mustEnroll(t, c, testauthn.New(testauthn.FormatNone), "idn")
 	}
 }
+
+// TestEnrollUserID: userId is a documented member of the enroll request;
+// for channel fido2 the username is still required (docs:
+// registration-ref), and a userId that names another user than the
+// username is refused (the docs are silent; refusing fails safe).
+func TestEnrollUserID(t *testing.T) {
+	srv, c := start(t, emulator.Config{})
+	alice := mustEnroll(t, c, testauthn.New(testauthn.FormatNone), "alice")
+	mustEnroll(t, c, testauthn.New(testauthn.FormatNone), "bob")
+	id := alice.Enroll.UserID
+	for _, tc := range []struct {
+		body string
+		want int
+	}{
+		{`{"userId":"` + id + `","username":"alice","channel":"fido2","displayName":"A"}`, 200},
+		{`{"userId":"` + id + `","channel":"fido2","displayName":"A"}`, 400},
+		{`{"userId":"` + id + `","username":"bob","channel":"fido2","displayName":"B"}`, 400},
+		{`{"userId":"00000000-0000-0000-0000-000000000000","username":"carol","channel":"fido2","displayName":"C"}`, 400},
+	} {
+		if st, raw := call(t, srv, "/api/v1/users/enroll", tc.body, true); st != tc.want {
+			t.Errorf("%s: %d, want %d (%.80s)", tc.body, st, tc.want, raw)
+		}
+	}
+}
