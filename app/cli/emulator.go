@@ -36,12 +36,16 @@ func runEmulator(ctx context.Context, args []string, s IO) int {
 	state := fs.String("state", "", "keep users and keys in this JSON `file` across runs")
 	origin := fs.String("origin", demo.EmulatorOrigin, "the `origin` the WebAuthn client must claim")
 	rpName := fs.String("rp-name", demo.EmulatorRPName, "relying party `name` in the creation options")
+	rpStyle := fs.String("rp-style", demo.EmulatorRPStyleDocs, "the creation options' relying party member: `relyingParty` (as the Cloud's docs show) or rp (as its sample apps read it)")
 	asJSON := fs.Bool("json", false, "print where the emulator listens as one JSON object")
 	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
 	if fs.NArg() > 0 {
 		return usageFail(s, fmt.Sprintf("keydesk emulator: unexpected argument %q", fs.Arg(0)))
+	}
+	if *rpStyle != demo.EmulatorRPStyleDocs && *rpStyle != demo.EmulatorRPStyleSamples {
+		return usageFail(s, fmt.Sprintf("keydesk emulator: --rp-style %q: want %s or %s", *rpStyle, demo.EmulatorRPStyleDocs, demo.EmulatorRPStyleSamples))
 	}
 	getenv := s.Getenv
 	if getenv == nil {
@@ -51,7 +55,7 @@ func runEmulator(ctx context.Context, args []string, s IO) int {
 	generated := key == ""
 
 	srv, err := demo.StartEmulator(ctx, demo.EmulatorConfig{
-		Addr: *addr, AccessKey: key, Origin: *origin, RPName: *rpName, StateFile: *state,
+		Addr: *addr, AccessKey: key, Origin: *origin, RPName: *rpName, StateFile: *state, RPStyle: *rpStyle,
 	})
 	if err != nil {
 		return fail(s, fmt.Errorf("emulator: %w", err))

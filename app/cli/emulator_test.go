@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"path/filepath"
 	"regexp"
@@ -123,5 +124,42 @@ func TestEmulatorCommandJSON(t *testing.T) {
 	}
 	if code := stop(); code != 0 {
 		t.Errorf("exit code %d", code)
+	}
+}
+
+// TestEmulatorCommandRPStyle: --rp-style rp makes the creation options
+// name the relying party "rp", as the Cloud's sample apps read it; the
+// default is the docs' "relyingParty"; anything else is a usage error.
+func TestEmulatorCommandRPStyle(t *testing.T) {
+	for _, tc := range []struct{ style, want, not string }{
+		{"rp", `"rp":{`, `"relyingParty"`},
+		{"", `"relyingParty":{`, `"rp":{`},
+	} {
+		args := []string{}
+		if tc.style != "" {
+			args = append(args, "--rp-style", tc.style)
+		}
+		out, stop := runEmulatorForTest(t, map[string]string{"KEYDESK_ACCESS_KEY": "rp-style-key"}, args...)
+		base := waitForURL(t, out)
+		req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/users/enroll", strings.NewReader(`{"username":"u","channel":"fido2","displayName":"U"}`))
+		req.Header.Set("Authorization", "Bearer rp-style-key")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		io.Copy(&b, resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(b.String(), tc.want) || strings.Contains(b.String(), tc.not) {
+			// The answer holds a status token: not printed.
+			t.Errorf("--rp-style %q: the options do not name the relying party %s", tc.style, tc.want)
+		}
+		if code := stop(); code != 0 {
+			t.Errorf("exit code %d", code)
+		}
+	}
+	errb := &testkit.SyncBuffer{}
+	if code := runEmulator(context.Background(), []string{"--rp-style", "relying_party"}, IO{In: strings.NewReader(""), Out: &testkit.SyncBuffer{}, Err: errb}); code != 2 {
+		t.Errorf("--rp-style relying_party: exit %d, want 2 (%s)", code, errb)
 	}
 }

@@ -43,7 +43,7 @@ var helps = map[string]commandHelp{
 		"The WebAuthn client as a tool: reads creation or request options (standard WebAuthn JSON with base64url fields, optionally inside {\"publicKey\": …}, or the Authentication Cloud's options) from a file or standard input (-), runs the ceremony on the key as a browser would for the origin, and prints the PublicKeyCredential as JSON."},
 	"codes": {[]string{"keydesk codes [--source SOURCE[,SOURCE]] [--format md|json] [--json]"},
 		"Prints every result code KeyDesk knows, with its official message, explanation and advice for users and the helpdesk. Sources: %s."},
-	"emulator": {[]string{"keydesk emulator [--addr 127.0.0.1:PORT] [--state FILE] [--origin URL] [--rp-name NAME] [--json]"},
+	"emulator": {[]string{"keydesk emulator [--addr 127.0.0.1:PORT] [--state FILE] [--origin URL] [--rp-name NAME] [--rp-style relyingParty|rp] [--json]"},
 		"Runs the Authentication Cloud emulator on this computer until it is interrupted (for integrators' tests). The access key is taken from KEYDESK_ACCESS_KEY; without it a local test key is made and printed."},
 	"kiosk": {[]string{"keydesk kiosk [run]", "keydesk kiosk journal [-since T] [-format jsonl|csv] [-file PATH]", "keydesk kiosk admin-pin"},
 		"Opens the walk-up enrollment station full screen (run, the default), exports its journal for the helpdesk, or sets the admin PIN that closes it."},
@@ -271,6 +271,8 @@ Optionen von journal:
 	"who the text is for (`audience`): user or helpdesk":                                  "für wen der Text ist (`Zielgruppe`): user oder helpdesk",
 	"options `file`, or - for standard input":                                             "`Datei` mit den Optionen, oder - für die Standardeingabe",
 	"the web `origin` to claim, e.g. https://portal.example.com":                          "der anzugebende Web-`Origin`, z. B. https://portal.example.com",
+
+	"the creation options' relying party member: `relyingParty` (as the Cloud's docs show) or rp (as its sample apps read it)": "Feld der Relying Party in den Optionen zum Anlegen: `relyingParty` (wie in der Dokumentation der Cloud) oder rp (wie in ihren Beispiel-Apps)",
 }
 
 func init() {

@@ -116,6 +116,11 @@ const (
 	EmulatorAddr   = emulator.DefaultAddr
 	EmulatorOrigin = emulator.DefaultOrigin
 	EmulatorRPName = emulator.DefaultRPName
+	// EmulatorRPStyleDocs and EmulatorRPStyleSamples are the two names of
+	// the relying party in the creation options: "relyingParty" as the
+	// Cloud's docs show it (the default), "rp" as its sample apps read it.
+	EmulatorRPStyleDocs    = emulator.RPStyleRelyingParty
+	EmulatorRPStyleSamples = emulator.RPStyleRP
 )
 
 // EmulatorConfig configures StartEmulator (it is client/emulator's Config).

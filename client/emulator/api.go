@@ -19,7 +19,7 @@ type statusResponse struct {
 
 func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request, body []byte) {
 	var req statusRequest
-	if err := decodeStrict(body, &req); err != nil || req.StatusToken == "" {
+	if err := s.decodeRequest(body, &req); err != nil || req.StatusToken == "" {
 		writeCloudError(w, http.StatusBadRequest, "bad_request", "statusToken missing")
 		return
 	}

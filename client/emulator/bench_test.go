@@ -26,7 +26,7 @@ func seedUsers(s *Server, n int) {
 		id := make([]byte, 32)
 		rand.Read(id)
 		s.store.addAuthenticator(u, &authRec{
-			ID: uuid.NewString(), UserID: u.ID, Name: "seed", Type: authTypeFIDO2, AuthenticatorType: authKindSecKey,
+			ID: uuid.NewString(), UserID: u.ID, Name: "seed", Type: documentedFIDO2Platform, AuthenticatorType: documentedAuthenticatorType,
 			State: authStateActive, EnrolledAt: now, Credential: webauthn.Credential{ID: id},
 		})
 	}

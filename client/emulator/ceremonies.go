@@ -56,7 +56,13 @@ type selectionJSON struct {
 }
 
 type enrollRequest struct {
-	Username     string `json:"username"`
+	Username string `json:"username"`
+	// UserID, Message and Phone are documented optional members
+	// (docs: registration-ref); Message and Phone apply to channel sms
+	// only and are accepted and ignored here.
+	UserID       string `json:"userId"`
+	Message      string `json:"message"`
+	Phone        string `json:"phone"`
 	Channel      string `json:"channel"`
 	DisplayName  string `json:"displayName"`
 	FIDO2Options *struct {
@@ -95,7 +101,7 @@ type creationOptionsJSON struct {
 type authenticatorJSON struct {
 	AuthenticatorID   string `json:"authenticatorId"`
 	Name              string `json:"name"`
-	Type              string `json:"type"`
+	Type              string `json:"type,omitempty"`
 	AuthenticatorType string `json:"authenticatorType"`
 	State             string `json:"state"`
 	EnrolledAt        string `json:"enrolledAt"`
@@ -129,7 +135,8 @@ type appResult struct {
 }
 
 func writeAppFailure(w http.ResponseWriter, msg string) {
-	writeJSON(w, http.StatusBadRequest, appResult{Status: stateFailed, ErrorMessage: msg})
+	status, body := appFailure(msg)
+	writeJSON(w, status, body)
 }
 
 const timeFormat = "2006-01-02T15:04:05.000000Z"
@@ -159,8 +166,14 @@ func validUV(v string) bool {
 
 func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request, body []byte) {
 	var req enrollRequest
-	if err := decodeStrict(body, &req); err != nil {
+	if err := s.decodeRequest(body, &req); err != nil {
 		writeCloudError(w, http.StatusBadRequest, "bad_request", "malformed JSON body")
+		return
+	}
+	if req.Username == "" && req.UserID != "" {
+		// docs: registration-ref — username is "required if userId is not
+		// provided, or if channel is set to fido2".
+		writeCloudError(w, http.StatusBadRequest, "bad_request", "username is required for channel fido2")
 		return
 	}
 	if req.Username == "" || len(req.Username) > 256 {
@@ -195,6 +208,18 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request, body []byt
 	now := time.Now().UTC()
 	s.mu.Lock()
 	u := s.store.byName[req.Username]
+	if req.UserID != "" && (u == nil || u.ID != req.UserID) {
+		// A userId naming another user (or none) than the username: the
+		// docs are silent; refusing fails safe.
+		s.mu.Unlock()
+		writeCloudError(w, http.StatusBadRequest, "bad_request", "userId does not match username")
+		return
+	}
+	if u != nil && activeAuthenticators(u) >= MaxAuthenticatorsPerUser {
+		s.mu.Unlock()
+		writeCloudError(w, http.StatusBadRequest, "bad_request", errTooManyAuthenticators.Error())
+		return
+	}
 	if u == nil {
 		u = &userRec{ID: uuid.NewString(), Username: req.Username, DisplayName: req.DisplayName,
 			Status: userStatusNew, CreatedAt: now, UpdatedAt: now}
@@ -269,7 +294,12 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request, body []byt
 	}
 	o.AuthenticatorSelection = sel
 	o.Attestation = attestation
-	writeJSON(w, http.StatusOK, resp)
+	answer, err := s.enrollAnswer(resp)
+	if err != nil {
+		writeCloudError(w, http.StatusInternalServerError, "internal_error", "encoding the answer failed")
+		return
+	}
+	writeJSON(w, http.StatusOK, answer)
 }
 
 // newTxn records a pending transaction and signs its status token.
@@ -393,18 +423,18 @@ func (s *Server) commitAttestation(t *txn, cred *webauthn.Credential, parsed *pr
 	defer s.mu.Unlock()
 	u := s.store.byID[t.userID]
 	if t.state != statePending || u == nil {
-		return http.StatusBadRequest, appResult{Status: stateFailed, ErrorMessage: "transaction is not pending"}
+		return appFailure("transaction is not pending")
 	}
 	if s.store.byCred[string(cred.ID)] != nil {
 		t.state = stateFailed
-		return http.StatusBadRequest, appResult{Status: stateFailed, ErrorMessage: "credential already registered"}
+		return appFailure("credential already registered")
 	}
-	attachment := string(parsed.AuthenticatorAttachment)
-	if attachment == "" {
-		attachment = authKindSecKey
+	if activeAuthenticators(u) >= MaxAuthenticatorsPerUser {
+		t.state = stateFailed
+		return appFailure(errTooManyAuthenticators.Error())
 	}
 	s.store.addAuthenticator(u, &authRec{
-		ID: uuid.NewString(), UserID: u.ID, Name: name, Type: authTypeFIDO2, AuthenticatorType: attachment,
+		ID: uuid.NewString(), UserID: u.ID, Name: name, Type: documentedFIDO2Platform, AuthenticatorType: documentedAuthenticatorType,
 		State: authStateActive, EnrolledAt: now, Credential: *cred,
 	})
 	return s.succeed(t, u, now)
@@ -535,7 +565,7 @@ type approvalResponse struct {
 
 func (s *Server) handleApproval(w http.ResponseWriter, r *http.Request, body []byte) {
 	var req approvalRequest
-	if err := decodeStrict(body, &req); err != nil {
+	if err := s.decodeRequest(body, &req); err != nil {
 		writeCloudError(w, http.StatusBadRequest, "bad_request", "malformed JSON body")
 		return
 	}
@@ -579,11 +609,13 @@ func (s *Server) handleApproval(w http.ResponseWriter, r *http.Request, body []b
 		authFound := req.AuthenticatorID == ""
 		if u != nil {
 			user = u.snapshot()
-			for _, a := range u.Authenticators {
-				if a.State != authStateActive {
-					continue
+			if req.AuthenticatorID == "" {
+				if a := defaultApprovalAuthenticator(u); a != nil {
+					allow = append(allow, a.Credential.Descriptor())
 				}
-				if req.AuthenticatorID == "" || a.ID == req.AuthenticatorID {
+			}
+			for _, a := range u.Authenticators {
+				if a.State == authStateActive && req.AuthenticatorID != "" && a.ID == req.AuthenticatorID {
 					allow = append(allow, a.Credential.Descriptor())
 					authFound = true
 				}
@@ -658,6 +690,11 @@ func (s *Server) handleAssertion(w http.ResponseWriter, r *http.Request, body []
 		writeAppFailure(w, err.Error())
 		return
 	}
+	if err := checkUserHandle(req); err != nil {
+		s.failTxn(t)
+		writeAppFailure(w, "assertion rejected: "+err.Error())
+		return
+	}
 	cred, userID, err := s.verifyAssertion(t, req)
 	if err != nil {
 		s.failTxn(t)
@@ -677,7 +714,7 @@ func (s *Server) commitAssertion(t *txn, cred *webauthn.Credential, userID strin
 	u := s.store.byID[userID]
 	if t.state != statePending || a == nil || u == nil || a.UserID != userID || a.State != authStateActive {
 		t.state = stateFailed
-		return http.StatusBadRequest, appResult{Status: stateFailed, ErrorMessage: "authenticator no longer active"}
+		return appFailure("authenticator no longer active")
 	}
 	a.Credential.Authenticator = cred.Authenticator
 	a.Credential.Flags = cred.Flags

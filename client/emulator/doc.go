@@ -12,6 +12,15 @@
 // tokens are HS256 JWTs signed with a key made at Start, so tokens do not
 // outlive the emulator that issued them.
 //
+// Where the Cloud's documentation or its official sample apps say how the
+// Cloud behaves, the emulator does the same: documented.go holds those
+// rules with their sources (tolerated members, _app failures as 200 with
+// errorMessage, status without an access key, the samples' trailing
+// slashes, the documented authenticator kinds, userHandle required, at
+// most 10 authenticators, approval of the last registered key, the "rp"
+// or "relyingParty" spelling), and testdata/docs the documentation's own
+// examples it is tested against.
+//
 // Tests and demos make it misbehave the ways the real Cloud can: FailNext
 // queues a Fault (an error body in any of the three vocabularies, a delay, a
 // 429 with Retry-After, an oversized or malformed body) for one endpoint;

@@ -42,14 +42,16 @@ func TestRecordingOffByDefault(t *testing.T) {
 func TestRecordingSkipsUnauthenticated(t *testing.T) {
 	srv, _ := start(t, emulator.Config{RecordRequests: true, AccessKey: "the-right-key-0123456789"})
 	for _, auth := range []string{"", "Bearer wrong", "Basic dXNlcjpwYXNz"} {
-		if st := post(t, srv, "/api/v1/status", auth, `{"statusToken":"unauthenticated"}`); st != http.StatusUnauthorized {
+		// approval: a server endpoint whose documented examples send the
+		// key (status may be called without one, see documented.go).
+		if st := post(t, srv, "/api/v1/approval", auth, `{"channel":"fido2","username":"unauthenticated"}`); st != http.StatusUnauthorized {
 			t.Fatalf("Authorization %q: status %d", auth, st)
 		}
 	}
 	if reqs := srv.Requests(); len(reqs) != 0 {
 		t.Fatalf("%d unauthenticated requests were recorded, first %s %s", len(reqs), reqs[0].Method, reqs[0].Path)
 	}
-	post(t, srv, "/api/v1/status", "Bearer the-right-key-0123456789", `{"statusToken":"authenticated"}`)
+	post(t, srv, "/api/v1/approval", "Bearer the-right-key-0123456789", `{"channel":"fido2","username":"authenticated"}`)
 	post(t, srv, "/_app/attestation/result", "", `{"id":"AA","type":"public-key","statusToken":"app"}`)
 	reqs := srv.Requests()
 	if len(reqs) != 2 || !reqs[0].BearerValid || !strings.Contains(string(reqs[0].Body), "authenticated") ||

@@ -88,6 +88,14 @@ type Config struct {
 	// RecordLimit bounds the total body bytes recorded; older requests are
 	// dropped to stay under it. Default DefaultRecordLimit.
 	RecordLimit int
+	// RPStyle names the relying party in the creation options:
+	// RPStyleRelyingParty ("relyingParty", as the docs show; the default)
+	// or RPStyleRP ("rp", as the official samples read it).
+	RPStyle string
+	// RejectUnknownMembers refuses request bodies with members the
+	// emulator does not know (400). Off by default: the Cloud's documented
+	// API tolerates them (see documented.go).
+	RejectUnknownMembers bool
 }
 
 // String implements fmt.Stringer without the access key.
@@ -141,9 +149,8 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil || ou.Host == "" || (ou.Scheme != "https" && ou.Scheme != "http") {
 		return nil, fmt.Errorf("emulator: origin %q is not an http(s) origin", cfg.Origin)
 	}
-	cfg.Origin = ou.Scheme + "://" + ou.Host
-	if cfg.RPID == "" {
-		cfg.RPID = ou.Hostname()
+	if cfg.Origin, cfg.RPID, err = browserOrigin(ou, cfg.RPID); err != nil {
+		return nil, err
 	}
 	if cfg.RPName == "" {
 		cfg.RPName = DefaultRPName
@@ -159,6 +166,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if cfg.RecordLimit <= 0 {
 		cfg.RecordLimit = DefaultRecordLimit
+	}
+	if cfg.RPStyle, err = checkRPStyle(cfg.RPStyle); err != nil {
+		return nil, err
 	}
 	wa, err := webauthn.New(&webauthn.Config{
 		RPID:          cfg.RPID,
@@ -327,6 +337,7 @@ func (s *Server) routes() http.Handler {
 	s.handle(mux, "POST /api/v1/introspect", EndpointIntrospect, true, s.handleIntrospect)
 	s.handle(mux, "GET /api/v1/users/{userId}", EndpointUser, true, s.handleUser)
 	s.handle(mux, "DELETE /api/v1/authenticators/{authenticatorId}", EndpointDeleteAuthenticator, true, s.handleDeleteAuthenticator)
+	s.sampleRoutes(mux)
 	// No catch-all pattern: ServeMux then answers 405 for a known path
 	// with the wrong method, as the Cloud does.
 	return mux
@@ -353,7 +364,7 @@ func (s *Server) handle(mux *http.ServeMux, pattern string, ep Endpoint, server 
 			valid = constantTimeEqual(cred, s.cfg.AccessKey)
 		}
 		s.mu.Lock()
-		if s.cfg.RecordRequests && (!server || valid) {
+		if s.cfg.RecordRequests && authorised(ep, server, auth != "", valid) {
 			s.record(Request{
 				Endpoint: ep, Method: r.Method, Path: r.URL.Path, ContentType: r.Header.Get("Content-Type"),
 				Bearer: bearer, BearerValid: valid, Body: body,
@@ -384,7 +395,7 @@ func (s *Server) handle(mux *http.ServeMux, pattern string, ep Endpoint, server 
 				return
 			}
 		}
-		if server && !valid {
+		if !authorised(ep, server, auth != "", valid) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="keydesk-emulator"`)
 			writeCloudError(w, http.StatusUnauthorized, "unauthorized", "missing or invalid access key")
 			return
@@ -415,21 +426,6 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
-}
-
-// decodeStrict decodes a JSON request body; the emulator is stricter than
-// the real Cloud may be, so that a client sending a misspelt member fails a
-// test instead of passing silently.
-func decodeStrict(body []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return errors.New("trailing data after JSON body")
-	}
-	return nil
 }
 
 func randomBytes(n int) []byte {

@@ -19,8 +19,6 @@ const (
 	userStatusNew    = "new"
 	userStatusActive = "active"
 	authStateActive  = "ACTIVE"
-	authTypeFIDO2    = "fido2"
-	authKindSecKey   = "cross-platform"
 	stateFileVersion = 1
 	defaultKeyName   = "Security key"
 	maxFriendlyName  = 100
@@ -98,6 +96,7 @@ func loadStore(path string) (*store, error) {
 		st.addUser(u)
 		for _, a := range u.Authenticators {
 			a.UserID = u.ID
+			normaliseAuthenticatorKinds(a)
 			st.byAuth[a.ID] = a
 			st.byCred[string(a.Credential.ID)] = a
 		}
