@@ -222,3 +222,16 @@ func CountByDay(evs []LogEvent) []DayCount {
 	}
 	return out
 }
+
+// EventsOfUser keeps the events whose user ID is userID: the export's
+// filter is free text, so it may also match events that only mention the
+// ID; events without a user column are kept (the column is undocumented).
+func EventsOfUser(evs []LogEvent, userID string) []LogEvent {
+	out := []LogEvent{}
+	for _, e := range evs {
+		if e.UserID == "" || e.UserID == userID {
+			out = append(out, e)
+		}
+	}
+	return out
+}

@@ -164,3 +164,8 @@ func (c *Client) DeleteUser(ctx context.Context, userID string) error {
 		server: true, idempotent: true,
 	})
 }
+
+// RateLimitUnreported is what KeyDesk shows as a user's rate-limit state:
+// the users endpoint reference documents no such member, and a rate-limited
+// call is answered HTTP 429 (shown as that call's failure).
+const RateLimitUnreported = "not reported by the Cloud (a rate-limited call fails with HTTP 429)"
