@@ -49,7 +49,7 @@ func TestLookupUserByUsername(t *testing.T) {
 		t.Errorf("authenticators = %+v", u.Authenticators)
 	}
 	byID, err := c.LookupUser(ctx, aliceID)
-	if err != nil || byID.Username != "alice" {
+	if err != nil || byID.Username != "alice" || byID.LastLoginDateSuccess == "" || byID.Authenticators[0].UpdatedAt == "" {
 		t.Fatalf("lookup by ID: %+v %v", byID, err)
 	}
 	var sawQuery bool
