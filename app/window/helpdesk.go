@@ -42,7 +42,16 @@ type HelpdeskModel struct {
 	ExportBusy   binding.Bool
 	DiagnoseBusy binding.Bool
 
-	lookupAct, exportAct, diagnoseAct *action
+	// LogEvents holds the cloud.LogEvent values of the last audit-log
+	// export, newest first; LogDays its cloud.DayCount values, oldest day
+	// first; LogStatus says what was exported or why not; LogBusy is true
+	// while an export runs (helpdesk_lifecycle.go).
+	LogEvents binding.UntypedList
+	LogDays   binding.UntypedList
+	LogStatus binding.String
+	LogBusy   binding.Bool
+
+	lookupAct, exportAct, diagnoseAct, logAct *action
 
 	mu     sync.Mutex
 	lastID string      // the ID of the last lookup
@@ -55,8 +64,9 @@ func NewHelpdeskModel(s *Services) *HelpdeskModel { return newHelpdeskModel(s) }
 func newHelpdeskModel(s helpdeskServices) *HelpdeskModel {
 	m := &HelpdeskModel{s: s, Paste: binding.NewString(), Diagnosis: binding.NewString(), UserID: binding.NewString(),
 		UserText: binding.NewString(), Authenticators: binding.NewUntypedList(), LookupStatus: binding.NewString(),
-		Status: binding.NewString(), lookupAct: newAction(), exportAct: newAction(), diagnoseAct: newAction()}
-	m.LookupBusy, m.ExportBusy, m.DiagnoseBusy = m.lookupAct.Busy, m.exportAct.Busy, m.diagnoseAct.Busy
+		Status: binding.NewString(), lookupAct: newAction(), exportAct: newAction(), diagnoseAct: newAction(),
+		LogEvents: binding.NewUntypedList(), LogDays: binding.NewUntypedList(), LogStatus: binding.NewString(), logAct: newAction()}
+	m.LookupBusy, m.ExportBusy, m.DiagnoseBusy, m.LogBusy = m.lookupAct.Busy, m.exportAct.Busy, m.diagnoseAct.Busy, m.logAct.Busy
 	m.UserID.AddListener(binding.NewDataListener(func() {
 		// Listeners run on the UI goroutine: set the bindings directly.
 		id, _ := m.UserID.Get()
@@ -99,10 +109,12 @@ func (m *HelpdeskModel) Wait() {
 	m.lookupAct.Wait()
 	m.exportAct.Wait()
 	m.diagnoseAct.Wait()
+	m.logAct.Wait()
 }
 
-// LookupUser reads the user and its authenticators from the Cloud.
-// id is read from UserID by the caller, on the UI goroutine.
+// LookupUser reads the user and its authenticators from the Cloud, by
+// username or user ID (cloud.Client.LookupUser). id is read from UserID by
+// the caller, on the UI goroutine.
 func (m *HelpdeskModel) LookupUser(ctx context.Context, id string) error {
 	id = strings.TrimSpace(id)
 	m.mu.Lock()
@@ -116,11 +128,11 @@ func (m *HelpdeskModel) LookupUser(ctx context.Context, id string) error {
 		return m.failLookup(result.New(result.CodeNotConfigured))
 	}
 	if id == "" {
-		set(m.LookupStatus, lang.L("Type a user ID (shown after an enrollment)."))
+		set(m.LookupStatus, lang.L("Type a username, or a user ID (shown after an enrollment)."))
 		return nil
 	}
 	set(m.LookupStatus, lang.L("Looking up…"))
-	u, err := cl.User(ctx, id)
+	u, err := cl.LookupUser(ctx, id)
 	if err != nil {
 		return m.failLookup(err)
 	}
@@ -144,14 +156,19 @@ func (m *HelpdeskModel) LookupUser(ctx context.Context, id string) error {
 func (m *HelpdeskModel) foundFor(id string) *cloud.User {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.found != nil && m.found.UserID == strings.TrimSpace(id) {
+	if id = strings.TrimSpace(id); m.found != nil && (m.found.UserID == id || (m.found.Username != "" && m.found.Username == id)) {
 		return m.found
 	}
 	return nil
 }
 
+// userSummary is the user's state, last sign-ins and rate-limit state
+// (users endpoint reference; see client/cloud/users_lookup.go).
 func userSummary(u *cloud.User) string {
-	return lang.L("{{.User}} · status {{.Status}} · ID {{.ID}}", map[string]any{"User": u.Username, "Status": u.Status, "ID": u.UserID})
+	return lang.L("{{.User}} · status {{.Status}} · ID {{.ID}}", map[string]any{"User": u.Username, "Status": u.Status, "ID": u.UserID}) + "\n" +
+		lang.L("Last successful sign-in: {{.When}}", map[string]any{"When": notReported(u.LastLoginDateSuccess)}) + "\n" +
+		lang.L("Last failed sign-in: {{.When}}", map[string]any{"When": notReported(u.LastLoginDateFailure)}) + "\n" +
+		lang.L("Rate limit: not reported by the Cloud (a rate-limited call fails with HTTP 429)")
 }
 
 func authenticatorItems(u *cloud.User) []any {

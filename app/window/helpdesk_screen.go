@@ -40,6 +40,8 @@ type helpdeskScreen struct {
 	status    *widget.Label
 	right     *fyne.Container
 	chartNote *widget.Label
+	delUser   *widget.Button // deletes the user shown (helpdesk_log_screen.go)
+	log       *logCard       // the audit log export (helpdesk_log_screen.go)
 }
 
 // chartLimit is how many ceremonies the timeline chart draws; the report
@@ -71,7 +73,7 @@ func newHelpdeskScreen(u *UI) *helpdeskScreen {
 	s.diagnosis.Wrapping = fyne.TextWrapWord
 
 	s.userID = widget.NewEntryWithData(m.UserID)
-	s.userID.SetPlaceHolder(lang.L("e.g. 3f2a9c4e-…, shown after an enrollment"))
+	s.userID.SetPlaceHolder(lang.L("e.g. alice, or a user ID shown after an enrollment"))
 	doLookup := func() {
 		id, _ := m.UserID.Get()
 		m.lookupAct.run(u.ctx, func(ctx context.Context, _ context.CancelFunc) { _ = m.LookupUser(ctx, id) })
@@ -90,6 +92,15 @@ func newHelpdeskScreen(u *UI) *helpdeskScreen {
 	// Status lines change the column's height too.
 	m.LookupStatus.AddListener(binding.NewDataListener(func() { s.relayout() }))
 	m.UserText.AddListener(binding.NewDataListener(func() { s.relayout() }))
+	s.delUser = newDeleteUserButton(u)
+	m.UserText.AddListener(binding.NewDataListener(func() {
+		if txt, _ := m.UserText.Get(); txt != "" {
+			s.delUser.Show()
+		} else {
+			s.delUser.Hide()
+		}
+	}))
+	s.log = newLogCard(u, s)
 
 	s.exportDir = widget.NewEntry()
 	s.exportDir.SetText(DefaultReportDir())
@@ -114,12 +125,13 @@ func newHelpdeskScreen(u *UI) *helpdeskScreen {
 		card(lang.L("Key data of the last ceremony"), "", s.decoded),
 	)
 	s.userCard = card(lang.L("User at the Authentication Cloud"), "", container.NewVBox(
-		widget.NewForm(widget.NewFormItem(lang.L("User ID"), container.NewBorder(nil, nil, nil, container.NewHBox(s.lookup, s.cancel), s.userID))),
-		userText, s.lookupMsg, s.auths))
+		widget.NewForm(widget.NewFormItem(lang.L("Username or user ID"), container.NewBorder(nil, nil, nil, container.NewHBox(s.lookup, s.cancel), s.userID))),
+		userText, s.lookupMsg, s.auths, container.NewHBox(s.delUser)))
 	s.report = card(lang.L("Report"), lang.L("A JSON and an HTML file: key info, timeline, codes, environment; no token, key, challenge or PIN."),
 		container.NewVBox(container.NewBorder(nil, nil, nil, choose, s.exportDir), container.NewHBox(s.export), s.status))
 	s.right = container.NewVBox(
 		s.userCard,
+		s.log.card,
 		card(lang.L("Diagnose"), "", container.NewVBox(s.paste, container.NewHBox(s.diagnose), s.diagnosis)),
 		s.report,
 	)
@@ -137,6 +149,9 @@ func (s *helpdeskScreen) relayout() {
 		return // still being built
 	}
 	s.userCard.Refresh()
+	if s.log != nil {
+		s.log.card.Refresh()
+	}
 	s.report.Refresh()
 	s.right.Refresh()
 	s.content.Refresh()
@@ -208,7 +223,14 @@ func (s *helpdeskScreen) fillAuths(u *UI) {
 	for _, it := range items {
 		a := it.(cloud.Authenticator)
 		name := authenticatorName(a)
-		txt := fmt.Sprintf("%s · %s · %s · %s", name, a.AuthenticatorType, a.State, a.EnrolledAt)
+		typ := a.AuthenticatorType
+		if a.Type != "" && a.Type != typ {
+			typ += " (" + a.Type + ")"
+		}
+		txt := fmt.Sprintf("%s · %s · %s · %s · %s", name, notReported(typ), notReported(a.State),
+			lang.L("enrolled {{.When}}", map[string]any{"When": notReported(a.EnrolledAt)}),
+			lang.L("updated {{.When}}", map[string]any{"When": notReported(a.UpdatedAt)}))
+		ren := newRenameButton(u, a)
 		del := widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), func() {
 			who := u.Helpdesk.Username()
 			if who == "" {
@@ -223,7 +245,7 @@ func (s *helpdeskScreen) fillAuths(u *UI) {
 		})
 		l := widget.NewLabel(txt)
 		l.Truncation = fyne.TextTruncateEllipsis
-		objs = append(objs, container.NewBorder(nil, nil, nil, del, l))
+		objs = append(objs, container.NewBorder(nil, nil, nil, container.NewHBox(ren, del), l))
 	}
 	s.auths.Objects = objs
 	s.auths.Refresh()

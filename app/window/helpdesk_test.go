@@ -70,7 +70,7 @@ func TestHelpdeskScreen(t *testing.T) {
 		}
 		if uitest.Find(h.content, uitest.Renderers|uitest.VisibleOnly, func(o fyne.CanvasObject) bool {
 			f, ok := o.(*widget.Form)
-			return ok && len(f.Items) > 0 && f.Items[0].Text == "User ID" && uitest.Find(f.Items[0].Widget, uitest.Renderers|uitest.VisibleOnly, func(o fyne.CanvasObject) bool { return o == h.userID }) != nil
+			return ok && len(f.Items) > 0 && f.Items[0].Text == "Username or user ID" && uitest.Find(f.Items[0].Widget, uitest.Renderers|uitest.VisibleOnly, func(o fyne.CanvasObject) bool { return o == h.userID }) != nil
 		}) == nil {
 			t.Error("the user ID field has no visible label")
 		}

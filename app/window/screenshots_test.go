@@ -215,6 +215,10 @@ func fillAndShoot(u *UI, svc *Services, dir string) error {
 	if err := u.Helpdesk.LookupUser(ctx, svc.History.All()[0].UserID); err != nil {
 		return err
 	}
+	// The Audit log card with its chart and table (all users, last 30 days).
+	if err := u.Helpdesk.ExportLog(ctx, LogRequest{}); err != nil {
+		return err
+	}
 	shoot := func(name string) error {
 		time.Sleep(700 * time.Millisecond) // let the window draw
 		return grabWindow(filepath.Join(dir, "keydesk-"+name+".png"))

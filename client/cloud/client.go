@@ -296,6 +296,8 @@ type call struct {
 	form       url.Values
 	// out receives the decoded 2xx body; nil ignores it.
 	out any
+	// raw, when set, receives the 2xx body undecoded (a CSV export).
+	raw *[]byte
 	// secrets are this call's tokens and challenges, scrubbed from errors.
 	secrets []string
 }
@@ -397,6 +399,9 @@ func (c *Client) attempt(ctx context.Context, cl call, body []byte, contentType 
 			e.RetryAfter = min(parseRetryAfter(resp.Header().Get("Retry-After"), time.Now()), c.maxRetryWait)
 		}
 		return status, e.RetryAfter, e
+	}
+	if cl.raw != nil {
+		*cl.raw = append([]byte(nil), raw...)
 	}
 	if cl.out != nil && status != http.StatusNoContent {
 		if err := json.Unmarshal(raw, cl.out); err != nil {

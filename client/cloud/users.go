@@ -15,16 +15,22 @@ type Authenticator struct {
 	AuthenticatorType string `json:"authenticatorType,omitempty"`
 	State             string `json:"state,omitempty"`
 	EnrolledAt        string `json:"enrolledAt,omitempty"`
+	// UpdatedAt is when the authenticator was last changed (a rename).
+	UpdatedAt string `json:"updatedAt,omitempty"`
 }
 
 // User is a user of the instance with its authenticators.
 type User struct {
-	UserID         string          `json:"userId"`
-	Username       string          `json:"username"`
-	Status         string          `json:"status,omitempty"`
-	CreatedAt      string          `json:"createdAt,omitempty"`
-	UpdatedAt      string          `json:"updatedAt,omitempty"`
-	Authenticators []Authenticator `json:"authenticators"`
+	UserID    string `json:"userId"`
+	Username  string `json:"username"`
+	Status    string `json:"status,omitempty"`
+	CreatedAt string `json:"createdAt,omitempty"`
+	UpdatedAt string `json:"updatedAt,omitempty"`
+	// LastLoginDateSuccess and LastLoginDateFailure are the last successful
+	// and failed sign-in (users endpoint reference, see users_lookup.go).
+	LastLoginDateSuccess string          `json:"lastLoginDateSuccess,omitempty"`
+	LastLoginDateFailure string          `json:"lastLoginDateFailure,omitempty"`
+	Authenticators       []Authenticator `json:"authenticators"`
 }
 
 // User reads a user: GET {APIBASE}/users/{userId}. Retried after 429/503.

@@ -96,9 +96,9 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request, body [
 func (s *Server) handleUser(w http.ResponseWriter, r *http.Request, _ []byte) {
 	s.mu.Lock()
 	u := s.store.byID[r.PathValue("userId")]
-	var out userJSON
+	var out userView // as the users endpoint reference documents it (users_lookup.go)
 	if u != nil {
-		out = u.json()
+		out = s.view(u)
 	}
 	s.mu.Unlock()
 	if u == nil {

@@ -364,6 +364,7 @@ func (s *Server) failTxn(t *txn) {
 	s.mu.Lock()
 	if t.state == statePending {
 		t.state = stateFailed
+		s.logTxn(t, stateFailed)
 	}
 	s.mu.Unlock()
 }
@@ -453,6 +454,7 @@ func (s *Server) succeed(t *txn, u *userRec, now time.Time) (int, any) {
 		return http.StatusInternalServerError, cloudError{Error: "internal_error", Message: "signing token failed", Status: 500}
 	}
 	t.state, t.token, t.userID, t.username = stateSucceeded, tok, u.ID, u.Username
+	s.logTxn(t, stateSucceeded)
 	return http.StatusOK, appResult{Status: stateSucceeded, Token: tok}
 }
 

@@ -131,6 +131,7 @@ type Server struct {
 	recorded       []Request
 	recordedBytes  int
 	lastPrune      time.Time
+	journal        []logEvent // for GET /logs/export (logs.go)
 }
 
 // Start validates cfg, loads the state file if any, and serves on a
@@ -338,6 +339,7 @@ func (s *Server) routes() http.Handler {
 	s.handle(mux, "GET /api/v1/users/{userId}", EndpointUser, true, s.handleUser)
 	s.handle(mux, "DELETE /api/v1/authenticators/{authenticatorId}", EndpointDeleteAuthenticator, true, s.handleDeleteAuthenticator)
 	s.sampleRoutes(mux)
+	s.helpdeskRoutes(mux) // users_lookup.go, logs.go
 	// No catch-all pattern: ServeMux then answers 405 for a known path
 	// with the wrong method, as the Cloud does.
 	return mux

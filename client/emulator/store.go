@@ -45,6 +45,7 @@ type authRec struct {
 	AuthenticatorType string              `json:"authenticatorType"`
 	State             string              `json:"state"`
 	EnrolledAt        time.Time           `json:"enrolledAt"`
+	UpdatedAt         time.Time           `json:"updatedAt,omitzero"`
 	Credential        webauthn.Credential `json:"credential"`
 }
 

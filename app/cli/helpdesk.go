@@ -1,0 +1,342 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/keydesk/keydesk/client/ceremony"
+	"github.com/keydesk/keydesk/client/cloud"
+	"github.com/keydesk/keydesk/client/result"
+)
+
+// The helpdesk's user lifecycle at the Authentication Cloud (users,
+// authenticators and log export endpoints; see client/cloud/users_lookup.go
+// and logs.go for the documentation they follow):
+//
+//	keydesk user show USERNAME|USERID [--json]
+//	keydesk user delete USERNAME|USERID [--confirm USERNAME] [--json]
+//	keydesk authenticator rename AUTHENTICATORID NEWNAME [--json]
+//	keydesk authenticator delete AUTHENTICATORID [--json]
+//	keydesk logs export [--user USERNAME|USERID] [--since T] [--until T] [--status S] [--json]
+//
+// They need the access key (the helpdesk station's), like enroll; without a
+// configured instance they run against the demo emulator.
+
+func init() {
+	register(Command{Name: "user", Summary: "show or delete a user at the Authentication Cloud: user show|delete", Run: runUser})
+	register(Command{Name: "authenticator", Summary: "rename or delete a user's authenticator at the Cloud: authenticator rename|delete", Run: runAuthenticator})
+	register(Command{Name: "logs", Summary: "export the Cloud's audit log for a user or a time range: logs export", Run: runLogs})
+	helps["user"] = commandHelp{[]string{"keydesk user show USERNAME|USERID [--json]", "keydesk user delete USERNAME|USERID [--confirm USERNAME] [--json]"},
+		"Looks a user up at the Authentication Cloud by username or user ID and shows its state, last sign-ins and authenticators, or deletes the user with all its authenticators (type the username to confirm)."}
+	helps["authenticator"] = commandHelp{[]string{"keydesk authenticator rename AUTHENTICATORID NEWNAME [--json]", "keydesk authenticator delete AUTHENTICATORID [--json]"},
+		"Renames an authenticator at the Authentication Cloud, or deletes it: the user can no longer sign in with it. The IDs are in 'keydesk user show'."}
+	helps["logs"] = commandHelp{[]string{"keydesk logs export [--user USERNAME|USERID] [--since T] [--until T] [--status succeeded|failed] [--json]"},
+		"Exports the Cloud's audit log (the last 30 days unless --since or --until say otherwise), for one user or all, and prints each event and the events per day."}
+}
+
+// subHelp prints a command's help when no sub-command is named (exit 2) or
+// help is asked for (exit 0).
+func subHelp(name string, args []string, s IO) (int, bool) {
+	switch {
+	case len(args) == 0:
+		printHelp(s.Err, newFlagSet(name, s))
+		return 2, true
+	case args[0] == "-h" || args[0] == "-help" || args[0] == "--help":
+		printHelp(s.Err, newFlagSet(name, s))
+		return 0, true
+	case strings.HasPrefix(args[0], "-"):
+		code := usageFail(s, fmt.Sprintf(say("keydesk %s: name a sub-command first"), name))
+		printHelp(s.Err, newFlagSet(name, s))
+		return code, true
+	}
+	return 0, false
+}
+
+// helpdeskClient opens the Cloud client a helpdesk command uses.
+func helpdeskClient(ctx context.Context, s IO) (*cloud.Client, func(), error) {
+	sess, err := openSession(ctx, s, deviceFlags{})
+	if err != nil {
+		return nil, nil, err
+	}
+	return sess.client, sess.stop, nil
+}
+
+// cloudFail reports a Cloud error with its result code (the Cloud's HTTP
+// status or API code, as ceremonies report it).
+func cloudFail(s IO, err error) int {
+	if _, ok := result.CodeOf(err); !ok {
+		var ce *cloud.ConfigError
+		if !errors.As(err, &ce) {
+			err = result.Wrap(ceremony.CauseOf(err), err)
+		}
+	}
+	return fail(s, err)
+}
+
+func runUser(args []string, s IO) int {
+	if code, done := subHelp("user", args, s); done {
+		return code
+	}
+	sub, rest := args[0], args[1:]
+	fs := newFlagSet("user "+sub, s)
+	asJSON := fs.Bool("json", false, "print JSON")
+	confirm := fs.String("confirm", "", "the `username` of the user to delete, typed again to confirm (for scripts)")
+	if code, done := parseFlags(fs, rest, s); done {
+		return code
+	}
+	if fs.NArg() != 1 {
+		return usageFail(s, say("keydesk user: name one user: a username or a user ID"))
+	}
+	ctx, cancel := signalContext()
+	defer cancel()
+	cl, stop, err := helpdeskClient(ctx, s)
+	if err != nil {
+		return fail(s, err)
+	}
+	defer stop()
+	u, err := cl.LookupUser(ctx, fs.Arg(0))
+	if err != nil {
+		return cloudFail(s, err)
+	}
+	switch sub {
+	case "show":
+		if *asJSON {
+			return writeJSON(s.Out, u)
+		}
+		printUser(s, u)
+		return 0
+	case "delete":
+		want := u.Username
+		if want == "" {
+			want = u.UserID
+		}
+		typed := *confirm
+		if typed == "" {
+			if *asJSON {
+				return usageFail(s, say("keydesk user delete: with --json, confirm with --confirm USERNAME"))
+			}
+			printUser(s, u)
+			fmt.Fprintf(s.Err, say("Deleting %s removes the user and its %d authenticators at the Cloud; nobody can sign in as this user any more.\nType the username (%s) to delete it: "), want, len(u.Authenticators), want)
+			line, _ := bufio.NewReader(s.In).ReadString('\n')
+			typed = strings.TrimSpace(line)
+		}
+		if typed != want {
+			return fail(s, result.Errorf(result.CodeCancelled, "%s", say("not deleted: the typed username does not match")))
+		}
+		if err := cl.DeleteUser(ctx, u.UserID); err != nil {
+			return cloudFail(s, err)
+		}
+		if *asJSON {
+			return writeJSON(s.Out, map[string]any{"deleted": true, "userId": u.UserID, "username": u.Username})
+		}
+		fmt.Fprintf(s.Out, say("User %s deleted.\n"), want)
+		return 0
+	}
+	return usageFail(s, fmt.Sprintf(say("keydesk user: unknown sub-command %q (show or delete)"), sub))
+}
+
+// orNot is v, or "not reported" when the Cloud sent nothing.
+func orNot(v string) string {
+	if strings.TrimSpace(v) == "" {
+		return say("not reported")
+	}
+	return v
+}
+
+func printUser(s IO, u *cloud.User) {
+	tw := tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
+	row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", say(k), v) }
+	row("Username", orNot(u.Username))
+	row("User ID", u.UserID)
+	row("State", orNot(u.Status))
+	row("Created", orNot(u.CreatedAt))
+	row("Last successful sign-in", orNot(u.LastLoginDateSuccess))
+	row("Last failed sign-in", orNot(u.LastLoginDateFailure))
+	row("Rate limit", say(cloud.RateLimitUnreported))
+	tw.Flush()
+	fmt.Fprintf(s.Out, "\n"+say("Authenticators: %d")+"\n", len(u.Authenticators))
+	if len(u.Authenticators) == 0 {
+		return
+	}
+	tw = tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", say("Name"), say("Type"), say("State"), say("Enrolled"), say("Updated"), "ID")
+	for _, a := range u.Authenticators {
+		typ := a.AuthenticatorType
+		if a.Type != "" && a.Type != typ {
+			typ += " (" + a.Type + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", orNot(a.Name), orNot(typ), orNot(a.State), orNot(a.EnrolledAt), orNot(a.UpdatedAt), a.AuthenticatorID)
+	}
+	tw.Flush()
+}
+
+func runAuthenticator(args []string, s IO) int {
+	if code, done := subHelp("authenticator", args, s); done {
+		return code
+	}
+	sub, rest := args[0], args[1:]
+	fs := newFlagSet("authenticator "+sub, s)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if code, done := parseFlags(fs, rest, s); done {
+		return code
+	}
+	var want int
+	switch sub {
+	case "rename":
+		want = 2
+	case "delete":
+		want = 1
+	default:
+		return usageFail(s, fmt.Sprintf(say("keydesk authenticator: unknown sub-command %q (rename or delete)"), sub))
+	}
+	if fs.NArg() != want {
+		return usageFail(s, say("keydesk authenticator: rename takes an authenticator ID and the new name; delete takes an authenticator ID"))
+	}
+	id := fs.Arg(0)
+	if sub == "rename" {
+		if err := cloud.CheckAuthenticatorName(fs.Arg(1)); err != nil {
+			return fail(s, result.Errorf(result.CodeBadUsage, "%s", err.Error()))
+		}
+	}
+	ctx, cancel := signalContext()
+	defer cancel()
+	cl, stop, err := helpdeskClient(ctx, s)
+	if err != nil {
+		return fail(s, err)
+	}
+	defer stop()
+	if sub == "rename" {
+		a, err := cl.RenameAuthenticator(ctx, id, fs.Arg(1))
+		if err != nil {
+			return cloudFail(s, err)
+		}
+		if *asJSON {
+			return writeJSON(s.Out, a)
+		}
+		fmt.Fprintf(s.Out, say("Authenticator renamed: %s\n"), a.Name)
+		return 0
+	}
+	if err := cl.DeleteAuthenticator(ctx, id); err != nil {
+		return cloudFail(s, err)
+	}
+	if *asJSON {
+		return writeJSON(s.Out, map[string]any{"deleted": true, "authenticatorId": id})
+	}
+	fmt.Fprintln(s.Out, say("Authenticator deleted: the user can no longer sign in with it."))
+	return 0
+}
+
+// logsReport is what logs export prints with --json.
+type logsReport struct {
+	Events []cloud.LogEvent `json:"events"`
+	PerDay []cloud.DayCount `json:"perDay"`
+}
+
+func runLogs(args []string, s IO) int {
+	if code, done := subHelp("logs", args, s); done {
+		return code
+	}
+	if args[0] != "export" {
+		return usageFail(s, fmt.Sprintf(say("keydesk logs: unknown sub-command %q (export)"), args[0]))
+	}
+	fs := newFlagSet("logs export", s)
+	asJSON := fs.Bool("json", false, "print JSON")
+	user := fs.String("user", "", "only the events of this `user` (username or user ID)")
+	since := fs.String("since", "", "events from `T` on: a time (RFC 3339), a date (2006-01-02) or a duration back from now (24h)")
+	until := fs.String("until", "", "events up to `T`: a time (RFC 3339), a date (2006-01-02) or a duration back from now (24h)")
+	status := fs.String("status", "", "only events with this `status`: succeeded or failed")
+	if code, done := parseFlags(fs, args[1:], s); done {
+		return code
+	}
+	if fs.NArg() != 0 {
+		return usageFail(s, say("keydesk logs export: no arguments, only flags"))
+	}
+	now := time.Now()
+	q := cloud.LogQuery{Status: *status}
+	for _, f := range []struct {
+		v   string
+		dst *time.Time
+	}{{*since, &q.From}, {*until, &q.To}} {
+		if f.v == "" {
+			continue
+		}
+		t, err := parseWhen(f.v, now)
+		if err != nil {
+			return usageFail(s, fmt.Sprintf(say("keydesk logs export: %q is neither a time (2006-01-02 or RFC 3339) nor a duration (24h)"), f.v))
+		}
+		*f.dst = t
+	}
+	ctx, cancel := signalContext()
+	defer cancel()
+	cl, stop, err := helpdeskClient(ctx, s)
+	if err != nil {
+		return fail(s, err)
+	}
+	defer stop()
+	if *user != "" {
+		// The export's filter is free text: filter by the user ID so that
+		// "ann" does not also match "joanna"'s events.
+		u, err := cl.LookupUser(ctx, *user)
+		if err != nil {
+			return cloudFail(s, err)
+		}
+		q.Filter = u.UserID
+	}
+	if err := q.Validate(); err != nil {
+		return fail(s, result.Errorf(result.CodeBadUsage, "%s", err.Error()))
+	}
+	evs, err := cl.ExportLogs(ctx, q)
+	if err != nil {
+		return cloudFail(s, err)
+	}
+	if q.Filter != "" {
+		evs = cloud.EventsOfUser(evs, q.Filter)
+	}
+	rep := logsReport{Events: evs, PerDay: cloud.CountByDay(evs)}
+	if *asJSON {
+		return writeJSON(s.Out, rep)
+	}
+	fmt.Fprintf(s.Out, say("Events: %d")+"\n", len(evs))
+	if len(evs) > 0 {
+		tw := tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", say("Time (UTC)"), say("Event"), say("Outcome"), say("Channel"), say("User"))
+		for _, e := range evs {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Time.Format(time.RFC3339), e.Event, e.Status, e.Channel, firstOf(e.Username, e.UserID))
+		}
+		tw.Flush()
+		fmt.Fprintln(s.Out, "\n"+say("Per day (UTC): succeeded / failed / other"))
+		for _, d := range rep.PerDay {
+			fmt.Fprintf(s.Out, "%s  %3d / %3d / %3d  %s%s\n", d.Day.Format("2006-01-02"), d.Succeeded, d.Failed, d.Other,
+				strings.Repeat("+", min(d.Succeeded, 40)), strings.Repeat("x", min(d.Failed, 40)))
+		}
+	}
+	return 0
+}
+
+func firstOf(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// parseWhen reads --since and --until: a duration back from now, an RFC
+// 3339 time or a date (UTC midnight).
+func parseWhen(v string, now time.Time) (time.Time, error) {
+	if d, err := time.ParseDuration(v); err == nil && d >= 0 {
+		return now.Add(-d), nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, errors.New("not a time")
+}
