@@ -29,8 +29,8 @@ func helpdeskCloud(t *testing.T) *emulator.Server {
 	state := filepath.Join(t.TempDir(), "state.json")
 	seed := `{"version":1,"users":[
  {"userId":"` + annID + `","username":"ann","status":"active","createdAt":"2026-11-01T08:00:00Z","updatedAt":"2026-11-02T08:00:00Z","authenticators":[
-  {"authenticatorId":"` + annKey1 + `","name":"Ann's YubiKey","type":"fido2","authenticatorType":"cross-platform","state":"ACTIVE","enrolledAt":"2026-11-01T08:00:00Z","credential":{"id":"AQI="}},
-  {"authenticatorId":"` + annKey2 + `","name":"Spare key","type":"fido2","authenticatorType":"cross-platform","state":"ACTIVE","enrolledAt":"2026-11-02T08:00:00Z","credential":{"id":"AwQ="}}]},
+  {"authenticatorId":"` + annKey1 + `","name":"Ann's YubiKey","authenticatorType":"fido2","state":"ACTIVE","enrolledAt":"2026-11-01T08:00:00Z","credential":{"id":"AQI="}},
+  {"authenticatorId":"` + annKey2 + `","name":"Spare key","authenticatorType":"fido2","state":"ACTIVE","enrolledAt":"2026-11-02T08:00:00Z","credential":{"id":"AwQ="}}]},
  {"userId":"` + joID + `","username":"joanna","status":"active","createdAt":"2026-11-01T08:00:00Z","updatedAt":"2026-11-01T08:00:00Z","authenticators":[]}]}`
 	if err := os.WriteFile(state, []byte(seed), 0o600); err != nil {
 		t.Fatal(err)
@@ -63,7 +63,7 @@ func TestUserShowByUsername(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{annID, "Ann's YubiKey", "Spare key", "cross-platform", "ACTIVE", "2026-11-01T08:00:00", "Last successful sign-in", "Last failed sign-in", "Rate limit", "Authenticators: 2"} {
+	for _, want := range []string{annID, "Ann's YubiKey", "Spare key", "fido2", "ACTIVE", "2026-11-01T08:00:00", "Last successful sign-in", "Last failed sign-in", "Rate limit", "Authenticators: 2"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("user show lacks %q:\n%s", want, out)
 		}

@@ -45,7 +45,7 @@ func TestLookupUserByUsername(t *testing.T) {
 	if u.LastLoginDateSuccess == "" || u.LastLoginDateFailure != "" {
 		t.Errorf("last logins = %q / %q, want a success and no failure", u.LastLoginDateSuccess, u.LastLoginDateFailure)
 	}
-	if len(u.Authenticators) != 1 || u.Authenticators[0].EnrolledAt == "" || u.Authenticators[0].UpdatedAt == "" || u.Authenticators[0].Type == "" {
+	if len(u.Authenticators) != 1 || u.Authenticators[0].EnrolledAt == "" || u.Authenticators[0].UpdatedAt == "" || u.Authenticators[0].AuthenticatorType != "fido2" {
 		t.Errorf("authenticators = %+v", u.Authenticators)
 	}
 	byID, err := c.LookupUser(ctx, aliceID)
