@@ -41,7 +41,7 @@ func runEnroll(args []string, s IO) int {
 		return code
 	}
 	if *user == "" {
-		return usageFail(s, "keydesk enroll: --user is required")
+		return usageFail(s, wordUserRequired.err())
 	}
 	return runCeremony(s, d, ceremony.KindEnroll, func(r *ceremony.Runner) *ceremony.Result {
 		ctx, cancel := signalContext()
@@ -135,12 +135,12 @@ func printCeremony(w io.Writer, rep ceremonyReport) {
 	st := result.Lookup(result.Nevis(rep.Result.Code.StatusCode)).In(language())
 	fmt.Fprintf(w, "\n%s\n", st.Title())
 	if rep.Cause != "" {
-		fmt.Fprintf(w, say("Cause: %s\n  %s\n  What to do: %s\n"), rep.Cause, rep.Explanation, rep.UserText)
+		fmt.Fprint(w, wordCause.f(rep.Cause, rep.Explanation, rep.UserText))
 	}
-	fmt.Fprintln(w, say("\nTimeline:"))
+	fmt.Fprintln(w, wordTimeline)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, st := range rep.Timeline {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", say(st.Name), st.Duration.Round(time.Millisecond), st.Outcome())
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", stepWords(st.Name), st.Duration.Round(time.Millisecond), st.Outcome())
 	}
 	tw.Flush()
 }

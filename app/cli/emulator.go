@@ -41,7 +41,7 @@ func runEmulator(ctx context.Context, args []string, s IO) int {
 		return code
 	}
 	if fs.NArg() > 0 {
-		return usageFail(s, fmt.Sprintf("keydesk emulator: unexpected argument %q", fs.Arg(0)))
+		return usageFail(s, wordUnexpectedArg.err("emulator", fs.Arg(0)))
 	}
 	getenv := s.Getenv
 	if getenv == nil {
@@ -54,7 +54,7 @@ func runEmulator(ctx context.Context, args []string, s IO) int {
 		Addr: *addr, AccessKey: key, Origin: *origin, RPName: *rpName, StateFile: *state,
 	})
 	if err != nil {
-		return fail(s, fmt.Errorf("emulator: %w", err))
+		return fail(s, wordEmulatorFailed.err(err))
 	}
 	if *asJSON {
 		info := map[string]string{"instanceURL": srv.URL(), "apiBase": srv.URL() + "/api/v1",
@@ -68,24 +68,23 @@ func runEmulator(ctx context.Context, args []string, s IO) int {
 		srv.Close()
 		return 0
 	}
-	fmt.Fprintf(s.Out, "Authentication Cloud emulator listening\n")
-	fmt.Fprintf(s.Out, "  instance URL: %s\n", srv.URL())
-	fmt.Fprintf(s.Out, "  API base:     %s/api/v1\n", srv.URL())
-	fmt.Fprintf(s.Out, "  origin:       %s (RP ID %s)\n", srv.Origin(), srv.RPID())
+	fmt.Fprint(s.Out, wordEmulatorListening)
+	fmt.Fprint(s.Out, wordEmulatorURL.f(srv.URL()))
+	fmt.Fprint(s.Out, wordEmulatorAPI.f(srv.URL()))
+	fmt.Fprint(s.Out, wordEmulatorOrigin.f(srv.Origin(), srv.RPID()))
 	if generated {
-		fmt.Fprintf(s.Out, "  access key:   %s\n", srv.AccessKey())
-		fmt.Fprintf(s.Out, "                (generated for this run: a local test key, not a Cloud key;\n")
-		fmt.Fprintf(s.Out, "                 set KEYDESK_ACCESS_KEY to choose one)\n")
+		fmt.Fprint(s.Out, wordEmulatorKey.f(srv.AccessKey()))
+		fmt.Fprint(s.Out, wordEmulatorKeyMade)
 	} else {
-		fmt.Fprintf(s.Out, "  access key:   from KEYDESK_ACCESS_KEY\n")
+		fmt.Fprint(s.Out, wordEmulatorKeyEnv)
 	}
 	if *state != "" {
-		fmt.Fprintf(s.Out, "  state file:   %s\n", *state)
+		fmt.Fprint(s.Out, wordEmulatorState.f(*state))
 	}
-	fmt.Fprintf(s.Out, "Press Ctrl-C to stop.\n")
+	fmt.Fprint(s.Out, wordEmulatorStop)
 
 	<-ctx.Done()
 	srv.Close()
-	fmt.Fprintln(s.Out, "emulator stopped")
+	fmt.Fprintln(s.Out, wordEmulatorDone)
 	return 0
 }

@@ -70,7 +70,7 @@ func helpText(name string, args ...any) string {
 	if !ok {
 		h = commandHelp{synopsis: []string{"keydesk " + strings.TrimPrefix(name, "keydesk ") + " [flags]"}}
 	}
-	pre := say("Usage:") + " "
+	pre := wordUsage.String() + " "
 	for i, l := range h.synopsis {
 		if i > 0 {
 			pre = strings.Repeat(" ", len([]rune(pre)))
@@ -92,20 +92,20 @@ func printHelp(w io.Writer, fs *flag.FlagSet, args ...any) {
 	if len(flags) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "\n"+say("Flags:"))
+	fmt.Fprintln(w, "\n"+wordFlags.String())
 	for _, f := range flags {
 		g := *f
 		g.Usage = say(f.Usage)
 		name, usage := flag.UnquoteUsage(&g)
 		if name == "string" { // no `name` in the help: the flag package's type
-			name = say("value")
+			name = wordValue.String()
 		}
 		line := "  --" + f.Name
 		if name != "" {
 			line += " " + name
 		}
 		if _, isBool := f.Value.(interface{ IsBoolFlag() bool }); !isBool && f.DefValue != "" {
-			usage += " " + fmt.Sprintf(say("(default %s)"), f.DefValue)
+			usage += " " + wordDefault.f(f.DefValue)
 		}
 		fmt.Fprintln(w, line)
 		fmt.Fprintln(w, "      "+usage)
@@ -114,13 +114,13 @@ func printHelp(w io.Writer, fs *flag.FlagSet, args ...any) {
 
 // usage is `keydesk help`: the commands and what each does.
 func usage(w io.Writer) {
-	fmt.Fprintln(w, say("KeyDesk: a companion for FIDO2 security keys."))
+	fmt.Fprintln(w, wordHelpTitle)
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, say("Usage:"))
-	fmt.Fprintf(w, "  %-26s %s\n", "keydesk", say("open the KeyDesk window"))
-	fmt.Fprintf(w, "  %-26s %s\n", "keydesk "+say("COMMAND [flags]"), say("run a command (COMMAND -h for its flags)"))
+	fmt.Fprintln(w, wordUsage)
+	fmt.Fprintf(w, "  %-26s %s\n", "keydesk", wordOpenWindow)
+	fmt.Fprintf(w, "  %-26s %s\n", "keydesk "+wordCommandFlags.String(), wordRunCommand)
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, say("Commands:"))
+	fmt.Fprintln(w, wordCommands)
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
@@ -130,7 +130,7 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-12s %s\n", n, say(commands[n].Summary))
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, say("KeyDesk speaks German or English, as the environment's LANGUAGE (or LC_ALL, LC_MESSAGES, LANG) says; --json output is always English."))
+	fmt.Fprintln(w, wordLanguages)
 }
 
 // flagProblem words an error of package flag in the CLI's language (the
@@ -138,10 +138,10 @@ func usage(w io.Writer) {
 func flagProblem(err error) string {
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
-		return fmt.Sprintf(say("unknown flag %s"), name)
+		return wordUnknownFlag.f(name)
 	}
 	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
-		return fmt.Sprintf(say("flag %s needs a value"), name)
+		return wordFlagNeedsValue.f(name)
 	}
 	return msg
 }
@@ -191,20 +191,7 @@ journal options:
 // germanCLI, where say finds it.
 var germanHelp = map[string]string{
 	// keydesk help.
-	"KeyDesk: a companion for FIDO2 security keys.": "KeyDesk: ein Begleiter für FIDO2-Sicherheitsschlüssel.",
-	"Usage:":                  "Aufruf:",
-	"Flags:":                  "Optionen:",
-	"COMMAND [flags]":         "BEFEHL [Optionen]",
-	"open the KeyDesk window": "das KeyDesk-Fenster öffnen",
-	"run a command (COMMAND -h for its flags)": "einen Befehl ausführen (BEFEHL -h zeigt seine Optionen)",
-	"Commands:": "Befehle:",
-	"the walk-up enrollment station: kiosk [run|journal|admin-pin]":                                                                         "die Registrierungsstation zur Selbstbedienung: kiosk [run|journal|admin-pin]",
-	"KeyDesk speaks German or English, as the environment's LANGUAGE (or LC_ALL, LC_MESSAGES, LANG) says; --json output is always English.": "KeyDesk spricht Deutsch oder Englisch, wie es LANGUAGE (oder LC_ALL, LC_MESSAGES, LANG) der Umgebung angibt; die Ausgabe mit --json ist immer Englisch.",
-	"keydesk: unknown command %q\n\n": "keydesk: unbekannter Befehl %q\n\n",
-	"unknown flag %s":                 "unbekannte Option %s",
-	"flag %s needs a value":           "der Option %s fehlt ihr Wert",
-	"(default %s)":                    "(Standard: %s)",
-	"value":                           "Wert",
+	"the walk-up enrollment station: kiosk [run|journal|admin-pin]": "die Registrierungsstation zur Selbstbedienung: kiosk [run|journal|admin-pin]",
 
 	kioskHelp: `
   run        die Registrierungsstation im Vollbild öffnen (Standard)
@@ -218,8 +205,7 @@ Optionen von journal:
   -format F    jsonl (Standard) oder csv
   -file PFAD   die Journaldatei (Standard: die der Station, im Konfigurationsordner)
 `,
-	"Opens the walk-up enrollment station full screen (run, the default), exports its journal for the helpdesk, or sets the admin PIN that closes it.":               "Öffnet die Registrierungsstation zur Selbstbedienung im Vollbild (run, der Standard), gibt ihr Journal für den Helpdesk aus oder setzt die Admin-PIN, mit der sie geschlossen wird.",
-	"keydesk: the window needs a graphical session (neither DISPLAY nor WAYLAND_DISPLAY is set).\nEverything the window does is also a command: see 'keydesk help'.": "keydesk: Das Fenster braucht eine grafische Sitzung (weder DISPLAY noch WAYLAND_DISPLAY ist gesetzt).\nAlles, was das Fenster kann, gibt es auch als Befehl: siehe „keydesk help“.",
+	"Opens the walk-up enrollment station full screen (run, the default), exports its journal for the helpdesk, or sets the admin PIN that closes it.": "Öffnet die Registrierungsstation zur Selbstbedienung im Vollbild (run, der Standard), gibt ihr Journal für den Helpdesk aus oder setzt die Admin-PIN, mit der sie geschlossen wird.",
 
 	// The commands' summaries.
 	"sign a user in with a security key (test sign-in)":      "einen Benutzer mit einem Sicherheitsschlüssel anmelden (Test-Anmeldung)",
