@@ -12,8 +12,8 @@ import (
 )
 
 func init() {
-	register(Command{Name: "enroll", Summary: "register a security key for a user at the Authentication Cloud", Run: runEnroll})
-	register(Command{Name: "approve", Summary: "sign a user in with a security key (test sign-in)", Run: runApprove})
+	register(Command{Name: "enroll", Summary: wordSummaryEnroll.en, Run: runEnroll})
+	register(Command{Name: "approve", Summary: wordSummaryApprove.en, Run: runApprove})
 }
 
 // ceremonyReport is what enroll/approve print with --json: the
@@ -34,9 +34,9 @@ func runEnroll(args []string, s IO) int {
 	fs := newFlagSet("enroll", s)
 	var d deviceFlags
 	d.bind(fs)
-	user := fs.String("user", "", "the `username` to enroll (required)")
-	display := fs.String("display-name", "", "the user's display `name`")
-	name := fs.String("key-name", "", "a `name` for the key at the Cloud (default: the key's product name)")
+	user := fs.String("user", "", wordFlagCeremonyUser.en)
+	display := fs.String("display-name", "", wordFlagCeremonyDisplayName.en)
+	name := fs.String("key-name", "", wordFlagCeremonyKeyName.en)
 	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
@@ -54,8 +54,8 @@ func runApprove(args []string, s IO) int {
 	fs := newFlagSet("approve", s)
 	var d deviceFlags
 	d.bind(fs)
-	user := fs.String("user", "", "the `username` to sign in; empty: usernameless, with a credential stored on the key")
-	userID := fs.String("user-id", "", "the Cloud's `userId` instead of a username")
+	user := fs.String("user", "", wordFlagCeremonyUser2.en)
+	userID := fs.String("user-id", "", wordFlagCeremonyUserId.en)
 	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}

@@ -11,7 +11,7 @@ import (
 func init() {
 	register(Command{
 		Name:    "codes",
-		Summary: "print the catalogue of result codes (Markdown or JSON)",
+		Summary: wordSummaryCodes.en,
 		Run:     runCodes,
 	})
 }
@@ -22,9 +22,9 @@ func runCodes(args []string, s IO) int {
 	for _, src := range result.Sources() {
 		names = append(names, string(src))
 	}
-	source := fs.String("source", "", "only these `sources`, comma-separated (see above)")
-	format := fs.String("format", "md", "output `format`: md or json")
-	asJSON := fs.Bool("json", false, "print JSON (the same as --format json)")
+	source := fs.String("source", "", wordFlagCodesSource.en)
+	format := fs.String("format", "md", wordFlagCodesFormat.en)
+	asJSON := fs.Bool("json", false, wordFlagCodesJson.en)
 	if code, done := parseFlags(fs, args, s, strings.Join(names, ", ")); done {
 		return code
 	}

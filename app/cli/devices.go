@@ -28,11 +28,11 @@ import (
 )
 
 func init() {
-	register(Command{Name: "devices", Summary: "list security keys", Run: runDevices})
-	register(Command{Name: "info", Summary: "show a key's full information (getInfo, PIN state)", Run: runInfo})
-	register(Command{Name: "pin", Summary: "set or change a key's PIN: pin set | pin change", Run: runPIN})
-	register(Command{Name: "credentials", Summary: "list or delete discoverable credentials on a key", Run: runCredentials})
-	register(Command{Name: "reset", Summary: "factory-reset a key (erases every credential and the PIN)", Run: runReset})
+	register(Command{Name: "devices", Summary: wordSummaryDevices.en, Run: runDevices})
+	register(Command{Name: "info", Summary: wordSummaryInfo.en, Run: runInfo})
+	register(Command{Name: "pin", Summary: wordSummaryPin.en, Run: runPIN})
+	register(Command{Name: "credentials", Summary: wordSummaryCredentials.en, Run: runCredentials})
+	register(Command{Name: "reset", Summary: wordSummaryReset.en, Run: runReset})
 }
 
 // signalContext ends on the first Ctrl-C (or SIGTERM), so a wait for a
@@ -93,9 +93,9 @@ type deviceFlags struct {
 }
 
 func (d *deviceFlags) bind(fs *flag.FlagSet) {
-	fs.StringVar(&d.device, "device", "", "device `path` (from 'keydesk devices'); default: the only key connected")
-	fs.BoolVar(&d.demo, "demo", false, "demo mode: use KeyDesk's virtual key even when a hardware key is connected; for enroll and approve it also REPLACES the configured Authentication Cloud instance with the built-in emulator")
-	fs.BoolVar(&d.json, "json", false, "print JSON")
+	fs.StringVar(&d.device, "device", "", wordFlagDevicesDevice.en)
+	fs.BoolVar(&d.demo, "demo", false, wordFlagDevicesDemo.en)
+	fs.BoolVar(&d.json, "json", false, wordFlagDevicesJson.en)
 }
 
 // newFlagSet is the flag set of command name. The flag package's own
@@ -557,7 +557,7 @@ func runCredentials(args []string, s IO) int {
 	sub := args[0]
 	var credID []byte
 	idFlag := func(fs *flag.FlagSet) func() int {
-		id := fs.String("id", "", "credential `ID` to delete (base64url, from 'credentials list')")
+		id := fs.String("id", "", wordFlagDevicesId.en)
 		return func() int {
 			if sub != "delete" {
 				return 0
@@ -637,7 +637,7 @@ func listCredentials(ctx context.Context, s IO, dev *ctap.Device, pin string, as
 func runReset(args []string, s IO) int {
 	var yes *bool
 	yesFlag := func(fs *flag.FlagSet) func() int {
-		yes = fs.Bool("yes", false, "do not ask for confirmation")
+		yes = fs.Bool("yes", false, wordFlagDevicesYes.en)
 		return nil
 	}
 	return keyCommand("reset", args, s, yesFlag, func(ctx context.Context, dev *ctap.Device, d deviceFlags) int {

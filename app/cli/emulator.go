@@ -14,7 +14,7 @@ import (
 func init() {
 	register(Command{
 		Name:    "emulator",
-		Summary: "run the Authentication Cloud emulator on loopback (for integrators' tests)",
+		Summary: wordSummaryEmulator.en,
 		Run: func(args []string, s IO) int {
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
@@ -32,11 +32,11 @@ func init() {
 // integrator needs it to call the emulator.
 func runEmulator(ctx context.Context, args []string, s IO) int {
 	fs := newFlagSet("emulator", s)
-	addr := fs.String("addr", demo.EmulatorAddr, "listen `address`; loopback only (127.0.0.1, ::1, localhost)")
-	state := fs.String("state", "", "keep users and keys in this JSON `file` across runs")
-	origin := fs.String("origin", demo.EmulatorOrigin, "the `origin` the WebAuthn client must claim")
-	rpName := fs.String("rp-name", demo.EmulatorRPName, "relying party `name` in the creation options")
-	asJSON := fs.Bool("json", false, "print where the emulator listens as one JSON object")
+	addr := fs.String("addr", demo.EmulatorAddr, wordFlagEmulatorAddr.en)
+	state := fs.String("state", "", wordFlagEmulatorState.en)
+	origin := fs.String("origin", demo.EmulatorOrigin, wordFlagEmulatorOrigin.en)
+	rpName := fs.String("rp-name", demo.EmulatorRPName, wordFlagEmulatorRpName.en)
+	asJSON := fs.Bool("json", false, wordFlagEmulatorJson.en)
 	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}

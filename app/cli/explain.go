@@ -17,16 +17,16 @@ const maxExplainInput = 1 << 20
 func init() {
 	register(Command{
 		Name:    "explain",
-		Summary: "explain a result code, result object, API error or console line",
+		Summary: wordSummaryExplain.en,
 		Run:     runExplain,
 	})
 }
 
 func runExplain(args []string, s IO) int {
 	fs := newFlagSet("explain", s)
-	file := fs.String("file", "", "read the text to explain from `FILE` (- for standard input)")
-	asJSON := fs.Bool("json", false, "write the diagnosis as JSON")
-	audience := fs.String("audience", "helpdesk", "who the text is for (`audience`): user or helpdesk")
+	file := fs.String("file", "", wordFlagExplainFile.en)
+	asJSON := fs.Bool("json", false, wordFlagExplainJson.en)
+	audience := fs.String("audience", "helpdesk", wordFlagExplainAudience.en)
 	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}

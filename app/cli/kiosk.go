@@ -16,7 +16,7 @@ import (
 // station through Windows.Kiosk (openWindow).
 
 func init() {
-	register(Command{Name: "kiosk", Summary: "the walk-up enrollment station: kiosk [run|journal|admin-pin]", Run: kioskCommand})
+	register(Command{Name: "kiosk", Summary: wordSummaryKiosk.en, Run: kioskCommand})
 }
 
 // kioskCommand is the `keydesk kiosk` command line:
@@ -69,9 +69,9 @@ func kioskJournal(args []string, s IO) int {
 	// package's own words are English, so it prints nothing itself.
 	fs := flag.NewFlagSet("keydesk kiosk journal", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	since := fs.String("since", "", "only sessions from `T` on: a time (RFC 3339), a date (2006-01-02) or a duration back from now (24h)")
-	format := fs.String("format", "jsonl", "output `format`: jsonl or csv")
-	file := fs.String("file", "", "the journal `file` (default: the station's, in the config folder)")
+	since := fs.String("since", "", wordFlagKioskSince.en)
+	format := fs.String("format", "jsonl", wordFlagKioskFormat.en)
+	file := fs.String("file", "", wordFlagKioskFile.en)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(s.Out, kioskUsage())
@@ -162,21 +162,4 @@ func kioskAdminPIN(s IO) int {
 	}
 	fmt.Fprint(s.Err, wordAdminPINSet.f(p))
 	return 0
-}
-
-// germanKiosk is the German of `keydesk kiosk`'s words, keyed by their
-// English; init puts it in germanCLI.
-var germanKiosk = map[string]string{
-	"only sessions from `T` on: a time (RFC 3339), a date (2006-01-02) or a duration back from now (24h)": "nur Sitzungen ab `T`: ein Zeitpunkt (RFC 3339), ein Datum (2006-01-02) oder eine Dauer zurück ab jetzt (24h)",
-	"output `format`: jsonl or csv":                                     "`Ausgabeformat`: jsonl oder csv",
-	"the journal `file` (default: the station's, in the config folder)": "die Journal`datei` (Standard: die der Station, im Konfigurationsordner)",
-}
-
-func init() {
-	for en, de := range germanKiosk {
-		if _, dup := germanCLI[en]; dup {
-			panic("cli: kiosk word in germanCLI twice: " + en)
-		}
-		germanCLI[en] = de
-	}
 }

@@ -62,9 +62,19 @@ func TestCLIGermanWords(t *testing.T) {
 	}
 	collect(".", named("say", 0))
 	collect(".", named("done", 2))
-	// The help: each flag's help (printHelp says it), the commands'
-	// summaries and what each does (helps).
-	flagHelps := map[string]bool{}
+	// The help: each flag's help (printHelp says it) and each command's
+	// summary are words of words.go (their .en: the flag package and the
+	// command table keep the English), what each command does (helps) a
+	// literal keyed for say.
+	tableWord := func(e ast.Expr) bool {
+		sel, ok := e.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "en" {
+			return false
+		}
+		id, ok := sel.X.(*ast.Ident)
+		return ok && strings.HasPrefix(id.Name, "word")
+	}
+	flagHelps := 0
 	fset := token.NewFileSet()
 	names, _ := filepath.Glob("*.go")
 	for _, n := range names {
@@ -81,23 +91,18 @@ func TestCLIGermanWords(t *testing.T) {
 				if sel, ok := x.Fun.(*ast.SelectorExpr); ok {
 					i := map[string]int{"String": 2, "Bool": 2, "Int": 2, "Duration": 2, "StringVar": 3, "BoolVar": 3, "IntVar": 3, "DurationVar": 3}[sel.Sel.Name]
 					if i > 0 && len(x.Args) == i+1 {
-						if b, ok := x.Args[i].(*ast.BasicLit); ok && b.Kind == token.STRING {
-							s, _ := strconv.Unquote(b.Value)
-							flagHelps[s] = true
-						} else {
-							t.Errorf("%s: a flag's help that is not a string literal", fset.Position(x.Pos()))
+						flagHelps++
+						if !tableWord(x.Args[i]) {
+							t.Errorf("%s: a flag's help that is not a word of words.go", fset.Position(x.Pos()))
 						}
 					}
 					if sel.Sel.Name == "PrintDefaults" {
 						t.Errorf("%s: PrintDefaults writes the flags' help in English; printHelp says it", fset.Position(x.Pos()))
 					}
 				}
-			case *ast.KeyValueExpr: // Command{Summary: "…"}
-				if k, ok := x.Key.(*ast.Ident); ok && k.Name == "Summary" {
-					if b, ok := x.Value.(*ast.BasicLit); ok && b.Kind == token.STRING {
-						s, _ := strconv.Unquote(b.Value)
-						need[s] = fset.Position(b.Pos()).String()
-					}
+			case *ast.KeyValueExpr: // Command{Summary: wordSummary….en}
+				if k, ok := x.Key.(*ast.Ident); ok && k.Name == "Summary" && !tableWord(x.Value) {
+					t.Errorf("%s: a command's summary that is not a word of words.go", fset.Position(x.Pos()))
 				}
 			case *ast.ValueSpec: // helps: what each command does
 				if len(x.Names) == 1 && x.Names[0].Name == "helps" && len(x.Values) == 1 {
@@ -117,15 +122,19 @@ func TestCLIGermanWords(t *testing.T) {
 			return true
 		})
 	}
-	if len(flagHelps) < 15 {
-		t.Errorf("found only %d flag helps", len(flagHelps))
+	if flagHelps < 15 {
+		t.Errorf("found only %d flag helps", flagHelps)
 	}
-	for s := range flagHelps {
-		need[s] = "flag help"
-		if de, ok := germanCLI[s]; ok && strings.Count(de, "`") != strings.Count(s, "`") {
-			t.Errorf("flag help %q: its German %q names its value differently", s, de)
+	t.Setenv("LANGUAGE", "de")
+	for _, w := range tableWords {
+		if strings.Count(w.de, "`") != strings.Count(w.en, "`") {
+			t.Errorf("flag help %q: its German %q names its value differently", w.en, w.de)
+		}
+		if say(w.en) != w.de {
+			t.Errorf("say(%q) is not its German %q", w.en, w.de)
 		}
 	}
+	t.Setenv("LANGUAGE", "en")
 	if len(helps) < len(commands) {
 		t.Errorf("%d commands but %d helps", len(commands), len(helps))
 	}

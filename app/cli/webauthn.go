@@ -17,7 +17,7 @@ import (
 )
 
 func init() {
-	register(Command{Name: "webauthn", Summary: "the WebAuthn client as a tool: webauthn create|get --options FILE --origin URL", Run: runWebAuthn})
+	register(Command{Name: "webauthn", Summary: wordSummaryWebauthn.en, Run: runWebAuthn})
 }
 
 // maxOptionsSize bounds an options file: real ones are a few KiB.
@@ -35,8 +35,8 @@ func runWebAuthn(args []string, s IO) int {
 	var optsPath, origin *string
 	var raw []byte
 	flags := func(fs *flag.FlagSet) func() int {
-		optsPath = fs.String("options", "", "options `file`, or - for standard input")
-		origin = fs.String("origin", "", "the web `origin` to claim, e.g. https://portal.example.com")
+		optsPath = fs.String("options", "", wordFlagWebauthnOptions.en)
+		origin = fs.String("origin", "", wordFlagWebauthnOrigin.en)
 		return func() int {
 			// A lone "-" means the options come from standard input.
 			if *optsPath == "" && fs.NArg() == 1 && fs.Arg(0) == "-" {

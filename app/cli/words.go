@@ -30,8 +30,10 @@ import (
 //     asked for with -h go to standard error.
 //   - What the catalogue explains (a result code) is told in its words
 //     (result.In), never with err.Error().
-//   - The help (help.go) and the flags' helps are tables keyed by their
-//     English; say gives their German (germanCLI).
+//   - The commands' summaries and the flags' helps are words too (the
+//     command table and package flag hold their English, .en); the
+//     commands' longer helps are help.go's table. Both are said through
+//     say, which finds their German in germanCLI.
 
 // language is the CLI's language now: "de" or "en".
 func language() string { return result.LanguageFromEnv(os.Getenv) }
@@ -311,6 +313,101 @@ var (
 	wordReadingOptions = word{"reading the options: %v", "Lesen der Optionen: %v"}
 	wordOptionsTooBig  = word{"the options are larger than %d bytes", "die Optionen sind größer als %d Bytes"}
 )
+
+// The help's table words: the commands' summaries and the flags' helps.
+// The command table and package flag keep their English (.en); say finds
+// their German, put in germanCLI at init.
+var (
+	wordSummaryEnroll           = word{"register a security key for a user at the Authentication Cloud", "einen Sicherheitsschlüssel für einen Benutzer bei der Authentication Cloud registrieren"}
+	wordSummaryApprove          = word{"sign a user in with a security key (test sign-in)", "einen Benutzer mit einem Sicherheitsschlüssel anmelden (Test-Anmeldung)"}
+	wordFlagCeremonyUser        = word{"the `username` to enroll (required)", "der zu registrierende `Benutzername` (Pflicht)"}
+	wordFlagCeremonyDisplayName = word{"the user's display `name`", "der `Anzeigename` des Benutzers"}
+	wordFlagCeremonyKeyName     = word{"a `name` for the key at the Cloud (default: the key's product name)", "ein `Name` für den Schlüssel in der Cloud (Standard: der Produktname des Schlüssels)"}
+	wordFlagCeremonyUser2       = word{"the `username` to sign in; empty: usernameless, with a credential stored on the key", "der anzumeldende `Benutzername`; leer: ohne Benutzernamen, mit einem auf dem Schlüssel gespeicherten Zugang"}
+	wordFlagCeremonyUserId      = word{"the Cloud's `userId` instead of a username", "die `userId` der Cloud statt eines Benutzernamens"}
+	wordSummaryCodes            = word{"print the catalogue of result codes (Markdown or JSON)", "den Katalog der Ergebniscodes ausgeben (Markdown oder JSON)"}
+	wordFlagCodesSource         = word{"only these `sources`, comma-separated (see above)", "nur diese `Quellen`, durch Kommas getrennt (siehe oben)"}
+	wordFlagCodesFormat         = word{"output `format`: md or json", "`Ausgabeformat`: md oder json"}
+	wordFlagCodesJson           = word{"print JSON (the same as --format json)", "JSON ausgeben (wie --format json)"}
+	wordSummaryDevices          = word{"list security keys", "Sicherheitsschlüssel auflisten"}
+	wordSummaryInfo             = word{"show a key's full information (getInfo, PIN state)", "alle Angaben eines Schlüssels zeigen (getInfo, PIN-Zustand)"}
+	wordSummaryPin              = word{"set or change a key's PIN: pin set | pin change", "die PIN eines Schlüssels setzen oder ändern: pin set | pin change"}
+	wordSummaryCredentials      = word{"list or delete discoverable credentials on a key", "auffindbare Zugänge auf einem Schlüssel auflisten oder löschen"}
+	wordSummaryReset            = word{"factory-reset a key (erases every credential and the PIN)", "einen Schlüssel auf Werkseinstellungen zurücksetzen (löscht alle Zugänge und die PIN)"}
+	wordFlagDevicesDevice       = word{"device `path` (from 'keydesk devices'); default: the only key connected", "`Pfad` des Geräts (aus 'keydesk devices'); Standard: der einzige angeschlossene Schlüssel"}
+	wordFlagDevicesDemo         = word{"demo mode: use KeyDesk's virtual key even when a hardware key is connected; for enroll and approve it also REPLACES the configured Authentication Cloud instance with the built-in emulator", "Demo-Modus: KeyDesks virtuellen Schlüssel verwenden, auch wenn ein Hardware-Schlüssel angeschlossen ist; bei enroll und approve ERSETZT er außerdem die eingerichtete Authentication-Cloud-Instanz durch den eingebauten Emulator"}
+	wordFlagDevicesJson         = word{"print JSON", "JSON ausgeben"}
+	wordFlagDevicesId           = word{"credential `ID` to delete (base64url, from 'credentials list')", "`ID` des zu löschenden Zugangs (base64url, aus 'credentials list')"}
+	wordFlagDevicesYes          = word{"do not ask for confirmation", "nicht um Bestätigung bitten"}
+	wordSummaryEmulator         = word{"run the Authentication Cloud emulator on loopback (for integrators' tests)", "den Authentication-Cloud-Emulator auf Loopback starten (für Tests von Integratoren)"}
+	wordFlagEmulatorAddr        = word{"listen `address`; loopback only (127.0.0.1, ::1, localhost)", "`Adresse`, auf der er lauscht; nur Loopback (127.0.0.1, ::1, localhost)"}
+	wordFlagEmulatorState       = word{"keep users and keys in this JSON `file` across runs", "Benutzer und Schlüssel über Neustarts hinweg in dieser JSON-`Datei` behalten"}
+	wordFlagEmulatorOrigin      = word{"the `origin` the WebAuthn client must claim", "der `Origin`, den der WebAuthn-Client angeben muss"}
+	wordFlagEmulatorRpName      = word{"relying party `name` in the creation options", "`Name` der Relying Party in den Optionen zum Anlegen"}
+	wordFlagEmulatorJson        = word{"print where the emulator listens as one JSON object", "als ein JSON-Objekt ausgeben, wo der Emulator lauscht"}
+	wordSummaryExplain          = word{"explain a result code, result object, API error or console line", "einen Ergebniscode, ein Ergebnisobjekt, einen API-Fehler oder eine Konsolenzeile erklären"}
+	wordFlagExplainFile         = word{"read the text to explain from `FILE` (- for standard input)", "den zu erklärenden Text aus `DATEI` lesen (- für die Standardeingabe)"}
+	wordFlagExplainJson         = word{"write the diagnosis as JSON", "die Diagnose als JSON ausgeben"}
+	wordFlagExplainAudience     = word{"who the text is for (`audience`): user or helpdesk", "für wen der Text ist (`Zielgruppe`): user oder helpdesk"}
+	wordSummaryKiosk            = word{"the walk-up enrollment station: kiosk [run|journal|admin-pin]", "die Registrierungsstation zur Selbstbedienung: kiosk [run|journal|admin-pin]"}
+	wordFlagKioskSince          = word{"only sessions from `T` on: a time (RFC 3339), a date (2006-01-02) or a duration back from now (24h)", "nur Sitzungen ab `T`: ein Zeitpunkt (RFC 3339), ein Datum (2006-01-02) oder eine Dauer zurück ab jetzt (24h)"}
+	wordFlagKioskFormat         = word{"output `format`: jsonl or csv", "`Ausgabeformat`: jsonl oder csv"}
+	wordFlagKioskFile           = word{"the journal `file` (default: the station's, in the config folder)", "die Journal`datei` (Standard: die der Station, im Konfigurationsordner)"}
+	wordSummaryWebauthn         = word{"the WebAuthn client as a tool: webauthn create|get --options FILE --origin URL", "der WebAuthn-Client als Werkzeug: webauthn create|get --options DATEI --origin URL"}
+	wordFlagWebauthnOptions     = word{"options `file`, or - for standard input", "`Datei` mit den Optionen, oder - für die Standardeingabe"}
+	wordFlagWebauthnOrigin      = word{"the web `origin` to claim, e.g. https://portal.example.com", "der anzugebende Web-`Origin`, z. B. https://portal.example.com"}
+)
+
+// tableWords are the words said through say (the help's tables).
+var tableWords = []word{
+	wordSummaryEnroll,
+	wordSummaryApprove,
+	wordFlagCeremonyUser,
+	wordFlagCeremonyDisplayName,
+	wordFlagCeremonyKeyName,
+	wordFlagCeremonyUser2,
+	wordFlagCeremonyUserId,
+	wordSummaryCodes,
+	wordFlagCodesSource,
+	wordFlagCodesFormat,
+	wordFlagCodesJson,
+	wordSummaryDevices,
+	wordSummaryInfo,
+	wordSummaryPin,
+	wordSummaryCredentials,
+	wordSummaryReset,
+	wordFlagDevicesDevice,
+	wordFlagDevicesDemo,
+	wordFlagDevicesJson,
+	wordFlagDevicesId,
+	wordFlagDevicesYes,
+	wordSummaryEmulator,
+	wordFlagEmulatorAddr,
+	wordFlagEmulatorState,
+	wordFlagEmulatorOrigin,
+	wordFlagEmulatorRpName,
+	wordFlagEmulatorJson,
+	wordSummaryExplain,
+	wordFlagExplainFile,
+	wordFlagExplainJson,
+	wordFlagExplainAudience,
+	wordSummaryKiosk,
+	wordFlagKioskSince,
+	wordFlagKioskFormat,
+	wordFlagKioskFile,
+	wordSummaryWebauthn,
+	wordFlagWebauthnOptions,
+	wordFlagWebauthnOrigin,
+}
+
+func init() {
+	for _, w := range tableWords {
+		if _, dup := germanCLI[w.en]; dup {
+			panic("cli: word in germanCLI twice: " + w.en)
+		}
+		germanCLI[w.en] = w.de
+	}
+}
 
 // noKeyHelp is what to check when the key is plugged in, and --demo.
 const noKeyHelp = `If it is plugged in: on Linux, check that you may open /dev/hidraw* (the FIDO udev rules,
