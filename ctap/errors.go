@@ -155,6 +155,10 @@ func ResultCodeOf(err error) (result.Code, bool) {
 		return result.CodeCancelled, true
 	case errors.Is(err, ErrKeyRemoved):
 		return result.CodeKeyRemoved, true
+	case errors.Is(err, ErrNotSupported):
+		// The key lacks the feature (Unsupported): worded for the key,
+		// not as a service's requirement (0x2B).
+		return result.CodeKeyUnsupported, true
 	case !isKey:
 		return result.Code{}, false
 	}

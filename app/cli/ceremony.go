@@ -12,8 +12,8 @@ import (
 )
 
 func init() {
-	register(Command{Name: "enroll", Summary: "register a security key for a user at the Authentication Cloud", Run: runEnroll})
-	register(Command{Name: "approve", Summary: "sign a user in with a security key (test sign-in)", Run: runApprove})
+	register(Command{Name: "enroll", Summary: wordSummaryEnroll.en, Run: runEnroll})
+	register(Command{Name: "approve", Summary: wordSummaryApprove.en, Run: runApprove})
 }
 
 // ceremonyReport is what enroll/approve print with --json: the
@@ -34,14 +34,14 @@ func runEnroll(args []string, s IO) int {
 	fs := newFlagSet("enroll", s)
 	var d deviceFlags
 	d.bind(fs)
-	user := fs.String("user", "", "the `username` to enroll (required)")
-	display := fs.String("display-name", "", "the user's display `name`")
-	name := fs.String("key-name", "", "a `name` for the key at the Cloud (default: the key's product name)")
+	user := fs.String("user", "", wordFlagCeremonyUser.en)
+	display := fs.String("display-name", "", wordFlagCeremonyDisplayName.en)
+	name := fs.String("key-name", "", wordFlagCeremonyKeyName.en)
 	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
 	if *user == "" {
-		return usageFail(s, "keydesk enroll: --user is required")
+		return usageFail(s, wordUserRequired.err())
 	}
 	return runCeremony(s, d, ceremony.KindEnroll, func(r *ceremony.Runner) *ceremony.Result {
 		ctx, cancel := signalContext()
@@ -54,8 +54,8 @@ func runApprove(args []string, s IO) int {
 	fs := newFlagSet("approve", s)
 	var d deviceFlags
 	d.bind(fs)
-	user := fs.String("user", "", "the `username` to sign in; empty: usernameless, with a credential stored on the key")
-	userID := fs.String("user-id", "", "the Cloud's `userId` instead of a username")
+	user := fs.String("user", "", wordFlagCeremonyUser2.en)
+	userID := fs.String("user-id", "", wordFlagCeremonyUserId.en)
 	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
@@ -135,12 +135,12 @@ func printCeremony(w io.Writer, rep ceremonyReport) {
 	st := result.Lookup(result.Nevis(rep.Result.Code.StatusCode)).In(language())
 	fmt.Fprintf(w, "\n%s\n", st.Title())
 	if rep.Cause != "" {
-		fmt.Fprintf(w, say("Cause: %s\n  %s\n  What to do: %s\n"), rep.Cause, rep.Explanation, rep.UserText)
+		fmt.Fprint(w, wordCause.f(rep.Cause, rep.Explanation, rep.UserText))
 	}
-	fmt.Fprintln(w, say("\nTimeline:"))
+	fmt.Fprintln(w, wordTimeline)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, st := range rep.Timeline {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", say(st.Name), st.Duration.Round(time.Millisecond), st.Outcome())
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", stepWords(st.Name), st.Duration.Round(time.Millisecond), st.Outcome())
 	}
 	tw.Flush()
 }

@@ -89,7 +89,7 @@ func Main(args []string, s IO, w Windows) int {
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(s.Err, say("keydesk: unknown command %q\n\n"), args[0])
+		fmt.Fprint(s.Err, wordUnknownCommand.f(args[0]))
 		usage(s.Err)
 		return 2
 	}
@@ -130,7 +130,7 @@ func openWindow(s IO, open func() int) int {
 		getenv = os.Getenv
 	}
 	if !haveDisplay(runtime.GOOS, getenv) {
-		fmt.Fprintln(s.Err, say("keydesk: the window needs a graphical session (neither DISPLAY nor WAYLAND_DISPLAY is set).\nEverything the window does is also a command: see 'keydesk help'."))
+		fmt.Fprintln(s.Err, wordNoDisplay)
 		return 1
 	}
 	return open()

@@ -11,7 +11,7 @@ import (
 func init() {
 	register(Command{
 		Name:    "codes",
-		Summary: "print the catalogue of result codes (Markdown or JSON)",
+		Summary: wordSummaryCodes.en,
 		Run:     runCodes,
 	})
 }
@@ -22,14 +22,14 @@ func runCodes(args []string, s IO) int {
 	for _, src := range result.Sources() {
 		names = append(names, string(src))
 	}
-	source := fs.String("source", "", "only these `sources`, comma-separated (see above)")
-	format := fs.String("format", "md", "output `format`: md or json")
-	asJSON := fs.Bool("json", false, "print JSON (the same as --format json)")
+	source := fs.String("source", "", wordFlagCodesSource.en)
+	format := fs.String("format", "md", wordFlagCodesFormat.en)
+	asJSON := fs.Bool("json", false, wordFlagCodesJson.en)
 	if code, done := parseFlags(fs, args, s, strings.Join(names, ", ")); done {
 		return code
 	}
 	if fs.NArg() > 0 {
-		return usageFail(s, fmt.Sprintf("keydesk codes: unexpected argument %q", fs.Arg(0)))
+		return usageFail(s, wordUnexpectedArg.err("codes", fs.Arg(0)))
 	}
 	if *asJSON {
 		*format = "json"
@@ -39,7 +39,7 @@ func runCodes(args []string, s IO) int {
 		for _, n := range strings.Split(*source, ",") {
 			src, ok := result.ParseSource(n)
 			if !ok || src == result.SourceUnknown {
-				return usageFail(s, fmt.Sprintf("keydesk codes: unknown source %q (want one of %s)", strings.TrimSpace(n), strings.Join(names, ", ")))
+				return usageFail(s, wordUnknownSource.err(strings.TrimSpace(n), strings.Join(names, ", ")))
 			}
 			sources = append(sources, src)
 		}
@@ -47,7 +47,7 @@ func runCodes(args []string, s IO) int {
 	switch *format {
 	case "md", "markdown":
 		if err := result.WriteMarkdown(s.Out, sources...); err != nil {
-			fmt.Fprintf(s.Err, "keydesk codes: %v\n", err)
+			fmt.Fprint(s.Err, wordProblem.f("codes", err))
 			return 1
 		}
 	case "json":
@@ -55,11 +55,11 @@ func runCodes(args []string, s IO) int {
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(result.Entries(sources...)); err != nil {
-			fmt.Fprintf(s.Err, "keydesk codes: %v\n", err)
+			fmt.Fprint(s.Err, wordProblem.f("codes", err))
 			return 1
 		}
 	default:
-		return usageFail(s, fmt.Sprintf("keydesk codes: unknown format %q (want md or json)", *format))
+		return usageFail(s, wordUnknownFormat.err(*format))
 	}
 	return 0
 }

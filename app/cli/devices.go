@@ -28,11 +28,11 @@ import (
 )
 
 func init() {
-	register(Command{Name: "devices", Summary: "list security keys", Run: runDevices})
-	register(Command{Name: "info", Summary: "show a key's full information (getInfo, PIN state)", Run: runInfo})
-	register(Command{Name: "pin", Summary: "set or change a key's PIN: pin set | pin change", Run: runPIN})
-	register(Command{Name: "credentials", Summary: "list or delete discoverable credentials on a key", Run: runCredentials})
-	register(Command{Name: "reset", Summary: "factory-reset a key (erases every credential and the PIN)", Run: runReset})
+	register(Command{Name: "devices", Summary: wordSummaryDevices.en, Run: runDevices})
+	register(Command{Name: "info", Summary: wordSummaryInfo.en, Run: runInfo})
+	register(Command{Name: "pin", Summary: wordSummaryPin.en, Run: runPIN})
+	register(Command{Name: "credentials", Summary: wordSummaryCredentials.en, Run: runCredentials})
+	register(Command{Name: "reset", Summary: wordSummaryReset.en, Run: runReset})
 }
 
 // signalContext ends on the first Ctrl-C (or SIGTERM), so a wait for a
@@ -56,14 +56,14 @@ func signalContext() (context.Context, context.CancelFunc) {
 		case <-stopped:
 			return
 		}
-		fmt.Fprintln(os.Stderr, "\nCancelling. Press Ctrl-C again to quit at once.")
+		fmt.Fprintln(os.Stderr, wordCancelling)
 		cancel(errInterrupted)
 		select {
 		case <-sigs:
 			if saved != nil {
 				_ = term.Restore(fd, saved)
 			}
-			fmt.Fprintln(os.Stderr, "keydesk: interrupted")
+			fmt.Fprintln(os.Stderr, wordInterrupted)
 			os.Exit(exitInterrupted)
 		case <-stopped:
 		}
@@ -83,7 +83,7 @@ func signalContext() (context.Context, context.CancelFunc) {
 const exitInterrupted = 130
 
 // errInterrupted is why a command's context ended on Ctrl-C or SIGTERM.
-var errInterrupted = errors.New("interrupted (Ctrl-C)")
+var errInterrupted = wordCtrlC.err()
 
 // deviceFlags are the flags every key command shares.
 type deviceFlags struct {
@@ -93,9 +93,9 @@ type deviceFlags struct {
 }
 
 func (d *deviceFlags) bind(fs *flag.FlagSet) {
-	fs.StringVar(&d.device, "device", "", "device `path` (from 'keydesk devices'); default: the only key connected")
-	fs.BoolVar(&d.demo, "demo", false, "demo mode: use KeyDesk's virtual key even when a hardware key is connected; for enroll and approve it also REPLACES the configured Authentication Cloud instance with the built-in emulator")
-	fs.BoolVar(&d.json, "json", false, "print JSON")
+	fs.StringVar(&d.device, "device", "", wordFlagDevicesDevice.en)
+	fs.BoolVar(&d.demo, "demo", false, wordFlagDevicesDemo.en)
+	fs.BoolVar(&d.json, "json", false, wordFlagDevicesJson.en)
 }
 
 // newFlagSet is the flag set of command name. The flag package's own
@@ -159,14 +159,8 @@ var errNoKey = result.New(result.CodeNoKey)
 // noKeyHint is printed after "no key found"; errNoKey's own explanation
 // already says to plug the key in, so fail prints only noKeyHelp.
 func noKeyHint() string {
-	return say("Plug in your security key (or tap it on the reader) and try again.") + "\n" + say(noKeyHelp)
+	return wordPlugIn.String() + "\n" + wordNoKeyHelp.String()
 }
-
-// noKeyHelp is what to check when the key is plugged in, and --demo.
-const noKeyHelp = `If it is plugged in: on Linux, check that you may open /dev/hidraw* (the FIDO udev rules,
-e.g. libfido2's 70-u2f.rules, and your user's groups); 'keydesk devices' lists the keys KeyDesk sees.
-To try KeyDesk without a key, add --demo: it uses KeyDesk's virtual key and, for enroll and
-approve, the built-in emulator instead of the configured instance.`
 
 // startVirtualKey starts the demo virtual key; tests replace it to prove
 // it is not started.
@@ -209,8 +203,8 @@ func pickDevice(s IO, d deviceFlags) (dev *ctap.Device, stop func(), err error) 
 		case err == nil:
 			path = k.Path
 		case errors.As(err, &several):
-			return nil, stop, result.Errorf(result.CodeSeveralKeys, "%d keys are connected (%s): choose one with --device",
-				len(several.Keys), strings.Join(several.Paths(), ", "))
+			return nil, stop, result.Errorf(result.CodeSeveralKeys, "%w",
+				wordSeveralKeys.err(len(several.Keys), strings.Join(several.Paths(), ", ")))
 		case !errors.Is(err, ctap.ErrNoKey):
 			return nil, stop, err
 		}
@@ -221,9 +215,9 @@ func pickDevice(s IO, d deviceFlags) (dev *ctap.Device, stop func(), err error) 
 		}
 		p, st, err := startVirtualKey()
 		if err != nil {
-			return nil, stop, fmt.Errorf("starting the virtual key: %w", err)
+			return nil, stop, wordStartVirtual.err(err)
 		}
-		fmt.Fprintln(s.Err, say("No security key found: using KeyDesk's virtual key (demo mode)."))
+		fmt.Fprintln(s.Err, wordUsingVirtual)
 		path, stop = p, st
 	}
 	dev, err = ctap.Open(path)
@@ -249,8 +243,7 @@ func checkDevicePath(path string) error {
 		return nil
 	}
 	if _, err := os.Stat(file); err != nil && errors.Is(err, fs.ErrNotExist) || file == "" {
-		return result.Errorf(result.CodeNoSuchDevice,
-			"no security key at %s: it was unplugged or the path is wrong; run 'keydesk devices'", path)
+		return result.Errorf(result.CodeNoSuchDevice, "%w", wordNoKeyAt.err(path))
 	}
 	return nil
 }
@@ -274,7 +267,7 @@ func keyCommand(name string, args []string, s IO, extra func(fs *flag.FlagSet) (
 			return code
 		}
 	} else if fs.NArg() > 0 {
-		return usageFail(s, fmt.Sprintf("keydesk %s: unexpected argument %q", name, fs.Arg(0)))
+		return usageFail(s, wordUnexpectedArg.err(name, fs.Arg(0)))
 	}
 	ctx, cancel := signalContext()
 	defer cancel()
@@ -295,21 +288,22 @@ func fail(s IO, err error) int {
 		writeJSON(s.Out, errorReport(err))
 		return 1
 	}
-	fmt.Fprintf(s.Err, "keydesk: %s\n", explainError(err))
+	fmt.Fprint(s.Err, wordFailure.f(explainError(err)))
 	if errors.Is(err, errNoKey) {
-		fmt.Fprintln(s.Err, say(noKeyHelp))
+		fmt.Fprintln(s.Err, wordNoKeyHelp)
 	}
 	return 1
 }
 
-// usageFail reports a usage error (exit 2): msg on standard error, or the
-// JSON error shape with code keydesk:bad-usage under --json.
-func usageFail(s IO, msg string) int {
+// usageFail reports a usage error (exit 2): err in the CLI's language on
+// standard error (localText), or in English in the JSON error shape with
+// code keydesk:bad-usage under --json.
+func usageFail(s IO, err error) int {
 	if s.json {
-		writeJSON(s.Out, errorReport(result.Errorf(result.CodeBadUsage, "%s", msg)))
+		writeJSON(s.Out, errorReport(result.Errorf(result.CodeBadUsage, "%s", err.Error())))
 		return 2
 	}
-	fmt.Fprintln(s.Err, msg)
+	fmt.Fprintln(s.Err, localText(err))
 	return 2
 }
 
@@ -366,14 +360,14 @@ func runDevices(args []string, s IO) int {
 		}
 		defer stop()
 		if !d.json {
-			fmt.Fprintln(s.Err, say("No security key found: KeyDesk's virtual key is listed (demo mode)."))
+			fmt.Fprintln(s.Err, wordListsVirtual)
 		}
 		if keys, err = ctap.ListDevices(); err != nil {
 			return fail(s, err)
 		}
 	}
 	if len(keys) == 0 && !d.json {
-		fmt.Fprintln(s.Err, say("No security key found.")+"\n"+noKeyHint())
+		fmt.Fprintln(s.Err, wordNoKeyFound.String()+"\n"+noKeyHint())
 	}
 	if d.json {
 		if keys == nil {
@@ -382,11 +376,11 @@ func runDevices(args []string, s IO) int {
 		return writeJSON(s.Out, keys)
 	}
 	tw := tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PATH\tMANUFACTURER\tPRODUCT\tKIND")
+	fmt.Fprintln(tw, wordDevicesHead)
 	for _, k := range keys {
-		kind := "hardware"
+		kind := wordHardware
 		if k.Virtual {
-			kind = "virtual"
+			kind = wordVirtual
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", safetext.Escape(k.Path), safetext.Escape(k.Manufacturer), safetext.Escape(k.Product), kind)
 	}
@@ -449,51 +443,51 @@ func formatAAGUID(b []byte) string {
 func printInfo(w io.Writer, r infoReport) {
 	i := r.Info
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, safetext.Escape(v)) }
-	row("Path", r.Path)
-	row("AAGUID", r.AAGUID)
-	row("Versions", strings.Join(i.Versions, ", "))
-	row("Extensions", strings.Join(i.Extensions, ", "))
-	row("Transports", strings.Join(i.Transports, ", "))
+	row := func(k word, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, safetext.Escape(v)) }
+	row(wordInfoPath, r.Path)
+	row(wordInfoAAGUID, r.AAGUID)
+	row(wordInfoVersions, strings.Join(i.Versions, ", "))
+	row(wordInfoExt, strings.Join(i.Extensions, ", "))
+	row(wordInfoTransp, strings.Join(i.Transports, ", "))
 	var algs []string
 	for _, a := range i.Algorithms {
 		algs = append(algs, fmt.Sprintf("%s (%d)", protocol.AlgName(protocol.COSEAlgorithmIdentifier(a)), a))
 	}
-	row("Algorithms", strings.Join(algs, ", "))
+	row(wordInfoAlgs, strings.Join(algs, ", "))
 	var opts []string
 	for k, v := range i.Options {
 		opts = append(opts, fmt.Sprintf("%s=%t", k, v))
 	}
 	sort.Strings(opts)
-	row("Options", strings.Join(opts, ", "))
+	row(wordInfoOptions, strings.Join(opts, ", "))
 	var protos []string
 	for _, p := range i.PINUVAuthProtocols {
 		protos = append(protos, fmt.Sprint(p))
 	}
-	row("PIN/UV protocols", strings.Join(protos, ", "))
+	row(wordInfoProtocols, strings.Join(protos, ", "))
 	switch {
 	case !ctap.PINSupported(i):
-		row("PIN", "not supported")
+		row(wordPIN, wordPINNoSupport.String())
 	case !r.PINSet:
-		row("PIN", "not set")
+		row(wordPIN, wordPINNotSet.String())
 	case r.PINRetries != nil:
-		row("PIN", fmt.Sprintf("set, %s left", plural(*r.PINRetries, "retry", "retries")))
+		row(wordPIN, wordRetries.f(plural(*r.PINRetries, wordRetryOne, wordRetryMany)))
 	default:
-		row("PIN", "set")
+		row(wordPIN, wordPINIsSet.String())
 	}
-	yesNo := map[bool]string{true: "yes", false: "no"}
-	row("Credential management", yesNo[r.Supports.CredMgmt])
-	row("Authenticator config", yesNo[r.Supports.Config])
-	row("Min PIN length", fmt.Sprint(max(i.MinPINLength, 4)))
-	row("Max message size", fmt.Sprint(i.MaxMsgSize))
-	row("Max credentials in list", fmt.Sprint(i.MaxCredentialCountInList))
-	row("Max credential ID length", fmt.Sprint(i.MaxCredentialIDLength))
+	yesNo := map[bool]string{true: wordYes.String(), false: wordNo.String()}
+	row(wordInfoCredMgmt, yesNo[r.Supports.CredMgmt])
+	row(wordInfoConfig, yesNo[r.Supports.Config])
+	row(wordInfoMinPIN, fmt.Sprint(max(i.MinPINLength, 4)))
+	row(wordInfoMaxMsg, fmt.Sprint(i.MaxMsgSize))
+	row(wordInfoMaxList, fmt.Sprint(i.MaxCredentialCountInList))
+	row(wordInfoMaxCredID, fmt.Sprint(i.MaxCredentialIDLength))
 	if i.RemainingDiscoverableCredentials >= 0 {
-		row("Discoverable slots left", fmt.Sprint(i.RemainingDiscoverableCredentials))
+		row(wordInfoSlots, fmt.Sprint(i.RemainingDiscoverableCredentials))
 	}
-	row("Firmware", fmt.Sprintf("0x%08x", i.FirmwareVersion))
+	row(wordInfoFirmware, fmt.Sprintf("0x%08x", i.FirmwareVersion))
 	if i.ForcePINChange {
-		row("PIN change required", "yes")
+		row(wordInfoPINChange, wordYes.String())
 	}
 	tw.Flush()
 }
@@ -504,7 +498,7 @@ func runPIN(args []string, s IO) int {
 		return 0
 	}
 	if len(args) == 0 || (args[0] != "set" && args[0] != "change") {
-		return usageFail(s, helpText("pin"))
+		return usageFail(s, errors.New(helpText("pin")))
 	}
 	sub := args[0]
 	return keyCommand("pin "+sub, args[1:], s, nil, func(ctx context.Context, dev *ctap.Device, d deviceFlags) int {
@@ -514,15 +508,15 @@ func runPIN(args []string, s IO) int {
 		}
 		switch {
 		case !ctap.PINSupported(info):
-			return failUnsupported(s, "This key cannot have a PIN.", ctap.Unsupported(sub+" PIN", "the key cannot have a PIN (no clientPin option)"))
+			return failUnsupported(s, wordNoPINSupport, ctap.Unsupported("pin "+sub, wordLacksPIN.String()))
 		case sub == "set" && info.PINSet():
-			return fail(s, errors.New("this key already has a PIN: use 'keydesk pin change'"))
+			return fail(s, wordHasPIN.err())
 		case sub == "change" && !info.PINSet():
-			return fail(s, errors.New("this key has no PIN yet: use 'keydesk pin set'"))
+			return fail(s, wordHasNoPIN.err())
 		}
 		var old string
 		if sub == "change" {
-			if old, err = readKeyPIN(ctx, s, dev, "Current PIN"); err != nil {
+			if old, err = readKeyPIN(ctx, s, dev, wordCurrentPIN); err != nil {
 				return failPIN(ctx, s, dev, err)
 			}
 		}
@@ -538,7 +532,7 @@ func runPIN(args []string, s IO) int {
 		if err != nil {
 			return failPIN(ctx, s, dev, err)
 		}
-		return done(s, d, map[string]string{"set": "PIN set.", "change": "PIN changed."}[sub])
+		return done(s, d, map[string]word{"set": wordPINSet, "change": wordPINChanged}[sub])
 	})
 }
 
@@ -558,19 +552,19 @@ func runCredentials(args []string, s IO) int {
 		return 0
 	}
 	if len(args) == 0 || (args[0] != "list" && args[0] != "delete") {
-		return usageFail(s, helpText("credentials"))
+		return usageFail(s, errors.New(helpText("credentials")))
 	}
 	sub := args[0]
 	var credID []byte
 	idFlag := func(fs *flag.FlagSet) func() int {
-		id := fs.String("id", "", "credential `ID` to delete (base64url, from 'credentials list')")
+		id := fs.String("id", "", wordFlagDevicesId.en)
 		return func() int {
 			if sub != "delete" {
 				return 0
 			}
 			var err error
 			if credID, err = base64.RawURLEncoding.DecodeString(strings.TrimRight(*id, "=")); err != nil || len(credID) == 0 {
-				return usageFail(s, "keydesk: --id must be a credential ID in base64url, as 'keydesk credentials list' prints it")
+				return usageFail(s, wordBadCredID.err())
 			}
 			return 0
 		}
@@ -581,13 +575,13 @@ func runCredentials(args []string, s IO) int {
 			return fail(s, err)
 		}
 		if !ctap.CredMgmtSupported(info) {
-			return failUnsupported(s, "This key cannot list or delete its credentials: it has no credential management.",
-				ctap.Unsupported(sub+" credentials", "the key has no credential management (credMgmt, credentialMgmtPreview)"))
+			return failUnsupported(s, wordNoCredMgmt,
+				ctap.Unsupported("credentials "+sub, wordLacksCredMgmt.String()))
 		}
 		if !info.PINSet() {
-			return fail(s, errors.New("managing credentials needs the key's PIN, and this key has none: set one with 'keydesk pin set'"))
+			return fail(s, wordCredsNeedPIN.err())
 		}
-		pin, err := readKeyPIN(ctx, s, dev, "PIN")
+		pin, err := readKeyPIN(ctx, s, dev, wordPIN)
 		if err != nil {
 			return failPIN(ctx, s, dev, err)
 		}
@@ -595,7 +589,7 @@ func runCredentials(args []string, s IO) int {
 			if err := dev.DeleteCredential(ctx, credID, pin); err != nil {
 				return failPIN(ctx, s, dev, err)
 			}
-			return done(s, d, "Credential deleted.")
+			return done(s, d, wordCredDeleted)
 		}
 		return listCredentials(ctx, s, dev, pin, d.json)
 	})
@@ -628,10 +622,10 @@ func listCredentials(ctx context.Context, s IO, dev *ctap.Device, pin string, as
 	if asJSON {
 		return writeJSON(s.Out, map[string]any{"slots": slots, "credentials": rows})
 	}
-	fmt.Fprintf(s.Out, "%s, room for %d more.\n", plural(int(slots.Existing), "discoverable credential", "discoverable credentials"), slots.Remaining)
+	fmt.Fprint(s.Out, wordSlots.f(plural(int(slots.Existing), wordCredOne, wordCredMany), slots.Remaining))
 	tw := tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
 	if len(rows) > 0 {
-		fmt.Fprintln(tw, "RP\tUSER\tDISPLAY NAME\tALG\tCREDENTIAL ID")
+		fmt.Fprintln(tw, wordCredsHead)
 	}
 	for _, r := range rows {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", safetext.Escape(r.RPID), safetext.Escape(r.UserName), safetext.Escape(r.UserDisplayName), r.Algorithm, r.ID)
@@ -643,15 +637,15 @@ func listCredentials(ctx context.Context, s IO, dev *ctap.Device, pin string, as
 func runReset(args []string, s IO) int {
 	var yes *bool
 	yesFlag := func(fs *flag.FlagSet) func() int {
-		yes = fs.Bool("yes", false, "do not ask for confirmation")
+		yes = fs.Bool("yes", false, wordFlagDevicesYes.en)
 		return nil
 	}
 	return keyCommand("reset", args, s, yesFlag, func(ctx context.Context, dev *ctap.Device, d deviceFlags) int {
 		if !*yes {
-			fmt.Fprintf(s.Err, say("Resetting %s erases every credential on it and its PIN. Accounts that use this key will no longer accept it.\nType RESET to go on: "), dev.Path())
+			fmt.Fprint(s.Err, wordResetConfirm.f(dev.Path()))
 			answer, err := readSecretLineFrom(s)
 			if err != nil || strings.TrimSpace(answer) != "RESET" {
-				return fail(s, result.Errorf(result.CodeCancelled, "Not reset: the confirmation was not RESET"))
+				return fail(s, result.Errorf(result.CodeCancelled, "%w", wordNotReset.err()))
 			}
 		}
 		// Asked after the confirmation: nothing reaches the key before.
@@ -660,43 +654,44 @@ func runReset(args []string, s IO) int {
 			return fail(s, err)
 		}
 		if !ctap.ResetSupported(info) {
-			return failUnsupported(s, "This key cannot be reset through FIDO2.", ctap.Unsupported("reset", "the key speaks no CTAP2 version"))
+			return failUnsupported(s, wordNoResetFIDO2, ctap.Unsupported("reset", wordLacksCTAP2.String()))
 		}
 		if err := dev.Reset(ctx, termPrompter{s}); err != nil {
 			if code, _ := ctap.CodeOf(err); code == ctap.StatusNotAllowed {
-				fmt.Fprintln(s.Err, say("The key allows a reset only in the first seconds after it is plugged in: unplug it, plug it back in, and run 'keydesk reset' again at once."))
+				fmt.Fprintln(s.Err, wordResetReplug)
 			}
 			return fail(s, err)
 		}
-		return done(s, d, "Key reset: it has no credentials and no PIN.")
+		return done(s, d, wordResetDone)
 	})
 }
 
 // failUnsupported reports a command the key does not offer (its getInfo
 // says so; nothing was sent): why in words, then err with its code.
-func failUnsupported(s IO, why string, err error) int {
+func failUnsupported(s IO, why word, err error) int {
 	if !s.json {
-		fmt.Fprintln(s.Err, say(why))
+		fmt.Fprintln(s.Err, why)
 	}
 	return fail(s, err)
 }
 
-// done reports a command's success: msg as a line, or under --json
-// {"ok": true, "message": msg}.
-func done(s IO, d deviceFlags, msg string) int {
+// done reports a command's success: msg as a line in the CLI's language,
+// or under --json {"ok": true, "message": msg} in English.
+func done(s IO, d deviceFlags, msg word) int {
 	if d.json {
-		return writeJSON(s.Out, map[string]any{"ok": true, "message": msg})
+		return writeJSON(s.Out, map[string]any{"ok": true, "message": msg.en})
 	}
-	fmt.Fprintln(s.Out, say(msg))
+	fmt.Fprintln(s.Out, msg)
 	return 0
 }
 
-// plural is "1 credential", "2 credentials", "0 credentials".
-func plural(n int, one, many string) string {
+// plural is "1 credential", "2 credentials", "0 credentials": one or
+// many with n filled.
+func plural(n int, one, many word) string {
 	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
+		return one.f(n)
 	}
-	return fmt.Sprintf("%d %s", n, many)
+	return many.f(n)
 }
 
 func isHelp(a string) bool { return a == "-h" || a == "--help" || a == "-help" }

@@ -14,7 +14,7 @@ import (
 func init() {
 	register(Command{
 		Name:    "emulator",
-		Summary: "run the Authentication Cloud emulator on loopback (for integrators' tests)",
+		Summary: wordSummaryEmulator.en,
 		Run: func(args []string, s IO) int {
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
@@ -32,20 +32,20 @@ func init() {
 // integrator needs it to call the emulator.
 func runEmulator(ctx context.Context, args []string, s IO) int {
 	fs := newFlagSet("emulator", s)
-	addr := fs.String("addr", demo.EmulatorAddr, "listen `address`; loopback only (127.0.0.1, ::1, localhost)")
-	state := fs.String("state", "", "keep users and keys in this JSON `file` across runs")
-	origin := fs.String("origin", demo.EmulatorOrigin, "the `origin` the WebAuthn client must claim")
-	rpName := fs.String("rp-name", demo.EmulatorRPName, "relying party `name` in the creation options")
-	rpStyle := fs.String("rp-style", demo.EmulatorRPStyleDocs, "the creation options' relying party member: `relyingParty` (as the Cloud's docs show) or rp (as its sample apps read it)")
-	asJSON := fs.Bool("json", false, "print where the emulator listens as one JSON object")
+	addr := fs.String("addr", demo.EmulatorAddr, wordFlagEmulatorAddr.en)
+	state := fs.String("state", "", wordFlagEmulatorState.en)
+	origin := fs.String("origin", demo.EmulatorOrigin, wordFlagEmulatorOrigin.en)
+	rpName := fs.String("rp-name", demo.EmulatorRPName, wordFlagEmulatorRpName.en)
+	rpStyle := fs.String("rp-style", demo.EmulatorRPStyleDocs, wordFlagEmulatorRpStyle.en)
+	asJSON := fs.Bool("json", false, wordFlagEmulatorJson.en)
 	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
 	if fs.NArg() > 0 {
-		return usageFail(s, fmt.Sprintf("keydesk emulator: unexpected argument %q", fs.Arg(0)))
+		return usageFail(s, wordUnexpectedArg.err("emulator", fs.Arg(0)))
 	}
 	if *rpStyle != demo.EmulatorRPStyleDocs && *rpStyle != demo.EmulatorRPStyleSamples {
-		return usageFail(s, fmt.Sprintf("keydesk emulator: --rp-style %q: want %s or %s", *rpStyle, demo.EmulatorRPStyleDocs, demo.EmulatorRPStyleSamples))
+		return usageFail(s, wordEmulatorBadRPStyle.err(*rpStyle, demo.EmulatorRPStyleDocs, demo.EmulatorRPStyleSamples))
 	}
 	getenv := s.Getenv
 	if getenv == nil {
@@ -58,7 +58,7 @@ func runEmulator(ctx context.Context, args []string, s IO) int {
 		Addr: *addr, AccessKey: key, Origin: *origin, RPName: *rpName, StateFile: *state, RPStyle: *rpStyle,
 	})
 	if err != nil {
-		return fail(s, fmt.Errorf("emulator: %w", err))
+		return fail(s, wordEmulatorFailed.err(err))
 	}
 	if *asJSON {
 		info := map[string]string{"instanceURL": srv.URL(), "apiBase": srv.URL() + "/api/v1",
@@ -72,24 +72,23 @@ func runEmulator(ctx context.Context, args []string, s IO) int {
 		srv.Close()
 		return 0
 	}
-	fmt.Fprintf(s.Out, "Authentication Cloud emulator listening\n")
-	fmt.Fprintf(s.Out, "  instance URL: %s\n", srv.URL())
-	fmt.Fprintf(s.Out, "  API base:     %s/api/v1\n", srv.URL())
-	fmt.Fprintf(s.Out, "  origin:       %s (RP ID %s)\n", srv.Origin(), srv.RPID())
+	fmt.Fprint(s.Out, wordEmulatorListening)
+	fmt.Fprint(s.Out, wordEmulatorURL.f(srv.URL()))
+	fmt.Fprint(s.Out, wordEmulatorAPI.f(srv.URL()))
+	fmt.Fprint(s.Out, wordEmulatorOrigin.f(srv.Origin(), srv.RPID()))
 	if generated {
-		fmt.Fprintf(s.Out, "  access key:   %s\n", srv.AccessKey())
-		fmt.Fprintf(s.Out, "                (generated for this run: a local test key, not a Cloud key;\n")
-		fmt.Fprintf(s.Out, "                 set KEYDESK_ACCESS_KEY to choose one)\n")
+		fmt.Fprint(s.Out, wordEmulatorKey.f(srv.AccessKey()))
+		fmt.Fprint(s.Out, wordEmulatorKeyMade)
 	} else {
-		fmt.Fprintf(s.Out, "  access key:   from KEYDESK_ACCESS_KEY\n")
+		fmt.Fprint(s.Out, wordEmulatorKeyEnv)
 	}
 	if *state != "" {
-		fmt.Fprintf(s.Out, "  state file:   %s\n", *state)
+		fmt.Fprint(s.Out, wordEmulatorState.f(*state))
 	}
-	fmt.Fprintf(s.Out, "Press Ctrl-C to stop.\n")
+	fmt.Fprint(s.Out, wordEmulatorStop)
 
 	<-ctx.Done()
 	srv.Close()
-	fmt.Fprintln(s.Out, "emulator stopped")
+	fmt.Fprintln(s.Out, wordEmulatorDone)
 	return 0
 }

@@ -17,22 +17,22 @@ const maxExplainInput = 1 << 20
 func init() {
 	register(Command{
 		Name:    "explain",
-		Summary: "explain a result code, result object, API error or console line",
+		Summary: wordSummaryExplain.en,
 		Run:     runExplain,
 	})
 }
 
 func runExplain(args []string, s IO) int {
 	fs := newFlagSet("explain", s)
-	file := fs.String("file", "", "read the text to explain from `FILE` (- for standard input)")
-	asJSON := fs.Bool("json", false, "write the diagnosis as JSON")
-	audience := fs.String("audience", "helpdesk", "who the text is for (`audience`): user or helpdesk")
+	file := fs.String("file", "", wordFlagExplainFile.en)
+	asJSON := fs.Bool("json", false, wordFlagExplainJson.en)
+	audience := fs.String("audience", "helpdesk", wordFlagExplainAudience.en)
 	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
 	aud, err := result.ParseAudience(*audience)
 	if err != nil {
-		return usageFail(s, fmt.Sprintf("keydesk explain: %v", err))
+		return usageFail(s, wordUsageProblem.err("explain", err))
 	}
 	// A lone "-" means standard input, as with --file -.
 	if *file == "" && fs.NArg() == 1 && fs.Arg(0) == "-" {
@@ -42,18 +42,18 @@ func runExplain(args []string, s IO) int {
 	var input string
 	switch {
 	case *file != "" && fs.NArg() > 0:
-		return usageFail(s, "keydesk explain: give codes or --file, not both")
+		return usageFail(s, wordCodesOrFile.err())
 	case *file != "":
 		text, err := readExplainInput(*file, s)
 		if err != nil {
-			return fail(s, fmt.Errorf("explain: %w", err))
+			return fail(s, wordExplainFailed.err(err))
 		}
 		input = text
 	case fs.NArg() > 0:
 		input = strings.Join(fs.Args(), " ")
 	default:
 		if s.json {
-			return usageFail(s, "keydesk explain: give codes, - or --file")
+			return usageFail(s, wordCodesNeeded.err())
 		}
 		printHelp(s.Err, fs)
 		return 2
@@ -65,7 +65,7 @@ func runExplain(args []string, s IO) int {
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(d); err != nil {
-			fmt.Fprintf(s.Err, "keydesk explain: %v\n", err)
+			fmt.Fprint(s.Err, wordProblem.f("explain", err))
 			return 1
 		}
 		return 0
@@ -91,23 +91,23 @@ func readExplainInput(name string, s IO) (string, error) {
 	var r io.Reader
 	if name == "-" {
 		if s.In == nil {
-			return "", fmt.Errorf("no standard input")
+			return "", wordNoStdin.err()
 		}
 		r = s.In
 	} else {
 		f, err := os.Open(name)
 		if err != nil {
-			return "", fmt.Errorf("reading input: %w", err)
+			return "", wordReadingInput.err(err)
 		}
 		defer f.Close()
 		r = f
 	}
 	b, err := io.ReadAll(io.LimitReader(r, maxExplainInput+1))
 	if err != nil {
-		return "", fmt.Errorf("reading input: %w", err)
+		return "", wordReadingInput.err(err)
 	}
 	if len(b) > maxExplainInput {
-		return "", fmt.Errorf("input larger than %d bytes", maxExplainInput)
+		return "", wordInputTooLarge.err(maxExplainInput)
 	}
 	return string(b), nil
 }

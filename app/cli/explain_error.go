@@ -19,7 +19,7 @@ func explainError(err error) string {
 		return result.Redact(de.Error())
 	}
 	if c.IsZero() {
-		return result.Redact(err.Error())
+		return result.Redact(localText(err))
 	}
 	e := result.Lookup(c).In(language())
 	detail := ""
@@ -30,8 +30,12 @@ func explainError(err error) string {
 		detail = " (" + result.Redact(ce.Err.Error()) + ")"
 	case errors.As(err, &re) && re.Detail != "" && re.Code.Source == result.SourceKeyDesk:
 		// KeyDesk's own details name what went wrong ("no security key at
-		// /dev/hidraw99"); they are already redacted.
+		// /dev/hidraw99"), in the CLI's language when made of its words.
 		detail = " (" + re.Detail + ")"
+		var we *wordError
+		if errors.As(re.Err, &we) && re.Detail == result.Redact(we.Error()) {
+			detail = " (" + result.Redact(we.local()) + ")"
+		}
 	}
 	return fmt.Sprintf("%s%s\n%s", e.Title(), detail, e.Text(result.User))
 }

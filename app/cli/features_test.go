@@ -7,15 +7,15 @@ import (
 
 	"github.com/keydesk/keydesk/app/demo"
 	"github.com/keydesk/keydesk/client/result"
-	"github.com/keydesk/keydesk/ctap"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
 // TestCommandsOfferOnlyWhatTheKeyCan: on a key without client PIN and
 // without credential management (the virtual key told so, through real
 // libfido2) `pin set`, `pin change` and `credentials list|delete` say so
-// with the UNSUPPORTED_OPTION code instead of asking for a PIN or calling
-// the key, and `info` reports what the key offers.
+// with KeyDesk's code for a key that lacks a feature (keydesk:key-unsupported,
+// worded for the key, not for a service's requirement) instead of asking
+// for a PIN or calling the key, and `info` reports what the key offers.
 func TestCommandsOfferOnlyWhatTheKeyCan(t *testing.T) {
 	useConfigDir(t)
 	k, err := demo.StartMemoryKey(virtualkey.Options{NoClientPIN: true, NoCredMgmt: true})
@@ -23,7 +23,7 @@ func TestCommandsOfferOnlyWhatTheKeyCan(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer k.Close()
-	want := result.CTAP(ctap.StatusUnsupportedOption).String()
+	want := result.CodeKeyUnsupported.String()
 	for _, tc := range []struct {
 		args  []string
 		words string
@@ -36,7 +36,7 @@ func TestCommandsOfferOnlyWhatTheKeyCan(t *testing.T) {
 		name := strings.Join(tc.args, " ")
 		// No PINs given: a PIN prompt fails the test.
 		code, _, errs := run(t, "", nil, append(tc.args, "--device", k.Path())...)
-		if code != 1 || !strings.Contains(errs, tc.words) {
+		if code != 1 || !strings.Contains(errs, tc.words) || strings.Contains(errs, "service") {
 			t.Errorf("%s: exit %d, stderr:\n%s", name, code, errs)
 		}
 		code, out, _ := run(t, "", nil, append(tc.args, "--json", "--device", k.Path())...)

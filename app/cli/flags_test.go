@@ -114,7 +114,7 @@ func TestJSONFailureShape(t *testing.T) {
 
 func TestPlural(t *testing.T) {
 	for n, want := range map[int]string{0: "0 credentials", 1: "1 credential", 2: "2 credentials"} {
-		if got := plural(n, "credential", "credentials"); got != want {
+		if got := plural(n, word{"%d credential", "%d Zugang"}, word{"%d credentials", "%d Zugänge"}); got != want {
 			t.Errorf("plural(%d) = %q", n, got)
 		}
 	}

@@ -70,7 +70,7 @@ func helpText(name string, args ...any) string {
 	if !ok {
 		h = commandHelp{synopsis: []string{"keydesk " + strings.TrimPrefix(name, "keydesk ") + " [flags]"}}
 	}
-	pre := say("Usage:") + " "
+	pre := wordUsage.String() + " "
 	for i, l := range h.synopsis {
 		if i > 0 {
 			pre = strings.Repeat(" ", len([]rune(pre)))
@@ -92,20 +92,20 @@ func printHelp(w io.Writer, fs *flag.FlagSet, args ...any) {
 	if len(flags) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "\n"+say("Flags:"))
+	fmt.Fprintln(w, "\n"+wordFlags.String())
 	for _, f := range flags {
 		g := *f
 		g.Usage = say(f.Usage)
 		name, usage := flag.UnquoteUsage(&g)
 		if name == "string" { // no `name` in the help: the flag package's type
-			name = say("value")
+			name = wordValue.String()
 		}
 		line := "  --" + f.Name
 		if name != "" {
 			line += " " + name
 		}
 		if _, isBool := f.Value.(interface{ IsBoolFlag() bool }); !isBool && f.DefValue != "" {
-			usage += " " + fmt.Sprintf(say("(default %s)"), f.DefValue)
+			usage += " " + wordDefault.f(f.DefValue)
 		}
 		fmt.Fprintln(w, line)
 		fmt.Fprintln(w, "      "+usage)
@@ -114,13 +114,13 @@ func printHelp(w io.Writer, fs *flag.FlagSet, args ...any) {
 
 // usage is `keydesk help`: the commands and what each does.
 func usage(w io.Writer) {
-	fmt.Fprintln(w, say("KeyDesk: a companion for FIDO2 security keys."))
+	fmt.Fprintln(w, wordHelpTitle)
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, say("Usage:"))
-	fmt.Fprintf(w, "  %-26s %s\n", "keydesk", say("open the KeyDesk window"))
-	fmt.Fprintf(w, "  %-26s %s\n", "keydesk "+say("COMMAND [flags]"), say("run a command (COMMAND -h for its flags)"))
+	fmt.Fprintln(w, wordUsage)
+	fmt.Fprintf(w, "  %-26s %s\n", "keydesk", wordOpenWindow)
+	fmt.Fprintf(w, "  %-26s %s\n", "keydesk "+wordCommandFlags.String(), wordRunCommand)
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, say("Commands:"))
+	fmt.Fprintln(w, wordCommands)
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
@@ -130,7 +130,7 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-12s %s\n", n, say(commands[n].Summary))
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, say("KeyDesk speaks German or English, as the environment's LANGUAGE (or LC_ALL, LC_MESSAGES, LANG) says; --json output is always English."))
+	fmt.Fprintln(w, wordLanguages)
 }
 
 // flagProblem words an error of package flag in the CLI's language (the
@@ -138,10 +138,10 @@ func usage(w io.Writer) {
 func flagProblem(err error) string {
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
-		return fmt.Sprintf(say("unknown flag %s"), name)
+		return wordUnknownFlag.f(name)
 	}
 	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
-		return fmt.Sprintf(say("flag %s needs a value"), name)
+		return wordFlagNeedsValue.f(name)
 	}
 	return msg
 }
@@ -191,20 +191,6 @@ journal options:
 // germanCLI, where say finds it.
 var germanHelp = map[string]string{
 	// keydesk help.
-	"KeyDesk: a companion for FIDO2 security keys.": "KeyDesk: ein Begleiter für FIDO2-Sicherheitsschlüssel.",
-	"Usage:":                  "Aufruf:",
-	"Flags:":                  "Optionen:",
-	"COMMAND [flags]":         "BEFEHL [Optionen]",
-	"open the KeyDesk window": "das KeyDesk-Fenster öffnen",
-	"run a command (COMMAND -h for its flags)": "einen Befehl ausführen (BEFEHL -h zeigt seine Optionen)",
-	"Commands:": "Befehle:",
-	"the walk-up enrollment station: kiosk [run|journal|admin-pin]":                                                                         "die Registrierungsstation zur Selbstbedienung: kiosk [run|journal|admin-pin]",
-	"KeyDesk speaks German or English, as the environment's LANGUAGE (or LC_ALL, LC_MESSAGES, LANG) says; --json output is always English.": "KeyDesk spricht Deutsch oder Englisch, wie es LANGUAGE (oder LC_ALL, LC_MESSAGES, LANG) der Umgebung angibt; die Ausgabe mit --json ist immer Englisch.",
-	"keydesk: unknown command %q\n\n": "keydesk: unbekannter Befehl %q\n\n",
-	"unknown flag %s":                 "unbekannte Option %s",
-	"flag %s needs a value":           "der Option %s fehlt ihr Wert",
-	"(default %s)":                    "(Standard: %s)",
-	"value":                           "Wert",
 
 	kioskHelp: `
   run        die Registrierungsstation im Vollbild öffnen (Standard)
@@ -218,21 +204,9 @@ Optionen von journal:
   -format F    jsonl (Standard) oder csv
   -file PFAD   die Journaldatei (Standard: die der Station, im Konfigurationsordner)
 `,
-	"Opens the walk-up enrollment station full screen (run, the default), exports its journal for the helpdesk, or sets the admin PIN that closes it.":               "Öffnet die Registrierungsstation zur Selbstbedienung im Vollbild (run, der Standard), gibt ihr Journal für den Helpdesk aus oder setzt die Admin-PIN, mit der sie geschlossen wird.",
-	"keydesk: the window needs a graphical session (neither DISPLAY nor WAYLAND_DISPLAY is set).\nEverything the window does is also a command: see 'keydesk help'.": "keydesk: Das Fenster braucht eine grafische Sitzung (weder DISPLAY noch WAYLAND_DISPLAY ist gesetzt).\nAlles, was das Fenster kann, gibt es auch als Befehl: siehe „keydesk help“.",
+	"Opens the walk-up enrollment station full screen (run, the default), exports its journal for the helpdesk, or sets the admin PIN that closes it.": "Öffnet die Registrierungsstation zur Selbstbedienung im Vollbild (run, der Standard), gibt ihr Journal für den Helpdesk aus oder setzt die Admin-PIN, mit der sie geschlossen wird.",
 
 	// The commands' summaries.
-	"sign a user in with a security key (test sign-in)":      "einen Benutzer mit einem Sicherheitsschlüssel anmelden (Test-Anmeldung)",
-	"print the catalogue of result codes (Markdown or JSON)": "den Katalog der Ergebniscodes ausgeben (Markdown oder JSON)",
-	"list or delete discoverable credentials on a key":       "auffindbare Zugänge auf einem Schlüssel auflisten oder löschen",
-	"list security keys": "Sicherheitsschlüssel auflisten",
-	"run the Authentication Cloud emulator on loopback (for integrators' tests)":     "den Authentication-Cloud-Emulator auf Loopback starten (für Tests von Integratoren)",
-	"register a security key for a user at the Authentication Cloud":                 "einen Sicherheitsschlüssel für einen Benutzer bei der Authentication Cloud registrieren",
-	"explain a result code, result object, API error or console line":                "einen Ergebniscode, ein Ergebnisobjekt, einen API-Fehler oder eine Konsolenzeile erklären",
-	"show a key's full information (getInfo, PIN state)":                             "alle Angaben eines Schlüssels zeigen (getInfo, PIN-Zustand)",
-	"set or change a key's PIN: pin set | pin change":                                "die PIN eines Schlüssels setzen oder ändern: pin set | pin change",
-	"factory-reset a key (erases every credential and the PIN)":                      "einen Schlüssel auf Werkseinstellungen zurücksetzen (löscht alle Zugänge und die PIN)",
-	"the WebAuthn client as a tool: webauthn create|get --options FILE --origin URL": "der WebAuthn-Client als Werkzeug: webauthn create|get --options DATEI --origin URL",
 
 	// What each command does.
 	"Registers a security key for a user at the Authentication Cloud: the key makes a credential (touch it, and type its PIN if it has one) and the Cloud stores it. Without a configured instance KeyDesk runs in demo mode: the emulator on this computer and KeyDesk's virtual key.":                                                           "Registriert einen Sicherheitsschlüssel für einen Benutzer bei der Authentication Cloud: Der Schlüssel legt einen Zugang an (berühren Sie ihn und geben Sie seine PIN ein, falls er eine hat), und die Cloud speichert ihn. Ohne eingerichtete Instanz läuft KeyDesk im Demo-Modus: mit dem Emulator auf diesem Rechner und KeyDesks virtuellem Schlüssel.",
@@ -248,31 +222,6 @@ Optionen von journal:
 	"Explains a code (error-1001, 0x31, FIDO_ERR_PIN_INVALID, ABA-60008, tenant_mismatch, -7, 429, NotAllowedError), or anything pasted into a file or standard input (-): a fido2-client result object, an API error body, a browser console line. Several codes are read together, as one failure. Secrets are redacted.":                       "Erklärt einen Code (error-1001, 0x31, FIDO_ERR_PIN_INVALID, ABA-60008, tenant_mismatch, -7, 429, NotAllowedError) oder alles, was in eine Datei oder die Standardeingabe (-) eingefügt wurde: ein fido2-client-Ergebnisobjekt, den Fehlertext einer API, eine Zeile der Browser-Konsole. Mehrere Codes werden zusammen gelesen, als ein Fehler. Geheimnisse werden geschwärzt.",
 
 	// The flags.
-	"device `path` (from 'keydesk devices'); default: the only key connected": "`Pfad` des Geräts (aus 'keydesk devices'); Standard: der einzige angeschlossene Schlüssel",
-	"demo mode: use KeyDesk's virtual key even when a hardware key is connected; for enroll and approve it also REPLACES the configured Authentication Cloud instance with the built-in emulator": "Demo-Modus: KeyDesks virtuellen Schlüssel verwenden, auch wenn ein Hardware-Schlüssel angeschlossen ist; bei enroll und approve ERSETZT er außerdem die eingerichtete Authentication-Cloud-Instanz durch den eingebauten Emulator",
-	"print JSON":                          "JSON ausgeben",
-	"the `username` to enroll (required)": "der zu registrierende `Benutzername` (Pflicht)",
-	"the user's display `name`":           "der `Anzeigename` des Benutzers",
-	"a `name` for the key at the Cloud (default: the key's product name)":                 "ein `Name` für den Schlüssel in der Cloud (Standard: der Produktname des Schlüssels)",
-	"the `username` to sign in; empty: usernameless, with a credential stored on the key": "der anzumeldende `Benutzername`; leer: ohne Benutzernamen, mit einem auf dem Schlüssel gespeicherten Zugang",
-	"the Cloud's `userId` instead of a username":                                          "die `userId` der Cloud statt eines Benutzernamens",
-	"only these `sources`, comma-separated (see above)":                                   "nur diese `Quellen`, durch Kommas getrennt (siehe oben)",
-	"output `format`: md or json":                                                         "`Ausgabeformat`: md oder json",
-	"print JSON (the same as --format json)":                                              "JSON ausgeben (wie --format json)",
-	"credential `ID` to delete (base64url, from 'credentials list')":                      "`ID` des zu löschenden Zugangs (base64url, aus 'credentials list')",
-	"do not ask for confirmation":                                                         "nicht um Bestätigung bitten",
-	"listen `address`; loopback only (127.0.0.1, ::1, localhost)":                         "`Adresse`, auf der er lauscht; nur Loopback (127.0.0.1, ::1, localhost)",
-	"keep users and keys in this JSON `file` across runs":                                 "Benutzer und Schlüssel über Neustarts hinweg in dieser JSON-`Datei` behalten",
-	"the `origin` the WebAuthn client must claim":                                         "der `Origin`, den der WebAuthn-Client angeben muss",
-	"relying party `name` in the creation options":                                        "`Name` der Relying Party in den Optionen zum Anlegen",
-	"print where the emulator listens as one JSON object":                                 "als ein JSON-Objekt ausgeben, wo der Emulator lauscht",
-	"read the text to explain from `FILE` (- for standard input)":                         "den zu erklärenden Text aus `DATEI` lesen (- für die Standardeingabe)",
-	"write the diagnosis as JSON":                                                         "die Diagnose als JSON ausgeben",
-	"who the text is for (`audience`): user or helpdesk":                                  "für wen der Text ist (`Zielgruppe`): user oder helpdesk",
-	"options `file`, or - for standard input":                                             "`Datei` mit den Optionen, oder - für die Standardeingabe",
-	"the web `origin` to claim, e.g. https://portal.example.com":                          "der anzugebende Web-`Origin`, z. B. https://portal.example.com",
-
-	"the creation options' relying party member: `relyingParty` (as the Cloud's docs show) or rp (as its sample apps read it)": "Feld der Relying Party in den Optionen zum Anlegen: `relyingParty` (wie in der Dokumentation der Cloud) oder rp (wie in ihren Beispiel-Apps)",
 }
 
 func init() {

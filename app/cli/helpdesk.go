@@ -28,9 +28,9 @@ import (
 // configured instance they run against the demo emulator.
 
 func init() {
-	register(Command{Name: "user", Summary: "show or delete a user at the Authentication Cloud: user show|delete", Run: runUser})
-	register(Command{Name: "authenticator", Summary: "rename or delete a user's authenticator at the Cloud: authenticator rename|delete", Run: runAuthenticator})
-	register(Command{Name: "logs", Summary: "export the Cloud's audit log for a user or a time range: logs export", Run: runLogs})
+	register(Command{Name: "user", Summary: wordSummaryUser.en, Run: runUser})
+	register(Command{Name: "authenticator", Summary: wordSummaryAuthenticator.en, Run: runAuthenticator})
+	register(Command{Name: "logs", Summary: wordSummaryLogs.en, Run: runLogs})
 	helps["user"] = commandHelp{[]string{"keydesk user show USERNAME|USERID [--json]", "keydesk user delete USERNAME|USERID [--confirm USERNAME] [--json]"},
 		"Looks a user up at the Authentication Cloud by username or user ID and shows its state, last sign-ins and authenticators, or deletes the user with all its authenticators (type the username to confirm)."}
 	helps["authenticator"] = commandHelp{[]string{"keydesk authenticator rename AUTHENTICATORID NEWNAME [--json]", "keydesk authenticator delete AUTHENTICATORID [--json]"},
@@ -50,7 +50,7 @@ func subHelp(name string, args []string, s IO) (int, bool) {
 		printHelp(s.Err, newFlagSet(name, s))
 		return 0, true
 	case strings.HasPrefix(args[0], "-"):
-		code := usageFail(s, fmt.Sprintf(say("keydesk %s: name a sub-command first"), name))
+		code := usageFail(s, wordHelpdeskNameASubCommandFirst.err(name))
 		printHelp(s.Err, newFlagSet(name, s))
 		return code, true
 	}
@@ -84,13 +84,13 @@ func runUser(args []string, s IO) int {
 	}
 	sub, rest := args[0], args[1:]
 	fs := newFlagSet("user "+sub, s)
-	asJSON := fs.Bool("json", false, "print JSON")
-	confirm := fs.String("confirm", "", "the `username` of the user to delete, typed again to confirm (for scripts)")
+	asJSON := fs.Bool("json", false, wordFlagDevicesJson.en)
+	confirm := fs.String("confirm", "", wordFlagUserConfirm.en)
 	if code, done := parseFlags(fs, rest, s); done {
 		return code
 	}
 	if fs.NArg() != 1 {
-		return usageFail(s, say("keydesk user: name one user: a username or a user ID"))
+		return usageFail(s, wordHelpdeskUserNameOneUserA.err())
 	}
 	ctx, cancel := signalContext()
 	defer cancel()
@@ -118,15 +118,15 @@ func runUser(args []string, s IO) int {
 		typed := *confirm
 		if typed == "" {
 			if *asJSON {
-				return usageFail(s, say("keydesk user delete: with --json, confirm with --confirm USERNAME"))
+				return usageFail(s, wordHelpdeskUserDeleteWithJsonConfirm.err())
 			}
 			printUser(s, u)
-			fmt.Fprintf(s.Err, say("Deleting %s removes the user and its %d authenticators at the Cloud; nobody can sign in as this user any more.\nType the username (%s) to delete it: "), want, len(u.Authenticators), want)
+			fmt.Fprint(s.Err, wordHelpdeskDeletingRemovesTheUserAnd.f(want, len(u.Authenticators), want))
 			line, _ := bufio.NewReader(s.In).ReadString('\n')
 			typed = strings.TrimSpace(line)
 		}
 		if typed != want {
-			return fail(s, result.Errorf(result.CodeCancelled, "%s", say("not deleted: the typed username does not match")))
+			return fail(s, result.Errorf(result.CodeCancelled, "%s", wordHelpdeskNotDeletedTheTypedUsername.String()))
 		}
 		if err := cl.DeleteUser(ctx, u.UserID); err != nil {
 			return cloudFail(s, err)
@@ -134,37 +134,37 @@ func runUser(args []string, s IO) int {
 		if *asJSON {
 			return writeJSON(s.Out, map[string]any{"deleted": true, "userId": u.UserID, "username": u.Username})
 		}
-		fmt.Fprintf(s.Out, say("User %s deleted.\n"), want)
+		fmt.Fprint(s.Out, wordHelpdeskUserDeleted.f(want))
 		return 0
 	}
-	return usageFail(s, fmt.Sprintf(say("keydesk user: unknown sub-command %q (show or delete)"), sub))
+	return usageFail(s, wordHelpdeskUserUnknownSubCommandShow.err(sub))
 }
 
 // orNot is v, or "not reported" when the Cloud sent nothing.
 func orNot(v string) string {
 	if strings.TrimSpace(v) == "" {
-		return say("not reported")
+		return wordHelpdeskNotReported.String()
 	}
 	return v
 }
 
 func printUser(s IO, u *cloud.User) {
 	tw := tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
-	row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", say(k), v) }
-	row("Username", orNot(u.Username))
-	row("User ID", u.UserID)
-	row("State", orNot(u.Status))
-	row("Created", orNot(u.CreatedAt))
-	row("Last successful sign-in", orNot(u.LastLoginDateSuccess))
-	row("Last failed sign-in", orNot(u.LastLoginDateFailure))
-	row("Rate limit", say(cloud.RateLimitUnreported))
+	row := func(k word, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, v) }
+	row(wordHelpdeskUsername, orNot(u.Username))
+	row(wordHelpdeskUserId, u.UserID)
+	row(wordHelpdeskState, orNot(u.Status))
+	row(wordHelpdeskCreated, orNot(u.CreatedAt))
+	row(wordHelpdeskLastSuccessfulSignIn, orNot(u.LastLoginDateSuccess))
+	row(wordHelpdeskLastFailedSignIn, orNot(u.LastLoginDateFailure))
+	row(wordHelpdeskRateLimit, wordHelpdeskNotReportedByTheCloud.String())
 	tw.Flush()
-	fmt.Fprintf(s.Out, "\n"+say("Authenticators: %d")+"\n", len(u.Authenticators))
+	fmt.Fprint(s.Out, "\n"+wordHelpdeskAuthenticators.f(len(u.Authenticators))+"\n")
 	if len(u.Authenticators) == 0 {
 		return
 	}
 	tw = tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", say("Name"), say("Type"), say("State"), say("Enrolled"), say("Updated"), "ID")
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", wordHelpdeskName.String(), wordHelpdeskType.String(), wordHelpdeskState.String(), wordHelpdeskEnrolled.String(), wordHelpdeskUpdated.String(), wordHelpdeskID)
 	for _, a := range u.Authenticators {
 		typ := a.AuthenticatorType
 		if a.Type != "" && a.Type != typ {
@@ -181,7 +181,7 @@ func runAuthenticator(args []string, s IO) int {
 	}
 	sub, rest := args[0], args[1:]
 	fs := newFlagSet("authenticator "+sub, s)
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := fs.Bool("json", false, wordFlagDevicesJson.en)
 	if code, done := parseFlags(fs, rest, s); done {
 		return code
 	}
@@ -192,10 +192,10 @@ func runAuthenticator(args []string, s IO) int {
 	case "delete":
 		want = 1
 	default:
-		return usageFail(s, fmt.Sprintf(say("keydesk authenticator: unknown sub-command %q (rename or delete)"), sub))
+		return usageFail(s, wordHelpdeskAuthenticatorUnknownSubCommandRename.err(sub))
 	}
 	if fs.NArg() != want {
-		return usageFail(s, say("keydesk authenticator: rename takes an authenticator ID and the new name; delete takes an authenticator ID"))
+		return usageFail(s, wordHelpdeskAuthenticatorRenameTakesAnAuthenticator.err())
 	}
 	id := fs.Arg(0)
 	if sub == "rename" {
@@ -218,7 +218,7 @@ func runAuthenticator(args []string, s IO) int {
 		if *asJSON {
 			return writeJSON(s.Out, a)
 		}
-		fmt.Fprintf(s.Out, say("Authenticator renamed: %s\n"), a.Name)
+		fmt.Fprint(s.Out, wordHelpdeskAuthenticatorRenamed.f(a.Name))
 		return 0
 	}
 	if err := cl.DeleteAuthenticator(ctx, id); err != nil {
@@ -227,7 +227,7 @@ func runAuthenticator(args []string, s IO) int {
 	if *asJSON {
 		return writeJSON(s.Out, map[string]any{"deleted": true, "authenticatorId": id})
 	}
-	fmt.Fprintln(s.Out, say("Authenticator deleted: the user can no longer sign in with it."))
+	fmt.Fprintln(s.Out, wordHelpdeskAuthenticatorDeletedTheUserCan.String())
 	return 0
 }
 
@@ -242,19 +242,19 @@ func runLogs(args []string, s IO) int {
 		return code
 	}
 	if args[0] != "export" {
-		return usageFail(s, fmt.Sprintf(say("keydesk logs: unknown sub-command %q (export)"), args[0]))
+		return usageFail(s, wordHelpdeskLogsUnknownSubCommandExport.err(args[0]))
 	}
 	fs := newFlagSet("logs export", s)
-	asJSON := fs.Bool("json", false, "print JSON")
-	user := fs.String("user", "", "only the events of this `user` (username or user ID)")
-	since := fs.String("since", "", "events from `T` on: a time (RFC 3339), a date (2006-01-02) or a duration back from now (24h)")
-	until := fs.String("until", "", "events up to `T`: a time (RFC 3339), a date (2006-01-02) or a duration back from now (24h)")
-	status := fs.String("status", "", "only events with this `status`: succeeded or failed")
+	asJSON := fs.Bool("json", false, wordFlagDevicesJson.en)
+	user := fs.String("user", "", wordFlagLogsUser.en)
+	since := fs.String("since", "", wordFlagLogsSince.en)
+	until := fs.String("until", "", wordFlagLogsUntil.en)
+	status := fs.String("status", "", wordFlagLogsStatus.en)
 	if code, done := parseFlags(fs, args[1:], s); done {
 		return code
 	}
 	if fs.NArg() != 0 {
-		return usageFail(s, say("keydesk logs export: no arguments, only flags"))
+		return usageFail(s, wordHelpdeskLogsExportNoArgumentsOnly.err())
 	}
 	now := time.Now()
 	q := cloud.LogQuery{Status: *status}
@@ -265,9 +265,9 @@ func runLogs(args []string, s IO) int {
 		if f.v == "" {
 			continue
 		}
-		t, err := parseWhen(f.v, now)
-		if err != nil {
-			return usageFail(s, fmt.Sprintf(say("keydesk logs export: %q is neither a time (2006-01-02 or RFC 3339) nor a duration (24h)"), f.v))
+		t, ok := parseWhen(f.v, now)
+		if !ok {
+			return usageFail(s, wordHelpdeskLogsExportIsNeitherA.err(f.v))
 		}
 		*f.dst = t
 	}
@@ -301,15 +301,15 @@ func runLogs(args []string, s IO) int {
 	if *asJSON {
 		return writeJSON(s.Out, rep)
 	}
-	fmt.Fprintf(s.Out, say("Events: %d")+"\n", len(evs))
+	fmt.Fprintln(s.Out, wordHelpdeskEvents.f(len(evs)))
 	if len(evs) > 0 {
 		tw := tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", say("Time (UTC)"), say("Event"), say("Outcome"), say("Channel"), say("User"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", wordHelpdeskTimeUtc.String(), wordHelpdeskEvent.String(), wordHelpdeskOutcome.String(), wordHelpdeskChannel.String(), wordHelpdeskUser.String())
 		for _, e := range evs {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Time.Format(time.RFC3339), e.Event, e.Status, e.Channel, firstOf(e.Username, e.UserID))
 		}
 		tw.Flush()
-		fmt.Fprintln(s.Out, "\n"+say("Per day (UTC): succeeded / failed / other"))
+		fmt.Fprintln(s.Out, "\n"+wordHelpdeskPerDayUtcSucceededFailed.String())
 		for _, d := range rep.PerDay {
 			fmt.Fprintf(s.Out, "%s  %3d / %3d / %3d  %s%s\n", d.Day.Format("2006-01-02"), d.Succeeded, d.Failed, d.Other,
 				strings.Repeat("+", min(d.Succeeded, 40)), strings.Repeat("x", min(d.Failed, 40)))
@@ -328,15 +328,15 @@ func firstOf(vs ...string) string {
 }
 
 // parseWhen reads --since and --until: a duration back from now, an RFC
-// 3339 time or a date (UTC midnight).
-func parseWhen(v string, now time.Time) (time.Time, error) {
+// 3339 time or a date (UTC midnight); false when v is none of them.
+func parseWhen(v string, now time.Time) (time.Time, bool) {
 	if d, err := time.ParseDuration(v); err == nil && d >= 0 {
-		return now.Add(-d), nil
+		return now.Add(-d), true
 	}
 	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
 		if t, err := time.Parse(layout, v); err == nil {
-			return t, nil
+			return t, true
 		}
 	}
-	return time.Time{}, errors.New("not a time")
+	return time.Time{}, false
 }

@@ -444,10 +444,10 @@ func TestPINTriesLeft(t *testing.T) {
 	}
 	for left := 7; left > 0; left-- {
 		code, errs := runPrompts([]string{"9999", "5555", "5555"}, "pin", "change")
-		if want := fmt.Sprintf("%s left", plural(left, "try", "tries")); code == 0 || !strings.Contains(errs, want) {
+		if want := fmt.Sprintf("%s left", plural(left, word{"%d try", ""}, word{"%d tries", ""})); code == 0 || !strings.Contains(errs, want) {
 			t.Fatalf("wrong PIN with %d left: exit %d, %q missing:\n%s", left, code, want, errs)
 		}
-		if want := fmt.Sprintf("(%s left)", plural(left+1, "try", "tries")); !strings.Contains(prompts[0], want) {
+		if want := fmt.Sprintf("(%s left)", plural(left+1, word{"%d try", ""}, word{"%d tries", ""})); !strings.Contains(prompts[0], want) {
 			t.Fatalf("prompt %q does not say %s", prompts[0], want)
 		}
 		prompts = nil

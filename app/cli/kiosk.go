@@ -16,7 +16,7 @@ import (
 // station through Windows.Kiosk (openWindow).
 
 func init() {
-	register(Command{Name: "kiosk", Summary: "the walk-up enrollment station: kiosk [run|journal|admin-pin]", Run: kioskCommand})
+	register(Command{Name: "kiosk", Summary: wordSummaryKiosk.en, Run: kioskCommand})
 }
 
 // kioskCommand is the `keydesk kiosk` command line:
@@ -50,15 +50,15 @@ func kioskCommand(args []string, s IO) int {
 		fmt.Fprint(s.Err, kioskUsage())
 		return 0
 	}
-	fmt.Fprintf(s.Err, say("keydesk kiosk: unknown command %q (want run, journal or admin-pin)\n"), cmd)
+	fmt.Fprint(s.Err, wordKioskUnknown.f(cmd))
 	return 2
 }
 
 // kioskBadUsage refuses an argument `keydesk kiosk run` does not take.
 func kioskBadUsage(s IO, arg string) int {
-	problem := fmt.Sprintf(say("keydesk kiosk: unknown command %q (want run, journal or admin-pin)\n"), arg)
+	problem := wordKioskUnknown.f(arg)
 	if strings.HasPrefix(arg, "-") {
-		problem = "keydesk kiosk: " + fmt.Sprintf(say("unknown flag %s"), arg) + "\n"
+		problem = wordProblem.f("kiosk", wordUnknownFlag.f(arg))
 	}
 	fmt.Fprintf(s.Err, "%s\n%s", problem, kioskUsage())
 	return 2
@@ -69,19 +69,19 @@ func kioskJournal(args []string, s IO) int {
 	// package's own words are English, so it prints nothing itself.
 	fs := flag.NewFlagSet("keydesk kiosk journal", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	since := fs.String("since", "", "only sessions from `T` on: a time (RFC 3339), a date (2006-01-02) or a duration back from now (24h)")
-	format := fs.String("format", "jsonl", "output `format`: jsonl or csv")
-	file := fs.String("file", "", "the journal `file` (default: the station's, in the config folder)")
+	since := fs.String("since", "", wordFlagKioskSince.en)
+	format := fs.String("format", "jsonl", wordFlagKioskFormat.en)
+	file := fs.String("file", "", wordFlagKioskFile.en)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(s.Out, kioskUsage())
 			return 0
 		}
-		fmt.Fprintf(s.Err, "keydesk kiosk journal: %v\n\n%s", flagProblem(err), kioskUsage())
+		fmt.Fprint(s.Err, wordProblem.f("kiosk journal", flagProblem(err))+"\n"+kioskUsage())
 		return 2
 	}
 	if f := station.ExportFormat(*format); f != station.ExportJSONLines && f != station.ExportCSV {
-		fmt.Fprintf(s.Err, say("keydesk kiosk journal: unknown format %q (want jsonl or csv)\n"), *format)
+		fmt.Fprint(s.Err, wordKioskFormat.f(*format))
 		return 2
 	}
 	o := station.ExportOptions{Path: *file, Format: station.ExportFormat(*format)}
@@ -95,13 +95,13 @@ func kioskJournal(args []string, s IO) int {
 	if *since != "" {
 		t, err := parseSince(*since, time.Now())
 		if err != nil {
-			fmt.Fprintln(s.Err, "keydesk kiosk journal:", err)
+			fmt.Fprint(s.Err, wordProblem.f("kiosk journal", localText(err)))
 			return 2
 		}
 		o.Since = t
 	}
 	if err := station.ExportJournal(s.Out, o); err != nil {
-		fmt.Fprintf(s.Err, say("keydesk kiosk journal: the journal could not be read: %v\n"), err)
+		fmt.Fprint(s.Err, wordKioskNoJournal.f(err))
 		return 1
 	}
 	return 0
@@ -118,77 +118,48 @@ func parseSince(v string, now time.Time) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf(say("-since %q is neither a time (2006-01-02 or RFC 3339) nor a duration (24h)"), v)
+	return time.Time{}, wordKioskSince.err(v)
 }
 
 func kioskAdminPIN(s IO) int {
 	p, err := station.SettingsPath()
 	if err != nil {
-		fmt.Fprintln(s.Err, "keydesk kiosk admin-pin:", err)
+		fmt.Fprint(s.Err, wordProblem.f("kiosk admin-pin", localText(err)))
 		return 1
 	}
 	st, err := station.LoadSettings(p)
 	if err != nil {
-		fmt.Fprintln(s.Err, "keydesk kiosk admin-pin:", err)
+		fmt.Fprint(s.Err, wordProblem.f("kiosk admin-pin", localText(err)))
 		return 1
 	}
-	pin, err := s.ReadSecret(say("New admin PIN: "))
+	pin, err := s.ReadSecret(wordAdminPIN.String())
 	if err != nil {
-		fmt.Fprintln(s.Err, "keydesk kiosk admin-pin:", err)
+		fmt.Fprint(s.Err, wordProblem.f("kiosk admin-pin", localText(err)))
 		return 1
 	}
-	again, err := s.ReadSecret(say("New admin PIN again: "))
+	again, err := s.ReadSecret(wordAdminPINAgain.String())
 	if err != nil {
-		fmt.Fprintln(s.Err, "keydesk kiosk admin-pin:", err)
+		fmt.Fprint(s.Err, wordProblem.f("kiosk admin-pin", localText(err)))
 		return 1
 	}
 	if pin != again {
-		fmt.Fprintln(s.Err, "keydesk kiosk admin-pin:", say("the two PINs differ"))
+		fmt.Fprint(s.Err, wordProblem.f("kiosk admin-pin", wordPINsDiffer))
 		return 1
 	}
 	if len([]rune(pin)) < station.AdminPINMinLength {
-		fmt.Fprintf(s.Err, say("keydesk kiosk admin-pin: the admin PIN needs at least %d characters\n"), station.AdminPINMinLength)
+		fmt.Fprint(s.Err, wordAdminPINShort.f(station.AdminPINMinLength))
 		return 1
 	}
 	h, err := station.HashAdminPIN(pin)
 	if err != nil {
-		fmt.Fprintln(s.Err, "keydesk kiosk admin-pin:", err)
+		fmt.Fprint(s.Err, wordProblem.f("kiosk admin-pin", localText(err)))
 		return 1
 	}
 	st.AdminPINHash = h
 	if err := station.SaveSettings(p, st); err != nil {
-		fmt.Fprintf(s.Err, say("keydesk kiosk admin-pin: the settings could not be saved: %v\n"), err)
+		fmt.Fprint(s.Err, wordAdminNotSaved.f(err))
 		return 1
 	}
-	fmt.Fprintf(s.Err, say("Admin PIN set (stored hashed in %s).\n"), p)
+	fmt.Fprint(s.Err, wordAdminPINSet.f(p))
 	return 0
-}
-
-// germanKiosk is the German of `keydesk kiosk`'s words, keyed by their
-// English; init puts it in germanCLI.
-var germanKiosk = map[string]string{
-	"keydesk kiosk: unknown command %q (want run, journal or admin-pin)\n":                                "keydesk kiosk: unbekannter Befehl %q (erwartet: run, journal oder admin-pin)\n",
-	"keydesk kiosk journal: unknown format %q (want jsonl or csv)\n":                                      "keydesk kiosk journal: unbekanntes Format %q (erwartet: jsonl oder csv)\n",
-	"keydesk kiosk journal: the journal could not be read: %v\n":                                          "keydesk kiosk journal: Das Journal konnte nicht gelesen werden: %v\n",
-	"-since %q is neither a time (2006-01-02 or RFC 3339) nor a duration (24h)":                           "-since %q ist weder ein Zeitpunkt (2006-01-02 oder RFC 3339) noch eine Dauer (24h)",
-	"only sessions from `T` on: a time (RFC 3339), a date (2006-01-02) or a duration back from now (24h)": "nur Sitzungen ab `T`: ein Zeitpunkt (RFC 3339), ein Datum (2006-01-02) oder eine Dauer zurück ab jetzt (24h)",
-	"output `format`: jsonl or csv":                                                                       "`Ausgabeformat`: jsonl oder csv",
-	"the journal `file` (default: the station's, in the config folder)":                                   "die Journal`datei` (Standard: die der Station, im Konfigurationsordner)",
-	"New admin PIN: ":       "Neue Admin-PIN: ",
-	"New admin PIN again: ": "Neue Admin-PIN wiederholen: ",
-	"the two PINs differ":   "Die beiden PINs sind verschieden.",
-	"keydesk kiosk admin-pin: the admin PIN needs at least %d characters\n": "keydesk kiosk admin-pin: Die Admin-PIN braucht mindestens %d Zeichen.\n",
-	"keydesk kiosk admin-pin: the settings could not be saved: %v\n":        "keydesk kiosk admin-pin: Die Einstellungen konnten nicht gespeichert werden: %v\n",
-	"Admin PIN set (stored hashed in %s).\n":                                "Admin-PIN gesetzt (als Hash gespeichert in %s).\n",
-	"reading the PIN failed":                                                "Die PIN konnte nicht gelesen werden.",
-	"no PIN on standard input":                                              "Keine PIN auf der Standardeingabe.",
-}
-
-func init() {
-	for en, de := range germanKiosk {
-		if _, dup := germanCLI[en]; dup {
-			panic("cli: kiosk word in germanCLI twice: " + en)
-		}
-		germanCLI[en] = de
-	}
 }

@@ -5,14 +5,18 @@ import (
 	"go/parser"
 	"go/token"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
+
+	"github.com/keydesk/keydesk/client/ceremony"
 )
 
-// TestCLIGermanWords: every literal the CLI passes to say has German
-// (the touch purposes' words among them, touchPurposeWords), and so has
-// every timeline step of package ceremony (say(st.Name)).
+// TestCLIGermanWords: every literal the CLI passes to say has German, so
+// has every entry of the help's tables, every named word (words.go) and
+// every timeline step of package ceremony (stepWords).
 func TestCLIGermanWords(t *testing.T) {
 	need := map[string]string{}
 	collect := func(dir string, match func(call *ast.CallExpr) (ast.Expr, bool)) {
@@ -58,9 +62,19 @@ func TestCLIGermanWords(t *testing.T) {
 	}
 	collect(".", named("say", 0))
 	collect(".", named("done", 2))
-	// The help: each flag's help (printHelp says it), the commands'
-	// summaries and what each does (helps).
-	flagHelps := map[string]bool{}
+	// The help: each flag's help (printHelp says it) and each command's
+	// summary are words of words.go (their .en: the flag package and the
+	// command table keep the English), what each command does (helps) a
+	// literal keyed for say.
+	tableWord := func(e ast.Expr) bool {
+		sel, ok := e.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "en" {
+			return false
+		}
+		id, ok := sel.X.(*ast.Ident)
+		return ok && strings.HasPrefix(id.Name, "word")
+	}
+	flagHelps := 0
 	fset := token.NewFileSet()
 	names, _ := filepath.Glob("*.go")
 	for _, n := range names {
@@ -77,23 +91,18 @@ func TestCLIGermanWords(t *testing.T) {
 				if sel, ok := x.Fun.(*ast.SelectorExpr); ok {
 					i := map[string]int{"String": 2, "Bool": 2, "Int": 2, "Duration": 2, "StringVar": 3, "BoolVar": 3, "IntVar": 3, "DurationVar": 3}[sel.Sel.Name]
 					if i > 0 && len(x.Args) == i+1 {
-						if b, ok := x.Args[i].(*ast.BasicLit); ok && b.Kind == token.STRING {
-							s, _ := strconv.Unquote(b.Value)
-							flagHelps[s] = true
-						} else {
-							t.Errorf("%s: a flag's help that is not a string literal", fset.Position(x.Pos()))
+						flagHelps++
+						if !tableWord(x.Args[i]) {
+							t.Errorf("%s: a flag's help that is not a word of words.go", fset.Position(x.Pos()))
 						}
 					}
 					if sel.Sel.Name == "PrintDefaults" {
 						t.Errorf("%s: PrintDefaults writes the flags' help in English; printHelp says it", fset.Position(x.Pos()))
 					}
 				}
-			case *ast.KeyValueExpr: // Command{Summary: "…"}
-				if k, ok := x.Key.(*ast.Ident); ok && k.Name == "Summary" {
-					if b, ok := x.Value.(*ast.BasicLit); ok && b.Kind == token.STRING {
-						s, _ := strconv.Unquote(b.Value)
-						need[s] = fset.Position(b.Pos()).String()
-					}
+			case *ast.KeyValueExpr: // Command{Summary: wordSummary….en}
+				if k, ok := x.Key.(*ast.Ident); ok && k.Name == "Summary" && !tableWord(x.Value) {
+					t.Errorf("%s: a command's summary that is not a word of words.go", fset.Position(x.Pos()))
 				}
 			case *ast.ValueSpec: // helps: what each command does
 				if len(x.Names) == 1 && x.Names[0].Name == "helps" && len(x.Values) == 1 {
@@ -106,30 +115,35 @@ func TestCLIGermanWords(t *testing.T) {
 					}
 				}
 			case *ast.BasicLit: // no help of a command's own in English
-				if s, _ := strconv.Unquote(x.Value); x.Kind == token.STRING && n != "help.go" && (strings.HasPrefix(strings.ToLower(s), "usage:") || strings.HasPrefix(s, "Usage of")) {
+				if s, _ := strconv.Unquote(x.Value); x.Kind == token.STRING && n != "help.go" && n != "words.go" && (strings.HasPrefix(strings.ToLower(s), "usage:") || strings.HasPrefix(s, "Usage of")) {
 					t.Errorf("%s: %q: a command's help outside helps", fset.Position(x.Pos()), s)
 				}
 			}
 			return true
 		})
 	}
-	if len(flagHelps) < 15 {
-		t.Errorf("found only %d flag helps", len(flagHelps))
+	if flagHelps < 15 {
+		t.Errorf("found only %d flag helps", flagHelps)
 	}
-	for s := range flagHelps {
-		need[s] = "flag help"
-		if de, ok := germanCLI[s]; ok && strings.Count(de, "`") != strings.Count(s, "`") {
-			t.Errorf("flag help %q: its German %q names its value differently", s, de)
+	t.Setenv("LANGUAGE", "de")
+	for _, w := range tableWords {
+		if strings.Count(w.de, "`") != strings.Count(w.en, "`") {
+			t.Errorf("flag help %q: its German %q names its value differently", w.en, w.de)
+		}
+		if say(w.en) != w.de {
+			t.Errorf("say(%q) is not its German %q", w.en, w.de)
 		}
 	}
+	t.Setenv("LANGUAGE", "en")
 	if len(helps) < len(commands) {
 		t.Errorf("%d commands but %d helps", len(commands), len(helps))
 	}
-	before := len(need)
-	collect("../../client/ceremony", named("begin", 0))
-	if len(need)-before < 8 {
-		t.Fatalf("found only %d step names", len(need)-before)
+	for _, n := range ceremony.StepNames {
+		if w, ok := stepNameWords[n]; !ok || w.en == "" || w.de == "" {
+			t.Errorf("timeline step %q has no words in both languages (stepNameWords)", n)
+		}
 	}
+	checkWordTwins(t)
 	for s, where := range need {
 		if _, ok := germanCLI[s]; !ok {
 			t.Errorf("%s: %q has no German", where, s)
@@ -205,5 +219,183 @@ func TestCLIHelpGerman(t *testing.T) {
 	t.Setenv("LANGUAGE", "de")
 	if _, de, code := runCLI(t, "", "enroll", "--no-such-flag"); code != 2 || !strings.Contains(de, "unbekannte Option -no-such-flag") || !strings.Contains(de, "Aufruf:") {
 		t.Errorf("a bad flag in German: exit %d\n%s", code, de)
+	}
+}
+
+// checkWordTwins: every word of words.go has its English and its German
+// (a word{…} literal, or an entry of a map of words, with two texts).
+func checkWordTwins(t *testing.T) {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "words.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	consts := map[string]string{}
+	ast.Inspect(f, func(nd ast.Node) bool {
+		if vs, ok := nd.(*ast.ValueSpec); ok && len(vs.Names) == 1 && len(vs.Values) == 1 {
+			if b, ok := vs.Values[0].(*ast.BasicLit); ok && b.Kind == token.STRING {
+				consts[vs.Names[0].Name], _ = strconv.Unquote(b.Value)
+			}
+		}
+		return true
+	})
+	text := func(e ast.Expr) string {
+		switch x := e.(type) {
+		case *ast.BasicLit:
+			s, _ := strconv.Unquote(x.Value)
+			return s
+		case *ast.Ident:
+			return consts[x.Name]
+		}
+		return ""
+	}
+	check := func(c *ast.CompositeLit) {
+		if len(c.Elts) != 2 || text(c.Elts[0]) == "" || text(c.Elts[1]) == "" {
+			t.Errorf("%s: a word without its English and German", fset.Position(c.Pos()))
+		}
+	}
+	words := 0
+	ast.Inspect(f, func(nd ast.Node) bool {
+		c, ok := nd.(*ast.CompositeLit)
+		if !ok {
+			return true
+		}
+		switch ty := c.Type.(type) {
+		case *ast.Ident:
+			if ty.Name == "word" {
+				words++
+				check(c)
+			}
+		case *ast.MapType:
+			if v, ok := ty.Value.(*ast.Ident); ok && v.Name == "word" {
+				for _, e := range c.Elts {
+					words++
+					check(e.(*ast.KeyValueExpr).Value.(*ast.CompositeLit))
+				}
+			}
+		}
+		return true
+	})
+	if words < 100 {
+		t.Errorf("found only %d words in words.go", words)
+	}
+}
+
+// typedNames are what a person types and the CLI writes as it is typed:
+// the program's name, its commands and sub-commands.
+func typedNames() map[string]bool {
+	m := map[string]bool{"keydesk": true}
+	for n := range commands {
+		m[n] = true
+	}
+	for _, sub := range []string{"run", "journal", "admin-pin", "set", "change", "list", "delete", "create", "get"} {
+		m[sub] = true
+	}
+	return m
+}
+
+// formatVerb matches a fmt verb with its flags, width and precision.
+var formatVerb = regexp.MustCompile(`%[-+# 0]*[0-9*]*(\.[0-9*]+)?[a-zA-Z%]`)
+
+// prose reports whether s holds words a person reads: letters left once
+// the fmt verbs are gone, other than the typed names.
+func prose(s string, typed map[string]bool) bool {
+	for _, f := range strings.FieldsFunc(formatVerb.ReplaceAllString(s, " "), func(r rune) bool {
+		return !unicode.IsLetter(r) && r != '-'
+	}) {
+		if len([]rune(strings.Trim(f, "-"))) > 1 && !typed[f] {
+			return true
+		}
+	}
+	return false
+}
+
+// TestCLIWordsInOnePlace: no command file prints, formats or fails with
+// English of its own: every string literal with words that reaches
+// fmt.Fprint*/Print*/Sprint*/Errorf, errors.New, result.Errorf or one of
+// the CLI's own reporters (usageFail, fail, done, failUnsupported) is in
+// words.go; a command file holds only formats ("%s\n") and typed names.
+// A word is made in words.go only.
+func TestCLIWordsInOnePlace(t *testing.T) {
+	typed := typedNames()
+	printers := map[string]map[string]bool{
+		"fmt":    {"Fprint": true, "Fprintf": true, "Fprintln": true, "Print": true, "Printf": true, "Println": true, "Sprint": true, "Sprintf": true, "Sprintln": true, "Errorf": true},
+		"errors": {"New": true},
+		"result": {"Errorf": true},
+	}
+	own := map[string]bool{"usageFail": true, "fail": true, "done": true, "failUnsupported": true, "failPIN": true}
+	fset := token.NewFileSet()
+	names, _ := filepath.Glob("*.go")
+	checked := 0
+	for _, n := range names {
+		if strings.HasSuffix(n, "_test.go") || n == "words.go" {
+			continue
+		}
+		f, err := parser.ParseFile(fset, n, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(nd ast.Node) bool {
+			if c, ok := nd.(*ast.CompositeLit); ok {
+				if id, ok := c.Type.(*ast.Ident); ok && id.Name == "word" {
+					t.Errorf("%s: a word made outside words.go", fset.Position(c.Pos()))
+				}
+			}
+			call, ok := nd.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			match := false
+			switch fn := call.Fun.(type) {
+			case *ast.SelectorExpr:
+				if pkg, ok := fn.X.(*ast.Ident); ok {
+					match = printers[pkg.Name][fn.Sel.Name]
+				}
+			case *ast.Ident:
+				match = own[fn.Name]
+			}
+			if !match {
+				return true
+			}
+			checked++
+			for _, a := range call.Args {
+				ast.Inspect(a, func(an ast.Node) bool {
+					if _, ok := an.(*ast.FuncLit); ok {
+						return false
+					}
+					if b, ok := an.(*ast.BasicLit); ok && b.Kind == token.STRING {
+						if s, _ := strconv.Unquote(b.Value); prose(s, typed) {
+							t.Errorf("%s: %q: English in a command file; name it in words.go", fset.Position(b.Pos()), s)
+						}
+					}
+					return true
+				})
+			}
+			return true
+		})
+	}
+	if checked < 50 {
+		t.Errorf("checked only %d calls", checked)
+	}
+}
+
+// TestCLIErrorsGerman: with LANGUAGE=de a failure a person reads is German,
+// a failure made of words inside another one too; under --json the same
+// failure is English.
+func TestCLIErrorsGerman(t *testing.T) {
+	t.Setenv("LANGUAGE", "de")
+	missing := filepath.Join(t.TempDir(), "missing.txt")
+	out, errs, code := runCLI(t, "", "explain", "--file", missing)
+	if code != 1 || !strings.Contains(errs, "keydesk: explain: Lesen der Eingabe:") || strings.Contains(errs, "reading input") {
+		t.Errorf("explain --file missing in German: exit %d\n%s\n%s", code, out, errs)
+	}
+	out, errs, code = runCLI(t, "", "codes", "--format", "xml")
+	if code != 2 || !strings.Contains(errs, "keydesk codes: unbekanntes Format \"xml\" (erwartet: md oder json)") {
+		t.Errorf("codes --format xml in German: exit %d\n%s\n%s", code, out, errs)
+	}
+	out, errs, code = runCLI(t, "", "webauthn", "create", "--json")
+	if code != 2 || !strings.Contains(out, `"message": "keydesk webauthn: --options and --origin are required"`) || strings.Contains(out, "Pflicht") {
+		t.Errorf("webauthn create --json is not English: exit %d\n%s\n%s", code, out, errs)
 	}
 }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -16,34 +15,33 @@ type termPrompter struct{ s IO }
 func (p termPrompter) PIN(ctx context.Context, req ctap.PINRequest) (string, error) {
 	switch req.Reason {
 	case ctap.PINRetry:
-		fmt.Fprintf(p.s.Err, say("Wrong PIN. %s\n"), retriesText(req.RetriesLeft))
+		fmt.Fprint(p.s.Err, wordWrongPIN.f(retriesText(req.RetriesLeft)))
 	case ctap.PINNew:
-		fmt.Fprintf(p.s.Err, say("This key has no PIN yet and the site requires one. Choose a PIN of at least %d characters.\n"), req.MinLength)
+		fmt.Fprint(p.s.Err, wordChoosePIN.f(req.MinLength))
 		return readNewPIN(p.s, req.MinLength)
 	}
-	return p.s.ReadSecret(pinPrompt("PIN", req.RetriesLeft))
+	return p.s.ReadSecret(pinPrompt(wordPIN, req.RetriesLeft))
 }
 
 // pinPrompt is the prompt for a key's PIN with the tries left (n < 0:
 // unknown), so nobody types a guess without knowing what it costs.
-func pinPrompt(label string, n int) string {
-	label = say(label)
+func pinPrompt(label word, n int) string {
 	switch {
 	case n < 0:
-		return label + ": "
+		return wordPINPrompt.f(label)
 	case n == 1:
-		return fmt.Sprintf(say("%s (1 try left): "), label)
+		return wordPINOneTry.f(label)
 	}
-	return fmt.Sprintf(say("%s (%d tries left): "), label, n)
+	return wordPINTries.f(label, n)
 }
 
 // errPINBlocked is the advice for a key whose PIN is blocked for good.
 var errPINBlocked = &ctap.Error{Op: "use the PIN", Code: ctap.StatusPINBlocked,
-	Err: errors.New("the PIN is blocked: only a factory reset ('keydesk reset') makes the key usable again, and it erases every credential on it")}
+	Err: wordPINBlocked.err()}
 
 // readKeyPIN asks for the key's PIN, saying how many tries are left; a key
 // whose PIN is blocked is not asked for one.
-func readKeyPIN(ctx context.Context, s IO, dev *ctap.Device, label string) (string, error) {
+func readKeyPIN(ctx context.Context, s IO, dev *ctap.Device, label word) (string, error) {
 	n, err := dev.PINRetries(ctx)
 	if err != nil {
 		n = -1
@@ -65,15 +63,15 @@ func failPIN(ctx context.Context, s IO, dev *ctap.Device, err error) int {
 	switch c {
 	case ctap.StatusPINInvalid, ctap.StatusPINAuthBlocked:
 		if c == ctap.StatusPINAuthBlocked {
-			fmt.Fprintln(s.Err, say("After three wrong PINs in a row the key refuses its PIN until you remove it and plug it in again. Do that, then try again."))
+			fmt.Fprintln(s.Err, wordPINAuthBlock)
 		}
 		if n, rerr := dev.PINRetries(ctx); rerr == nil && n > 0 {
 			fmt.Fprintln(s.Err, retriesText(n))
 		} else if rerr == nil && n == 0 {
-			fmt.Fprintln(s.Err, say(errPINBlocked.Err.Error()))
+			fmt.Fprintln(s.Err, wordPINBlocked)
 		}
 	case ctap.StatusPINBlocked:
-		fmt.Fprintln(s.Err, say(errPINBlocked.Err.Error()))
+		fmt.Fprintln(s.Err, wordPINBlocked)
 	}
 	return code
 }
@@ -83,33 +81,33 @@ func retriesText(n int) string {
 	case n < 0:
 		return ""
 	case n == 1:
-		return say("1 try left before the key blocks its PIN.")
+		return wordLastTry.String()
 	default:
-		return fmt.Sprintf(say("%d tries left."), n)
+		return wordTriesLeft.f(n)
 	}
 }
 
 func (p termPrompter) Touch(req ctap.TouchRequest) func() {
 	secs := int(time.Until(req.Deadline).Round(time.Second) / time.Second)
-	fmt.Fprintf(p.s.Err, say("Touch your security key to %s (within %d s)...\n"), touchPurposeWords(req.Purpose), secs)
+	fmt.Fprint(p.s.Err, wordTouch.f(touchPurposeWords(req.Purpose), secs))
 	return func() {}
 }
 
 // readNewPIN reads a new PIN twice and checks it against the key's policy.
 func readNewPIN(s IO, minLen int) (string, error) {
-	pin, err := s.ReadSecret(say("New PIN: "))
+	pin, err := s.ReadSecret(wordNewPIN.String())
 	if err != nil {
 		return "", err
 	}
 	if err := ctap.CheckPIN(pin, minLen); err != nil {
 		return "", err
 	}
-	again, err := s.ReadSecret(say("New PIN again: "))
+	again, err := s.ReadSecret(wordNewPINAgain.String())
 	if err != nil {
 		return "", err
 	}
 	if again != pin {
-		return "", fmt.Errorf("the two PINs differ")
+		return "", wordPINsDiffer.err()
 	}
 	return pin, nil
 }

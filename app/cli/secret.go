@@ -28,13 +28,13 @@ func secretReader(in io.Reader, errw io.Writer) func(prompt string) (string, err
 			defer clear(b) // the Go string below is the only copy left
 			fmt.Fprintln(errw)
 			if err != nil {
-				return "", errors.New(say("reading the PIN failed"))
+				return "", wordReadPINFailed.err()
 			}
 			return string(b), nil
 		}
 		line, err := readLine(in)
 		if err != nil {
-			return "", errors.New(say("no PIN on standard input"))
+			return "", wordNoPINOnStdin.err()
 		}
 		return line, nil
 	}
@@ -53,7 +53,7 @@ func readLine(r io.Reader) (string, error) {
 			}
 			sb.WriteByte(b[0])
 			if sb.Len() > 4096 {
-				return "", errors.New("line too long")
+				return "", wordLineTooLong.err()
 			}
 		}
 		if err != nil {

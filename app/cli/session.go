@@ -34,14 +34,14 @@ func openSession(ctx context.Context, s IO, d deviceFlags) (*session, error) {
 	}
 	if d.demo || !settings.Configured() {
 		if d.demo && settings.Configured() {
-			fmt.Fprintf(s.Err, say("--demo: using the built-in Authentication Cloud emulator INSTEAD OF the configured instance %s, and KeyDesk's virtual key. Nothing is sent to that instance.\n"), settings.InstanceURL)
+			fmt.Fprint(s.Err, wordDemoInstead.f(settings.InstanceURL))
 		}
 		env, err := startDemoEnv(ctx, demo.Options{})
 		if err != nil {
 			return nil, err
 		}
 		if !d.demo {
-			fmt.Fprintln(s.Err, say("No Authentication Cloud instance configured: demo mode (local emulator and KeyDesk's virtual key)."))
+			fmt.Fprintln(s.Err, wordDemoNoInstance)
 		}
 		if d.device == "" {
 			d.device = env.Key.Path()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -16,7 +17,7 @@ import (
 )
 
 func init() {
-	register(Command{Name: "webauthn", Summary: "the WebAuthn client as a tool: webauthn create|get --options FILE --origin URL", Run: runWebAuthn})
+	register(Command{Name: "webauthn", Summary: wordSummaryWebauthn.en, Run: runWebAuthn})
 }
 
 // maxOptionsSize bounds an options file: real ones are a few KiB.
@@ -28,23 +29,23 @@ func runWebAuthn(args []string, s IO) int {
 		return 0
 	}
 	if len(args) == 0 || (args[0] != "create" && args[0] != "get") {
-		return usageFail(s, helpText("webauthn"))
+		return usageFail(s, errors.New(helpText("webauthn")))
 	}
 	sub := args[0]
 	var optsPath, origin *string
 	var raw []byte
 	flags := func(fs *flag.FlagSet) func() int {
-		optsPath = fs.String("options", "", "options `file`, or - for standard input")
-		origin = fs.String("origin", "", "the web `origin` to claim, e.g. https://portal.example.com")
+		optsPath = fs.String("options", "", wordFlagWebauthnOptions.en)
+		origin = fs.String("origin", "", wordFlagWebauthnOrigin.en)
 		return func() int {
 			// A lone "-" means the options come from standard input.
 			if *optsPath == "" && fs.NArg() == 1 && fs.Arg(0) == "-" {
 				*optsPath = "-"
 			} else if fs.NArg() > 0 {
-				return usageFail(s, fmt.Sprintf("keydesk webauthn: unexpected argument %q", fs.Arg(0)))
+				return usageFail(s, wordUnexpectedArg.err("webauthn", fs.Arg(0)))
 			}
 			if *optsPath == "" || *origin == "" {
-				return usageFail(s, "keydesk webauthn: --options and --origin are required")
+				return usageFail(s, wordWebAuthnNeeds.err())
 			}
 			var err error
 			if raw, err = readOptions(s, *optsPath); err != nil {
@@ -62,13 +63,13 @@ func runWebAuthn(args []string, s IO) int {
 		if sub == "create" {
 			var o *options.PublicKeyCredentialCreationOptionsJSON
 			if o, err = creationOptions(raw); err != nil {
-				return fail(s, fmt.Errorf("the options are not valid creation options JSON: %v", err))
+				return fail(s, wordBadCreation.err(err))
 			}
 			cred, err = webauthn.Create(ctx, dev, *origin, o, termPrompter{s}, webauthn.StepTimes{})
 		} else {
 			var o options.PublicKeyCredentialRequestOptionsJSON
 			if err := json.Unmarshal(raw, &o); err != nil {
-				return fail(s, fmt.Errorf("the options are not valid request options JSON: %v", err))
+				return fail(s, wordBadRequest.err(err))
 			}
 			cred, err = webauthn.Get(ctx, dev, *origin, &o, termPrompter{s}, webauthn.StepTimes{})
 		}
@@ -108,17 +109,17 @@ func readOptions(s IO, path string) ([]byte, error) {
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
-			return nil, fmt.Errorf("reading the options: %v", err)
+			return nil, wordReadingOptions.err(err)
 		}
 		defer f.Close()
 		r = f
 	}
 	raw, err := io.ReadAll(io.LimitReader(r, maxOptionsSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("reading the options: %v", err)
+		return nil, wordReadingOptions.err(err)
 	}
 	if len(raw) > maxOptionsSize {
-		return nil, fmt.Errorf("the options are larger than %d bytes", maxOptionsSize)
+		return nil, wordOptionsTooBig.err(maxOptionsSize)
 	}
 	var wrapper struct {
 		PublicKey json.RawMessage `json:"publicKey"`

@@ -49,6 +49,7 @@ func probeKey(ctx context.Context, d ctap.DeviceDescriptor) (KeyInfo, bool) {
 	return KeyInfo{
 		Path: d.Path, Model: model, AAGUID: aaguidString(info.AAGUID),
 		PINSet: info.PINSet(), MinPINLength: int(info.MinPINLength), Virtual: d.Virtual,
+		NoClientPIN: !ctap.PINSupported(info),
 	}, true
 }
 

@@ -320,8 +320,15 @@ func (k *Kiosk) keysFound(s *session, keys []KeyInfo) {
 }
 
 // keyChosen goes on with the person's key: watch it while they choose a
-// PIN, or start the ceremony.
+// PIN, or start the ceremony. A key that cannot have a PIN cannot be
+// enrolled here (the station gives every key one): the session ends at
+// once, with nothing sent to the key.
 func (k *Kiosk) keyChosen(s *session, key KeyInfo) {
+	if key.NoClientPIN {
+		s.mode.Store(watchNone)
+		k.finish(failedBefore(result.CodeKeyUnsupported))
+		return
+	}
 	switch k.m.Screen {
 	case ScreenSetPIN:
 		path := key.Path

@@ -49,6 +49,9 @@ type KeyInfo struct {
 	PINSet       bool
 	MinPINLength int
 	Virtual      bool // KeyDesk's virtual key (demo mode)
+	// NoClientPIN: the key cannot have a PIN (ctap.PINSupported is false),
+	// so the station, which gives every key one, cannot enroll it.
+	NoClientPIN bool
 }
 
 // pickKey applies the one rule that says which key to use (ctap.PickKey)
@@ -213,12 +216,18 @@ func (m *Machine) KeysFound(keys []KeyInfo, now time.Time) (KeyInfo, bool) {
 }
 
 // KeyChosen starts on the person's key: the set-PIN screen when it has no
-// PIN, else straight to the ceremony.
+// PIN, else straight to the ceremony. A key that cannot have a PIN stays
+// where it is: the station ends the session with Finish
+// (keydesk:key-unsupported), before a set-PIN screen whose PIN the key
+// would refuse.
 func (m *Machine) KeyChosen(k KeyInfo, now time.Time) {
 	if m.Screen != ScreenInsertKey && m.Screen != ScreenChooseKey {
 		return
 	}
 	m.Key = k
+	if k.NoClientPIN {
+		return
+	}
 	if !k.PINSet {
 		m.PINMin = m.policy.MinLengthFor(k.MinPINLength)
 		m.PINRules = setPINWords(m.PINMin, m.policy.ForbidsTrivial())

@@ -52,6 +52,7 @@ var (
 	wordsAdminPIN       string
 	wordsAdminExit      string
 	wordsNoneTouched    string
+	wordsKeyNoPIN       string
 	wordsDemo           string
 	wordsSecurityKey    string
 	wordsUsernameLabel  string
@@ -108,6 +109,11 @@ var wordsIn = []struct {
 	{&wordsAdminBody, "Enter the admin PIN to close the kiosk.", "Geben Sie die Admin-PIN ein, um den Kiosk zu schließen."},
 	{&wordsAdminPIN, "Admin PIN", "Admin-PIN"},
 	{&wordsAdminExit, "Close the kiosk", "Kiosk schließen"},
+	// A key that cannot have a PIN: the station gives every key one (the
+	// sign-in at the Cloud's relying party asks for it: user verification),
+	// so it cannot enroll such a key (keydesk:key-unsupported).
+	{&wordsKeyNoPIN, "This security key cannot be used here: it cannot have a PIN, and every key enrolled here needs one. Please use another security key, or ask the helpdesk.",
+		"Dieser Sicherheitsschlüssel kann hier nicht verwendet werden: Er kann keine PIN haben, und jeder hier registrierte Schlüssel braucht eine. Bitte verwenden Sie einen anderen Sicherheitsschlüssel oder fragen Sie den Helpdesk."},
 	{&wordsNoneTouched, "No key was touched. Unplug the keys you do not want to enroll.",
 		"Kein Schlüssel wurde berührt. Ziehen Sie die Schlüssel ab, die Sie nicht registrieren möchten."},
 	{&wordsDemo, "DEMO: virtual key and local test server", "DEMO: virtueller Schlüssel und lokaler Testserver"},
@@ -234,6 +240,11 @@ func adminWords(v AdminVerdict, now time.Time) string {
 // failureText is the catalogue's end-user text for a failure: the cause's
 // when it has one, else the fido2-client code's.
 func failureText(status string, cause result.Code) string {
+	if cause == result.CodeKeyUnsupported {
+		// The only key the station cannot use for what it lacks: one that
+		// cannot have a PIN (KeyInfo.NoClientPIN).
+		return wordsKeyNoPIN
+	}
 	if !cause.IsZero() {
 		if t := result.Lookup(cause).In(wordsLanguage).Text(result.User); t != "" {
 			return t

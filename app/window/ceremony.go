@@ -239,11 +239,15 @@ var endingNames = map[Ending]string{
 	EndSucceeded: "succeeded", EndFailed: "failed", EndCancelled: "cancelled", EndTimedOut: "timed-out",
 }
 
-// timeoutCauses are the causes of a step that ran out of time.
+// timeoutCauses are the causes of a step that ran out of time: a person's
+// (PIN, touch), the key's own wait, the Cloud's answer, a station left
+// idle (the kiosk's; listed so a kiosk record reads the same here).
 var timeoutCauses = []result.Code{
 	result.CodeTouchTimeout, result.CodePINTimeout,
 	result.CTAP(0x2F), // CTAP2_ERR_USER_ACTION_TIMEOUT: the key's own wait
 	result.CTAP(0x3A), // CTAP2_ERR_ACTION_TIMEOUT
+	result.CodeCloudTimeout,
+	result.CodeIdleTimeout,
 }
 
 // endingOf classifies a result by its cause.

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/keydesk/keydesk/client/ceremony"
 )
 
 // readCatalogue reads translations/<lang>.json.
@@ -86,13 +88,11 @@ func isPkgCall(call *ast.CallExpr, pkg string, names ...string) (string, bool) {
 // literals ("file expression"), with every value they can take (collected
 // from the source where it can be).
 var dynamicKeys = map[string]func(t *testing.T) []string{
-	// ceremony.Step.Name: every timeline step the client begins.
-	"timeline.go st.Name": func(t *testing.T) []string { return stepNames(t) },
-	"ceremony.go st.Name": func(t *testing.T) []string { return stepNames(t) },
+	// The steps' names (stepNameText), for every ceremony.StepNames.
+	"words.go w": func(t *testing.T) []string { return stepNames(t) },
 	// The HTML report's words: the literals its template passes to L and
 	// Lt, and the values it words (reportFuncs).
-	"report.go s":        func(t *testing.T) []string { return reportTemplateWords(t) },
-	"report.go stepName": func(t *testing.T) []string { return stepNames(t) },
+	"report.go s": func(t *testing.T) []string { return reportTemplateWords(t) },
 }
 
 // reportTemplateSource is the text of the HTML report's template: the
@@ -160,29 +160,39 @@ func TestReportTemplateWords(t *testing.T) {
 	}
 }
 
-// stepNames returns the names of the ceremony steps of package ceremony
-// (its timeline's begin("…") calls).
+// stepNames returns the words of every ceremony step (ceremony.StepNames)
+// as the helpdesk reads them (stepNameWords); a step without words fails.
 func stepNames(t *testing.T) []string {
-	_, files := parseDir(t, "../../client/ceremony")
 	var out []string
-	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) != 1 {
-				return true
-			}
-			if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "begin" {
-				if s, ok := stringLit(call.Args[0]); ok {
-					out = append(out, s)
-				}
-			}
-			return true
-		})
+	for _, n := range ceremony.StepNames {
+		w, ok := stepNameWords[n]
+		if !ok {
+			t.Errorf("step %q has no words in stepNameWords", n)
+			continue
+		}
+		out = append(out, w)
 	}
-	if len(out) < 5 {
-		t.Fatalf("found only %d timeline steps in client/ceremony", len(out))
+	if len(out) < 10 {
+		t.Fatalf("found only %d timeline steps", len(out))
 	}
 	return out
+}
+
+// TestStepTextComplete: the person at the key reads every step of
+// ceremony.StepNames in words of its own (stepText), none the fallback.
+func TestStepTextComplete(t *testing.T) {
+	fallback := stepText(ceremony.Step{Name: "no such step"})
+	seen := map[string]ceremony.StepName{}
+	for _, n := range ceremony.StepNames {
+		s := stepText(ceremony.Step{Name: n})
+		if s == fallback {
+			t.Errorf("step %q has no words in stepText", n)
+		}
+		if o, dup := seen[s]; dup {
+			t.Errorf("steps %q and %q read the same: %q", o, n, s)
+		}
+		seen[s] = n
+	}
 }
 
 // sameInGerman are words a German reader reads as they are.

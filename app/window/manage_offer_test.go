@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/keydesk/keydesk/app/demo"
+	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/ctap"
 	"github.com/keydesk/keydesk/ctap/testkit"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
@@ -64,6 +65,12 @@ func TestManageOffersOnlyWhatTheKeyCan(t *testing.T) {
 	err = u.Manage.LoadCredentials(ctx, testkit.NoPIN(t))
 	if code, _ := ctap.CodeOf(err); code != ctap.StatusUnsupportedOption {
 		t.Errorf("listing the credentials of a key without credential management: %v", err)
+	}
+	// Told in the key's words (keydesk:key-unsupported), not as a
+	// service's requirement the key cannot meet (0x2B's words).
+	if title, text := explain(err, result.User); codeOf(err) != result.CodeKeyUnsupported ||
+		strings.Contains(title+text, "service") || !strings.Contains(title, "This key does not offer this") {
+		t.Errorf("a key without credential management is explained as %s: %q %q", codeOf(err), title, text)
 	}
 
 	choose(env.Key.Path())

@@ -182,7 +182,7 @@ var reportFuncs = template.FuncMap{
 	"kind":       kindText,
 	"dataKind":   DataKind.Text,
 	"keyVerdict": KeyVerdict.Text,
-	"step":       func(stepName string) string { return lang.L(stepName) },
+	"step":       stepNameText,
 	"ending":     func(c *Ceremony) string { return endingWord(c.Ending()) },
 	"stepEnding": func(st ceremony.Step) string { return endingWord(stepEnding(st)) },
 	"verdict":    SigVerdict.Text,

@@ -91,7 +91,7 @@ func timelineChart(cs []*Ceremony, limit int) fyne.CanvasObject {
 			if j > 0 {
 				legend += " · "
 			}
-			legend += fmt.Sprintf("%s %s", lang.L(st.Name), ms(st.Duration))
+			legend += fmt.Sprintf("%s %s", stepNameText(st.Name), ms(st.Duration))
 			if !st.OK() {
 				mark := " ✗ "
 				if se != EndFailed {

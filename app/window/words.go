@@ -19,28 +19,52 @@ import (
 // start enrollment".
 func stepText(st ceremony.Step) string {
 	switch st.Name {
-	case "check input":
+	case ceremony.StepCheckInput:
 		return lang.L("Checked what you typed.")
-	case "start enrollment":
+	case ceremony.StepStartEnrollment:
 		return lang.L("The Authentication Cloud started the enrollment.")
-	case "find security key":
+	case ceremony.StepFindKey:
 		return lang.L("Found your security key.")
-	case "create credential on key":
+	case ceremony.StepMakeCredential:
 		return lang.L("Your key created its sign-in data.")
-	case "send attestation":
+	case ceremony.StepSendAttestation:
 		return lang.L("Sent your key's answer to the Authentication Cloud.")
-	case "start approval":
+	case ceremony.StepStartApproval:
 		return lang.L("The Authentication Cloud started the sign-in.")
-	case "get assertion from key":
+	case ceremony.StepGetAssertion:
 		return lang.L("Your key signed the sign-in.")
-	case "send assertion":
+	case ceremony.StepSendAssertion:
 		return lang.L("Sent your key's signature to the Authentication Cloud.")
-	case "poll status":
+	case ceremony.StepPollStatus:
 		return lang.L("The Authentication Cloud confirmed the result.")
-	case "introspect token":
+	case ceremony.StepIntrospectToken:
 		return lang.L("Checked the Authentication Cloud's confirmation.")
 	}
 	return lang.L("Working…")
+}
+
+// stepNameText names a step in the helpdesk's timeline and the report, in
+// the window's language ("Registrierung starten" for start enrollment).
+func stepNameText(n ceremony.StepName) string {
+	if w, ok := stepNameWords[n]; ok {
+		return lang.L(w)
+	}
+	return string(n)
+}
+
+// stepNameWords are the steps' names as the helpdesk reads them, in
+// English (the keys of translations/*.json).
+var stepNameWords = map[ceremony.StepName]string{
+	ceremony.StepCheckInput:      "check input",
+	ceremony.StepStartEnrollment: "start enrollment",
+	ceremony.StepFindKey:         "find security key",
+	ceremony.StepMakeCredential:  "create credential on key",
+	ceremony.StepSendAttestation: "send attestation",
+	ceremony.StepStartApproval:   "start approval",
+	ceremony.StepGetAssertion:    "get assertion from key",
+	ceremony.StepSendAssertion:   "send assertion",
+	ceremony.StepPollStatus:      "poll status",
+	ceremony.StepIntrospectToken: "introspect token",
 }
 
 // kindText names a ceremony in the window's language.

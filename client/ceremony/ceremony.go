@@ -172,11 +172,11 @@ func (r *Runner) Enroll(ctx context.Context, in EnrollInput) *Result {
 	c.res.Username = in.Username
 	c.res.AuthenticatorName = in.FriendlyName
 	if err := checkUsername(in.Username); err != nil {
-		end := c.tl.begin("check input")
+		end := c.tl.begin(StepCheckInput)
 		end(err, "")
 		return c.fail(result.RegistrationInvalidOptions, err.Error(), err)
 	}
-	end := c.tl.begin("start enrollment")
+	end := c.tl.begin(StepStartEnrollment)
 	enr, err := r.Cloud.Enroll(ctx, cloud.EnrollRequest{Username: in.Username, DisplayName: in.DisplayName, FIDO2Options: in.FIDO2Options})
 	end(err, "")
 	if err != nil {
@@ -189,11 +189,11 @@ func (r *Runner) Enroll(ctx context.Context, in EnrollInput) *Result {
 	}
 	key, err := c.key(ctx)
 	if err != nil {
-		end := c.tl.begin("find security key")
+		end := c.tl.begin(StepFindKey)
 		end(err, "")
 		return c.fail(result.RegistrationNoWebAuthn, "No security key is connected: "+causeOf(err).String(), err)
 	}
-	end = c.tl.begin("create credential on key")
+	end = c.tl.begin(StepMakeCredential)
 	cred, err := webauthn.Create(ctx, key, r.Cloud.Origin(), &enr.Enrollment.CredentialCreationOptions.PublicKeyCredentialCreationOptionsJSON, r.Prompter, r.StepTimes)
 	end(err, keyDetail(key))
 	if err != nil {
@@ -205,7 +205,7 @@ func (r *Runner) Enroll(ctx context.Context, in EnrollInput) *Result {
 		return c.fail(result.RegistrationFailed, "Error while trying to create new credential. "+err.Error(), err)
 	}
 	c.res.Credential = cred
-	end = c.tl.begin("send attestation")
+	end = c.tl.begin(StepSendAttestation)
 	app, err := r.Cloud.PostAttestation(ctx, cloud.AttestationResult{
 		ID: cred.ID, Type: "public-key",
 		Response:         cloud.AttestationResponse{AttestationObject: cred.Response.AttestationObject, ClientDataJSON: cred.Response.ClientDataJSON},
@@ -229,7 +229,7 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 	c.res.Username, c.res.UserID = in.Username, in.UserID
 	if in.Username != "" {
 		if err := checkUsername(in.Username); err != nil {
-			end := c.tl.begin("check input")
+			end := c.tl.begin(StepCheckInput)
 			end(err, "")
 			return c.fail(result.AuthenticationInvalidOptions, err.Error(), err)
 		}
@@ -238,7 +238,7 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 	if in.UserVerification != "" {
 		req.FIDO2Options = &cloud.ApprovalFIDO2Options{UserVerification: in.UserVerification}
 	}
-	end := c.tl.begin("start approval")
+	end := c.tl.begin(StepStartApproval)
 	apr, err := r.Cloud.Approve(ctx, req)
 	end(err, "")
 	if err != nil {
@@ -256,11 +256,11 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 	c.res.UserID = apr.UserID
 	key, err := c.key(ctx)
 	if err != nil {
-		end := c.tl.begin("find security key")
+		end := c.tl.begin(StepFindKey)
 		end(err, "")
 		return c.fail(result.AuthenticationNoWebAuthn, "No security key is connected: "+causeOf(err).String(), err)
 	}
-	end = c.tl.begin("get assertion from key")
+	end = c.tl.begin(StepGetAssertion)
 	cred, err := webauthn.Get(ctx, key, r.Cloud.Origin(), &apr.CredentialRequestOptions, r.Prompter, r.StepTimes)
 	end(err, keyDetail(key))
 	if err != nil {
@@ -277,7 +277,7 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 		// the userId too, so the username comes from introspection.
 		c.res.UserID = printable(cred.User().ID)
 	}
-	end = c.tl.begin("send assertion")
+	end = c.tl.begin(StepSendAssertion)
 	app, err := r.Cloud.PostAssertion(ctx, cloud.AssertionResult{
 		ID: cred.ID, Type: "public-key",
 		Response: cloud.AssertionResponse{
@@ -318,7 +318,7 @@ func (c *ceremony) finish(ctx context.Context, statusToken, token cloud.Token, s
 	if limit <= 0 {
 		limit = 30 * time.Second
 	}
-	end := c.tl.begin("poll status")
+	end := c.tl.begin(StepPollStatus)
 	deadline := time.Now().Add(limit)
 	for {
 		st, err := c.r.Cloud.Status(ctx, statusToken)
@@ -362,7 +362,7 @@ func (c *ceremony) finish(ctx context.Context, statusToken, token cloud.Token, s
 		err := result.Errorf(result.CodeBadResponse, "the transaction succeeded without a transaction token")
 		return c.fail(serverStep, "The Authentication Cloud returned no transaction token.", err)
 	}
-	end = c.tl.begin("introspect token")
+	end = c.tl.begin(StepIntrospectToken)
 	in, err := c.r.Cloud.Introspect(ctx, token)
 	if err == nil && !in.Active {
 		err = result.Errorf(result.CodeTokenInactive, "the transaction token introspects as inactive")

@@ -83,7 +83,7 @@ func TestEnrollThenApprove(t *testing.T) {
 func stepNames(steps []ceremony.Step) string {
 	var n []string
 	for _, s := range steps {
-		n = append(n, s.Name)
+		n = append(n, string(s.Name))
 	}
 	return strings.Join(n, ", ")
 }

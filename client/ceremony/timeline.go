@@ -8,10 +8,38 @@ import (
 	"github.com/keydesk/keydesk/client/result"
 )
 
+// StepName names a step of a ceremony. Its value is how logs, reports and
+// JSON write the step ("start enrollment"): stable English, not words for
+// a person; each front-end maps the names to its own words (the window's
+// stepNameText and stepText, the CLI's stepWords).
+type StepName string
+
+// The steps a ceremony takes, in the order an enrollment or a sign-in
+// takes them.
+const (
+	StepCheckInput      StepName = "check input"
+	StepStartEnrollment StepName = "start enrollment"
+	StepFindKey         StepName = "find security key"
+	StepMakeCredential  StepName = "create credential on key"
+	StepSendAttestation StepName = "send attestation"
+	StepStartApproval   StepName = "start approval"
+	StepGetAssertion    StepName = "get assertion from key"
+	StepSendAssertion   StepName = "send assertion"
+	StepPollStatus      StepName = "poll status"
+	StepIntrospectToken StepName = "introspect token"
+)
+
+// StepNames are every step a ceremony can take (a front-end's words cover
+// them all; TestStepNamesComplete keeps the list whole).
+var StepNames = []StepName{
+	StepCheckInput, StepStartEnrollment, StepFindKey, StepMakeCredential, StepSendAttestation,
+	StepStartApproval, StepGetAssertion, StepSendAssertion, StepPollStatus, StepIntrospectToken,
+}
+
 // Step is one step of a ceremony as the helpdesk sees it. Detail is
 // redacted: it never holds a token, a key, a challenge or a PIN.
 type Step struct {
-	Name     string        `json:"name"`
+	Name     StepName      `json:"name"`
 	Start    time.Time     `json:"start"`
 	Duration time.Duration `json:"durationNs"`
 	// Code is the catalogue code that ended the step (result.NoCode when
@@ -39,7 +67,7 @@ const stepOK = "ok"
 // stepJSON is Step on the wire: its outcome written as Outcome does, as
 // the reports and the CLI's JSON always have.
 type stepJSON struct {
-	Name     string        `json:"name"`
+	Name     StepName      `json:"name"`
 	Start    time.Time     `json:"start"`
 	Duration time.Duration `json:"durationNs"`
 	Outcome  string        `json:"outcome"`
@@ -78,7 +106,7 @@ type Timeline struct {
 
 // begin starts a step; the returned func ends it with err (nil: ok) and a
 // detail that is redacted before it is kept.
-func (t *Timeline) begin(name string) func(err error, detail string) {
+func (t *Timeline) begin(name StepName) func(err error, detail string) {
 	start := time.Now()
 	return func(err error, detail string) {
 		s := Step{Name: name, Start: start, Duration: time.Since(start), Detail: result.Redact(detail)}

@@ -17,6 +17,12 @@ var (
 	// key speaks only FIDO U2F (CTAP1): it cannot hold passkeys, PINs or
 	// credential management.
 	CodeNotFIDO2 = KeyDesk("not-fido2")
+	// CodeKeyUnsupported (keydesk:key-unsupported): this key does not offer
+	// this. Its getInfo lacks what the operation needs (clientPin,
+	// credMgmt, CTAP2), so KeyDesk sent nothing: the key-side counterpart of
+	// CTAP2_ERR_UNSUPPORTED_OPTION, which is worded for a service's
+	// requirement.
+	CodeKeyUnsupported = KeyDesk("key-unsupported")
 	// CodeCancelled (keydesk:cancelled): cancelled. The user cancelled in
 	// KeyDesk (the key was told to stop).
 	CodeCancelled = KeyDesk("cancelled")
