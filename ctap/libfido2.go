@@ -107,11 +107,11 @@ func (d *Device) MakeCredential(ctx context.Context, req MakeCredentialRequest, 
 		if req.ResidentKeyPreferred {
 			req.ResidentKey = info.Options["rk"]
 		}
-		needPIN, err := newPINIfRequired(sctx, clock, c, info, req.UserVerification, p)
+		needPIN, newPIN, err := newPINIfRequired(sctx, clock, c, info, req.UserVerification, p)
 		if err != nil {
 			return err
 		}
-		return withPIN(sctx, clock, c, info, needPIN, p, TouchMakeCredential, func(pin string) (err error) {
+		return withPIN(sctx, clock, c, info, needPIN, newPIN, p, TouchMakeCredential, func(pin string) (err error) {
 			res, err = c.makeCred(&req, alg, pin)
 			return err
 		})
@@ -139,7 +139,7 @@ func (d *Device) GetAssertion(ctx context.Context, req GetAssertionRequest, p Pr
 			return &Error{Op: op, Code: StatusPINNotSet, Err: errors.New("the relying party requires user verification and the key has no PIN")}
 		}
 		needPIN := info.PINSet() && req.UserVerification != UVDiscouraged
-		return withPIN(sctx, clock, c, info, needPIN, p, TouchGetAssertion, func(pin string) (err error) {
+		return withPIN(sctx, clock, c, info, needPIN, "", p, TouchGetAssertion, func(pin string) (err error) {
 			res, err = c.getAssert(&req, pin)
 			return err
 		})
@@ -149,40 +149,45 @@ func (d *Device) GetAssertion(ctx context.Context, req GetAssertionRequest, p Pr
 
 // newPINIfRequired decides, as a browser does, whether a registration
 // verifies the user with the PIN; for "required" on a key without PIN it
-// sets one first.
-func newPINIfRequired(ctx context.Context, clock stepClock, c *conn, info *Info, uv UserVerification, p Prompter) (bool, error) {
+// sets one first and returns it, so that the person who just chose it
+// (typed twice in one prompt) is not asked for it again.
+func newPINIfRequired(ctx context.Context, clock stepClock, c *conn, info *Info, uv UserVerification, p Prompter) (needPIN bool, newPIN string, err error) {
 	switch {
 	case info.PINSet():
-		return uv != UVDiscouraged, nil
+		return uv != UVDiscouraged, "", nil
 	case uv != UVRequired || info.BuiltInUV():
-		return false, nil
+		return false, "", nil
 	case !PINSupported(info):
-		return false, &Error{Op: "make credential", Code: StatusUnsupportedOption, Err: errors.New("the relying party requires user verification and the key cannot verify users")}
+		return false, "", &Error{Op: "make credential", Code: StatusUnsupportedOption, Err: errors.New("the relying party requires user verification and the key cannot verify users")}
 	}
 	minLen := max(int(info.MinPINLength), 4)
 	pin, err := clock.askPIN(ctx, p, PINRequest{Reason: PINNew, Device: c.path, RetriesLeft: -1, MinLength: minLen})
 	if err != nil {
-		return false, pinAborted("set PIN", StatusKeepaliveCancel, err)
+		return false, "", pinAborted("set PIN", StatusKeepaliveCancel, err)
 	}
 	if err := CheckPIN(pin, minLen); err != nil {
-		return false, err
+		return false, "", err
 	}
 	if err := c.setPIN(pin); err != nil {
-		return false, err
+		return false, "", err
 	}
 	info.Options["clientPin"] = true
-	return true, nil
+	return true, pin, nil
 }
 
 // withPIN runs fn, with the PIN when needPIN, showing the touch prompt
 // around it. A wrong PIN asks again with the retries left; a PIN the key
-// turns out to require (PIN_REQUIRED) is asked for once.
-func withPIN(ctx context.Context, clock stepClock, c *conn, info *Info, needPIN bool, p Prompter, purpose TouchPurpose, fn func(pin string) error) error {
+// turns out to require (PIN_REQUIRED) is asked for once. known, when not
+// empty, is a PIN set a moment ago in this session: the first attempt uses
+// it instead of asking.
+func withPIN(ctx context.Context, clock stepClock, c *conn, info *Info, needPIN bool, known string, p Prompter, purpose TouchPurpose, fn func(pin string) error) error {
 	reason := PINEnter
 	minLen := max(int(info.MinPINLength), 4)
 	for {
 		var pin string
-		if needPIN {
+		if needPIN && known != "" {
+			pin, known = known, ""
+		} else if needPIN {
 			retries, _ := c.retries()
 			if retries == 0 {
 				// A blocked PIN cannot be typed right: ask for none.
