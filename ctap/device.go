@@ -66,8 +66,9 @@ func (i *Info) PINSet() bool { return i.Options["clientPin"] }
 // BuiltInUV reports whether the key verifies the user itself (biometrics).
 func (i *Info) BuiltInUV() bool { return i.Options["uv"] }
 
-// SupportsAlgorithm reports whether the key lists a COSE algorithm; keys
-// that list none are taken to support ES256 only, as CTAP 2.0 implies.
+// SupportsAlgorithm reports whether the key lists a COSE algorithm; of
+// keys that list none (CTAP 2.0) only ES256 is certain: what else they
+// make is learned by asking (AlgorithmsToTry).
 func (i *Info) SupportsAlgorithm(alg int) bool {
 	if len(i.Algorithms) == 0 {
 		return alg == int(protocol.AlgES256)

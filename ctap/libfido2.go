@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	libfido2 "github.com/keys-pub/go-libfido2"
@@ -71,18 +72,46 @@ func (d *Device) call(ctx context.Context, op string, timeout time.Duration, fn 
 	return openSession(ctx, op, d.path, timeout, fn)
 }
 
-// ChooseAlgorithm returns the first of the RP's algorithms the key
-// supports, as a browser picks from pubKeyCredParams; false when none.
-func ChooseAlgorithm(rp []int, info *Info) (int, bool) {
+// AlgorithmsToTry returns the relying party's algorithms (pubKeyCredParams,
+// in its order) to offer the key, one makeCredential each, until the key
+// accepts one. A browser sends the whole list and the key picks the first
+// it supports (CTAP 2.1 §6.1.2 step 3); libfido2 1.12 sends one algorithm
+// per request (fido_cred_set_type), so KeyDesk asks in turn. A key whose
+// getInfo lists its algorithms is asked once, with the first of the RP's
+// it lists; a key that lists none (every CTAP 2.0 key: the member is new
+// in 2.1) is asked with each the RP accepts and libfido2 can name, because
+// such keys often make more than ES256 (YubiKey 5 before 5.2: EdDSA). An
+// empty result means the key cannot make any of them.
+func AlgorithmsToTry(rp []int, info *Info) []int {
 	if len(rp) == 0 {
 		rp = []int{int(protocol.AlgES256), int(protocol.AlgRS256)} // WebAuthn §5.1.3 default
 	}
+	if len(info.Algorithms) > 0 {
+		for _, a := range rp {
+			if info.SupportsAlgorithm(a) {
+				return []int{a}
+			}
+		}
+		return nil
+	}
+	var out []int
 	for _, a := range rp {
-		if info.SupportsAlgorithm(a) {
-			return a, true
+		if libfido2Algorithm(a) && !slices.Contains(out, a) {
+			out = append(out, a)
 		}
 	}
-	return 0, false
+	return out
+}
+
+// libfido2Algorithm reports whether libfido2 1.12 can ask a key for a
+// credential of this COSE algorithm (fido_cred_set_type: COSE_ES256,
+// COSE_ES384, COSE_RS256, COSE_EDDSA in fido/param.h).
+func libfido2Algorithm(alg int) bool {
+	switch alg {
+	case -7, -35, -257, -8:
+		return true
+	}
+	return false
 }
 
 // MakeCredential creates a credential. It asks the prompter for the PIN
@@ -100,8 +129,8 @@ func (d *Device) MakeCredential(ctx context.Context, req MakeCredentialRequest, 
 		if err != nil {
 			return err
 		}
-		alg, ok := ChooseAlgorithm(req.Algorithms, info)
-		if !ok {
+		algs := AlgorithmsToTry(req.Algorithms, info)
+		if len(algs) == 0 {
 			return &Error{Op: op, Code: StatusUnsupportedAlg, Err: errors.New("the key supports none of the algorithms the relying party accepts")}
 		}
 		if req.ResidentKeyPreferred {
@@ -112,7 +141,16 @@ func (d *Device) MakeCredential(ctx context.Context, req MakeCredentialRequest, 
 			return err
 		}
 		return withPIN(sctx, clock, c, info, needPIN, newPIN, p, TouchMakeCredential, func(pin string) (err error) {
-			res, err = c.makeCred(&req, alg, pin)
+			for i, alg := range algs {
+				res, err = c.makeCred(&req, alg, pin)
+				// The key checks the algorithm before it waits for a touch
+				// (CTAP 2.1 §6.1.2 step 3 before step 11): asking again
+				// costs the person nothing.
+				if code, _ := CodeOf(err); code == StatusUnsupportedAlg && i < len(algs)-1 {
+					continue
+				}
+				return err
+			}
 			return err
 		})
 	})

@@ -79,3 +79,38 @@ func TestProfilesThroughLibfido2(t *testing.T) {
 		})
 	}
 }
+
+// TestUnlistedAlgorithmsPassTheRPsList: a CTAP 2.0 key lists no algorithms
+// but makes EdDSA credentials; the relying party's preference reaches it as
+// a browser passes pubKeyCredParams, instead of ES256 being assumed, and an
+// algorithm the key lacks falls through to the next one.
+func TestUnlistedAlgorithmsPassTheRPsList(t *testing.T) {
+	tk := newKey(t, virtualkey.Options{Profile: virtualkey.ProfileCTAP20})
+	ctx := ctxT(t)
+	for _, tc := range []struct {
+		rp   []int
+		want int
+	}{
+		{[]int{-8, -7}, -8},
+		{[]int{-257, -7}, -7},
+		{[]int{-257, -8, -7}, -8},
+		{[]int{-7, -8}, -7},
+	} {
+		req := mcRequest("ray", false)
+		req.Algorithms = tc.rp
+		res, err := tk.dev.MakeCredential(ctx, req, testkit.NoPIN(t))
+		if err != nil {
+			t.Fatalf("%v: %v", tc.rp, err)
+		}
+		if res.Algorithm != tc.want {
+			t.Fatalf("RP %v: credential algorithm %d, want %d", tc.rp, res.Algorithm, tc.want)
+		}
+	}
+	req := mcRequest("ray", false)
+	req.Algorithms = []int{-257}
+	if _, err := tk.dev.MakeCredential(ctx, req, testkit.NoPIN(t)); err == nil {
+		t.Fatal("RS256 only: made a credential the key cannot make")
+	} else if code, _ := ctap.CodeOf(err); code != ctap.StatusUnsupportedAlg {
+		t.Fatalf("RS256 only: %v", err)
+	}
+}
