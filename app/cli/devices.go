@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -424,7 +423,7 @@ func runInfo(args []string, s IO) int {
 		if err != nil {
 			return fail(s, err)
 		}
-		rep := infoReport{Path: dev.Path(), AAGUID: formatAAGUID(info.AAGUID), PINSet: info.PINSet(), Supports: supportsOf(info), Info: info}
+		rep := infoReport{Path: dev.Path(), AAGUID: info.AAGUIDString(), PINSet: info.PINSet(), Supports: supportsOf(info), Info: info}
 		if info.PINSet() {
 			if n, err := dev.PINRetries(ctx); err == nil {
 				rep.PINRetries = &n
@@ -438,12 +437,13 @@ func runInfo(args []string, s IO) int {
 	})
 }
 
-func formatAAGUID(b []byte) string {
-	if len(b) != 16 {
-		return hex.EncodeToString(b)
+// reported writes a getInfo number, or "not reported" for one the key left
+// out (zero: CTAP 2.0 keys have no firmware version and no list limits).
+func reported(v uint64, format func(...any) string) string {
+	if v == 0 {
+		return say("not reported")
 	}
-	h := hex.EncodeToString(b)
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+	return format(v)
 }
 
 func printInfo(w io.Writer, r infoReport) {
@@ -485,13 +485,13 @@ func printInfo(w io.Writer, r infoReport) {
 	row("Credential management", yesNo[r.Supports.CredMgmt])
 	row("Authenticator config", yesNo[r.Supports.Config])
 	row("Min PIN length", fmt.Sprint(max(i.MinPINLength, 4)))
-	row("Max message size", fmt.Sprint(i.MaxMsgSize))
-	row("Max credentials in list", fmt.Sprint(i.MaxCredentialCountInList))
-	row("Max credential ID length", fmt.Sprint(i.MaxCredentialIDLength))
+	row("Max message size", reported(i.MaxMsgSize, fmt.Sprint))
+	row("Max credentials in list", reported(i.MaxCredentialCountInList, fmt.Sprint))
+	row("Max credential ID length", reported(i.MaxCredentialIDLength, fmt.Sprint))
 	if i.RemainingDiscoverableCredentials >= 0 {
 		row("Discoverable slots left", fmt.Sprint(i.RemainingDiscoverableCredentials))
 	}
-	row("Firmware", fmt.Sprintf("0x%08x", i.FirmwareVersion))
+	row("Firmware", reported(i.FirmwareVersion, func(v ...any) string { return fmt.Sprintf("0x%08x", v...) }))
 	if i.ForcePINChange {
 		row("PIN change required", "yes")
 	}

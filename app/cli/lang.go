@@ -42,6 +42,8 @@ func touchPurposeWords(p ctap.TouchPurpose) string {
 
 // germanCLI are the CLI's fixed words in German, keyed by their English.
 var germanCLI = map[string]string{
+	// keydesk info: a getInfo member the key left out.
+	"not reported": "nicht angegeben",
 	// The ceremony report.
 	"Cause: %s\n  %s\n  What to do: %s\n": "Ursache: %s\n  %s\n  Was zu tun ist: %s\n",
 	"\nTimeline:":                         "\nAblauf:",
