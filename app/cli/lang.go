@@ -5,6 +5,7 @@ import (
 
 	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/ctap"
+	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
 // The CLI speaks the language of its environment (LANGUAGE, then the
@@ -40,10 +41,26 @@ func touchPurposeWords(p ctap.TouchPurpose) string {
 	return say("confirm")
 }
 
+// trustWords says what an attestation's trust verdict means.
+func trustWords(t protocol.Trust) string {
+	switch t {
+	case protocol.TrustRoot:
+		return say("trusted (its certificate leads to a root the relying party trusts)")
+	case protocol.TrustKnownModel:
+		return say("known model, unconfirmed (the key names a model KeyDesk knows, but its certificate leads to no root the relying party trusts)")
+	}
+	return say("untrusted (unknown model, certificate from an unknown root: accepted because this is the demo)")
+}
+
 // germanCLI are the CLI's fixed words in German, keyed by their English.
 var germanCLI = map[string]string{
 	// keydesk info: a getInfo member the key left out.
 	"not reported": "nicht angegeben",
+	// An enrollment's attestation trust verdict (trustWords).
+	"Attestation: %s\n": "Beglaubigung: %s\n",
+	"trusted (its certificate leads to a root the relying party trusts)":                                                            "vertrauenswürdig (sein Zertifikat führt zu einer Wurzel, der die vertrauende Seite vertraut)",
+	"known model, unconfirmed (the key names a model KeyDesk knows, but its certificate leads to no root the relying party trusts)": "bekanntes Modell, unbestätigt (der Schlüssel nennt ein Modell, das KeyDesk kennt, aber sein Zertifikat führt zu keiner Wurzel, der die vertrauende Seite vertraut)",
+	"untrusted (unknown model, certificate from an unknown root: accepted because this is the demo)":                                "nicht vertrauenswürdig (unbekanntes Modell, Zertifikat einer unbekannten Wurzel: nur im Demo-Modus angenommen)",
 	// The ceremony report.
 	"Cause: %s\n  %s\n  What to do: %s\n": "Ursache: %s\n  %s\n  Was zu tun ist: %s\n",
 	"\nTimeline:":                         "\nAblauf:",

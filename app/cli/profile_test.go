@@ -56,3 +56,30 @@ func TestInfoOfACTAP20Key(t *testing.T) {
 		t.Errorf("German info text:\n%s", out)
 	}
 }
+
+// TestDemoEnrollShowsTheTrustVerdict: in demo mode a key whose attestation
+// CA the emulator has never seen (a person's own hardware key) enrolls, and
+// the report says how far its attestation can be trusted, in English,
+// German and --json.
+func TestDemoEnrollShowsTheTrustVerdict(t *testing.T) {
+	useConfigDir(t)
+	hw, err := demo.StartMemoryKey(virtualkey.Options{Profile: virtualkey.ProfileUnknownVendor})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hw.Close()
+	code, out, errs := run(t, "", nil, "enroll", "--demo", "--user", "zoe", "--device", hw.Path())
+	if code != 0 || !strings.Contains(out, "Attestation: untrusted") {
+		t.Fatalf("enroll: exit %d\n%s\n%s", code, out, errs)
+	}
+	code, out, _ = run(t, "", nil, "enroll", "--demo", "--user", "zoe2", "--device", hw.Path(), "--json")
+	var rep ceremonyReport
+	if code != 0 || json.Unmarshal([]byte(out), &rep) != nil || rep.AttestationTrust != "untrusted" {
+		t.Fatalf("enroll --json: exit %d\n%s", code, out)
+	}
+	t.Setenv("LANGUAGE", "de")
+	code, out, _ = run(t, "", nil, "enroll", "--demo", "--user", "zoe3", "--device", hw.Path())
+	if code != 0 || !strings.Contains(out, "Beglaubigung: nicht vertrauenswürdig") {
+		t.Fatalf("German enroll: exit %d\n%s", code, out)
+	}
+}

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
 	"github.com/keydesk/keydesk/app/demo"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
@@ -28,5 +31,34 @@ func TestKeysScreenSaysFirmwareNotReported(t *testing.T) {
 	defer SetLanguage("en")
 	if d := r.DetailsText(); !strings.HasPrefix(d, "Firmware nicht angegeben · ") {
 		t.Errorf("German Keys row: %q", d)
+	}
+}
+
+// TestEnrollShowsTheTrustVerdict: in demo mode the Enroll screen's result
+// says how far the key's attestation can be trusted (the demo's own key:
+// its certificate leads to the emulator's root), in German too.
+func TestEnrollShowsTheTrustVerdict(t *testing.T) {
+	u, _ := newTestUI(t)
+	onUI(func() { u.Show(ScreenEnroll) })
+	e := u.enrollScreen
+	enroll := func(name string) string {
+		t.Helper()
+		fyne.DoAndWait(func() {
+			e.username.SetText(name)
+			test.Tap(e.start)
+		})
+		u.Enroll.Wait()
+		if !get[bool](t, u.Enroll.ResultOK) {
+			t.Fatalf("enroll: %s", get[string](t, u.Enroll.ResultText))
+		}
+		return get[string](t, u.Enroll.ResultText)
+	}
+	if text := enroll("tess"); !strings.Contains(text, "Attestation: trusted") {
+		t.Errorf("result text: %q", text)
+	}
+	SetLanguage("de")
+	defer SetLanguage("en")
+	if text := enroll("tessa"); !strings.Contains(text, "Beglaubigung: vertrauenswürdig") {
+		t.Errorf("German result text: %q", text)
 	}
 }
