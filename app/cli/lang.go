@@ -56,6 +56,12 @@ func trustWords(t protocol.Trust) string {
 var germanCLI = map[string]string{
 	// keydesk info: a getInfo member the key left out.
 	"not reported": "nicht angegeben",
+	// The account choice of a usernameless sign-in (termPrompter.ChooseAccount).
+	"This key holds several accounts for this site:": "Dieser Schlüssel hat mehrere Konten für diese Website:",
+	"Account number (1-%d): ":                        "Nummer des Kontos (1-%d): ",
+	"No account %s: type a number from 1 to %d.\n":   "Kein Konto %s: Geben Sie eine Zahl von 1 bis %d ein.\n",
+	"Signing in as %s.\n":                            "Anmeldung als %s.\n",
+	"Account %d":                                     "Konto %d",
 	// An enrollment's attestation trust verdict (trustWords).
 	"Attestation: %s\n": "Beglaubigung: %s\n",
 	"trusted (its certificate leads to a root the relying party trusts)":                                                            "vertrauenswürdig (sein Zertifikat führt zu einer Wurzel, der die vertrauende Seite vertraut)",
