@@ -15,8 +15,11 @@ package ctap
 
 import (
 	"context"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/keydesk/keydesk/ctap/protocol"
@@ -53,6 +56,65 @@ type Info struct {
 	UVAttempts                       uint64 `json:"uvAttempts,omitempty"`
 }
 
+// AAGUIDString is the AAGUID in its one spelling, the lowercase
+// hyphenated UUID (RFC 9562), "" when the key sent none of 16 bytes.
+func (i *Info) AAGUIDString() string {
+	if len(i.AAGUID) != 16 {
+		return ""
+	}
+	var a protocol.AAGUID
+	copy(a[:], i.AAGUID)
+	return a.String()
+}
+
+// MarshalJSON writes the AAGUID as AAGUIDString and a list or map the key
+// left out (a CTAP 2.0 key has no algorithms, transports or firmware) as
+// an empty one, never null, so a script reads one shape from every key.
+func (i Info) MarshalJSON() ([]byte, error) {
+	type plain Info
+	out := struct {
+		plain
+		AAGUID string `json:"aaguid"`
+	}{plain: plain(i), AAGUID: i.AAGUIDString()}
+	o := &out.plain
+	for _, l := range []*[]string{&o.Versions, &o.Extensions, &o.Transports} {
+		if *l == nil {
+			*l = []string{}
+		}
+	}
+	for _, l := range []*[]int{&o.PINUVAuthProtocols, &o.Algorithms} {
+		if *l == nil {
+			*l = []int{}
+		}
+	}
+	if o.Options == nil {
+		o.Options = map[string]bool{}
+	}
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (i *Info) UnmarshalJSON(b []byte) error {
+	type plain Info
+	var in struct {
+		*plain
+		AAGUID string `json:"aaguid"`
+	}
+	in.plain = (*plain)(i)
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	i.AAGUID = nil
+	if in.AAGUID != "" {
+		a, err := hex.DecodeString(strings.ReplaceAll(in.AAGUID, "-", ""))
+		if err != nil || len(a) != 16 {
+			return errors.New("ctap: aaguid is not a UUID")
+		}
+		i.AAGUID = a
+	}
+	return nil
+}
+
 // Option reports an option's value and whether the key lists it at all.
 func (i *Info) Option(name string) (value, present bool) {
 	v, ok := i.Options[name]
@@ -66,8 +128,9 @@ func (i *Info) PINSet() bool { return i.Options["clientPin"] }
 // BuiltInUV reports whether the key verifies the user itself (biometrics).
 func (i *Info) BuiltInUV() bool { return i.Options["uv"] }
 
-// SupportsAlgorithm reports whether the key lists a COSE algorithm; keys
-// that list none are taken to support ES256 only, as CTAP 2.0 implies.
+// SupportsAlgorithm reports whether the key lists a COSE algorithm; of
+// keys that list none (CTAP 2.0) only ES256 is certain: what else they
+// make is learned by asking (AlgorithmsToTry).
 func (i *Info) SupportsAlgorithm(alg int) bool {
 	if len(i.Algorithms) == 0 {
 		return alg == int(protocol.AlgES256)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	libfido2 "github.com/keys-pub/go-libfido2"
@@ -71,18 +72,46 @@ func (d *Device) call(ctx context.Context, op string, timeout time.Duration, fn 
 	return openSession(ctx, op, d.path, timeout, fn)
 }
 
-// ChooseAlgorithm returns the first of the RP's algorithms the key
-// supports, as a browser picks from pubKeyCredParams; false when none.
-func ChooseAlgorithm(rp []int, info *Info) (int, bool) {
+// AlgorithmsToTry returns the relying party's algorithms (pubKeyCredParams,
+// in its order) to offer the key, one makeCredential each, until the key
+// accepts one. A browser sends the whole list and the key picks the first
+// it supports (CTAP 2.1 §6.1.2 step 3); libfido2 1.12 sends one algorithm
+// per request (fido_cred_set_type), so KeyDesk asks in turn. A key whose
+// getInfo lists its algorithms is asked once, with the first of the RP's
+// it lists; a key that lists none (every CTAP 2.0 key: the member is new
+// in 2.1) is asked with each the RP accepts and libfido2 can name, because
+// such keys often make more than ES256 (YubiKey 5 before 5.2: EdDSA). An
+// empty result means the key cannot make any of them.
+func AlgorithmsToTry(rp []int, info *Info) []int {
 	if len(rp) == 0 {
 		rp = []int{int(protocol.AlgES256), int(protocol.AlgRS256)} // WebAuthn §5.1.3 default
 	}
+	if len(info.Algorithms) > 0 {
+		for _, a := range rp {
+			if info.SupportsAlgorithm(a) {
+				return []int{a}
+			}
+		}
+		return nil
+	}
+	var out []int
 	for _, a := range rp {
-		if info.SupportsAlgorithm(a) {
-			return a, true
+		if libfido2Algorithm(a) && !slices.Contains(out, a) {
+			out = append(out, a)
 		}
 	}
-	return 0, false
+	return out
+}
+
+// libfido2Algorithm reports whether libfido2 1.12 can ask a key for a
+// credential of this COSE algorithm (fido_cred_set_type: COSE_ES256,
+// COSE_ES384, COSE_RS256, COSE_EDDSA in fido/param.h).
+func libfido2Algorithm(alg int) bool {
+	switch alg {
+	case -7, -35, -257, -8:
+		return true
+	}
+	return false
 }
 
 // MakeCredential creates a credential. It asks the prompter for the PIN
@@ -100,19 +129,28 @@ func (d *Device) MakeCredential(ctx context.Context, req MakeCredentialRequest, 
 		if err != nil {
 			return err
 		}
-		alg, ok := ChooseAlgorithm(req.Algorithms, info)
-		if !ok {
+		algs := AlgorithmsToTry(req.Algorithms, info)
+		if len(algs) == 0 {
 			return &Error{Op: op, Code: StatusUnsupportedAlg, Err: errors.New("the key supports none of the algorithms the relying party accepts")}
 		}
 		if req.ResidentKeyPreferred {
 			req.ResidentKey = info.Options["rk"]
 		}
-		needPIN, err := newPINIfRequired(sctx, clock, c, info, req.UserVerification, p)
+		needPIN, newPIN, err := newPINIfRequired(sctx, clock, c, info, req.UserVerification, p)
 		if err != nil {
 			return err
 		}
-		return withPIN(sctx, clock, c, info, needPIN, p, TouchMakeCredential, func(pin string) (err error) {
-			res, err = c.makeCred(&req, alg, pin)
+		return withPIN(sctx, clock, c, info, needPIN, newPIN, p, TouchMakeCredential, func(pin string) (err error) {
+			for i, alg := range algs {
+				res, err = c.makeCred(&req, alg, pin)
+				// The key checks the algorithm before it waits for a touch
+				// (CTAP 2.1 §6.1.2 step 3 before step 11): asking again
+				// costs the person nothing.
+				if code, _ := CodeOf(err); code == StatusUnsupportedAlg && i < len(algs)-1 {
+					continue
+				}
+				return err
+			}
 			return err
 		})
 	})
@@ -139,7 +177,7 @@ func (d *Device) GetAssertion(ctx context.Context, req GetAssertionRequest, p Pr
 			return &Error{Op: op, Code: StatusPINNotSet, Err: errors.New("the relying party requires user verification and the key has no PIN")}
 		}
 		needPIN := info.PINSet() && req.UserVerification != UVDiscouraged
-		return withPIN(sctx, clock, c, info, needPIN, p, TouchGetAssertion, func(pin string) (err error) {
+		return withPIN(sctx, clock, c, info, needPIN, "", p, TouchGetAssertion, func(pin string) (err error) {
 			res, err = c.getAssert(&req, pin)
 			return err
 		})
@@ -149,40 +187,45 @@ func (d *Device) GetAssertion(ctx context.Context, req GetAssertionRequest, p Pr
 
 // newPINIfRequired decides, as a browser does, whether a registration
 // verifies the user with the PIN; for "required" on a key without PIN it
-// sets one first.
-func newPINIfRequired(ctx context.Context, clock stepClock, c *conn, info *Info, uv UserVerification, p Prompter) (bool, error) {
+// sets one first and returns it, so that the person who just chose it
+// (typed twice in one prompt) is not asked for it again.
+func newPINIfRequired(ctx context.Context, clock stepClock, c *conn, info *Info, uv UserVerification, p Prompter) (needPIN bool, newPIN string, err error) {
 	switch {
 	case info.PINSet():
-		return uv != UVDiscouraged, nil
+		return uv != UVDiscouraged, "", nil
 	case uv != UVRequired || info.BuiltInUV():
-		return false, nil
+		return false, "", nil
 	case !PINSupported(info):
-		return false, &Error{Op: "make credential", Code: StatusUnsupportedOption, Err: errors.New("the relying party requires user verification and the key cannot verify users")}
+		return false, "", &Error{Op: "make credential", Code: StatusUnsupportedOption, Err: errors.New("the relying party requires user verification and the key cannot verify users")}
 	}
 	minLen := max(int(info.MinPINLength), 4)
 	pin, err := clock.askPIN(ctx, p, PINRequest{Reason: PINNew, Device: c.path, RetriesLeft: -1, MinLength: minLen})
 	if err != nil {
-		return false, pinAborted("set PIN", StatusKeepaliveCancel, err)
+		return false, "", pinAborted("set PIN", StatusKeepaliveCancel, err)
 	}
 	if err := CheckPIN(pin, minLen); err != nil {
-		return false, err
+		return false, "", err
 	}
 	if err := c.setPIN(pin); err != nil {
-		return false, err
+		return false, "", err
 	}
 	info.Options["clientPin"] = true
-	return true, nil
+	return true, pin, nil
 }
 
 // withPIN runs fn, with the PIN when needPIN, showing the touch prompt
 // around it. A wrong PIN asks again with the retries left; a PIN the key
-// turns out to require (PIN_REQUIRED) is asked for once.
-func withPIN(ctx context.Context, clock stepClock, c *conn, info *Info, needPIN bool, p Prompter, purpose TouchPurpose, fn func(pin string) error) error {
+// turns out to require (PIN_REQUIRED) is asked for once. known, when not
+// empty, is a PIN set a moment ago in this session: the first attempt uses
+// it instead of asking.
+func withPIN(ctx context.Context, clock stepClock, c *conn, info *Info, needPIN bool, known string, p Prompter, purpose TouchPurpose, fn func(pin string) error) error {
 	reason := PINEnter
 	minLen := max(int(info.MinPINLength), 4)
 	for {
 		var pin string
-		if needPIN {
+		if needPIN && known != "" {
+			pin, known = known, ""
+		} else if needPIN {
 			retries, _ := c.retries()
 			if retries == 0 {
 				// A blocked PIN cannot be typed right: ask for none.

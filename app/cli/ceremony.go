@@ -9,6 +9,7 @@ import (
 
 	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
 func init() {
@@ -25,6 +26,9 @@ type ceremonyReport struct {
 	UserText    string          `json:"whatToDo,omitempty"`
 	UserID      string          `json:"userId,omitempty"`
 	Timeline    []ceremony.Step `json:"timeline"`
+	// AttestationTrust is an enrollment's verdict on the key's attestation
+	// in demo mode, where the relying party's roots are known.
+	AttestationTrust protocol.Trust `json:"attestationTrust,omitempty"`
 	// Error is set on failure: the {"error": …} shape every command's
 	// --json failure has, next to the result object.
 	Error *jsonError `json:"error,omitempty"`
@@ -79,7 +83,7 @@ func runCeremony(s IO, d deviceFlags, kind ceremony.Kind, run func(*ceremony.Run
 		return fail(s, err)
 	}
 	defer stop()
-	r := &ceremony.Runner{Cloud: sess.cloud, Key: dev, Prompter: termPrompter{s}, UserAgent: "KeyDesk CLI"}
+	r := &ceremony.Runner{Cloud: sess.cloud, Key: dev, Prompter: termPrompter{s}, UserAgent: "KeyDesk CLI", AttestationRoots: sess.roots}
 	res := run(r)
 	rep := reportOf(ceremony.NewRecord(kind, res), !d.json)
 	if rep.Error != nil && res.Err != nil {
@@ -108,7 +112,7 @@ func runCeremony(s IO, d deviceFlags, kind ceremony.Kind, run func(*ceremony.Run
 // and on failure the cause explained (in the CLI's language when local,
 // else English, for --json) with the {"error": …} member.
 func reportOf(rec ceremony.Record, local bool) ceremonyReport {
-	rep := ceremonyReport{Result: rec.Outcome, UserID: rec.UserID, Timeline: rec.Steps}
+	rep := ceremonyReport{Result: rec.Outcome, UserID: rec.UserID, Timeline: rec.Steps, AttestationTrust: rec.AttestationTrust}
 	if rec.Success() {
 		return rep
 	}
@@ -134,6 +138,9 @@ func printCeremony(w io.Writer, rep ceremonyReport) {
 	fmt.Fprintln(w, string(b))
 	st := result.Lookup(result.Nevis(rep.Result.Code.StatusCode)).In(language())
 	fmt.Fprintf(w, "\n%s\n", st.Title())
+	if rep.AttestationTrust != "" {
+		fmt.Fprint(w, wordAttestation.f(trustWords(rep.AttestationTrust)))
+	}
 	if rep.Cause != "" {
 		fmt.Fprint(w, wordCause.f(rep.Cause, rep.Explanation, rep.UserText))
 	}

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -418,7 +417,7 @@ func runInfo(args []string, s IO) int {
 		if err != nil {
 			return fail(s, err)
 		}
-		rep := infoReport{Path: dev.Path(), AAGUID: formatAAGUID(info.AAGUID), PINSet: info.PINSet(), Supports: supportsOf(info), Info: info}
+		rep := infoReport{Path: dev.Path(), AAGUID: info.AAGUIDString(), PINSet: info.PINSet(), Supports: supportsOf(info), Info: info}
 		if info.PINSet() {
 			if n, err := dev.PINRetries(ctx); err == nil {
 				rep.PINRetries = &n
@@ -432,12 +431,13 @@ func runInfo(args []string, s IO) int {
 	})
 }
 
-func formatAAGUID(b []byte) string {
-	if len(b) != 16 {
-		return hex.EncodeToString(b)
+// reported writes a getInfo number, or "not reported" for one the key left
+// out (zero: CTAP 2.0 keys have no firmware version and no list limits).
+func reported(v uint64, format func(...any) string) string {
+	if v == 0 {
+		return wordNotReported.String()
 	}
-	h := hex.EncodeToString(b)
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+	return format(v)
 }
 
 func printInfo(w io.Writer, r infoReport) {
@@ -479,13 +479,13 @@ func printInfo(w io.Writer, r infoReport) {
 	row(wordInfoCredMgmt, yesNo[r.Supports.CredMgmt])
 	row(wordInfoConfig, yesNo[r.Supports.Config])
 	row(wordInfoMinPIN, fmt.Sprint(max(i.MinPINLength, 4)))
-	row(wordInfoMaxMsg, fmt.Sprint(i.MaxMsgSize))
-	row(wordInfoMaxList, fmt.Sprint(i.MaxCredentialCountInList))
-	row(wordInfoMaxCredID, fmt.Sprint(i.MaxCredentialIDLength))
+	row(wordInfoMaxMsg, reported(i.MaxMsgSize, fmt.Sprint))
+	row(wordInfoMaxList, reported(i.MaxCredentialCountInList, fmt.Sprint))
+	row(wordInfoMaxCredID, reported(i.MaxCredentialIDLength, fmt.Sprint))
 	if i.RemainingDiscoverableCredentials >= 0 {
 		row(wordInfoSlots, fmt.Sprint(i.RemainingDiscoverableCredentials))
 	}
-	row(wordInfoFirmware, fmt.Sprintf("0x%08x", i.FirmwareVersion))
+	row(wordInfoFirmware, reported(i.FirmwareVersion, func(v ...any) string { return fmt.Sprintf("0x%08x", v...) }))
 	if i.ForcePINChange {
 		row(wordInfoPINChange, wordYes.String())
 	}

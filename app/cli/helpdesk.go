@@ -143,7 +143,7 @@ func runUser(args []string, s IO) int {
 // orNot is v, or "not reported" when the Cloud sent nothing.
 func orNot(v string) string {
 	if strings.TrimSpace(v) == "" {
-		return wordHelpdeskNotReported.String()
+		return wordNotReported.String()
 	}
 	return v
 }

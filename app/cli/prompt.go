@@ -1,10 +1,16 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/client/safetext"
 	"github.com/keydesk/keydesk/ctap"
 )
 
@@ -110,4 +116,81 @@ func readNewPIN(s IO, minLen int) (string, error) {
 		return "", wordPINsDiffer.err()
 	}
 	return pin, nil
+}
+
+// accountChoiceTime bounds the account choice on the terminal (the key's
+// own wait bounds it too); a variable so that tests can shorten it.
+var accountChoiceTime = time.Minute
+
+// errSeveralAccounts: a usernameless sign-in found several accounts and
+// nobody could choose one; KeyDesk does not guess.
+var errSeveralAccounts = result.New(result.CodeSeveralAccounts)
+
+// ChooseAccount lets the person pick one of the accounts a key holds for
+// the site (usernameless sign-in): a numbered list on standard error, the
+// number read from standard input, asked again after a wrong answer,
+// within accountChoiceTime. With --json, or when standard input ends
+// without an answer, it fails with keydesk:several-accounts.
+func (p termPrompter) ChooseAccount(ctx context.Context, users []ctap.UserEntity) (int, error) {
+	if p.s.json || p.s.In == nil {
+		return 0, errSeveralAccounts
+	}
+	ctx, cancel := context.WithTimeout(ctx, accountChoiceTime)
+	defer cancel()
+	fmt.Fprintln(p.s.Err, wordSeveralAccounts)
+	for i, u := range users {
+		fmt.Fprintf(p.s.Err, "  %d) %s\n", i+1, safetext.Escape(accountName(u, i)))
+	}
+	lines := make(chan string)
+	go func() {
+		// Left reading when the time is up: the process ends soon after.
+		defer close(lines)
+		sc := bufio.NewScanner(p.s.In)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for {
+		fmt.Fprint(p.s.Err, wordAccountNumber.f(len(users)))
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				fmt.Fprintln(p.s.Err)
+				return 0, errSeveralAccounts
+			}
+			l = strings.TrimSpace(l)
+			if n, err := strconv.Atoi(l); err == nil && n >= 1 && n <= len(users) {
+				fmt.Fprint(p.s.Err, wordSigningInAs.f(safetext.Escape(accountName(users[n-1], n-1))))
+				return n - 1, nil
+			}
+			fmt.Fprint(p.s.Err, wordNoAccount.f(safetext.Escape(l), len(users)))
+		case <-ctx.Done():
+			fmt.Fprintln(p.s.Err)
+			return 0, ctx.Err()
+		}
+	}
+}
+
+var uuidLike = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// accountName is an account as the key stores it: the display name and
+// the username, or its number when the key keeps neither.
+func accountName(u ctap.UserEntity, i int) string {
+	name, disp := strings.TrimSpace(u.Name), strings.TrimSpace(u.DisplayName)
+	if uuidLike.MatchString(name) && disp != "" {
+		name = "" // the Cloud's user ID, not a name a person knows
+	}
+	switch {
+	case name != "" && disp != "" && disp != name:
+		return disp + " (" + name + ")"
+	case disp != "":
+		return disp
+	case name != "":
+		return name
+	}
+	return wordAccountN.f(i + 1)
 }

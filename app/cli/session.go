@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 
 	"github.com/keydesk/keydesk/app/demo"
@@ -21,6 +22,9 @@ type session struct {
 	device deviceFlags
 	stop   func()
 	demo   bool
+	// roots are the relying party's attestation roots when KeyDesk knows
+	// them (demo mode): enrollments then show the trust verdict.
+	roots *x509.CertPool
 }
 
 // startDemoEnv starts the emulator and the virtual key; tests replace it
@@ -46,7 +50,7 @@ func openSession(ctx context.Context, s IO, d deviceFlags) (*session, error) {
 		if d.device == "" {
 			d.device = env.Key.Path()
 		}
-		return &session{cloud: env.Client, client: env.Client, device: d, stop: env.Close, demo: true}, nil
+		return &session{cloud: env.Client, client: env.Client, device: d, stop: env.Close, demo: true, roots: env.AttestationRoots()}, nil
 	}
 	cfg, opts, err := settings.CloudConfig()
 	if err != nil {

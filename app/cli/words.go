@@ -9,6 +9,7 @@ import (
 	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/ctap"
+	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
 // This file holds the words of the CLI, each in English and German, and
@@ -102,6 +103,32 @@ func localText(err error) string {
 	}
 	return err.Error()
 }
+
+// trustWords says what an attestation's trust verdict means.
+func trustWords(t protocol.Trust) string {
+	switch t {
+	case protocol.TrustRoot:
+		return wordTrustRoot.String()
+	case protocol.TrustKnownModel:
+		return wordTrustKnownModel.String()
+	}
+	return wordTrustUntrusted.String()
+}
+
+// The account choice of a usernameless sign-in (termPrompter.ChooseAccount),
+// an enrollment's attestation verdict, a getInfo member the key left out.
+var (
+	wordSeveralAccounts = word{"This key holds several accounts for this site:", "Dieser Schlüssel hat mehrere Konten für diese Website:"}
+	wordAccountNumber   = word{"Account number (1-%d): ", "Nummer des Kontos (1-%d): "}
+	wordNoAccount       = word{"No account %s: type a number from 1 to %d.\n", "Kein Konto %s: Geben Sie eine Zahl von 1 bis %d ein.\n"}
+	wordSigningInAs     = word{"Signing in as %s.\n", "Anmeldung als %s.\n"}
+	wordAccountN        = word{"Account %d", "Konto %d"}
+	wordAttestation     = word{"Attestation: %s\n", "Beglaubigung: %s\n"}
+	wordTrustRoot       = word{"trusted (its certificate leads to a root the relying party trusts)", "vertrauenswürdig (sein Zertifikat führt zu einer Wurzel, der die vertrauende Seite vertraut)"}
+	wordTrustKnownModel = word{"known model, unconfirmed (the key names a model KeyDesk knows, but its certificate leads to no root the relying party trusts)", "bekanntes Modell, unbestätigt (der Schlüssel nennt ein Modell, das KeyDesk kennt, aber sein Zertifikat führt zu keiner Wurzel, der die vertrauende Seite vertraut)"}
+	wordTrustUntrusted  = word{"untrusted (unknown model, certificate from an unknown root: accepted because this is the demo)", "nicht vertrauenswürdig (unbekanntes Modell, Zertifikat einer unbekannten Wurzel: nur im Demo-Modus angenommen)"}
+	wordNotReported     = word{"not reported", "nicht angegeben"}
+)
 
 // touchPurposeWords is what the key waits for a touch for, as the end of
 // "Touch your security key to …".
@@ -324,7 +351,6 @@ var (
 	wordHelpdeskNotDeletedTheTypedUsername              = word{"not deleted: the typed username does not match", "nicht gelöscht: Der eingetippte Benutzername stimmt nicht überein"}
 	wordHelpdeskUserDeleted                             = word{"User %s deleted.\n", "Benutzer %s gelöscht.\n"}
 	wordHelpdeskUserUnknownSubCommandShow               = word{"keydesk user: unknown sub-command %q (show or delete)", "keydesk user: unbekannter Unterbefehl %q (show oder delete)"}
-	wordHelpdeskNotReported                             = word{"not reported", "nicht angegeben"}
 	wordHelpdeskUsername                                = word{"Username", "Benutzername"}
 	wordHelpdeskUserId                                  = word{"User ID", "Benutzer-ID"}
 	wordHelpdeskState                                   = word{"State", "Zustand"}

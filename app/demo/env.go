@@ -97,6 +97,11 @@ func Start(ctx context.Context, o Options) (*Env, error) {
 		cfg.AttestationRoots = x509.NewCertPool()
 		cfg.AttestationRoots.AddCert(key.CACertificate())
 	}
+	// A person's own hardware key plugged in during the demo has a CA the
+	// emulator has never seen: the demo accepts any attestation whose
+	// signature verifies and shows its trust verdict instead of refusing
+	// (and leaving an orphan credential on the key).
+	cfg.AttestationPolicy = emulator.RecordTrust
 	em, err := emulator.Start(ctx, cfg)
 	if err != nil {
 		key.Close()
@@ -131,6 +136,11 @@ type EmulatorConfig = emulator.Config
 func StartEmulator(ctx context.Context, cfg EmulatorConfig) (*emulator.Server, error) {
 	return emulator.Start(ctx, cfg)
 }
+
+// AttestationRoots are the demo emulator's attestation trust anchors (the
+// virtual key's CA), for a ceremony.Runner to judge attestations as the
+// emulator does.
+func (e *Env) AttestationRoots() *x509.CertPool { return e.Cloud.AttestationRoots() }
 
 // Close stops the emulator and the virtual key.
 func (e *Env) Close() {

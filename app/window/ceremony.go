@@ -12,6 +12,7 @@ import (
 	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/ctap"
+	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
 // PrompterFactory makes the prompter of one operation; cancel ends the
@@ -165,7 +166,11 @@ func userOutcomeText(c *Ceremony, e result.Entry) (title, text string) {
 		if signIn {
 			title = lang.L("Sign-in worked")
 		}
-		return title, e.Text(result.User)
+		text = e.Text(result.User)
+		if c.AttestationTrust != "" {
+			text += "\n" + lang.L("Attestation: {{.Verdict}}", map[string]any{"Verdict": trustText(c.AttestationTrust)})
+		}
+		return title, text
 	}
 	ce := e
 	if !c.Cause.IsZero() {
@@ -189,6 +194,18 @@ func userOutcomeText(c *Ceremony, e result.Entry) (title, text string) {
 		text = e.Text(result.User)
 	}
 	return title, text
+}
+
+// trustText says what an enrollment's attestation trust verdict means
+// (demo mode, where the relying party's roots are known).
+func trustText(t protocol.Trust) string {
+	switch t {
+	case protocol.TrustRoot:
+		return lang.L("trusted (its certificate leads to a root the relying party trusts)")
+	case protocol.TrustKnownModel:
+		return lang.L("known model, unconfirmed (the key names a model KeyDesk knows, but its certificate leads to no root the relying party trusts)")
+	}
+	return lang.L("untrusted (unknown model, certificate from an unknown root: accepted because this is the demo)")
 }
 
 // timedOutTitle names the step that ran out of time, from its cause.

@@ -132,7 +132,8 @@ func (r KeyRow) DetailsText() string {
 	}
 	fw := r.Firmware
 	if fw == "" {
-		fw = lang.L("unknown")
+		// CTAP 2.0 keys have no firmwareVersion member in getInfo.
+		fw = lang.L("not reported")
 	}
 	d := lang.L("Firmware {{.FW}} · {{.PIN}} · {{.Slots}} slots left",
 		map[string]any{"FW": fw, "PIN": r.PINText(), "Slots": r.SlotsText()})

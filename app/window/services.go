@@ -2,6 +2,7 @@ package window
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"sync"
 	"time"
@@ -198,9 +199,14 @@ func (s *Services) Runner(p ctap.Prompter, onStep func(ceremony.Step)) (*ceremon
 	if cl == nil {
 		return nil, result.New(result.CodeNotConfigured)
 	}
+	var roots *x509.CertPool
+	if env := s.Demo(); env != nil && env.Client == cl {
+		roots = env.AttestationRoots() // the demo: its emulator's roots are known
+	}
 	return &ceremony.Runner{
-		Cloud:    cl,
-		Prompter: p,
+		Cloud:            cl,
+		AttestationRoots: roots,
+		Prompter:         p,
 		FindKey: func(ctx context.Context) (ctap.Authenticator, error) {
 			d, err := s.Key(ctx)
 			if err != nil {

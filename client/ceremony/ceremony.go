@@ -8,6 +8,7 @@ package ceremony
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"log/slog"
 	"strings"
@@ -19,6 +20,7 @@ import (
 	"github.com/keydesk/keydesk/client/safetext"
 	"github.com/keydesk/keydesk/client/webauthn"
 	"github.com/keydesk/keydesk/ctap"
+	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
 // Cloud is the part of the Authentication Cloud API the ceremonies use;
@@ -55,6 +57,11 @@ type Runner struct {
 	// StepTimes overrides how long the PIN prompt and the touch may take
 	// (zero: the defaults).
 	StepTimes webauthn.StepTimes
+	// AttestationRoots are the relying party's attestation trust anchors
+	// when KeyDesk knows them (the demo's emulator); an enrollment then
+	// reports the trust verdict (Result.AttestationTrust). Nil: the
+	// relying party's policy is its own and no verdict is given.
+	AttestationRoots *x509.CertPool
 }
 
 // Result is a ceremony's end: the fido2-client result object and what the
@@ -77,6 +84,9 @@ type Result struct {
 	Credential        *webauthn.PublicKeyCredential `json:"-"`
 	Introspection     *cloud.Introspection          `json:"introspection,omitempty"`
 	Err               error                         `json:"-"`
+	// AttestationTrust is the verdict on the new credential's attestation
+	// under Runner.AttestationRoots ("" when there are none).
+	AttestationTrust protocol.Trust `json:"attestationTrust,omitempty"`
 }
 
 // Success reports whether the ceremony succeeded, introspection included.
@@ -205,6 +215,9 @@ func (r *Runner) Enroll(ctx context.Context, in EnrollInput) *Result {
 		return c.fail(result.RegistrationFailed, "Error while trying to create new credential. "+err.Error(), err)
 	}
 	c.res.Credential = cred
+	if r.AttestationRoots != nil {
+		c.res.AttestationTrust = attestationTrust(cred, r.AttestationRoots)
+	}
 	end = c.tl.begin(StepSendAttestation)
 	app, err := r.Cloud.PostAttestation(ctx, cloud.AttestationResult{
 		ID: cred.ID, Type: "public-key",

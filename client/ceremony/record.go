@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/ctap/protocol"
 )
 
 // Record is one finished enroll or approve as every front-end keeps it:
@@ -31,6 +32,9 @@ type Record struct {
 	// KeyModel and AAGUID name the key, when the front-end knows it.
 	KeyModel string `json:"keyModel,omitempty"`
 	AAGUID   string `json:"aaguid,omitempty"`
+	// AttestationTrust is an enrollment's verdict on the key's
+	// attestation, when the relying party's roots are known (the demo).
+	AttestationTrust protocol.Trust `json:"attestationTrust,omitempty"`
 }
 
 // NewRecord keeps what may be shown of a ceremony's result. A result
@@ -40,6 +44,7 @@ func NewRecord(kind Kind, r *Result) Record {
 		Kind: kind, Username: r.Username, UserID: r.UserID,
 		Outcome: r.Outcome.Redacted(), Cause: r.Cause, DOMException: r.DOMException,
 		Steps: append([]Step(nil), r.Steps...), Started: time.Now(),
+		AttestationTrust: r.AttestationTrust,
 	}
 	if n := len(r.Steps); n > 0 {
 		rec.Started = r.Steps[0].Start

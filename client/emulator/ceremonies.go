@@ -12,6 +12,8 @@ import (
 	"github.com/go-webauthn/webauthn/protocol"
 	"github.com/go-webauthn/webauthn/webauthn"
 	"github.com/google/uuid"
+
+	ctapprotocol "github.com/keydesk/keydesk/ctap/protocol"
 )
 
 // Transaction kinds and states.
@@ -412,13 +414,17 @@ func (s *Server) handleAttestation(w http.ResponseWriter, r *http.Request, body 
 	if len(name) > maxFriendlyName {
 		name = name[:maxFriendlyName]
 	}
-	status, resp := s.commitAttestation(t, cred, parsed, name)
+	var trust ctapprotocol.Trust
+	if s.cfg.AttestationPolicy == RecordTrust {
+		trust = s.trustVerdict(parsed)
+	}
+	status, resp := s.commitAttestation(t, cred, parsed, name, trust)
 	writeJSON(w, status, resp)
 }
 
 // commitAttestation stores the credential and ends the transaction; the
 // answer is written by the caller, after the lock is released.
-func (s *Server) commitAttestation(t *txn, cred *webauthn.Credential, parsed *protocol.ParsedCredentialCreationData, name string) (int, any) {
+func (s *Server) commitAttestation(t *txn, cred *webauthn.Credential, parsed *protocol.ParsedCredentialCreationData, name string, trust ctapprotocol.Trust) (int, any) {
 	now := time.Now().UTC()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -436,7 +442,7 @@ func (s *Server) commitAttestation(t *txn, cred *webauthn.Credential, parsed *pr
 	}
 	s.store.addAuthenticator(u, &authRec{
 		ID: uuid.NewString(), UserID: u.ID, Name: name, Type: documentedFIDO2Platform, AuthenticatorType: documentedAuthenticatorType,
-		State: authStateActive, EnrolledAt: now, Credential: *cred,
+		State: authStateActive, EnrolledAt: now, Credential: *cred, Trust: trust,
 	})
 	return s.succeed(t, u, now)
 }
@@ -492,6 +498,9 @@ func (s *Server) verifyAttestation(t *txn, req attestationRequest) (*webauthn.Cr
 	cred, err := s.wa.CreateCredential(user, t.session, parsed)
 	if err != nil {
 		return nil, nil, err
+	}
+	if s.cfg.AttestationPolicy == RecordTrust && !s.cfg.RequireTrustedAttestation {
+		return cred, parsed, nil // judged, not refused: trustVerdict
 	}
 	if err := s.checkAttestationTrust(parsed); err != nil {
 		return nil, nil, err

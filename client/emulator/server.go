@@ -76,6 +76,10 @@ type Config struct {
 	// RequireTrustedAttestation rejects attestations without a certificate
 	// chain to AttestationRoots (none, self).
 	RequireTrustedAttestation bool
+	// AttestationPolicy decides about a chain to none of AttestationRoots
+	// (trust.go): refuse it (default) or accept it and record a verdict
+	// (the demo).
+	AttestationPolicy AttestationPolicy
 	// Timeout is the ceremony timeout sent in the options. Default 60s.
 	Timeout time.Duration
 	// TokenTTL is the lifetime of transaction tokens. Default 5 minutes.

@@ -12,6 +12,7 @@ import (
 	"github.com/go-webauthn/webauthn/webauthn"
 
 	"github.com/keydesk/keydesk/client/atomicfile"
+	ctapprotocol "github.com/keydesk/keydesk/ctap/protocol"
 )
 
 // Authenticator and user states as the Cloud reports them.
@@ -47,6 +48,8 @@ type authRec struct {
 	EnrolledAt        time.Time           `json:"enrolledAt"`
 	UpdatedAt         time.Time           `json:"updatedAt,omitzero"`
 	Credential        webauthn.Credential `json:"credential"`
+	// Trust is the attestation's verdict under RecordTrust (trust.go).
+	Trust ctapprotocol.Trust `json:"attestationTrust,omitempty"`
 }
 
 type store struct {

@@ -140,6 +140,11 @@ var (
 	// connected. More than one key is plugged in and none was chosen, so
 	// KeyDesk does not guess which one to use.
 	CodeSeveralKeys = KeyDesk("several-keys")
+	// CodeSeveralAccounts (keydesk:several-accounts): the key holds several
+	// accounts for this site. A usernameless sign-in found more than one
+	// and nobody could choose (--json, no answer on the terminal), so
+	// KeyDesk does not guess who signs in.
+	CodeSeveralAccounts = KeyDesk("several-accounts")
 	// CodeBadUsage (keydesk:bad-usage): the command was used wrongly. A
 	// command line KeyDesk could not run: a missing or unknown sub-command, a
 	// bad flag, or arguments that do not go together.

@@ -30,7 +30,7 @@ type attestation struct {
 // fields WebAuthn §8.2.1 requires of a packed attestation certificate:
 // version 3, subject C/O/OU="Authenticator Attestation"/CN, basic constraints
 // CA=false, and the AAGUID extension.
-func (st *state) newAttestation() error {
+func (st *state) newAttestation(caName string) error {
 	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return err
@@ -42,7 +42,7 @@ func (st *state) newAttestation() error {
 	now := time.Now().Add(-time.Hour).UTC()
 	caTmpl := &x509.Certificate{
 		SerialNumber:          randomSerial(),
-		Subject:               pkix.Name{Country: []string{"CH"}, Organization: []string{"KeyDesk"}, CommonName: "KeyDesk Virtual Key Test CA"},
+		Subject:               pkix.Name{Country: []string{"CH"}, Organization: []string{"KeyDesk"}, CommonName: caName},
 		NotBefore:             now,
 		NotAfter:              now.AddDate(30, 0, 0),
 		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
@@ -58,7 +58,7 @@ func (st *state) newAttestation() error {
 	if err != nil {
 		return err
 	}
-	aaguidExt, err := asn1.Marshal(AAGUID[:]) // an OCTET STRING of the 16 bytes
+	aaguidExt, err := asn1.Marshal(st.AAGUID) // an OCTET STRING of the 16 bytes
 	if err != nil {
 		return err
 	}

@@ -70,8 +70,13 @@ func (k *Key) clientPIN(p params) []byte {
 		return k.setPIN(proto, p)
 	case pinChangePIN:
 		return k.changePIN(proto, p)
-	case pinGetPinToken, pinGetTokenUsingPIN:
-		return k.getPinToken(proto, p, sub == pinGetTokenUsingPIN)
+	case pinGetTokenUsingPIN:
+		if !k.opts.Profile.pinUvAuthToken() {
+			return fail(errInvalidSubcommand) // new in CTAP 2.1
+		}
+		return k.getPinToken(proto, p, true)
+	case pinGetPinToken:
+		return k.getPinToken(proto, p, false)
 	case pinGetTokenUsingUV, pinGetUVRetries:
 		return fail(errInvalidSubcommand) // no built-in user verification
 	default:
@@ -206,6 +211,11 @@ func (k *Key) getPinToken(proto pinProtocol, p params, withPerms bool) []byte {
 			return fail(errInvalidParameter)
 		}
 		perms = uint64(permMakeCredential | permGetAssertion)
+		if k.opts.Profile == ProfileCTAP21Pre {
+			// The draft has no permissions: its pinToken also manages
+			// credentials (the preview command 0x41).
+			perms |= uint64(permCredMgmt)
+		}
 	}
 	if k.st.PINHash == nil {
 		return fail(errPINNotSet)

@@ -91,6 +91,9 @@ func (k *Key) process(t *txn, req []byte) (resp []byte) {
 
 // dispatch runs a command with mu held.
 func (k *Key) dispatch(t *txn, cmd byte, body []byte) []byte {
+	if !k.opts.Profile.cmdOK(cmd) {
+		return fail(errInvalidCommand)
+	}
 	switch cmd {
 	case cmdGetInfo:
 		return k.getInfo()

@@ -114,9 +114,12 @@ func (k *Key) makeCredential(t *txn, p params) []byte {
 		return fail(errInvalidOption) // no built-in user verification
 	}
 	resident := rk != nil && *rk
+	if resident && !k.opts.Profile.residentKeys() {
+		return fail(errUnsupportedOption)
+	}
 	// Step 6: a key with a PIN needs a token unless makeCredUvNotRqd lets a
 	// non-discoverable credential through.
-	if k.st.PINHash != nil && !hasAuth && resident {
+	if k.st.PINHash != nil && !hasAuth && (resident || !k.opts.Profile.makeCredUvNotRqd()) {
 		return fail(errPUATRequired)
 	}
 	// Step 8: enterprise attestation is not supported.
@@ -216,7 +219,7 @@ func (k *Key) makeCredential(t *txn, p params) []byte {
 	ad = append(ad, rpIDHash[:]...)
 	ad = append(ad, flags)
 	ad = binary.BigEndian.AppendUint32(ad, k.st.Counter)
-	ad = append(ad, AAGUID[:]...)
+	ad = append(ad, k.st.AAGUID...)
 	ad = binary.BigEndian.AppendUint16(ad, uint16(len(id)))
 	ad = append(ad, id...)
 	ad = append(ad, pub...)

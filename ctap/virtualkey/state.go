@@ -49,13 +49,14 @@ type resCred struct {
 
 var errNoState = errors.New("virtualkey: no state file")
 
-func newState() (state, error) {
-	st := state{Version: stateVersion, AAGUID: AAGUID[:], Retries: pinRetriesMax, Creds: []resCred{}}
+func newState(p Profile) (state, error) {
+	aaguid := p.aaguid()
+	st := state{Version: stateVersion, AAGUID: aaguid[:], Retries: pinRetriesMax, Creds: []resCred{}}
 	st.WrapKey = make([]byte, 32)
 	if _, err := rand.Read(st.WrapKey); err != nil {
 		return state{}, err
 	}
-	if err := st.newAttestation(); err != nil {
+	if err := st.newAttestation(p.caName()); err != nil {
 		return state{}, err
 	}
 	return st, nil

@@ -108,9 +108,13 @@ type Options struct {
 	// lists neither credMgmt nor credentialMgmtPreview, and both commands
 	// are invalid.
 	NoCredMgmt bool
+	// Profile makes the key one of a family of real keys (see Profile);
+	// default ProfileCTAP21.
+	Profile Profile
 }
 
 func (o *Options) fill() {
+	o.Profile.apply(o)
 	if o.MaxResident <= 0 {
 		o.MaxResident = 25
 	}
@@ -165,7 +169,7 @@ type Key struct {
 
 // New returns a key whose state lives in memory only, created fresh.
 func New(opts Options) (*Key, error) {
-	st, err := newState()
+	st, err := newState(opts.Profile)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +182,7 @@ func New(opts Options) (*Key, error) {
 func Open(stateFile string, opts Options) (*Key, error) {
 	st, err := loadState(stateFile)
 	if errors.Is(err, errNoState) {
-		if st, err = newState(); err != nil {
+		if st, err = newState(opts.Profile); err != nil {
 			return nil, err
 		}
 		if err := st.save(stateFile); err != nil {
