@@ -212,9 +212,7 @@ func (r *Runner) Enroll(ctx context.Context, in EnrollInput) *Result {
 		StatusToken:      enr.Enrollment.StatusToken,
 		UserFriendlyName: in.FriendlyName, UserAgent: r.UserAgent,
 	})
-	if err == nil && app.Status != cloud.StatusSucceeded {
-		err = rejected(app)
-	}
+	err = appVerdict(app, err)
 	end(err, "")
 	if err != nil {
 		return c.fail(result.RegistrationServerFailed, "Error while registering the new credential on server: "+err.Error(), err)
@@ -286,9 +284,7 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 		},
 		StatusToken: apr.StatusToken, UserAgent: r.UserAgent,
 	})
-	if err == nil && app.Status != cloud.StatusSucceeded {
-		err = rejected(app)
-	}
+	err = appVerdict(app, err)
 	end(err, "")
 	if err != nil {
 		return c.fail(result.AuthenticationServerFailed, "Error while finalizing the authentication on the server: "+err.Error(), err)
@@ -298,14 +294,44 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 
 func keyDetail(k ctap.Authenticator) string { return "key " + k.Path() }
 
-// rejected is the Cloud's "failed" answer to a result post.
-func rejected(app *cloud.AppResult) error {
-	msg := app.ErrorMessage
-	if msg == "" {
-		msg = "status " + app.Status
+// appVerdict decides whether an _app result post succeeded. Success is a
+// 2xx answer without an errorMessage, whatever its status word: no source
+// documents the success word (the API reference pages "Attestation result"
+// and "Assertion result" on docs.nevis.net/authcloud/api-doc/api-reference
+// give none; Nevis's own FIDO server uses ok|failed), and both official
+// samples decide on errorMessage alone
+// (nevissecurity/nevis-mobile-authentication-fido2-example-android and
+// -ios). A success here is not yet the ceremony's success: the status poll
+// and the token introspection still have to confirm it. An errorMessage,
+// in a 2xx or in an error answer, is the Cloud's refusal and its words
+// are the cause (cloud-api:rejected), not the HTTP status.
+func appVerdict(app *cloud.AppResult, err error) error {
+	var ae *cloud.APIError
+	switch {
+	case err == nil && app.ErrorMessage != "":
+		return rejected(app.ErrorMessage, nil)
+	case errors.As(err, &ae) && ae.Body.ErrorMessage != "":
+		// Already redacted by the Cloud client.
+		return rejected(ae.Body.ErrorMessage, ae)
+	}
+	return err
+}
+
+// rejected is the Cloud's refusal of a result post, with its errorMessage
+// (redacted, control characters escaped) and the HTTP error, if any.
+func rejected(msg string, cause error) error {
+	msg = safetext.Escape(result.Redact(msg))
+	if cause != nil {
+		return result.Errorf(result.CloudAPI("rejected"), "the Authentication Cloud rejected the credential: %s%w", msg, hidden{cause})
 	}
 	return result.Errorf(result.CloudAPI("rejected"), "the Authentication Cloud rejected the credential: %s", msg)
 }
+
+// hidden wraps an error for errors.As while adding nothing to the text.
+type hidden struct{ error }
+
+func (hidden) Error() string   { return "" }
+func (h hidden) Unwrap() error { return h.error }
 
 // finish polls the transaction until it settles and introspects the
 // token: only an active token is a success.
