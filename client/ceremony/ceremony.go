@@ -98,9 +98,6 @@ type ApproveInput struct {
 	UserVerification string
 }
 
-// MaxUsernameLength bounds what a person may type as a username.
-const MaxUsernameLength = 256
-
 // ceremony is the state shared by the steps of one run.
 type ceremony struct {
 	r   *Runner
@@ -171,7 +168,16 @@ func (r *Runner) Enroll(ctx context.Context, in EnrollInput) *Result {
 	c := r.start(true)
 	c.res.Username = in.Username
 	c.res.AuthenticatorName = in.FriendlyName
-	if err := checkUsername(in.Username); err != nil {
+	if in.DisplayName == "" {
+		// The Cloud requires a displayName for fido2; the window, the
+		// kiosk and the CLI all default it to the username.
+		in.DisplayName = in.Username
+	}
+	err := CheckUsername(in.Username)
+	if err == nil {
+		err = CheckDisplayName(in.DisplayName)
+	}
+	if err != nil {
 		end := c.tl.begin("check input")
 		end(err, "")
 		return c.fail(result.RegistrationInvalidOptions, err.Error(), err)
@@ -226,7 +232,7 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 	c := r.start(false)
 	c.res.Username, c.res.UserID = in.Username, in.UserID
 	if in.Username != "" {
-		if err := checkUsername(in.Username); err != nil {
+		if err := CheckUsername(in.Username); err != nil {
 			end := c.tl.begin("check input")
 			end(err, "")
 			return c.fail(result.AuthenticationInvalidOptions, err.Error(), err)
@@ -405,22 +411,6 @@ func (c *ceremony) finish(ctx context.Context, statusToken, token cloud.Token, s
 	c.res.Outcome = result.Succeeded(success, string(token))
 	c.res.Steps = c.tl.Steps()
 	return c.res
-}
-
-// checkUsername refuses what no Cloud accepts, before anything is sent.
-func checkUsername(u string) error {
-	switch {
-	case u == "":
-		return result.Errorf(result.CodeUsernameEmpty, "the username is empty")
-	case len(u) > MaxUsernameLength:
-		return result.Errorf(result.CodeUsernameTooLong, "the username is longer than %d bytes", MaxUsernameLength)
-	}
-	// C0, DEL, C1 and the bidi controls: a username is echoed on terminals,
-	// in reports and in the kiosk journal, where they would act.
-	if safetext.HasControl(u) {
-		return result.Errorf(result.CodeUsernameInvalid, "the username contains control or text-direction characters")
-	}
-	return nil
 }
 
 // printable returns b as text when it is printable UTF-8, else "".

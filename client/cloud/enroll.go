@@ -28,11 +28,11 @@ type EnrollFIDO2Options struct {
 
 // EnrollResponse is the user with its pending enrollment.
 type EnrollResponse struct {
-	UserID         string          `json:"userId"`
-	Username       string          `json:"username"`
-	Status         string          `json:"status"`
-	CreatedAt      string          `json:"createdAt,omitempty"`
-	UpdatedAt      string          `json:"updatedAt,omitempty"`
+	UserID    string `json:"userId"`
+	Username  string `json:"username"`
+	Status    string `json:"status"`
+	CreatedAt string `json:"createdAt,omitempty"`
+	UpdatedAt string `json:"updatedAt,omitempty"`
 	// Authenticators are the user's authenticators before this enrollment,
 	// decoded leniently (see AuthenticatorList).
 	Authenticators AuthenticatorList `json:"authenticators"`

@@ -143,4 +143,8 @@ var (
 	// entered, so KeyDesk closed the prompt and told the key to stop. Nothing
 	// was sent with a PIN.
 	CodePINTimeout = KeyDesk("pin-timeout")
+	// CodeDisplayNameInvalid (keydesk:display-name-invalid): the display name
+	// is not accepted. The Cloud requires a display name for FIDO2 of at most
+	// 64 bytes; KeyDesk stops before calling the Cloud.
+	CodeDisplayNameInvalid = KeyDesk("display-name-invalid")
 )
