@@ -19,12 +19,18 @@ func init() {
 // ceremonyReport is what enroll/approve print with --json: the
 // fido2-client result object (token redacted) and the diagnosis.
 type ceremonyReport struct {
-	Result      result.Outcome  `json:"result"`
-	Cause       string          `json:"cause,omitempty"`
-	Explanation string          `json:"explanation,omitempty"`
-	UserText    string          `json:"whatToDo,omitempty"`
-	UserID      string          `json:"userId,omitempty"`
-	Timeline    []ceremony.Step `json:"timeline"`
+	Result      result.Outcome `json:"result"`
+	Cause       string         `json:"cause,omitempty"`
+	Explanation string         `json:"explanation,omitempty"`
+	UserText    string         `json:"whatToDo,omitempty"`
+	UserID      string         `json:"userId,omitempty"`
+	// Username is the account the ceremony ran for (for a usernameless
+	// sign-in: the one that signed in).
+	Username string `json:"username,omitempty"`
+	// MayBeRegistered: the enrollment failed after the Cloud accepted the
+	// credential, so the key may already be registered.
+	MayBeRegistered bool            `json:"mayBeRegistered,omitempty"`
+	Timeline        []ceremony.Step `json:"timeline"`
 	// Error is set on failure: the {"error": …} shape every command's
 	// --json failure has, next to the result object.
 	Error *jsonError `json:"error,omitempty"`
@@ -108,7 +114,8 @@ func runCeremony(s IO, d deviceFlags, kind ceremony.Kind, run func(*ceremony.Run
 // and on failure the cause explained (in the CLI's language when local,
 // else English, for --json) with the {"error": …} member.
 func reportOf(rec ceremony.Record, local bool) ceremonyReport {
-	rep := ceremonyReport{Result: rec.Outcome, UserID: rec.UserID, Timeline: rec.Steps}
+	rep := ceremonyReport{Result: rec.Outcome, UserID: rec.UserID, Username: rec.Username,
+		MayBeRegistered: rec.AcceptedByCloud, Timeline: rec.Steps}
 	if rec.Success() {
 		return rep
 	}
@@ -129,6 +136,10 @@ func reportOf(rec ceremony.Record, local bool) ceremonyReport {
 	return rep
 }
 
+// mayBeRegisteredHint follows the cause of an enrollment that failed after
+// the Cloud accepted the credential; %s is the username.
+const mayBeRegisteredHint = "  The Authentication Cloud accepted the credential, so the key may already be registered.\n  Check with a test sign-in before enrolling it again: keydesk approve --user %s\n"
+
 func printCeremony(w io.Writer, rep ceremonyReport) {
 	b, _ := json.MarshalIndent(rep.Result, "", "  ")
 	fmt.Fprintln(w, string(b))
@@ -136,6 +147,9 @@ func printCeremony(w io.Writer, rep ceremonyReport) {
 	fmt.Fprintf(w, "\n%s\n", st.Title())
 	if rep.Cause != "" {
 		fmt.Fprintf(w, say("Cause: %s\n  %s\n  What to do: %s\n"), rep.Cause, rep.Explanation, rep.UserText)
+	}
+	if rep.MayBeRegistered {
+		fmt.Fprintf(w, say(mayBeRegisteredHint), rep.Username)
 	}
 	fmt.Fprintln(w, say("\nTimeline:"))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)

@@ -70,3 +70,31 @@ func refusedAttestation(t *testing.T, status int) {
 		}
 	}
 }
+
+// TestEnrollFailedAfterAcceptHint: an enrollment that fails after the Cloud
+// accepted the credential tells the person the key may already be
+// registered and how to check, in English and in German, and --json
+// carries it.
+func TestEnrollFailedAfterAcceptHint(t *testing.T) {
+	useConfigDir(t)
+	withDemoFault(t, emulator.EndpointStatus, emulator.Fault{Status: 200, Body: `{"status":"failed"}`})
+	code, out, errs := run(t, "", nil, "enroll", "--demo", "--user", "hana")
+	if code != 1 || !strings.Contains(out, fmt.Sprintf(mayBeRegisteredHint, "hana")) || !strings.Contains(out, "keydesk approve --user hana") {
+		t.Fatalf("enroll exit %d\n%s\n%s", code, out, errs)
+	}
+	t.Setenv("LANGUAGE", "de")
+	useConfigDir(t)
+	withDemoFault(t, emulator.EndpointStatus, emulator.Fault{Status: 200, Body: `{"status":"failed"}`})
+	_, out, _ = run(t, "", nil, "enroll", "--demo", "--user", "hana")
+	if !strings.Contains(out, germanCLI[mayBeRegisteredHint][:40]) {
+		t.Fatalf("German hint missing:\n%s", out)
+	}
+	t.Setenv("LANGUAGE", "")
+	useConfigDir(t)
+	withDemoFault(t, emulator.EndpointStatus, emulator.Fault{Status: 200, Body: `{"status":"failed"}`})
+	_, out, _ = run(t, "", nil, "enroll", "--demo", "--user", "hana", "--json")
+	var rep ceremonyReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || !rep.MayBeRegistered {
+		t.Fatalf("--json lacks mayBeRegistered (%v):\n%s", err, out)
+	}
+}

@@ -41,7 +41,8 @@ type Runner struct {
 	Key      ctap.Authenticator
 	Prompter ctap.Prompter
 	// FindKey, when Key is nil, finds the key at the moment it is needed
-	// (nil result: no key connected → error-1004 / error-0005).
+	// (nil result: no key connected → error-1001 / error-0001 with
+	// NotAllowedError, as a browser reports a key nobody touches).
 	FindKey func(ctx context.Context) (ctap.Authenticator, error)
 	// PollInterval and PollTimeout bound the status polling (defaults
 	// 300 ms and 30 s).
@@ -76,7 +77,11 @@ type Result struct {
 	Steps             []Step                        `json:"timeline"`
 	Credential        *webauthn.PublicKeyCredential `json:"-"`
 	Introspection     *cloud.Introspection          `json:"introspection,omitempty"`
-	Err               error                         `json:"-"`
+	// AcceptedByCloud is set on an enrollment that failed after the Cloud
+	// accepted the attestation (status poll, introspection): the key may
+	// already be registered.
+	AcceptedByCloud bool  `json:"acceptedByCloud,omitempty"`
+	Err             error `json:"-"`
 }
 
 // Success reports whether the ceremony succeeded, introspection included.
@@ -132,6 +137,9 @@ func (c *ceremony) code(reg, auth result.Code) result.Code {
 
 // fail ends the ceremony with a fido2-client error code.
 func (c *ceremony) fail(status result.Code, message string, err error) *Result {
+	if c.res.AcceptedByCloud {
+		message += " " + MayBeRegistered
+	}
 	c.res.Outcome = result.Failed(status, result.Redact(message))
 	c.res.Err = err
 	if err != nil {
@@ -197,7 +205,8 @@ func (r *Runner) Enroll(ctx context.Context, in EnrollInput) *Result {
 	if err != nil {
 		end := c.tl.begin("find security key")
 		end(err, "")
-		return c.fail(result.RegistrationNoWebAuthn, "No security key is connected: "+causeOf(err).String(), err)
+		err = noKeyError(err)
+		return c.fail(result.RegistrationFailed, "Error while trying to create new credential. "+err.Error(), err)
 	}
 	end = c.tl.begin("create credential on key")
 	cred, err := webauthn.Create(ctx, key, r.Cloud.Origin(), &enr.Enrollment.CredentialCreationOptions.PublicKeyCredentialCreationOptionsJSON, r.Prompter, r.StepTimes)
@@ -262,7 +271,8 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 	if err != nil {
 		end := c.tl.begin("find security key")
 		end(err, "")
-		return c.fail(result.AuthenticationNoWebAuthn, "No security key is connected: "+causeOf(err).String(), err)
+		err = noKeyError(err)
+		return c.fail(result.AuthenticationFailed, "Error while trying to authenticate. "+err.Error(), err)
 	}
 	end = c.tl.begin("get assertion from key")
 	cred, err := webauthn.Get(ctx, key, r.Cloud.Origin(), &apr.CredentialRequestOptions, r.Prompter, r.StepTimes)
@@ -296,6 +306,22 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 		return c.fail(result.AuthenticationServerFailed, "Error while finalizing the authentication on the server: "+err.Error(), err)
 	}
 	return c.finish(ctx, apr.StatusToken, app.Token, result.SuccessAuthentication)
+}
+
+// MayBeRegistered ends the message of an enrollment that failed after the
+// Cloud accepted the credential.
+const MayBeRegistered = "The Authentication Cloud accepted the credential, so the key may already be registered: check with a test sign-in for this user (or the user's authenticators in the Helpdesk view) before enrolling the key again."
+
+// noKeyError is what a browser reports when no key answers: it waits for
+// a touch until the timeout and rejects with NotAllowedError, which
+// fido2-client.js turns into error-1001 / error-0001 (seed pages
+// "Registration result codes" and "Authentication result codes": the
+// 1004/0005 "WebAuthn is not supported by this browser" is for a browser
+// without WebAuthn, which KeyDesk never is). The cause stays KeyDesk's own
+// (keydesk:no-key), so the person is told to plug a key in.
+func noKeyError(err error) error {
+	return &webauthn.DOMError{Name: webauthn.NotAllowedError,
+		Message: "The operation either timed out or was not allowed. No security key is connected.", Cause: err}
 }
 
 func keyDetail(k ctap.Authenticator) string { return "key " + k.Path() }
@@ -350,6 +376,9 @@ func (c *ceremony) finish(ctx context.Context, statusToken, token cloud.Token, s
 	if limit <= 0 {
 		limit = 30 * time.Second
 	}
+	// From here on the Cloud has accepted the credential: whatever fails
+	// now, an enrolled key may already be registered.
+	c.res.AcceptedByCloud = c.reg
 	end := c.tl.begin("poll status")
 	deadline := time.Now().Add(limit)
 	for {
