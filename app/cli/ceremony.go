@@ -145,6 +145,11 @@ func printCeremony(w io.Writer, rep ceremonyReport) {
 	fmt.Fprintln(w, string(b))
 	st := result.Lookup(result.Nevis(rep.Result.Code.StatusCode)).In(language())
 	fmt.Fprintf(w, "\n%s\n", st.Title())
+	if rep.Result.Success && rep.Result.Code.StatusCode == result.SuccessAuthentication.Value && rep.Username != "" {
+		// Which account signed in (for a usernameless sign-in, the one the
+		// key offered), as the Cloud's status answer names it.
+		fmt.Fprintf(w, say("Signed in as: %s (user ID %s)\n"), rep.Username, rep.UserID)
+	}
 	if rep.Cause != "" {
 		fmt.Fprintf(w, say("Cause: %s\n  %s\n  What to do: %s\n"), rep.Cause, rep.Explanation, rep.UserText)
 	}

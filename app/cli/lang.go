@@ -45,6 +45,7 @@ var germanCLI = map[string]string{
 	// The ceremony report.
 	"Cause: %s\n  %s\n  What to do: %s\n": "Ursache: %s\n  %s\n  Was zu tun ist: %s\n",
 	"\nTimeline:":                         "\nAblauf:",
+	"Signed in as: %s (user ID %s)\n":     "Angemeldet als: %s (Benutzer-ID %s)\n",
 	mayBeRegisteredHint:                   "  Die Authentication Cloud hat den Zugang angenommen; der Schlüssel ist also vielleicht schon registriert.\n  Prüfen Sie das mit einer Test-Anmeldung, bevor Sie ihn erneut registrieren: keydesk approve --user %s\n",
 	// Timeline steps (package client/ceremony) and touch purposes
 	// (touchPurposeWords).

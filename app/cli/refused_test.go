@@ -98,3 +98,25 @@ func TestEnrollFailedAfterAcceptHint(t *testing.T) {
 		t.Fatalf("--json lacks mayBeRegistered (%v):\n%s", err, out)
 	}
 }
+
+// TestUsernamelessApproveNamesTheAccount: a usernameless test sign-in
+// prints which account signed in (text, German, --json).
+func TestUsernamelessApproveNamesTheAccount(t *testing.T) {
+	useConfigDir(t)
+	if code, out, errs := run(t, "", nil, "enroll", "--demo", "--user", "rosa"); code != 0 {
+		t.Fatalf("enroll exit %d\n%s\n%s", code, out, errs)
+	}
+	code, out, errs := run(t, "", nil, "approve", "--demo")
+	if code != 0 || !strings.Contains(out, "Signed in as: rosa (user ID ") {
+		t.Fatalf("approve exit %d\n%s\n%s", code, out, errs)
+	}
+	t.Setenv("LANGUAGE", "de")
+	if _, out, _ = run(t, "", nil, "approve", "--demo"); !strings.Contains(out, "Angemeldet als: rosa (Benutzer-ID ") {
+		t.Fatalf("German:\n%s", out)
+	}
+	_, out, _ = run(t, "", nil, "approve", "--demo", "--json")
+	var rep ceremonyReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Username != "rosa" || rep.UserID == "" {
+		t.Fatalf("--json (%v):\n%s", err, out)
+	}
+}

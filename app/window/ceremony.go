@@ -162,7 +162,12 @@ func userOutcomeText(c *Ceremony, e result.Entry) (title, text string) {
 	signIn := c.Kind == ceremony.KindSignIn
 	if c.Success() {
 		title = lang.L("Your key is registered")
-		if signIn {
+		switch {
+		case signIn && c.Username != "":
+			// Which account signed in: for a usernameless sign-in the
+			// key's choice, named by the Cloud's status answer.
+			title = lang.L("Signed in as {{.Name}}", map[string]any{"Name": c.Username})
+		case signIn:
 			title = lang.L("Sign-in worked")
 		}
 		return title, e.Text(result.User)

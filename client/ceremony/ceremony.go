@@ -288,7 +288,7 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 	c.res.Credential = cred
 	if usernameless && c.res.UserID == "" {
 		// Nevis's user handle is the userId's bytes; the key's user name is
-		// the userId too, so the username comes from introspection.
+		// the userId too, so the username comes from the status answer.
 		c.res.UserID = printable(cred.User().ID)
 	}
 	end = c.tl.begin("send assertion")
@@ -398,6 +398,17 @@ func (c *ceremony) finish(ctx context.Context, statusToken, token cloud.Token, s
 			if st.Token != "" {
 				token = st.Token
 			}
+			// The account comes from the documented status answer
+			// (status endpoint page: userId and username, for a
+			// usernameless sign-in present once succeeded); the
+			// introspection answer's members beyond RFC 7662 are not
+			// documented, so they never name it.
+			if st.UserID != "" {
+				c.res.UserID = safetext.Escape(st.UserID)
+			}
+			if st.Username != "" && c.res.Username == "" {
+				c.res.Username = safetext.Escape(st.Username)
+			}
 			end(nil, "succeeded")
 			break
 		}
@@ -434,9 +445,6 @@ func (c *ceremony) finish(ctx context.Context, statusToken, token cloud.Token, s
 		return c.fail(c.code(result.RegistrationUnknown, result.AuthenticationUnknown), "The transaction token could not be confirmed: "+err.Error(), err)
 	}
 	c.res.Introspection = in
-	if c.res.Username == "" && in.Username != "" {
-		c.res.Username = in.Username
-	}
 	c.res.Outcome = result.Succeeded(success, string(token))
 	c.res.Steps = c.tl.Steps()
 	return c.res
