@@ -166,3 +166,34 @@ func TestStartWithUnreadableKey(t *testing.T) {
 		t.Fatalf("status after start: %q", st)
 	}
 }
+
+// TestSettingsConsoleURLWithoutOrigin: the API endpoint base URL as the
+// Management Console shows it (…/api/v1/) and no origin save; the instance
+// is stored without /api/v1 and the connection test reaches it.
+func TestSettingsConsoleURLWithoutOrigin(t *testing.T) {
+	keyring.MockInit()
+	t.Setenv(config.EnvConfigDir, t.TempDir())
+	t.Setenv(config.EnvAccessKey, "")
+	u, env := newTestUI(t)
+	u.S.Store = ConfigStore{}
+	onUI(func() { u.Show(ScreenSettings) })
+	s := u.settingsScreen
+	onUI(func() {
+		s.instance.SetText(env.Cloud.URL() + "/api/v1/")
+		s.origin.SetText("")
+		test.Type(s.key, env.Cloud.AccessKey())
+		s.key.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	u.Settings.Wait()
+	if !get[bool](t, u.Settings.StatusOK) {
+		t.Fatalf("save: %s", get[string](t, u.Settings.Status))
+	}
+	st, err := config.Load()
+	if err != nil || st.InstanceURL != env.Cloud.URL() || st.Origin != "" {
+		t.Fatalf("saved %+v, %v", st, err)
+	}
+	onUI(func() { st = u.Settings.Typed() })
+	if err := u.Settings.TestConnection(context.Background(), st, ""); err != nil {
+		t.Fatalf("test connection: %s", get[string](t, u.Settings.Status))
+	}
+}

@@ -208,8 +208,14 @@ func (r *Runner) Enroll(ctx context.Context, in EnrollInput) *Result {
 		err = noKeyError(err)
 		return c.fail(result.RegistrationFailed, "Error while trying to create new credential. "+err.Error(), err)
 	}
+	if c.origin(enr.Enrollment.CredentialCreationOptions.RP.ID) == "" {
+		err := noOrigin()
+		end := c.tl.begin("create credential on key")
+		end(err, "")
+		return c.fail(result.RegistrationFailed, "Error while trying to create new credential. "+err.Error(), err)
+	}
 	end = c.tl.begin("create credential on key")
-	cred, err := webauthn.Create(ctx, key, r.Cloud.Origin(), &enr.Enrollment.CredentialCreationOptions.PublicKeyCredentialCreationOptionsJSON, r.Prompter, r.StepTimes)
+	cred, err := webauthn.Create(ctx, key, c.origin(enr.Enrollment.CredentialCreationOptions.RP.ID), &enr.Enrollment.CredentialCreationOptions.PublicKeyCredentialCreationOptionsJSON, r.Prompter, r.StepTimes)
 	end(err, keyDetail(key))
 	if err != nil {
 		var oe *webauthn.OptionsError
@@ -274,8 +280,14 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 		err = noKeyError(err)
 		return c.fail(result.AuthenticationFailed, "Error while trying to authenticate. "+err.Error(), err)
 	}
+	if c.origin(apr.CredentialRequestOptions.RPID) == "" {
+		err := noOrigin()
+		end := c.tl.begin("get assertion from key")
+		end(err, "")
+		return c.fail(result.AuthenticationFailed, "Error while trying to authenticate. "+err.Error(), err)
+	}
 	end = c.tl.begin("get assertion from key")
-	cred, err := webauthn.Get(ctx, key, r.Cloud.Origin(), &apr.CredentialRequestOptions, r.Prompter, r.StepTimes)
+	cred, err := webauthn.Get(ctx, key, c.origin(apr.CredentialRequestOptions.RPID), &apr.CredentialRequestOptions, r.Prompter, r.StepTimes)
 	end(err, keyDetail(key))
 	if err != nil {
 		var oe *webauthn.OptionsError
@@ -322,6 +334,32 @@ const MayBeRegistered = "The Authentication Cloud accepted the credential, so th
 func noKeyError(err error) error {
 	return &webauthn.DOMError{Name: webauthn.NotAllowedError,
 		Message: "The operation either timed out or was not allowed. No security key is connected.", Cause: err}
+}
+
+// origin is the web origin the WebAuthn client claims: the configured
+// one, else https://<rpId> of the relying party the instance announced in
+// its options. The documentation is silent on which origins an instance
+// accepts beyond its relying party, so KeyDesk claims no more than the RP
+// ID itself (the one origin every relying party's own site has); an empty
+// RP ID (the docs' example: "the origin's host") leaves "" and the
+// ceremony stops with keydesk:origin-unknown (noOrigin).
+func (c *ceremony) origin(rpID string) string {
+	if o := c.r.Cloud.Origin(); o != "" {
+		return o
+	}
+	if rpID == "" {
+		return ""
+	}
+	return "https://" + rpID
+}
+
+// noOrigin is the SecurityError of a ceremony with neither a configured
+// origin nor an announced relying party: a browser always has an origin,
+// KeyDesk then has none to claim.
+func noOrigin() error {
+	return &webauthn.DOMError{Name: webauthn.SecurityError,
+		Message: "no origin is configured and the Authentication Cloud announced no relying party ID",
+		Cause:   result.New(result.CodeOriginUnknown)}
 }
 
 func keyDetail(k ctap.Authenticator) string { return "key " + k.Path() }

@@ -147,4 +147,8 @@ var (
 	// is not accepted. The Cloud requires a display name for FIDO2 of at most
 	// 64 bytes; KeyDesk stops before calling the Cloud.
 	CodeDisplayNameInvalid = KeyDesk("display-name-invalid")
+	// CodeOriginUnknown (keydesk:origin-unknown): KeyDesk does not know which
+	// website to act as. No origin is configured and the Cloud announced an
+	// empty relying party ID.
+	CodeOriginUnknown = KeyDesk("origin-unknown")
 )
