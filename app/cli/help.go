@@ -47,6 +47,8 @@ var helps = map[string]commandHelp{
 		"Runs the Authentication Cloud emulator on this computer until it is interrupted (for integrators' tests). The access key is taken from KEYDESK_ACCESS_KEY; without it a local test key is made and printed."},
 	"kiosk": {[]string{"keydesk kiosk [run]", "keydesk kiosk journal [-since T] [-format jsonl|csv] [-file PATH]", "keydesk kiosk admin-pin"},
 		"Opens the walk-up enrollment station full screen (run, the default), exports its journal for the helpdesk, or sets the admin PIN that closes it."},
+	"settings": {[]string{"keydesk settings test [--json]"},
+		"Tests the connection to the configured Authentication Cloud instance as the window's Test connection does: the instance's ping, then a read that changes nothing, which proves the access key. The instance URL may be the API endpoint base URL the Management Console shows (ending in /api/v1)."},
 	"explain": {[]string{"keydesk explain [--audience user|helpdesk] [--json] CODE...", "keydesk explain [--audience user|helpdesk] [--json] --file FILE|-", "keydesk explain [--audience user|helpdesk] [--json] -"},
 		"Explains a code (error-1001, 0x31, FIDO_ERR_PIN_INVALID, ABA-60008, tenant_mismatch, -7, 429, NotAllowedError), or anything pasted into a file or standard input (-): a fido2-client result object, an API error body, a browser console line. Several codes are read together, as one failure. Secrets are redacted."},
 }
@@ -222,9 +224,13 @@ Optionen von journal:
 	"keydesk: the window needs a graphical session (neither DISPLAY nor WAYLAND_DISPLAY is set).\nEverything the window does is also a command: see 'keydesk help'.": "keydesk: Das Fenster braucht eine grafische Sitzung (weder DISPLAY noch WAYLAND_DISPLAY ist gesetzt).\nAlles, was das Fenster kann, gibt es auch als Befehl: siehe „keydesk help“.",
 
 	// The commands' summaries.
-	"sign a user in with a security key (test sign-in)":      "einen Benutzer mit einem Sicherheitsschlüssel anmelden (Test-Anmeldung)",
-	"print the catalogue of result codes (Markdown or JSON)": "den Katalog der Ergebniscodes ausgeben (Markdown oder JSON)",
-	"list or delete discoverable credentials on a key":       "auffindbare Zugänge auf einem Schlüssel auflisten oder löschen",
+	"sign a user in with a security key (test sign-in)":             "einen Benutzer mit einem Sicherheitsschlüssel anmelden (Test-Anmeldung)",
+	"print the catalogue of result codes (Markdown or JSON)":        "den Katalog der Ergebniscodes ausgeben (Markdown oder JSON)",
+	"list or delete discoverable credentials on a key":              "auffindbare Zugänge auf einem Schlüssel auflisten oder löschen",
+	"test the connection to the configured instance: settings test": "die Verbindung zur eingerichteten Instanz testen: settings test",
+	"Tests the connection to the configured Authentication Cloud instance as the window's Test connection does: the instance's ping, then a read that changes nothing, which proves the access key. The instance URL may be the API endpoint base URL the Management Console shows (ending in /api/v1).": "Testet die Verbindung zur eingerichteten Authentication-Cloud-Instanz wie „Verbindung testen“ im Fenster: den Ping der Instanz, dann einen Lesezugriff, der nichts ändert und den Zugangsschlüssel beweist. Die Instanz-URL darf die API-Basis-URL sein, die die Verwaltungskonsole zeigt (mit /api/v1 am Ende).",
+	"Connection works: %s answered and accepted the access key.\n": "Die Verbindung funktioniert: %s hat geantwortet und den Zugangsschlüssel angenommen.\n",
+	"keydesk settings: unknown command %q (want test)":             "keydesk settings: unbekannter Befehl %q (erwartet: test)",
 	"list security keys": "Sicherheitsschlüssel auflisten",
 	"run the Authentication Cloud emulator on loopback (for integrators' tests)":     "den Authentication-Cloud-Emulator auf Loopback starten (für Tests von Integratoren)",
 	"register a security key for a user at the Authentication Cloud":                 "einen Sicherheitsschlüssel für einen Benutzer bei der Authentication Cloud registrieren",

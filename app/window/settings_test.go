@@ -15,6 +15,7 @@ import (
 	"github.com/keydesk/keydesk/app/demo"
 	"github.com/keydesk/keydesk/app/internal/uitest"
 	"github.com/keydesk/keydesk/client/config"
+	"github.com/keydesk/keydesk/client/emulator"
 	"github.com/keydesk/keydesk/client/result"
 )
 
@@ -194,6 +195,27 @@ func TestSettingsConsoleURLWithoutOrigin(t *testing.T) {
 	}
 	onUI(func() { st = u.Settings.Typed() })
 	if err := u.Settings.TestConnection(context.Background(), st, ""); err != nil {
+		t.Fatalf("test connection: %s", get[string](t, u.Settings.Status))
+	}
+}
+
+// TestConnectionPingsFirst: "Test connection" asks the documented ping
+// first: an instance whose ping fails is reported as failing even though
+// the access key would be accepted.
+func TestConnectionPingsFirst(t *testing.T) {
+	keyring.MockInit()
+	t.Setenv(config.EnvConfigDir, t.TempDir())
+	t.Setenv(config.EnvAccessKey, "")
+	u, env := newTestUI(t)
+	st := config.Settings{InstanceURL: env.Cloud.URL(), Origin: env.Cloud.Origin()}
+	env.Cloud.FailNext(emulator.EndpointPing, emulator.CloudError(500, "internal_error", "down")) // 500: not retried
+	if err := u.Settings.TestConnection(context.Background(), st, env.Cloud.AccessKey()); err == nil {
+		t.Fatal("a failing ping connected")
+	}
+	if txt := get[string](t, u.Settings.Status); !strings.HasPrefix(txt, "Connection failed.") || strings.Contains(txt, env.Cloud.AccessKey()) {
+		t.Fatalf("status %q", txt)
+	}
+	if err := u.Settings.TestConnection(context.Background(), st, env.Cloud.AccessKey()); err != nil {
 		t.Fatalf("test connection: %s", get[string](t, u.Settings.Status))
 	}
 }

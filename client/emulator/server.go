@@ -327,6 +327,7 @@ func (s *Server) routes() http.Handler {
 	s.handle(mux, "POST /api/v1/introspect", EndpointIntrospect, true, s.handleIntrospect)
 	s.handle(mux, "GET /api/v1/users/{userId}", EndpointUser, true, s.handleUser)
 	s.handle(mux, "DELETE /api/v1/authenticators/{authenticatorId}", EndpointDeleteAuthenticator, true, s.handleDeleteAuthenticator)
+	s.handle(mux, "GET /ping", EndpointPing, false, s.handlePing)
 	// No catch-all pattern: ServeMux then answers 405 for a known path
 	// with the wrong method, as the Cloud does.
 	return mux
