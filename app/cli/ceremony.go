@@ -62,13 +62,17 @@ func runApprove(args []string, s IO) int {
 	d.bind(fs)
 	user := fs.String("user", "", "the `username` to sign in; empty: usernameless, with a credential stored on the key")
 	userID := fs.String("user-id", "", "the Cloud's `userId` instead of a username")
+	authID := fs.String("authenticator-id", "", "sign in with this one `authenticator` of the user (its authenticatorId at the Cloud)")
 	if code, done := parseFlags(fs, args, s); done {
 		return code
+	}
+	if *authID != "" && *user == "" && *userID == "" {
+		return usageFail(s, say("keydesk approve: --authenticator-id needs --user or --user-id"))
 	}
 	return runCeremony(s, d, ceremony.KindSignIn, func(r *ceremony.Runner) *ceremony.Result {
 		ctx, cancel := signalContext()
 		defer cancel()
-		return r.Approve(ctx, ceremony.ApproveInput{Username: *user, UserID: *userID})
+		return r.Approve(ctx, ceremony.ApproveInput{Username: *user, UserID: *userID, AuthenticatorID: *authID})
 	})
 }
 

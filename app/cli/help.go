@@ -27,7 +27,7 @@ type commandHelp struct {
 var helps = map[string]commandHelp{
 	"enroll": {[]string{"keydesk enroll --user NAME [--display-name NAME] [--key-name NAME] [--device PATH] [--demo] [--json]"},
 		"Registers a security key for a user at the Authentication Cloud: the key makes a credential (touch it, and type its PIN if it has one) and the Cloud stores it. Without a configured instance KeyDesk runs in demo mode: the emulator on this computer and KeyDesk's virtual key."},
-	"approve": {[]string{"keydesk approve [--user NAME | --user-id ID] [--device PATH] [--demo] [--json]"},
+	"approve": {[]string{"keydesk approve [--user NAME | --user-id ID] [--authenticator-id ID] [--device PATH] [--demo] [--json]"},
 		"Signs a user in with a security key, as a test: the key signs the Cloud's challenge (touch it, and type its PIN if asked) and the Cloud checks the signature."},
 	"devices": {[]string{"keydesk devices [--demo] [--json]"},
 		"Lists the security keys connected to this computer, with the path that --device takes."},
@@ -224,10 +224,12 @@ Optionen von journal:
 	"keydesk: the window needs a graphical session (neither DISPLAY nor WAYLAND_DISPLAY is set).\nEverything the window does is also a command: see 'keydesk help'.": "keydesk: Das Fenster braucht eine grafische Sitzung (weder DISPLAY noch WAYLAND_DISPLAY ist gesetzt).\nAlles, was das Fenster kann, gibt es auch als Befehl: siehe „keydesk help“.",
 
 	// The commands' summaries.
-	"sign a user in with a security key (test sign-in)":             "einen Benutzer mit einem Sicherheitsschlüssel anmelden (Test-Anmeldung)",
-	"print the catalogue of result codes (Markdown or JSON)":        "den Katalog der Ergebniscodes ausgeben (Markdown oder JSON)",
-	"list or delete discoverable credentials on a key":              "auffindbare Zugänge auf einem Schlüssel auflisten oder löschen",
-	"test the connection to the configured instance: settings test": "die Verbindung zur eingerichteten Instanz testen: settings test",
+	"sign a user in with a security key (test sign-in)":                                    "einen Benutzer mit einem Sicherheitsschlüssel anmelden (Test-Anmeldung)",
+	"print the catalogue of result codes (Markdown or JSON)":                               "den Katalog der Ergebniscodes ausgeben (Markdown oder JSON)",
+	"list or delete discoverable credentials on a key":                                     "auffindbare Zugänge auf einem Schlüssel auflisten oder löschen",
+	"sign in with this one `authenticator` of the user (its authenticatorId at the Cloud)": "mit genau diesem `Authenticator` des Benutzers anmelden (seine authenticatorId bei der Cloud)",
+	"keydesk approve: --authenticator-id needs --user or --user-id":                        "keydesk approve: --authenticator-id braucht --user oder --user-id",
+	"test the connection to the configured instance: settings test":                        "die Verbindung zur eingerichteten Instanz testen: settings test",
 	"Tests the connection to the configured Authentication Cloud instance as the window's Test connection does: the instance's ping, then a read that changes nothing, which proves the access key. The instance URL may be the API endpoint base URL the Management Console shows (ending in /api/v1).": "Testet die Verbindung zur eingerichteten Authentication-Cloud-Instanz wie „Verbindung testen“ im Fenster: den Ping der Instanz, dann einen Lesezugriff, der nichts ändert und den Zugangsschlüssel beweist. Die Instanz-URL darf die API-Basis-URL sein, die die Verwaltungskonsole zeigt (mit /api/v1 am Ende).",
 	"Connection works: %s answered and accepted the access key.\n": "Die Verbindung funktioniert: %s hat geantwortet und den Zugangsschlüssel angenommen.\n",
 	"keydesk settings: unknown command %q (want test)":             "keydesk settings: unbekannter Befehl %q (erwartet: test)",

@@ -50,6 +50,7 @@ var germanCLI = map[string]string{
 	// Timeline steps (package client/ceremony) and touch purposes
 	// (touchPurposeWords).
 	"check input":              "Eingabe prüfen",
+	"check authenticators":     "Authenticators prüfen",
 	"start enrollment":         "Registrierung starten",
 	"find security key":        "Sicherheitsschlüssel suchen",
 	"create credential on key": "Zugang auf dem Schlüssel anlegen",

@@ -120,3 +120,20 @@ func TestUsernamelessApproveNamesTheAccount(t *testing.T) {
 		t.Fatalf("--json (%v):\n%s", err, out)
 	}
 }
+
+// TestApproveWithAuthenticatorID: --authenticator-id asks the Cloud for
+// that one authenticator (an unknown one: 404 before the key is touched),
+// and needs a user.
+func TestApproveWithAuthenticatorID(t *testing.T) {
+	useConfigDir(t)
+	if code, out, errs := run(t, "", nil, "enroll", "--demo", "--user", "sven"); code != 0 {
+		t.Fatalf("enroll exit %d\n%s\n%s", code, out, errs)
+	}
+	code, out, errs := run(t, "", nil, "approve", "--demo", "--user", "sven", "--authenticator-id", "00000000-0000-0000-0000-00000000beef")
+	if code != 1 || !strings.Contains(out, "http:404") || strings.Contains(out, "get assertion from key") {
+		t.Fatalf("unknown authenticator: exit %d\n%s\n%s", code, out, errs)
+	}
+	if code, _, errs := run(t, "", nil, "approve", "--demo", "--authenticator-id", "x"); code != 2 || !strings.Contains(errs, "--authenticator-id needs") {
+		t.Fatalf("without a user: exit %d %s", code, errs)
+	}
+}

@@ -326,18 +326,22 @@ type SignInModel struct {
 	ceremonyModel
 	// Username is empty for a usernameless sign-in (discoverable credential).
 	Username binding.String
+	// Authenticator, when set, is the one authenticator of the user to
+	// sign in with (its authenticatorId at the Cloud).
+	Authenticator binding.String
 }
 
 // NewSignInModel returns the model.
 func NewSignInModel(s *Services) *SignInModel { return newSignInModel(s) }
 
 func newSignInModel(s ceremonyServices) *SignInModel {
-	return &SignInModel{ceremonyModel: newCeremonyModel(s, ceremony.KindSignIn), Username: binding.NewString()}
+	return &SignInModel{ceremonyModel: newCeremonyModel(s, ceremony.KindSignIn), Username: binding.NewString(), Authenticator: binding.NewString()}
 }
 
 // Start signs in; false when one is running. Call it on the UI goroutine.
 func (m *SignInModel) Start(newPrompter PrompterFactory) bool {
 	u, _ := m.Username.Get()
-	in := ceremony.ApproveInput{Username: u}
+	a, _ := m.Authenticator.Get()
+	in := ceremony.ApproveInput{Username: u, AuthenticatorID: strings.TrimSpace(a)}
 	return m.run(newPrompter, func(ctx context.Context, r *ceremony.Runner) *ceremony.Result { return r.Approve(ctx, in) })
 }

@@ -101,7 +101,15 @@ type ApproveInput struct {
 	Username         string
 	UserID           string
 	UserVerification string
+	// AuthenticatorID, when set, asks the Cloud for a sign-in with that
+	// authenticator of the user only (approval endpoint page:
+	// authenticatorId, "The default is the last registered device").
+	AuthenticatorID string
 }
+
+// MaxAuthenticatorsPerUser is the documented limit: "A user can register
+// up to 10 authenticators" (docs.nevis.net/authcloud/operator-faq).
+const MaxAuthenticatorsPerUser = 10
 
 // ceremony is the state shared by the steps of one run.
 type ceremony struct {
@@ -197,6 +205,14 @@ func (r *Runner) Enroll(ctx context.Context, in EnrollInput) *Result {
 		return c.fail(result.RegistrationUnknown, "Error while starting the registration at the Authentication Cloud: "+err.Error(), err)
 	}
 	c.res.UserID = enr.UserID
+	if n := len(enr.Authenticators); n >= MaxAuthenticatorsPerUser {
+		// The Cloud would not keep an eleventh: stop before the key makes
+		// a credential nobody could use.
+		err := result.Errorf(result.CodeAuthenticatorLimit, "the user already has %d authenticators, the documented maximum is %d", n, MaxAuthenticatorsPerUser)
+		end := c.tl.begin("check authenticators")
+		end(err, "")
+		return c.fail(result.RegistrationUnknown, "Not registered: "+err.Error()+".", err)
+	}
 	if enr.Enrollment.StatusToken == "" {
 		err := result.Errorf(result.CodeBadResponse, "the enrollment answer has no statusToken")
 		return c.fail(result.RegistrationNoStatusToken, "Missing statusToken in the enrollment response.", err)
@@ -253,7 +269,7 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 			return c.fail(result.AuthenticationInvalidOptions, err.Error(), err)
 		}
 	}
-	req := cloud.ApprovalRequest{Username: in.Username, UserID: in.UserID}
+	req := cloud.ApprovalRequest{Username: in.Username, UserID: in.UserID, AuthenticatorID: in.AuthenticatorID}
 	if in.UserVerification != "" {
 		req.FIDO2Options = &cloud.ApprovalFIDO2Options{UserVerification: in.UserVerification}
 	}

@@ -151,4 +151,8 @@ var (
 	// website to act as. No origin is configured and the Cloud announced an
 	// empty relying party ID.
 	CodeOriginUnknown = KeyDesk("origin-unknown")
+	// CodeAuthenticatorLimit (keydesk:authenticator-limit): the user already
+	// has the most authenticators allowed. A user can register up to 10
+	// authenticators; KeyDesk stops before the key is touched.
+	CodeAuthenticatorLimit = KeyDesk("authenticator-limit")
 )
