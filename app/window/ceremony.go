@@ -193,6 +193,11 @@ func userOutcomeText(c *Ceremony, e result.Entry) (title, text string) {
 	if text == "" {
 		text = e.Text(result.User)
 	}
+	if c.AcceptedByCloud {
+		// The Cloud took the credential before the failure: starting
+		// again would register the key a second time.
+		text += "\n" + lang.L("The Authentication Cloud accepted the credential, so the key may already be registered. Check with Test sign-in for this user before enrolling the key again.")
+	}
 	return title, text
 }
 
