@@ -20,12 +20,18 @@ func init() {
 // ceremonyReport is what enroll/approve print with --json: the
 // fido2-client result object (token redacted) and the diagnosis.
 type ceremonyReport struct {
-	Result      result.Outcome  `json:"result"`
-	Cause       string          `json:"cause,omitempty"`
-	Explanation string          `json:"explanation,omitempty"`
-	UserText    string          `json:"whatToDo,omitempty"`
-	UserID      string          `json:"userId,omitempty"`
-	Timeline    []ceremony.Step `json:"timeline"`
+	Result      result.Outcome `json:"result"`
+	Cause       string         `json:"cause,omitempty"`
+	Explanation string         `json:"explanation,omitempty"`
+	UserText    string         `json:"whatToDo,omitempty"`
+	UserID      string         `json:"userId,omitempty"`
+	// Username is the account the ceremony ran for (for a usernameless
+	// sign-in: the one that signed in).
+	Username string `json:"username,omitempty"`
+	// MayBeRegistered: the enrollment failed after the Cloud accepted the
+	// credential, so the key may already be registered.
+	MayBeRegistered bool            `json:"mayBeRegistered,omitempty"`
+	Timeline        []ceremony.Step `json:"timeline"`
 	// AttestationTrust is an enrollment's verdict on the key's attestation
 	// in demo mode, where the relying party's roots are known.
 	AttestationTrust protocol.Trust `json:"attestationTrust,omitempty"`
@@ -60,13 +66,17 @@ func runApprove(args []string, s IO) int {
 	d.bind(fs)
 	user := fs.String("user", "", wordFlagCeremonyUser2.en)
 	userID := fs.String("user-id", "", wordFlagCeremonyUserId.en)
+	authID := fs.String("authenticator-id", "", wordFlagCeremonyAuthenticatorId.en)
 	if code, done := parseFlags(fs, args, s); done {
 		return code
+	}
+	if *authID != "" && *user == "" && *userID == "" {
+		return usageFail(s, wordAuthIDNeedsUser.err())
 	}
 	return runCeremony(s, d, ceremony.KindSignIn, func(r *ceremony.Runner) *ceremony.Result {
 		ctx, cancel := signalContext()
 		defer cancel()
-		return r.Approve(ctx, ceremony.ApproveInput{Username: *user, UserID: *userID})
+		return r.Approve(ctx, ceremony.ApproveInput{Username: *user, UserID: *userID, AuthenticatorID: *authID})
 	})
 }
 
@@ -112,7 +122,8 @@ func runCeremony(s IO, d deviceFlags, kind ceremony.Kind, run func(*ceremony.Run
 // and on failure the cause explained (in the CLI's language when local,
 // else English, for --json) with the {"error": …} member.
 func reportOf(rec ceremony.Record, local bool) ceremonyReport {
-	rep := ceremonyReport{Result: rec.Outcome, UserID: rec.UserID, Timeline: rec.Steps, AttestationTrust: rec.AttestationTrust}
+	rep := ceremonyReport{Result: rec.Outcome, UserID: rec.UserID, Username: rec.Username,
+		MayBeRegistered: rec.AcceptedByCloud, Timeline: rec.Steps, AttestationTrust: rec.AttestationTrust}
 	if rec.Success() {
 		return rep
 	}
@@ -141,8 +152,16 @@ func printCeremony(w io.Writer, rep ceremonyReport) {
 	if rep.AttestationTrust != "" {
 		fmt.Fprint(w, wordAttestation.f(trustWords(rep.AttestationTrust)))
 	}
+	if rep.Result.Success && rep.Result.Code.StatusCode == result.SuccessAuthentication.Value && rep.Username != "" {
+		// Which account signed in (for a usernameless sign-in, the one the
+		// key offered), as the Cloud's status answer names it.
+		fmt.Fprint(w, wordSignedInAs.f(rep.Username, rep.UserID))
+	}
 	if rep.Cause != "" {
 		fmt.Fprint(w, wordCause.f(rep.Cause, rep.Explanation, rep.UserText))
+	}
+	if rep.MayBeRegistered {
+		fmt.Fprint(w, wordMayBeRegistered.f(rep.Username))
 	}
 	fmt.Fprintln(w, wordTimeline)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)

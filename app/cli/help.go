@@ -27,7 +27,7 @@ type commandHelp struct {
 var helps = map[string]commandHelp{
 	"enroll": {[]string{"keydesk enroll --user NAME [--display-name NAME] [--key-name NAME] [--device PATH] [--demo] [--json]"},
 		"Registers a security key for a user at the Authentication Cloud: the key makes a credential (touch it, and type its PIN if it has one) and the Cloud stores it. Without a configured instance KeyDesk runs in demo mode: the emulator on this computer and KeyDesk's virtual key."},
-	"approve": {[]string{"keydesk approve [--user NAME | --user-id ID] [--device PATH] [--demo] [--json]"},
+	"approve": {[]string{"keydesk approve [--user NAME | --user-id ID] [--authenticator-id ID] [--device PATH] [--demo] [--json]"},
 		"Signs a user in with a security key, as a test: the key signs the Cloud's challenge (touch it, and type its PIN if asked) and the Cloud checks the signature."},
 	"devices": {[]string{"keydesk devices [--demo] [--json]"},
 		"Lists the security keys connected to this computer, with the path that --device takes."},
@@ -47,6 +47,8 @@ var helps = map[string]commandHelp{
 		"Runs the Authentication Cloud emulator on this computer until it is interrupted (for integrators' tests). The access key is taken from KEYDESK_ACCESS_KEY; without it a local test key is made and printed."},
 	"kiosk": {[]string{"keydesk kiosk [run]", "keydesk kiosk journal [-since T] [-format jsonl|csv] [-file PATH]", "keydesk kiosk admin-pin"},
 		"Opens the walk-up enrollment station full screen (run, the default), exports its journal for the helpdesk, or sets the admin PIN that closes it."},
+	"settings": {[]string{"keydesk settings test [--json]"},
+		"Tests the connection to the configured Authentication Cloud instance as the window's Test connection does: the instance's ping, then a read that changes nothing, which proves the access key. The instance URL may be the API endpoint base URL the Management Console shows (ending in /api/v1)."},
 	"explain": {[]string{"keydesk explain [--audience user|helpdesk] [--json] CODE...", "keydesk explain [--audience user|helpdesk] [--json] --file FILE|-", "keydesk explain [--audience user|helpdesk] [--json] -"},
 		"Explains a code (error-1001, 0x31, FIDO_ERR_PIN_INVALID, ABA-60008, tenant_mismatch, -7, 429, NotAllowedError), or anything pasted into a file or standard input (-): a fido2-client result object, an API error body, a browser console line. Several codes are read together, as one failure. Secrets are redacted."},
 }
@@ -190,6 +192,7 @@ journal options:
 // germanHelp is the help's German, keyed by its English; init puts it in
 // germanCLI, where say finds it.
 var germanHelp = map[string]string{
+	"Tests the connection to the configured Authentication Cloud instance as the window's Test connection does: the instance's ping, then a read that changes nothing, which proves the access key. The instance URL may be the API endpoint base URL the Management Console shows (ending in /api/v1).": "Testet die Verbindung zur eingerichteten Authentication-Cloud-Instanz wie „Verbindung testen“ im Fenster: den Ping der Instanz, dann einen Lesezugriff, der nichts ändert und den Zugangsschlüssel beweist. Die Instanz-URL darf die API-Basis-URL sein, die die Verwaltungskonsole zeigt (mit /api/v1 am Ende).",
 	// keydesk help.
 
 	kioskHelp: `

@@ -130,6 +130,22 @@ var (
 	wordNotReported     = word{"not reported", "nicht angegeben"}
 )
 
+// A ceremony's report (signed-in account, an enrollment the Cloud had
+// already accepted), approve's --authenticator-id, and settings test.
+var (
+	wordSignedInAs      = word{"Signed in as: %s (user ID %s)\n", "Angemeldet als: %s (Benutzer-ID %s)\n"}
+	wordMayBeRegistered = word{"  The Authentication Cloud accepted the credential, so the key may already be registered.\n  Check with a test sign-in before enrolling it again: keydesk approve --user %s\n", "  Die Authentication Cloud hat den Zugang angenommen; der Schlüssel ist also vielleicht schon registriert.\n  Prüfen Sie das mit einer Test-Anmeldung, bevor Sie ihn erneut registrieren: keydesk approve --user %s\n"}
+	wordAuthIDNeedsUser = word{"keydesk approve: --authenticator-id needs --user or --user-id", "keydesk approve: --authenticator-id braucht --user oder --user-id"}
+	wordSettingsUnknown = word{"keydesk settings: unknown command %q (want test)", "keydesk settings: unbekannter Befehl %q (erwartet: test)"}
+	wordConnectionWorks = word{"Connection works: %s answered and accepted the access key.\n", "Die Verbindung funktioniert: %s hat geantwortet und den Zugangsschlüssel angenommen.\n"}
+)
+
+// The summaries and flags of approve's --authenticator-id and settings.
+var (
+	wordFlagCeremonyAuthenticatorId = word{"sign in with this one `authenticator` of the user (its authenticatorId at the Cloud)", "mit genau diesem `Authenticator` des Benutzers anmelden (seine authenticatorId bei der Cloud)"}
+	wordSummarySettings             = word{"test the connection to the configured instance: settings test", "die Verbindung zur eingerichteten Instanz testen: settings test"}
+)
+
 // touchPurposeWords is what the key waits for a touch for, as the end of
 // "Touch your security key to …".
 func touchPurposeWords(p ctap.TouchPurpose) string {
@@ -155,16 +171,17 @@ func stepWords(n ceremony.StepName) string {
 
 // stepNameWords are the words of every ceremony.StepNames.
 var stepNameWords = map[ceremony.StepName]word{
-	ceremony.StepCheckInput:      {"check input", "Eingabe prüfen"},
-	ceremony.StepStartEnrollment: {"start enrollment", "Registrierung starten"},
-	ceremony.StepFindKey:         {"find security key", "Sicherheitsschlüssel suchen"},
-	ceremony.StepMakeCredential:  {"create credential on key", "Zugang auf dem Schlüssel anlegen"},
-	ceremony.StepSendAttestation: {"send attestation", "Attestierung senden"},
-	ceremony.StepStartApproval:   {"start approval", "Anmeldung starten"},
-	ceremony.StepGetAssertion:    {"get assertion from key", "Assertion vom Schlüssel holen"},
-	ceremony.StepSendAssertion:   {"send assertion", "Assertion senden"},
-	ceremony.StepPollStatus:      {"poll status", "Status abfragen"},
-	ceremony.StepIntrospectToken: {"introspect token", "Token prüfen"},
+	ceremony.StepCheckInput:          {"check input", "Eingabe prüfen"},
+	ceremony.StepStartEnrollment:     {"start enrollment", "Registrierung starten"},
+	ceremony.StepCheckAuthenticators: {"check authenticators", "Authenticators prüfen"},
+	ceremony.StepFindKey:             {"find security key", "Sicherheitsschlüssel suchen"},
+	ceremony.StepMakeCredential:      {"create credential on key", "Zugang auf dem Schlüssel anlegen"},
+	ceremony.StepSendAttestation:     {"send attestation", "Attestierung senden"},
+	ceremony.StepStartApproval:       {"start approval", "Anmeldung starten"},
+	ceremony.StepGetAssertion:        {"get assertion from key", "Assertion vom Schlüssel holen"},
+	ceremony.StepSendAssertion:       {"send assertion", "Assertion senden"},
+	ceremony.StepPollStatus:          {"poll status", "Status abfragen"},
+	ceremony.StepIntrospectToken:     {"introspect token", "Token prüfen"},
 }
 
 // The CLI's words, by the file that says them.
@@ -479,6 +496,8 @@ var tableWords = []word{
 	wordSummaryWebauthn,
 	wordFlagWebauthnOptions,
 	wordFlagWebauthnOrigin,
+	wordFlagCeremonyAuthenticatorId,
+	wordSummarySettings,
 	wordSummaryUser,
 	wordSummaryAuthenticator,
 	wordSummaryLogs,

@@ -39,7 +39,7 @@ func TestMachineWalkUp(t *testing.T) {
 	if m.SubmitUsername("  ", t0) || m.UsernameHint == "" {
 		t.Error("an empty username passed")
 	}
-	if m.SubmitUsername("Ada Lovelace", t0) || m.UsernameHint != usernameWords(station.UsernameNoMatch, "username") {
+	if m.SubmitUsername("Ada.Lovelace", t0) || m.UsernameHint != usernameWords(station.UsernameNoMatch, "username") {
 		t.Errorf("a username outside the pattern passed: %q", m.UsernameHint)
 	}
 	if !m.SubmitUsername(" ada.lovelace ", t0) || m.Username != "ada.lovelace" || m.Screen != ScreenInsertKey {

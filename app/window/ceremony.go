@@ -163,7 +163,12 @@ func userOutcomeText(c *Ceremony, e result.Entry) (title, text string) {
 	signIn := c.Kind == ceremony.KindSignIn
 	if c.Success() {
 		title = lang.L("Your key is registered")
-		if signIn {
+		switch {
+		case signIn && c.Username != "":
+			// Which account signed in: for a usernameless sign-in the
+			// key's choice, named by the Cloud's status answer.
+			title = lang.L("Signed in as {{.Name}}", map[string]any{"Name": c.Username})
+		case signIn:
 			title = lang.L("Sign-in worked")
 		}
 		text = e.Text(result.User)
@@ -192,6 +197,11 @@ func userOutcomeText(c *Ceremony, e result.Entry) (title, text string) {
 	text = ce.Text(result.User)
 	if text == "" {
 		text = e.Text(result.User)
+	}
+	if c.AcceptedByCloud {
+		// The Cloud took the credential before the failure: starting
+		// again would register the key a second time.
+		text += "\n" + lang.L("The Authentication Cloud accepted the credential, so the key may already be registered. Check with Test sign-in for this user before enrolling the key again.")
 	}
 	return title, text
 }
@@ -342,18 +352,22 @@ type SignInModel struct {
 	ceremonyModel
 	// Username is empty for a usernameless sign-in (discoverable credential).
 	Username binding.String
+	// Authenticator, when set, is the one authenticator of the user to
+	// sign in with (its authenticatorId at the Cloud).
+	Authenticator binding.String
 }
 
 // NewSignInModel returns the model.
 func NewSignInModel(s *Services) *SignInModel { return newSignInModel(s) }
 
 func newSignInModel(s ceremonyServices) *SignInModel {
-	return &SignInModel{ceremonyModel: newCeremonyModel(s, ceremony.KindSignIn), Username: binding.NewString()}
+	return &SignInModel{ceremonyModel: newCeremonyModel(s, ceremony.KindSignIn), Username: binding.NewString(), Authenticator: binding.NewString()}
 }
 
 // Start signs in; false when one is running. Call it on the UI goroutine.
 func (m *SignInModel) Start(newPrompter PrompterFactory) bool {
 	u, _ := m.Username.Get()
-	in := ceremony.ApproveInput{Username: u}
+	a, _ := m.Authenticator.Get()
+	in := ceremony.ApproveInput{Username: u, AuthenticatorID: strings.TrimSpace(a)}
 	return m.run(newPrompter, func(ctx context.Context, r *ceremony.Runner) *ceremony.Result { return r.Approve(ctx, in) })
 }

@@ -49,22 +49,26 @@ func newEnrollScreen(u *UI) *enrollScreen {
 
 // signInScreen tests a sign-in, with a username or usernameless.
 type signInScreen struct {
-	content  fyne.CanvasObject
-	username *widget.Entry
-	start    *widget.Button
-	result   *resultCard
+	content       fyne.CanvasObject
+	username      *widget.Entry
+	authenticator *widget.Entry
+	start         *widget.Button
+	result        *resultCard
 }
 
 func newSignInScreen(u *UI) *signInScreen {
 	m := u.SignIn
-	s := &signInScreen{username: widget.NewEntryWithData(m.Username)}
+	s := &signInScreen{username: widget.NewEntryWithData(m.Username), authenticator: widget.NewEntryWithData(m.Authenticator)}
 	s.username.SetPlaceHolder(lang.L("empty: sign in without a username"))
+	s.authenticator.SetPlaceHolder(lang.L("optional: sign in with this one authenticator of the user"))
 	start := func() { u.whenKeyUsable(func() { m.Start(u.prompterFactory()) }) }
 	s.start = widget.NewButton(lang.L("Test sign-in"), start)
 	s.start.Importance = widget.HighImportance
 	s.username.OnSubmitted = func(string) { u.submit(s.start, start) }
-	disableWhile(m.Busy, s.start, s.username)
-	form := widget.NewForm(widget.NewFormItem(lang.L("Username"), s.username))
+	s.authenticator.OnSubmitted = s.username.OnSubmitted
+	disableWhile(m.Busy, s.start, s.username, s.authenticator)
+	form := widget.NewForm(widget.NewFormItem(lang.L("Username"), s.username),
+		widget.NewFormItem(lang.L("Authenticator ID"), s.authenticator))
 	s.result = newResultCard(m.HasResult, m.ResultEnding, m.ResultTitle, m.ResultText, m.ResultCodes)
 	top := heading(lang.L("Test sign-in"),
 		lang.L("Signs in with the selected key, as a website would. Leave the username empty to use a passkey stored on the key (usernameless)."))

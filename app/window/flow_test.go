@@ -90,6 +90,10 @@ func TestWindowFlow(t *testing.T) {
 	if !get[bool](t, u.SignIn.ResultOK) {
 		t.Fatalf("usernameless sign-in: %s\n%s", get[string](t, u.SignIn.ResultTitle), get[string](t, u.SignIn.ResultText))
 	}
+	// The account that signed in is named (from the Cloud's status answer).
+	if title := get[string](t, u.SignIn.ResultTitle); title != "Signed in as alice" {
+		t.Fatalf("usernameless sign-in titled %q, want the account named", title)
+	}
 
 	// Change the PIN.
 	onUI(func() { u.Show(ScreenManage) })

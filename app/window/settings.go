@@ -237,10 +237,11 @@ func (m *SettingsModel) TestConnection(ctx context.Context, st config.Settings, 
 	}
 	cl, err := NewCloudClient(st, key)
 	if err == nil {
-		_, err = cl.User(ctx, "keydesk-connection-test")
-		var ae *cloud.APIError
-		if errors.As(err, &ae) && ae.HTTPStatus == 404 {
-			err = nil
+		// The documented ping proves the instance answers; a read that
+		// changes nothing proves it accepts the access key.
+		err = cl.Ping(ctx)
+		if err == nil {
+			err = cl.CheckAccessKey(ctx)
 		}
 	}
 	if err != nil && ctx.Err() == context.Canceled {

@@ -15,6 +15,7 @@ import (
 	"github.com/keydesk/keydesk/app/demo"
 	"github.com/keydesk/keydesk/app/internal/uitest"
 	"github.com/keydesk/keydesk/client/config"
+	"github.com/keydesk/keydesk/client/emulator"
 	"github.com/keydesk/keydesk/client/result"
 )
 
@@ -164,5 +165,57 @@ func TestStartWithUnreadableKey(t *testing.T) {
 	st := get[string](t, m.Status)
 	if get[bool](t, m.StatusOK) || !strings.Contains(st, "keyring") || !strings.Contains(st, config.EnvAccessKey) || strings.Contains(st, "freedesktop") {
 		t.Fatalf("status after start: %q", st)
+	}
+}
+
+// TestSettingsConsoleURLWithoutOrigin: the API endpoint base URL as the
+// Management Console shows it (…/api/v1/) and no origin save; the instance
+// is stored without /api/v1 and the connection test reaches it.
+func TestSettingsConsoleURLWithoutOrigin(t *testing.T) {
+	keyring.MockInit()
+	t.Setenv(config.EnvConfigDir, t.TempDir())
+	t.Setenv(config.EnvAccessKey, "")
+	u, env := newTestUI(t)
+	u.S.Store = ConfigStore{}
+	onUI(func() { u.Show(ScreenSettings) })
+	s := u.settingsScreen
+	onUI(func() {
+		s.instance.SetText(env.Cloud.URL() + "/api/v1/")
+		s.origin.SetText("")
+		test.Type(s.key, env.Cloud.AccessKey())
+		s.key.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	u.Settings.Wait()
+	if !get[bool](t, u.Settings.StatusOK) {
+		t.Fatalf("save: %s", get[string](t, u.Settings.Status))
+	}
+	st, err := config.Load()
+	if err != nil || st.InstanceURL != env.Cloud.URL() || st.Origin != "" {
+		t.Fatalf("saved %+v, %v", st, err)
+	}
+	onUI(func() { st = u.Settings.Typed() })
+	if err := u.Settings.TestConnection(context.Background(), st, ""); err != nil {
+		t.Fatalf("test connection: %s", get[string](t, u.Settings.Status))
+	}
+}
+
+// TestConnectionPingsFirst: "Test connection" asks the documented ping
+// first: an instance whose ping fails is reported as failing even though
+// the access key would be accepted.
+func TestConnectionPingsFirst(t *testing.T) {
+	keyring.MockInit()
+	t.Setenv(config.EnvConfigDir, t.TempDir())
+	t.Setenv(config.EnvAccessKey, "")
+	u, env := newTestUI(t)
+	st := config.Settings{InstanceURL: env.Cloud.URL(), Origin: env.Cloud.Origin()}
+	env.Cloud.FailNext(emulator.EndpointPing, emulator.CloudError(500, "internal_error", "down")) // 500: not retried
+	if err := u.Settings.TestConnection(context.Background(), st, env.Cloud.AccessKey()); err == nil {
+		t.Fatal("a failing ping connected")
+	}
+	if txt := get[string](t, u.Settings.Status); !strings.HasPrefix(txt, "Connection failed.") || strings.Contains(txt, env.Cloud.AccessKey()) {
+		t.Fatalf("status %q", txt)
+	}
+	if err := u.Settings.TestConnection(context.Background(), st, env.Cloud.AccessKey()); err != nil {
+		t.Fatalf("test connection: %s", get[string](t, u.Settings.Status))
 	}
 }

@@ -23,6 +23,8 @@ func stepText(st ceremony.Step) string {
 		return lang.L("Checked what you typed.")
 	case ceremony.StepStartEnrollment:
 		return lang.L("The Authentication Cloud started the enrollment.")
+	case ceremony.StepCheckAuthenticators:
+		return lang.L("Checked how many keys you already have.")
 	case ceremony.StepFindKey:
 		return lang.L("Found your security key.")
 	case ceremony.StepMakeCredential:
@@ -55,16 +57,17 @@ func stepNameText(n ceremony.StepName) string {
 // stepNameWords are the steps' names as the helpdesk reads them, in
 // English (the keys of translations/*.json).
 var stepNameWords = map[ceremony.StepName]string{
-	ceremony.StepCheckInput:      "check input",
-	ceremony.StepStartEnrollment: "start enrollment",
-	ceremony.StepFindKey:         "find security key",
-	ceremony.StepMakeCredential:  "create credential on key",
-	ceremony.StepSendAttestation: "send attestation",
-	ceremony.StepStartApproval:   "start approval",
-	ceremony.StepGetAssertion:    "get assertion from key",
-	ceremony.StepSendAssertion:   "send assertion",
-	ceremony.StepPollStatus:      "poll status",
-	ceremony.StepIntrospectToken: "introspect token",
+	ceremony.StepCheckInput:          "check input",
+	ceremony.StepStartEnrollment:     "start enrollment",
+	ceremony.StepCheckAuthenticators: "check authenticators",
+	ceremony.StepFindKey:             "find security key",
+	ceremony.StepMakeCredential:      "create credential on key",
+	ceremony.StepSendAttestation:     "send attestation",
+	ceremony.StepStartApproval:       "start approval",
+	ceremony.StepGetAssertion:        "get assertion from key",
+	ceremony.StepSendAssertion:       "send assertion",
+	ceremony.StepPollStatus:          "poll status",
+	ceremony.StepIntrospectToken:     "introspect token",
 }
 
 // kindText names a ceremony in the window's language.

@@ -43,7 +43,8 @@ type Runner struct {
 	Key      ctap.Authenticator
 	Prompter ctap.Prompter
 	// FindKey, when Key is nil, finds the key at the moment it is needed
-	// (nil result: no key connected → error-1004 / error-0005).
+	// (nil result: no key connected → error-1001 / error-0001 with
+	// NotAllowedError, as a browser reports a key nobody touches).
 	FindKey func(ctx context.Context) (ctap.Authenticator, error)
 	// PollInterval and PollTimeout bound the status polling (defaults
 	// 300 ms and 30 s).
@@ -83,10 +84,14 @@ type Result struct {
 	Steps             []Step                        `json:"timeline"`
 	Credential        *webauthn.PublicKeyCredential `json:"-"`
 	Introspection     *cloud.Introspection          `json:"introspection,omitempty"`
-	Err               error                         `json:"-"`
 	// AttestationTrust is the verdict on the new credential's attestation
 	// under Runner.AttestationRoots ("" when there are none).
 	AttestationTrust protocol.Trust `json:"attestationTrust,omitempty"`
+	// AcceptedByCloud is set on an enrollment that failed after the Cloud
+	// accepted the attestation (status poll, introspection): the key may
+	// already be registered.
+	AcceptedByCloud bool  `json:"acceptedByCloud,omitempty"`
+	Err             error `json:"-"`
 }
 
 // Success reports whether the ceremony succeeded, introspection included.
@@ -106,10 +111,15 @@ type ApproveInput struct {
 	Username         string
 	UserID           string
 	UserVerification string
+	// AuthenticatorID, when set, asks the Cloud for a sign-in with that
+	// authenticator of the user only (approval endpoint page:
+	// authenticatorId, "The default is the last registered device").
+	AuthenticatorID string
 }
 
-// MaxUsernameLength bounds what a person may type as a username.
-const MaxUsernameLength = 256
+// MaxAuthenticatorsPerUser is the documented limit: "A user can register
+// up to 10 authenticators" (docs.nevis.net/authcloud/operator-faq).
+const MaxAuthenticatorsPerUser = 10
 
 // ceremony is the state shared by the steps of one run.
 type ceremony struct {
@@ -145,6 +155,9 @@ func (c *ceremony) code(reg, auth result.Code) result.Code {
 
 // fail ends the ceremony with a fido2-client error code.
 func (c *ceremony) fail(status result.Code, message string, err error) *Result {
+	if c.res.AcceptedByCloud {
+		message += " " + MayBeRegistered
+	}
 	c.res.Outcome = result.Failed(status, result.Redact(message))
 	c.res.Err = err
 	if err != nil {
@@ -181,7 +194,16 @@ func (r *Runner) Enroll(ctx context.Context, in EnrollInput) *Result {
 	c := r.start(true)
 	c.res.Username = in.Username
 	c.res.AuthenticatorName = in.FriendlyName
-	if err := checkUsername(in.Username); err != nil {
+	if in.DisplayName == "" {
+		// The Cloud requires a displayName for fido2; the window, the
+		// kiosk and the CLI all default it to the username.
+		in.DisplayName = in.Username
+	}
+	err := CheckUsername(in.Username)
+	if err == nil {
+		err = CheckDisplayName(in.DisplayName)
+	}
+	if err != nil {
 		end := c.tl.begin(StepCheckInput)
 		end(err, "")
 		return c.fail(result.RegistrationInvalidOptions, err.Error(), err)
@@ -193,6 +215,14 @@ func (r *Runner) Enroll(ctx context.Context, in EnrollInput) *Result {
 		return c.fail(result.RegistrationUnknown, "Error while starting the registration at the Authentication Cloud: "+err.Error(), err)
 	}
 	c.res.UserID = enr.UserID
+	if n := len(enr.Authenticators); n >= MaxAuthenticatorsPerUser {
+		// The Cloud would not keep an eleventh: stop before the key makes
+		// a credential nobody could use.
+		err := result.Errorf(result.CodeAuthenticatorLimit, "the user already has %d authenticators, the documented maximum is %d", n, MaxAuthenticatorsPerUser)
+		end := c.tl.begin(StepCheckAuthenticators)
+		end(err, "")
+		return c.fail(result.RegistrationUnknown, "Not registered: "+err.Error()+".", err)
+	}
 	if enr.Enrollment.StatusToken == "" {
 		err := result.Errorf(result.CodeBadResponse, "the enrollment answer has no statusToken")
 		return c.fail(result.RegistrationNoStatusToken, "Missing statusToken in the enrollment response.", err)
@@ -201,10 +231,17 @@ func (r *Runner) Enroll(ctx context.Context, in EnrollInput) *Result {
 	if err != nil {
 		end := c.tl.begin(StepFindKey)
 		end(err, "")
-		return c.fail(result.RegistrationNoWebAuthn, "No security key is connected: "+causeOf(err).String(), err)
+		err = noKeyError(err)
+		return c.fail(result.RegistrationFailed, "Error while trying to create new credential. "+err.Error(), err)
+	}
+	if c.origin(enr.Enrollment.CredentialCreationOptions.RP.ID) == "" {
+		err := noOrigin()
+		end := c.tl.begin(StepMakeCredential)
+		end(err, "")
+		return c.fail(result.RegistrationFailed, "Error while trying to create new credential. "+err.Error(), err)
 	}
 	end = c.tl.begin(StepMakeCredential)
-	cred, err := webauthn.Create(ctx, key, r.Cloud.Origin(), &enr.Enrollment.CredentialCreationOptions.PublicKeyCredentialCreationOptionsJSON, r.Prompter, r.StepTimes)
+	cred, err := webauthn.Create(ctx, key, c.origin(enr.Enrollment.CredentialCreationOptions.RP.ID), &enr.Enrollment.CredentialCreationOptions.PublicKeyCredentialCreationOptionsJSON, r.Prompter, r.StepTimes)
 	end(err, keyDetail(key))
 	if err != nil {
 		var oe *webauthn.OptionsError
@@ -225,9 +262,7 @@ func (r *Runner) Enroll(ctx context.Context, in EnrollInput) *Result {
 		StatusToken:      enr.Enrollment.StatusToken,
 		UserFriendlyName: in.FriendlyName, UserAgent: r.UserAgent,
 	})
-	if err == nil && app.Status != cloud.StatusSucceeded {
-		err = rejected(app)
-	}
+	err = appVerdict(app, err)
 	end(err, "")
 	if err != nil {
 		return c.fail(result.RegistrationServerFailed, "Error while registering the new credential on server: "+err.Error(), err)
@@ -241,13 +276,13 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 	c := r.start(false)
 	c.res.Username, c.res.UserID = in.Username, in.UserID
 	if in.Username != "" {
-		if err := checkUsername(in.Username); err != nil {
+		if err := CheckUsername(in.Username); err != nil {
 			end := c.tl.begin(StepCheckInput)
 			end(err, "")
 			return c.fail(result.AuthenticationInvalidOptions, err.Error(), err)
 		}
 	}
-	req := cloud.ApprovalRequest{Username: in.Username, UserID: in.UserID}
+	req := cloud.ApprovalRequest{Username: in.Username, UserID: in.UserID, AuthenticatorID: in.AuthenticatorID}
 	if in.UserVerification != "" {
 		req.FIDO2Options = &cloud.ApprovalFIDO2Options{UserVerification: in.UserVerification}
 	}
@@ -271,10 +306,17 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 	if err != nil {
 		end := c.tl.begin(StepFindKey)
 		end(err, "")
-		return c.fail(result.AuthenticationNoWebAuthn, "No security key is connected: "+causeOf(err).String(), err)
+		err = noKeyError(err)
+		return c.fail(result.AuthenticationFailed, "Error while trying to authenticate. "+err.Error(), err)
+	}
+	if c.origin(apr.CredentialRequestOptions.RPID) == "" {
+		err := noOrigin()
+		end := c.tl.begin(StepGetAssertion)
+		end(err, "")
+		return c.fail(result.AuthenticationFailed, "Error while trying to authenticate. "+err.Error(), err)
 	}
 	end = c.tl.begin(StepGetAssertion)
-	cred, err := webauthn.Get(ctx, key, r.Cloud.Origin(), &apr.CredentialRequestOptions, r.Prompter, r.StepTimes)
+	cred, err := webauthn.Get(ctx, key, c.origin(apr.CredentialRequestOptions.RPID), &apr.CredentialRequestOptions, r.Prompter, r.StepTimes)
 	end(err, keyDetail(key))
 	if err != nil {
 		var oe *webauthn.OptionsError
@@ -287,7 +329,7 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 	c.res.Credential = cred
 	if usernameless && c.res.UserID == "" {
 		// Nevis's user handle is the userId's bytes; the key's user name is
-		// the userId too, so the username comes from introspection.
+		// the userId too, so the username comes from the status answer.
 		c.res.UserID = printable(cred.User().ID)
 	}
 	end = c.tl.begin(StepSendAssertion)
@@ -299,9 +341,7 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 		},
 		StatusToken: apr.StatusToken, UserAgent: r.UserAgent,
 	})
-	if err == nil && app.Status != cloud.StatusSucceeded {
-		err = rejected(app)
-	}
+	err = appVerdict(app, err)
 	end(err, "")
 	if err != nil {
 		return c.fail(result.AuthenticationServerFailed, "Error while finalizing the authentication on the server: "+err.Error(), err)
@@ -309,16 +349,88 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 	return c.finish(ctx, apr.StatusToken, app.Token, result.SuccessAuthentication)
 }
 
+// MayBeRegistered ends the message of an enrollment that failed after the
+// Cloud accepted the credential.
+const MayBeRegistered = "The Authentication Cloud accepted the credential, so the key may already be registered: check with a test sign-in for this user (or the user's authenticators in the Helpdesk view) before enrolling the key again."
+
+// noKeyError is what a browser reports when no key answers: it waits for
+// a touch until the timeout and rejects with NotAllowedError, which
+// fido2-client.js turns into error-1001 / error-0001 (seed pages
+// "Registration result codes" and "Authentication result codes": the
+// 1004/0005 "WebAuthn is not supported by this browser" is for a browser
+// without WebAuthn, which KeyDesk never is). The cause stays KeyDesk's own
+// (keydesk:no-key), so the person is told to plug a key in.
+func noKeyError(err error) error {
+	return &webauthn.DOMError{Name: webauthn.NotAllowedError,
+		Message: "The operation either timed out or was not allowed. No security key is connected.", Cause: err}
+}
+
+// origin is the web origin the WebAuthn client claims: the configured
+// one, else https://<rpId> of the relying party the instance announced in
+// its options. The documentation is silent on which origins an instance
+// accepts beyond its relying party, so KeyDesk claims no more than the RP
+// ID itself (the one origin every relying party's own site has); an empty
+// RP ID (the docs' example: "the origin's host") leaves "" and the
+// ceremony stops with keydesk:origin-unknown (noOrigin).
+func (c *ceremony) origin(rpID string) string {
+	if o := c.r.Cloud.Origin(); o != "" {
+		return o
+	}
+	if rpID == "" {
+		return ""
+	}
+	return "https://" + rpID
+}
+
+// noOrigin is the SecurityError of a ceremony with neither a configured
+// origin nor an announced relying party: a browser always has an origin,
+// KeyDesk then has none to claim.
+func noOrigin() error {
+	return &webauthn.DOMError{Name: webauthn.SecurityError,
+		Message: "no origin is configured and the Authentication Cloud announced no relying party ID",
+		Cause:   result.New(result.CodeOriginUnknown)}
+}
+
 func keyDetail(k ctap.Authenticator) string { return "key " + k.Path() }
 
-// rejected is the Cloud's "failed" answer to a result post.
-func rejected(app *cloud.AppResult) error {
-	msg := app.ErrorMessage
-	if msg == "" {
-		msg = "status " + app.Status
+// appVerdict decides whether an _app result post succeeded. Success is a
+// 2xx answer without an errorMessage, whatever its status word: no source
+// documents the success word (the API reference pages "Attestation result"
+// and "Assertion result" on docs.nevis.net/authcloud/api-doc/api-reference
+// give none; Nevis's own FIDO server uses ok|failed), and both official
+// samples decide on errorMessage alone
+// (nevissecurity/nevis-mobile-authentication-fido2-example-android and
+// -ios). A success here is not yet the ceremony's success: the status poll
+// and the token introspection still have to confirm it. An errorMessage,
+// in a 2xx or in an error answer, is the Cloud's refusal and its words
+// are the cause (cloud-api:rejected), not the HTTP status.
+func appVerdict(app *cloud.AppResult, err error) error {
+	var ae *cloud.APIError
+	switch {
+	case err == nil && app.ErrorMessage != "":
+		return rejected(app.ErrorMessage, nil)
+	case errors.As(err, &ae) && ae.Body.ErrorMessage != "":
+		// Already redacted by the Cloud client.
+		return rejected(ae.Body.ErrorMessage, ae)
 	}
-	return result.Errorf(result.CloudAPI("rejected"), "the Authentication Cloud rejected the credential: %s", msg)
+	return err
 }
+
+// rejected is the Cloud's refusal of a result post, with its errorMessage
+// (redacted, control characters escaped) and the HTTP error, if any.
+func rejected(msg string, cause error) error {
+	msg = safetext.Escape(result.Redact(msg))
+	if cause != nil {
+		return result.Errorf(result.CodeCloudRejected, "the Authentication Cloud rejected the credential: %s%w", msg, hidden{cause})
+	}
+	return result.Errorf(result.CodeCloudRejected, "the Authentication Cloud rejected the credential: %s", msg)
+}
+
+// hidden wraps an error for errors.As while adding nothing to the text.
+type hidden struct{ error }
+
+func (hidden) Error() string   { return "" }
+func (h hidden) Unwrap() error { return h.error }
 
 // finish polls the transaction until it settles and introspects the
 // token: only an active token is a success.
@@ -331,6 +443,9 @@ func (c *ceremony) finish(ctx context.Context, statusToken, token cloud.Token, s
 	if limit <= 0 {
 		limit = 30 * time.Second
 	}
+	// From here on the Cloud has accepted the credential: whatever fails
+	// now, an enrolled key may already be registered.
+	c.res.AcceptedByCloud = c.reg
 	end := c.tl.begin(StepPollStatus)
 	deadline := time.Now().Add(limit)
 	for {
@@ -349,6 +464,17 @@ func (c *ceremony) finish(ctx context.Context, statusToken, token cloud.Token, s
 		if st.Status == cloud.StatusSucceeded {
 			if st.Token != "" {
 				token = st.Token
+			}
+			// The account comes from the documented status answer
+			// (status endpoint page: userId and username, for a
+			// usernameless sign-in present once succeeded); the
+			// introspection answer's members beyond RFC 7662 are not
+			// documented, so they never name it.
+			if st.UserID != "" {
+				c.res.UserID = safetext.Escape(st.UserID)
+			}
+			if st.Username != "" && c.res.Username == "" {
+				c.res.Username = safetext.Escape(st.Username)
 			}
 			end(nil, "succeeded")
 			break
@@ -386,28 +512,9 @@ func (c *ceremony) finish(ctx context.Context, statusToken, token cloud.Token, s
 		return c.fail(c.code(result.RegistrationUnknown, result.AuthenticationUnknown), "The transaction token could not be confirmed: "+err.Error(), err)
 	}
 	c.res.Introspection = in
-	if c.res.Username == "" && in.Username != "" {
-		c.res.Username = in.Username
-	}
 	c.res.Outcome = result.Succeeded(success, string(token))
 	c.res.Steps = c.tl.Steps()
 	return c.res
-}
-
-// checkUsername refuses what no Cloud accepts, before anything is sent.
-func checkUsername(u string) error {
-	switch {
-	case u == "":
-		return result.Errorf(result.CodeUsernameEmpty, "the username is empty")
-	case len(u) > MaxUsernameLength:
-		return result.Errorf(result.CodeUsernameTooLong, "the username is longer than %d bytes", MaxUsernameLength)
-	}
-	// C0, DEL, C1 and the bidi controls: a username is echoed on terminals,
-	// in reports and in the kiosk journal, where they would act.
-	if safetext.HasControl(u) {
-		return result.Errorf(result.CodeUsernameInvalid, "the username contains control or text-direction characters")
-	}
-	return nil
 }
 
 // printable returns b as text when it is printable UTF-8, else "".

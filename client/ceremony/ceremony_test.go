@@ -179,10 +179,14 @@ func TestErrorCodes(t *testing.T) {
 		{name: "1003 no status token", setup: func(r *rig) {
 			r.em.FailNext(emulator.EndpointEnroll, emulator.Fault{Status: 200, Body: `{"userId":"u1","username":"erin","status":"new","enrollment":{"transactionId":"t","credentialCreationOptions":{}}}`})
 		}, run: enroll, status: "error-1003", cause: result.KeyDesk("bad-response")},
-		{name: "1004 no key", setup: func(r *rig) {
+		// No key connected is what a browser reports when nobody touches a
+		// key: NotAllowedError after the timeout, so error-1001/0001 (as
+		// fido2-client.js would give it), never 1004/0005 "WebAuthn is not
+		// supported".
+		{name: "1001 no key", setup: func(r *rig) {
 			r.runner.Key = nil
 			r.runner.FindKey = func(context.Context) (ctap.Authenticator, error) { return nil, nil }
-		}, run: enroll, status: "error-1004", cause: result.KeyDesk("no-key")},
+		}, run: enroll, status: "error-1001", cause: result.KeyDesk("no-key"), dom: "NotAllowedError"},
 		{name: "1099 token inactive", setup: func(r *rig) { r.em.SetIntrospectInactive(true) },
 			run: enroll, status: "error-1099", cause: result.KeyDesk("token-inactive")},
 		{name: "0000 options without challenge", setup: func(r *rig) {
@@ -205,11 +209,11 @@ func TestErrorCodes(t *testing.T) {
 			enrolled(r)
 			r.em.FailNext(emulator.EndpointApproval, emulator.Fault{Status: 200, Body: `{"transactionId":"t","userId":"u1","credentialRequestOptions":{"challenge":"AAAAAAAAAAAAAAAAAAAAAA"}}`})
 		}, run: approve, status: "error-0004", cause: result.KeyDesk("bad-response")},
-		{name: "0005 no key", setup: func(r *rig) {
+		{name: "0001 no key", setup: func(r *rig) {
 			enrolled(r)
 			r.runner.Key = nil
 			r.runner.FindKey = func(context.Context) (ctap.Authenticator, error) { return nil, nil }
-		}, run: approve, status: "error-0005", cause: result.KeyDesk("no-key")},
+		}, run: approve, status: "error-0001", cause: result.KeyDesk("no-key"), dom: "NotAllowedError"},
 		{name: "0099 token inactive", setup: func(r *rig) { enrolled(r); r.em.SetIntrospectInactive(true) },
 			run: approve, status: "error-0099", cause: result.KeyDesk("token-inactive")},
 	}

@@ -556,7 +556,7 @@ func faultCases() []faultCase {
 		{name: "key/none connected", setup: func(f *faultRig) {
 			f.runner.Key = nil
 			f.runner.FindKey = func(context.Context) (ctap.Authenticator, error) { return nil, nil }
-		}, status: "error-1004", cause: result.KeyDesk("no-key")},
+		}, status: "error-1001", cause: result.KeyDesk("no-key"), dom: webauthn.NotAllowedError},
 
 		// ---- the Cloud ----
 		{name: "cloud/400 enroll", setup: func(f *faultRig) { f.em.FailNext(emulator.EndpointEnroll, cloudErr(400, "bad_request")) },

@@ -1,9 +1,11 @@
 package ceremony_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/keydesk/keydesk/client/ceremony"
+	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
@@ -33,16 +35,25 @@ func TestCeremoniesOverProfiles(t *testing.T) {
 				if withPIN && !res.Credential.AuthenticatorData().Flags.UserVerified() {
 					t.Error("the PIN was not used")
 				}
-				wantOutcome(t, r.runner.Approve(ctx, ceremony.ApproveInput{Username: "pia"}), "success-authentication")
-				ap := r.runner.Approve(ctx, ceremony.ApproveInput{})
+				byName := r.runner.Approve(ctx, ceremony.ApproveInput{Username: "pia"})
 				if prof == virtualkey.ProfileNoResidentKeys {
-					// residentKey "preferred" made a server-side credential:
-					// the key has nothing to offer without a username.
-					if ap.Success() {
+					// residentKey "preferred" made a server-side credential,
+					// whose assertion carries no userHandle; the Cloud's
+					// assertion reference requires one ("cannot be null or
+					// empty"), so the Cloud refuses the sign-in, and KeyDesk
+					// says it was the Cloud that refused, in its words.
+					wantOutcome(t, byName, "error-0002")
+					if byName.Cause != result.CodeCloudRejected || byName.Err == nil || !strings.Contains(byName.Err.Error(), "userHandle") {
+						t.Errorf("sign-in with a key that stores no credentials: cause %s, %v", byName.Cause, byName.Err)
+					}
+					// Without a username the key has nothing to offer.
+					if r.runner.Approve(ctx, ceremony.ApproveInput{}).Success() {
 						t.Fatal("usernameless sign-in with a key that stores no credentials")
 					}
 					return
 				}
+				wantOutcome(t, byName, "success-authentication")
+				ap := r.runner.Approve(ctx, ceremony.ApproveInput{})
 				wantOutcome(t, ap, "success-authentication")
 				if ap.UserID != res.UserID {
 					t.Errorf("usernameless sign-in as %q, enrolled %q", ap.UserID, res.UserID)
@@ -76,9 +87,11 @@ func TestFaultMatrixOverProfiles(t *testing.T) {
 }
 
 // profileSupports reports whether a fault's ceremony is one the profile's
-// key can run at all: a key without discoverable credentials has no store
-// to fill (its credentials live in their IDs), so the faults that fill it
-// (Options.MaxResident) do not apply.
-func profileSupports(p virtualkey.Profile, c faultCase) bool {
-	return !(p == virtualkey.ProfileNoResidentKeys && c.key.MaxResident > 0)
+// key can run at all. A key without discoverable credentials cannot sign
+// in at the Cloud (its assertions carry no userHandle, which the Cloud
+// requires: TestCeremoniesOverProfiles checks that refusal and its
+// enrollment), and every row of the matrix proves its recovery with a
+// sign-in, so the matrix does not run with it.
+func profileSupports(p virtualkey.Profile, _ faultCase) bool {
+	return p != virtualkey.ProfileNoResidentKeys
 }

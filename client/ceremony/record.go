@@ -27,6 +27,9 @@ type Record struct {
 	// Cause is the most specific code behind a failure (zero on success).
 	Cause        result.Code `json:"cause"`
 	DOMException string      `json:"domException,omitempty"`
+	// AcceptedByCloud: the enrollment failed after the Cloud accepted the
+	// credential, so the key may already be registered.
+	AcceptedByCloud bool `json:"acceptedByCloud,omitempty"`
 	// Steps are the timeline, each step with its outcome code.
 	Steps []Step `json:"timeline"`
 	// KeyModel and AAGUID name the key, when the front-end knows it.
@@ -42,7 +45,7 @@ type Record struct {
 func NewRecord(kind Kind, r *Result) Record {
 	rec := Record{
 		Kind: kind, Username: r.Username, UserID: r.UserID,
-		Outcome: r.Outcome.Redacted(), Cause: r.Cause, DOMException: r.DOMException,
+		Outcome: r.Outcome.Redacted(), Cause: r.Cause, DOMException: r.DOMException, AcceptedByCloud: r.AcceptedByCloud,
 		Steps: append([]Step(nil), r.Steps...), Started: time.Now(),
 		AttestationTrust: r.AttestationTrust,
 	}

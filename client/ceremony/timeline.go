@@ -19,20 +19,23 @@ type StepName string
 const (
 	StepCheckInput      StepName = "check input"
 	StepStartEnrollment StepName = "start enrollment"
-	StepFindKey         StepName = "find security key"
-	StepMakeCredential  StepName = "create credential on key"
-	StepSendAttestation StepName = "send attestation"
-	StepStartApproval   StepName = "start approval"
-	StepGetAssertion    StepName = "get assertion from key"
-	StepSendAssertion   StepName = "send assertion"
-	StepPollStatus      StepName = "poll status"
-	StepIntrospectToken StepName = "introspect token"
+	// StepCheckAuthenticators: the user already has the documented
+	// maximum of authenticators, so the key is not asked.
+	StepCheckAuthenticators StepName = "check authenticators"
+	StepFindKey             StepName = "find security key"
+	StepMakeCredential      StepName = "create credential on key"
+	StepSendAttestation     StepName = "send attestation"
+	StepStartApproval       StepName = "start approval"
+	StepGetAssertion        StepName = "get assertion from key"
+	StepSendAssertion       StepName = "send assertion"
+	StepPollStatus          StepName = "poll status"
+	StepIntrospectToken     StepName = "introspect token"
 )
 
 // StepNames are every step a ceremony can take (a front-end's words cover
 // them all; TestStepNamesComplete keeps the list whole).
 var StepNames = []StepName{
-	StepCheckInput, StepStartEnrollment, StepFindKey, StepMakeCredential, StepSendAttestation,
+	StepCheckInput, StepStartEnrollment, StepCheckAuthenticators, StepFindKey, StepMakeCredential, StepSendAttestation,
 	StepStartApproval, StepGetAssertion, StepSendAssertion, StepPollStatus, StepIntrospectToken,
 }
 

@@ -90,7 +90,8 @@ func IsLoopbackHost(host string) bool {
 
 // ValidateInstanceURL parses and checks an instance URL: https, or http on a
 // loopback host (the emulator); no credentials, query or fragment. The
-// returned URL has no trailing slash.
+// returned URL is the instance: no trailing slash, and no /api/v1 (the
+// base the Management Console shows is accepted and cut back to it).
 func ValidateInstanceURL(raw string) (*url.URL, error) {
 	const field = "instance URL"
 	raw = strings.TrimSpace(raw)
@@ -121,9 +122,18 @@ func ValidateInstanceURL(raw string) (*url.URL, error) {
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	u.Path = strings.TrimRight(u.Path, "/")
+	// The Management Console shows the "API endpoint base URL", which is
+	// APIBASE: https://{instance}.mauth.nevis.cloud/api/v1 (API reference,
+	// docs.nevis.net/authcloud/api-doc/: "You can find your full API
+	// endpoint base URL in the Management Console"). KeyDesk keeps the
+	// instance itself, since the _app result endpoints live beside /api.
+	u.Path = strings.TrimRight(strings.TrimSuffix(u.Path, apiPrefix), "/")
 	u.RawPath = ""
 	return u, nil
 }
+
+// apiPrefix is the path of APIBASE below the instance.
+const apiPrefix = "/api/v1"
 
 // ValidateOrigin checks a WebAuthn origin (https, or http on loopback;
 // scheme, host and optional port only) and returns it in canonical form.
@@ -266,7 +276,7 @@ func (c *Client) GoString() string { return c.String() }
 func (c *Client) Format(f fmt.State, _ rune) { fmt.Fprint(f, c.String()) }
 
 // apiURL is APIBASE + path; appURL is the instance + "/_app" + path.
-func (c *Client) apiURL(path string) string { return c.base.String() + "/api/v1" + path }
+func (c *Client) apiURL(path string) string { return c.base.String() + apiPrefix + path }
 func (c *Client) appURL(path string) string { return c.base.String() + "/_app" + path }
 
 // checkRedirect follows a redirect only to the same scheme, host and port:

@@ -15,11 +15,15 @@ const (
 )
 
 // StatusResponse is the state of a transaction; Token is the transaction
-// token, present when Status is "succeeded".
+// token, present when Status is "succeeded". UserID and Username name the
+// user of the transaction; for a usernameless sign-in they are present
+// only once it succeeded (docs.nevis.net/authcloud/api-doc/api-reference/status-ref).
 type StatusResponse struct {
-	Status string `json:"status"`
-	Token  Token  `json:"token,omitempty"`
-	UserID string `json:"userId,omitempty"`
+	TransactionID string `json:"transactionId,omitempty"`
+	Status        string `json:"status"`
+	Token         Token  `json:"token,omitempty"`
+	UserID        string `json:"userId,omitempty"`
+	Username      string `json:"username,omitempty"`
 }
 
 type statusRequest struct {

@@ -93,11 +93,12 @@ func (s Settings) Validate() error {
 	if _, err := cloud.ValidateInstanceURL(s.InstanceURL); err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
-	if s.Origin == "" {
-		return errors.New("config: instance URL set without an origin")
-	}
-	if _, err := cloud.ValidateOrigin(s.Origin); err != nil {
-		return fmt.Errorf("config: %w", err)
+	// No origin is fine: the ceremonies then claim https://<rpId> of the
+	// relying party the instance announces (client/ceremony).
+	if s.Origin != "" {
+		if _, err := cloud.ValidateOrigin(s.Origin); err != nil {
+			return fmt.Errorf("config: %w", err)
+		}
 	}
 	if s.RequestTimeoutSeconds < 0 || s.RequestTimeoutSeconds > 600 {
 		return fmt.Errorf("config: requestTimeoutSeconds %d out of range 0..600", s.RequestTimeoutSeconds)
@@ -175,6 +176,15 @@ func looksSecret(key string) bool {
 func Save(s Settings) error {
 	if err := s.Validate(); err != nil {
 		return err
+	}
+	if s.InstanceURL != "" {
+		// Stored as the instance: the Management Console's …/api/v1 base
+		// and a trailing slash are cut (cloud.ValidateInstanceURL).
+		u, _ := cloud.ValidateInstanceURL(s.InstanceURL)
+		s.InstanceURL = u.String()
+	}
+	if s.Origin != "" {
+		s.Origin, _ = cloud.ValidateOrigin(s.Origin)
 	}
 	p, err := Path()
 	if err != nil {

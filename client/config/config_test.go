@@ -59,7 +59,9 @@ func TestValidate(t *testing.T) {
 		{Settings{InstanceURL: "acme.example", Origin: "https://portal.example.com"}, "not an absolute URL"},
 		{Settings{InstanceURL: "https://acme.example", Origin: "portal"}, "origin"},
 		{Settings{InstanceURL: "https://acme.example", Origin: "http://portal.example.com"}, "https required"},
-		{Settings{InstanceURL: "https://acme.example"}, "without an origin"},
+		// No origin: the ceremonies default it from the relying party the
+		// instance announces (client/ceremony).
+		{Settings{InstanceURL: "https://acme.example"}, ""},
 		{Settings{Origin: "https://portal.example.com"}, "without an instance URL"},
 		{Settings{InstanceURL: "https://acme.example", Origin: "https://p.example", RequestTimeoutSeconds: -1}, "out of range"},
 	}
@@ -169,5 +171,21 @@ func TestDirDefault(t *testing.T) {
 	}
 	if want := filepath.Join(base, "keydesk"); d != want {
 		t.Errorf("Dir = %s, want %s", d, want)
+	}
+}
+
+// TestSaveNormalisesTheConsoleURL: the API endpoint base URL as the
+// Management Console shows it (…/api/v1, with or without a trailing slash)
+// is saved as the instance, and no origin is needed.
+func TestSaveNormalisesTheConsoleURL(t *testing.T) {
+	useTempDir(t)
+	for _, in := range []string{"https://acme.mauth.nevis.cloud/api/v1", " https://acme.mauth.nevis.cloud/api/v1/ "} {
+		if err := Save(Settings{InstanceURL: in}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := Load()
+		if err != nil || got.InstanceURL != "https://acme.mauth.nevis.cloud" || got.Origin != "" {
+			t.Fatalf("%q saved as %+v, %v", in, got, err)
+		}
 	}
 }

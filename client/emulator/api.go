@@ -15,6 +15,9 @@ type statusResponse struct {
 	Status string `json:"status"`
 	Token  string `json:"token,omitempty"`
 	UserID string `json:"userId,omitempty"`
+	// Username as the status endpoint page documents it (for a
+	// usernameless sign-in only once succeeded).
+	Username string `json:"username,omitempty"`
 }
 
 func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request, body []byte) {
@@ -42,7 +45,7 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request, body []byt
 		}
 		resp := statusResponse{Status: t.state, UserID: t.userID}
 		if t.state == stateSucceeded {
-			resp.Token = t.token
+			resp.Token, resp.Username = t.token, t.username
 		}
 		writeJSON(w, http.StatusOK, resp)
 	}

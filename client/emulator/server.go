@@ -344,6 +344,7 @@ func (s *Server) routes() http.Handler {
 	s.handle(mux, "DELETE /api/v1/authenticators/{authenticatorId}", EndpointDeleteAuthenticator, true, s.handleDeleteAuthenticator)
 	s.sampleRoutes(mux)
 	s.helpdeskRoutes(mux) // users_lookup.go, logs.go
+	s.handle(mux, "GET /ping", EndpointPing, false, s.handlePing)
 	// No catch-all pattern: ServeMux then answers 405 for a known path
 	// with the wrong method, as the Cloud does.
 	return mux

@@ -154,4 +154,16 @@ var (
 	// entered, so KeyDesk closed the prompt and told the key to stop. Nothing
 	// was sent with a PIN.
 	CodePINTimeout = KeyDesk("pin-timeout")
+	// CodeDisplayNameInvalid (keydesk:display-name-invalid): the display name
+	// is not accepted. The Cloud requires a display name for FIDO2 of at most
+	// 64 bytes; KeyDesk stops before calling the Cloud.
+	CodeDisplayNameInvalid = KeyDesk("display-name-invalid")
+	// CodeOriginUnknown (keydesk:origin-unknown): KeyDesk does not know which
+	// website to act as. No origin is configured and the Cloud announced an
+	// empty relying party ID.
+	CodeOriginUnknown = KeyDesk("origin-unknown")
+	// CodeAuthenticatorLimit (keydesk:authenticator-limit): the user already
+	// has the most authenticators allowed. A user can register up to 10
+	// authenticators; KeyDesk stops before the key is touched.
+	CodeAuthenticatorLimit = KeyDesk("authenticator-limit")
 )

@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/keydesk/keydesk/client/ceremony"
-	"github.com/keydesk/keydesk/client/safetext"
+	"github.com/keydesk/keydesk/client/result"
 )
 
 // PINPolicy is the organisation's rule for PINs set at the kiosk, on top of
@@ -127,17 +127,21 @@ const (
 	UsernameNoMatch
 )
 
-// CheckUsername applies what every Authentication Cloud refuses (as the
-// ceremony does) and the organisation's pattern, if any.
+// CheckUsername applies the one username rule of every KeyDesk door
+// (ceremony.CheckUsername: the Cloud's documented alphabet and length, so
+// no controls or text-direction marks) and the organisation's pattern, if
+// any.
 func CheckUsername(u string, pattern *regexp.Regexp) UsernameProblem {
-	switch {
-	case u == "":
-		return UsernameEmpty
-	case len(u) > ceremony.MaxUsernameLength:
-		return UsernameTooLong
-	case safetext.HasControl(u): // C0, DEL, C1, bidi controls, bad UTF-8
+	if err := ceremony.CheckUsername(u); err != nil {
+		switch c, _ := result.CodeOf(err); c {
+		case result.CodeUsernameEmpty:
+			return UsernameEmpty
+		case result.CodeUsernameTooLong:
+			return UsernameTooLong
+		}
 		return UsernameInvalid
-	case pattern != nil && !pattern.MatchString(u):
+	}
+	if pattern != nil && !pattern.MatchString(u) {
 		return UsernameNoMatch
 	}
 	return UsernameOK

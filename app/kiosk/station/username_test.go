@@ -13,7 +13,9 @@ func TestCheckUsernameRefusesControls(t *testing.T) {
 	}{
 		{"kim", UsernameOK},
 		{"mp-20417", UsernameOK},
-		{"jürgen.müller", UsernameOK},
+		{"jürgen.müller", UsernameInvalid}, // outside the documented alphabet
+		{"j.mueller@example.com", UsernameOK},
+		{"kim lee", UsernameInvalid},
 		{"", UsernameEmpty},
 		{"kim\x1b[31m", UsernameInvalid},
 		{"kim\x7f", UsernameInvalid},
