@@ -19,6 +19,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -251,6 +252,28 @@ type UserEntity struct {
 	Name        string
 	DisplayName string
 }
+
+// Label is how a person recognises an account a key holds: the display
+// name and the name, or whichever the key keeps; "" when it keeps neither
+// (each front-end words that case). The Authentication Cloud writes its
+// user ID (a UUID) into user.name and the name people know into
+// user.displayName, so an ID-like name gives way to the display name.
+func (u UserEntity) Label() string {
+	name, disp := strings.TrimSpace(u.Name), strings.TrimSpace(u.DisplayName)
+	if uuidLike.MatchString(name) && disp != "" {
+		name = "" // the Cloud's user ID, not a name a person knows
+	}
+	switch {
+	case name != "" && disp != "" && disp != name:
+		return disp + " (" + name + ")"
+	case disp != "":
+		return disp
+	}
+	return name
+}
+
+// uuidLike matches an opaque identifier such as the Cloud's user ID.
+var uuidLike = regexp.MustCompile(`^(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 // UserVerification is the WebAuthn userVerification requirement.
 type UserVerification string

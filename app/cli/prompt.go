@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -175,22 +174,11 @@ func (p termPrompter) ChooseAccount(ctx context.Context, users []ctap.UserEntity
 	}
 }
 
-var uuidLike = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
-// accountName is an account as the key stores it: the display name and
-// the username, or its number when the key keeps neither.
+// accountName is an account as the key stores it (ctap.UserEntity.Label),
+// or its number when the key keeps no name.
 func accountName(u ctap.UserEntity, i int) string {
-	name, disp := strings.TrimSpace(u.Name), strings.TrimSpace(u.DisplayName)
-	if uuidLike.MatchString(name) && disp != "" {
-		name = "" // the Cloud's user ID, not a name a person knows
-	}
-	switch {
-	case name != "" && disp != "" && disp != name:
-		return disp + " (" + name + ")"
-	case disp != "":
-		return disp
-	case name != "":
-		return name
+	if l := u.Label(); l != "" {
+		return l
 	}
 	return wordAccountN.f(i + 1)
 }

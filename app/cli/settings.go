@@ -33,7 +33,7 @@ func runSettings(args []string, s IO) int {
 		args = args[1:]
 	}
 	fs := newFlagSet("settings test", s)
-	fs.Bool("json", false, "print JSON")
+	fs.Bool("json", false, wordFlagDevicesJson.en)
 	if code, done := parseFlags(fs, args, s); done {
 		return code
 	}
@@ -45,7 +45,7 @@ func runSettings(args []string, s IO) int {
 		return fail(s, err)
 	}
 	if !st.Configured() {
-		return fail(s, result.Errorf(result.CodeNotConfigured, "no instance configured: KeyDesk runs in demo mode"))
+		return fail(s, result.Errorf(result.CodeNotConfigured, "%s", wordNoInstanceDemoMode.en))
 	}
 	cfg, opts, err := st.CloudConfig()
 	if err != nil {

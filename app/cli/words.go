@@ -133,11 +133,12 @@ var (
 // A ceremony's report (signed-in account, an enrollment the Cloud had
 // already accepted), approve's --authenticator-id, and settings test.
 var (
-	wordSignedInAs      = word{"Signed in as: %s (user ID %s)\n", "Angemeldet als: %s (Benutzer-ID %s)\n"}
-	wordMayBeRegistered = word{"  The Authentication Cloud accepted the credential, so the key may already be registered.\n  Check with a test sign-in before enrolling it again: keydesk approve --user %s\n", "  Die Authentication Cloud hat den Zugang angenommen; der Schlüssel ist also vielleicht schon registriert.\n  Prüfen Sie das mit einer Test-Anmeldung, bevor Sie ihn erneut registrieren: keydesk approve --user %s\n"}
-	wordAuthIDNeedsUser = word{"keydesk approve: --authenticator-id needs --user or --user-id", "keydesk approve: --authenticator-id braucht --user oder --user-id"}
-	wordSettingsUnknown = word{"keydesk settings: unknown command %q (want test)", "keydesk settings: unbekannter Befehl %q (erwartet: test)"}
-	wordConnectionWorks = word{"Connection works: %s answered and accepted the access key.\n", "Die Verbindung funktioniert: %s hat geantwortet und den Zugangsschlüssel angenommen.\n"}
+	wordSignedInAs         = word{"Signed in as: %s (user ID %s)\n", "Angemeldet als: %s (Benutzer-ID %s)\n"}
+	wordMayBeRegistered    = word{"  The Authentication Cloud accepted the credential, so the key may already be registered.\n  Check with a test sign-in before enrolling it again: keydesk approve --user %s\n", "  Die Authentication Cloud hat den Zugang angenommen; der Schlüssel ist also vielleicht schon registriert.\n  Prüfen Sie das mit einer Test-Anmeldung, bevor Sie ihn erneut registrieren: keydesk approve --user %s\n"}
+	wordAuthIDNeedsUser    = word{"keydesk approve: --authenticator-id needs --user or --user-id", "keydesk approve: --authenticator-id braucht --user oder --user-id"}
+	wordSettingsUnknown    = word{"keydesk settings: unknown command %q (want test)", "keydesk settings: unbekannter Befehl %q (erwartet: test)"}
+	wordNoInstanceDemoMode = word{"no instance configured: KeyDesk runs in demo mode", "keine Instanz eingerichtet: KeyDesk läuft im Demo-Modus"}
+	wordConnectionWorks    = word{"Connection works: %s answered and accepted the access key.\n", "Die Verbindung funktioniert: %s hat geantwortet und den Zugangsschlüssel angenommen.\n"}
 )
 
 // The summaries and flags of approve's --authenticator-id and settings.

@@ -1,8 +1,6 @@
 package window
 
 import (
-	"regexp"
-	"strings"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -95,26 +93,11 @@ func touchPurposeText(p ctap.TouchPurpose) string {
 	return lang.L("confirm")
 }
 
-// uuidLike matches an opaque identifier such as the Authentication Cloud's
-// user ID, which it puts into a credential's user.name.
-var uuidLike = regexp.MustCompile(`^(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-
-// userLabel is how a person recognises an account a key holds. The
-// Authentication Cloud writes its user ID (a UUID) into user.name and the
-// name people know into user.displayName, so an ID-like name gives way to
-// the display name; an ID is shown only when there is nothing else.
+// userLabel is how a person recognises an account a key holds
+// (ctap.UserEntity.Label), or words saying it has no name.
 func userLabel(u ctap.UserEntity) string {
-	name, disp := strings.TrimSpace(u.Name), strings.TrimSpace(u.DisplayName)
-	if uuidLike.MatchString(name) && disp != "" {
-		name = ""
-	}
-	switch {
-	case name != "" && disp != "" && disp != name:
-		return disp + " (" + name + ")"
-	case disp != "":
-		return disp
-	case name != "":
-		return name
+	if l := u.Label(); l != "" {
+		return l
 	}
 	return lang.L("an account without a name")
 }

@@ -55,7 +55,3 @@ var (
 	// authentication."
 	AuthenticationUnknown = Nevis("error-0099")
 )
-
-// CodeCloudRejected (cloud-api:rejected) is the Cloud's own refusal of a
-// credential: an `_app` result answer that carries an errorMessage.
-var CodeCloudRejected = CloudAPI("rejected")
