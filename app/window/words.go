@@ -1,7 +1,6 @@
 package window
 
 import (
-
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/keydesk/keydesk/client/ceremony"
