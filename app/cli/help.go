@@ -128,8 +128,12 @@ func usage(w io.Writer) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	width := 0 // the longest name sets the column, so every summary lines up
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-12s %s\n", n, say(commands[n].Summary))
+		width = max(width, len(n))
+	}
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, n, say(commands[n].Summary))
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, wordLanguages)
