@@ -97,6 +97,9 @@ func FuzzResponseBodies(f *testing.F) {
 		{400, `{"error":"bad_request","message":"token ` + fuzzSecret + `","status":400}`},
 		{429, `{"error":"too_many_requests"}`},
 		{302, ``},
+		{200, `[{"userId":"u","username":"alice","status":"active","authenticators":[{"authenticatorId":"a","name":"k","authenticatorType":"fido2"}]}]`},
+		{200, `{"users":[{"userId":"u","username":"alice"},{"userId":"v","username":"alice"}]}`},
+		{200, "timestamp,event,status,userId\n2026-12-01T10:00:00Z,authentication,succeeded,u\n"},
 	} {
 		f.Add(s.status, []byte(s.body))
 	}
@@ -118,9 +121,12 @@ func FuzzResponseBodies(f *testing.F) {
 		type outcome struct {
 			err   error
 			knows []string
+			// lookup: a 2xx list without exactly one matching user is
+			// "not found" (a 404 APIError), not a malformed answer.
+			lookup bool
 		}
 		var outs []outcome
-		add := func(err error, knows ...string) { outs = append(outs, outcome{err, append(knows, ak)}) }
+		add := func(err error, knows ...string) { outs = append(outs, outcome{err: err, knows: append(knows, ak)}) }
 		_, err = c.Enroll(ctx, EnrollRequest{Username: "a"})
 		add(err)
 		_, err = c.Approve(ctx, ApprovalRequest{Username: "a"})
@@ -135,6 +141,15 @@ func FuzzResponseBodies(f *testing.F) {
 		add(err, fuzzSecret)
 		_, err = c.User(ctx, "u")
 		add(err)
+		_, err = c.LookupUser(ctx, "alice")
+		add(err)
+		outs[len(outs)-1].lookup = true
+		_, err = c.ExportLogs(ctx, LogQuery{})
+		add(err)
+		_, err = c.RenameAuthenticator(ctx, "a", "name")
+		add(err)
+		add(c.Ping(ctx))
+		add(c.CheckAccessKey(ctx))
 		for _, o := range outs {
 			err := o.err
 			if err == nil {
@@ -148,11 +163,45 @@ func FuzzResponseBodies(f *testing.F) {
 			var ae *APIError
 			switch {
 			case status >= 200 && status < 300:
+				if o.lookup && errors.As(err, &ae) && ae.HTTPStatus == http.StatusNotFound {
+					continue
+				}
 				if !errors.Is(err, ErrMalformedResponse) {
 					t.Fatalf("2xx answer failed otherwise: %v", err)
 				}
 			case !errors.As(err, &ae) || ae.HTTPStatus != status:
 				t.Fatalf("HTTP %d answer is not an APIError: %v", status, err)
+			}
+		}
+	})
+}
+
+// FuzzParseLogCSV: the audit log export (a CSV from the Cloud) never
+// panics, never returns events with an error, and every event it returns
+// has a time.
+func FuzzParseLogCSV(f *testing.F) {
+	for _, seed := range []string{
+		"",
+		"\xef\xbb\xbftimestamp,event,status,category,channel,userId,username\n2026-12-01T10:00:00Z,authentication,succeeded,authentication,fido2,u1,alice\n",
+		"date,name,status,user.id\n2026-12-01,registration,failed,u2\n",
+		"event,status\nx,y\n",
+		"timestamp\n\"unterminated\n",
+		"timestamp,event\n2026-12-01T10:00:00Z\n",
+		"timestamp,event\nnot a time,x\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		evs, err := ParseLogCSV(b)
+		if err != nil {
+			if evs != nil {
+				t.Fatalf("events with an error: %v", err)
+			}
+			return
+		}
+		for _, e := range evs {
+			if e.Time.IsZero() && !bytes.Contains(b, []byte("0001-01-01")) {
+				t.Fatalf("an event without a time: %+v", e)
 			}
 		}
 	})
