@@ -554,3 +554,52 @@ func TestNewRefusesBadOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestFailureAfterTheCloudAccepted: an enrollment that fails after the
+// Cloud accepted the credential (here its status poll fails) may have
+// registered the key: the failure screen says so and to ask the helpdesk
+// to check, and the journal keeps the failure's cause. TestCloudError's
+// failure, before the Cloud accepted anything, says nothing of the kind.
+func TestFailureAfterTheCloudAccepted(t *testing.T) {
+	t.Cleanup(func() { useLanguage("en") })
+	for _, lang := range []string{"en", "de"} {
+		t.Run(lang, func(t *testing.T) { failureAfterTheCloudAccepted(t, lang) })
+	}
+}
+
+func failureAfterTheCloudAccepted(t *testing.T, lang string) {
+	s := newStation(t, virtualkey.Options{}, func(o *Options) { o.Language = lang })
+	s.setKeyPIN(testKeyPIN)
+	s.env.Cloud.FailNext(emulator.EndpointStatus, emulator.CloudError(500, "internal_error", "boom"))
+	s.start(testUser)
+	s.waitScreen(ScreenEnterPIN)
+	s.enter(func() *kioskEntry { return s.k.w.pin }, testKeyPIN)
+	s.waitScreen(ScreenFailure)
+	st := s.state()
+	if !st.MayBeRegistered || st.Cause.IsZero() || strings.HasPrefix(st.Outcome, "success-") {
+		t.Fatalf("outcome %q cause %v, may be registered %v", st.Outcome, st.Cause, st.MayBeRegistered)
+	}
+	var shown bool
+	s.ui(func() {
+		shown = s.k.w.failureCode.Visible() && s.k.w.failureCode.Text == fmt.Sprintf(wordsMayBeRegistered, st.HelpCode)
+		if min := s.k.win.Content().MinSize(); min.Width > 1366 || min.Height > 768 {
+			t.Errorf("the failure screen with the hint needs %v, more than a 1366×768 display", min)
+		}
+	})
+	if !shown || lang == "en" && (!strings.Contains(wordsMayBeRegistered, "may already be registered") || !strings.Contains(wordsMayBeRegistered, "helpdesk")) {
+		t.Errorf("the failure screen does not say the key may be registered: %q", s.visibleText())
+	}
+	if es := s.journalEntries(); len(es) != 1 || es[0].Outcome != st.Outcome || es[0].Cause != st.Cause.String() {
+		t.Errorf("journal: %+v", es)
+	}
+	s.tap(wordsDone)
+	s.assertForgotten(testUser, testKeyPIN)
+
+	s.env.Cloud.FailNext(emulator.EndpointEnroll, emulator.CloudError(500, "internal", "boom"))
+	s.start(testUser)
+	s.waitScreen(ScreenFailure)
+	s.ui(func() { shown = s.k.w.failureCode.Text != fmt.Sprintf(wordsHelpdesk, s.k.m.HelpCode) })
+	if s.state().MayBeRegistered || shown {
+		t.Error("a failure before the Cloud accepted says the key may be registered")
+	}
+}

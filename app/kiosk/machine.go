@@ -128,7 +128,11 @@ type State struct {
 	Cause       result.Code // its cause, on failure
 	FailureText string      // the catalogue's end-user text
 	HelpCode    string      // "error-1001 (libfido2:-2)"
-	ResultUntil time.Time
+	// MayBeRegistered: the enrollment failed after the Cloud accepted the
+	// credential (ceremony.Record.AcceptedByCloud), so the key may be
+	// registered all the same.
+	MayBeRegistered bool
+	ResultUntil     time.Time
 
 	AdminHint string
 	journaled bool
@@ -328,12 +332,13 @@ func (m *Machine) Finish(rec ceremony.Record, now time.Time) (station.JournalEnt
 	m.Outcome = status
 	m.TouchDeadline = time.Time{}
 	if strings.HasPrefix(status, "success-") {
-		m.Cause, m.FailureText, m.HelpCode = result.Code{}, "", ""
+		m.Cause, m.FailureText, m.HelpCode, m.MayBeRegistered = result.Code{}, "", "", false
 		m.goTo(ScreenSuccess, now)
 	} else {
 		m.Cause = cause
 		m.FailureText = failureText(status, cause)
 		m.HelpCode = helpdeskCode(status, cause)
+		m.MayBeRegistered = rec.AcceptedByCloud
 		m.goTo(ScreenFailure, now)
 	}
 	m.ResultUntil = now.Add(m.hold)

@@ -122,6 +122,30 @@ func TestMachineFailureTextIsTheCatalogues(t *testing.T) {
 	}
 }
 
+func TestMachineMayBeRegistered(t *testing.T) {
+	m := newTestMachine(t, nil)
+	m.Begin(t0)
+	m.SubmitUsername("bob", t0)
+	m.KeysFound([]KeyInfo{{Path: "a", PINSet: true}}, t0)
+	rec := finished("error-1002", result.HTTP(500))
+	rec.AcceptedByCloud = true
+	e, _ := m.Finish(rec, t0)
+	if !m.MayBeRegistered || m.FailureText != result.Lookup(result.HTTP(500)).Text(result.User) || e.Cause != "http:500" {
+		t.Errorf("accepted, then failed: %v %q, journal cause %q", m.MayBeRegistered, m.FailureText, e.Cause)
+	}
+	m.Reset(t0)
+	if m.MayBeRegistered {
+		t.Error("not forgotten")
+	}
+	m.Begin(t0)
+	m.SubmitUsername("bob", t0)
+	m.KeysFound([]KeyInfo{{Path: "a", PINSet: true}}, t0)
+	m.Finish(finished("error-1002", result.HTTP(500)), t0)
+	if m.MayBeRegistered {
+		t.Error("a failure the Cloud did not accept says the key may be registered")
+	}
+}
+
 func TestMachineIdle(t *testing.T) {
 	m := newTestMachine(t, nil)
 	m.Begin(t0)

@@ -303,7 +303,11 @@ func (k *Kiosk) render() {
 		w.successNext.SetText("")
 	}
 	w.failureText.SetText(st.FailureText)
-	if st.HelpCode != "" {
+	if st.HelpCode != "" && st.MayBeRegistered {
+		// With the code, in its label rather than one of its own: the screen
+		// still fits a 1366×768 display.
+		w.failureCode.SetText(fmt.Sprintf(wordsMayBeRegistered, st.HelpCode))
+	} else if st.HelpCode != "" {
 		w.failureCode.SetText(fmt.Sprintf(wordsHelpdesk, st.HelpCode))
 	} else {
 		w.failureCode.SetText("")

@@ -18,45 +18,46 @@ import (
 var wordsLanguage = "en"
 
 var (
-	wordsAttractTitle   string
-	wordsAttractSteps   string
-	wordsAttractStart   string
-	wordsAttractHint    string
-	wordsUsernameTitle  string
-	wordsUsernameBody   string
-	wordsContinue       string
-	wordsCancel         string
-	wordsInsertTitle    string
-	wordsInsertBody     string
-	wordsChooseTitle    string
-	wordsChooseBody     string
-	wordsSetPINTitle    string
-	wordsSetPINBody     string
-	wordsNewPIN         string
-	wordsNewPINAgain    string
-	wordsEnterPINTitle  string
-	wordsEnterPINBody   string
-	wordsPIN            string
-	wordsTouchTitle     string
-	wordsTouchBody      string
-	wordsTouchCountdown string
-	wordsWorkingTitle   string
-	wordsSuccessTitle   string
-	wordsSuccessBody    string
-	wordsFailureTitle   string
-	wordsHelpdesk       string
-	wordsDone           string
-	wordsTryAgain       string
-	wordsAdminTitle     string
-	wordsAdminBody      string
-	wordsAdminPIN       string
-	wordsAdminExit      string
-	wordsNoneTouched    string
-	wordsKeyNoPIN       string
-	wordsDemo           string
-	wordsSecurityKey    string
-	wordsUsernameLabel  string
-	wordsNextSteps      string
+	wordsAttractTitle    string
+	wordsAttractSteps    string
+	wordsAttractStart    string
+	wordsAttractHint     string
+	wordsUsernameTitle   string
+	wordsUsernameBody    string
+	wordsContinue        string
+	wordsCancel          string
+	wordsInsertTitle     string
+	wordsInsertBody      string
+	wordsChooseTitle     string
+	wordsChooseBody      string
+	wordsSetPINTitle     string
+	wordsSetPINBody      string
+	wordsNewPIN          string
+	wordsNewPINAgain     string
+	wordsEnterPINTitle   string
+	wordsEnterPINBody    string
+	wordsPIN             string
+	wordsTouchTitle      string
+	wordsTouchBody       string
+	wordsTouchCountdown  string
+	wordsWorkingTitle    string
+	wordsSuccessTitle    string
+	wordsSuccessBody     string
+	wordsFailureTitle    string
+	wordsMayBeRegistered string
+	wordsHelpdesk        string
+	wordsDone            string
+	wordsTryAgain        string
+	wordsAdminTitle      string
+	wordsAdminBody       string
+	wordsAdminPIN        string
+	wordsAdminExit       string
+	wordsNoneTouched     string
+	wordsKeyNoPIN        string
+	wordsDemo            string
+	wordsSecurityKey     string
+	wordsUsernameLabel   string
+	wordsNextSteps       string
 
 	wordsWorkingPreparing string
 	wordsWorkingSetPIN    string
@@ -101,6 +102,11 @@ var wordsIn = []struct {
 	{&wordsSuccessTitle, "Your key is enrolled", "Ihr Schlüssel ist registriert"},
 	{&wordsSuccessBody, "%s is ready to sign you in as %s.", "%s ist bereit, Sie als %s anzumelden."},
 	{&wordsFailureTitle, "Your key was not enrolled", "Ihr Schlüssel wurde nicht registriert"},
+	// An enrollment that failed after the Cloud accepted the credential
+	// (ceremony.MayBeRegistered says it for the window and the CLI); it
+	// takes the place of wordsHelpdesk.
+	{&wordsMayBeRegistered, "Your key may already be registered: the Authentication Cloud accepted it before this went wrong. Ask the helpdesk to check before you enroll it again (code %s).",
+		"Ihr Schlüssel ist vielleicht schon registriert: Die Authentication Cloud hat ihn vor dem Fehler angenommen. Lassen Sie das vom Helpdesk prüfen, bevor Sie ihn erneut registrieren (Code %s)."},
 	{&wordsHelpdesk, "If this happens again, call the helpdesk and give them code %s",
 		"Wenn das wieder passiert, rufen Sie den Helpdesk an und nennen Sie den Code %s"},
 	{&wordsDone, "Done", "Fertig"},

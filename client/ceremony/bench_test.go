@@ -30,7 +30,7 @@ import (
 func benchRig(b *testing.B) *rig {
 	b.Helper()
 	// Every enrollment makes a discoverable credential (the emulator asks
-	// residentKey "preferred"): room for as many as a run makes.
+	// residentKey "required", as the docs' example): room for as many as a run makes.
 	return newRig(b, rigOptions{key: virtualkey.Options{MaxResident: 1 << 20}})
 }
 

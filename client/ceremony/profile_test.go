@@ -1,11 +1,12 @@
 package ceremony_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/keydesk/keydesk/client/ceremony"
+	"github.com/keydesk/keydesk/client/emulator"
 	"github.com/keydesk/keydesk/client/result"
+	"github.com/keydesk/keydesk/client/webauthn"
 	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
@@ -31,27 +32,36 @@ func TestCeremoniesOverProfiles(t *testing.T) {
 					r.prompter.SetPINs("2468", "2468", "2468", "2468")
 				}
 				res := r.runner.Enroll(ctx, ceremony.EnrollInput{Username: "pia", DisplayName: "Pia"})
+				if prof == virtualkey.ProfileNoResidentKeys {
+					// The Cloud's documented creation options require a
+					// discoverable credential (requireResidentKey true), which
+					// this key cannot store: KeyDesk refuses before the key
+					// makes a credential, as a browser ignores such a key
+					// (WebAuthn §5.1.3, §6.3.2 step 3: ConstraintError), says
+					// why (CTAP2_ERR_UNSUPPORTED_OPTION, "a resident key
+					// (rk)"), and sends the Cloud no attestation.
+					wantOutcome(t, res, "error-1001")
+					if res.DOMException != webauthn.ConstraintError || res.Cause != result.CTAP(0x2B) {
+						t.Errorf("enroll with a key that stores no credentials: %s, cause %s (%v)", res.DOMException, res.Cause, res.Err)
+					}
+					if n := r.makeCreds.Load(); n != 0 {
+						t.Errorf("the key received %d makeCredential commands", n)
+					}
+					if asked := r.prompter.PINRequests(); len(asked) != 0 {
+						t.Errorf("the PIN was asked for a key that cannot enroll: %v", asked)
+					}
+					for _, q := range r.em.Requests() {
+						if q.Endpoint == emulator.EndpointAttestation {
+							t.Errorf("an attestation was sent to the Cloud: %s", q.Path)
+						}
+					}
+					return
+				}
 				wantOutcome(t, res, "success-registration")
 				if withPIN && !res.Credential.AuthenticatorData().Flags.UserVerified() {
 					t.Error("the PIN was not used")
 				}
 				byName := r.runner.Approve(ctx, ceremony.ApproveInput{Username: "pia"})
-				if prof == virtualkey.ProfileNoResidentKeys {
-					// residentKey "preferred" made a server-side credential,
-					// whose assertion carries no userHandle; the Cloud's
-					// assertion reference requires one ("cannot be null or
-					// empty"), so the Cloud refuses the sign-in, and KeyDesk
-					// says it was the Cloud that refused, in its words.
-					wantOutcome(t, byName, "error-0002")
-					if byName.Cause != result.CodeCloudRejected || byName.Err == nil || !strings.Contains(byName.Err.Error(), "userHandle") {
-						t.Errorf("sign-in with a key that stores no credentials: cause %s, %v", byName.Cause, byName.Err)
-					}
-					// Without a username the key has nothing to offer.
-					if r.runner.Approve(ctx, ceremony.ApproveInput{}).Success() {
-						t.Fatal("usernameless sign-in with a key that stores no credentials")
-					}
-					return
-				}
 				wantOutcome(t, byName, "success-authentication")
 				ap := r.runner.Approve(ctx, ceremony.ApproveInput{})
 				wantOutcome(t, ap, "success-authentication")
@@ -87,11 +97,10 @@ func TestFaultMatrixOverProfiles(t *testing.T) {
 }
 
 // profileSupports reports whether a fault's ceremony is one the profile's
-// key can run at all. A key without discoverable credentials cannot sign
-// in at the Cloud (its assertions carry no userHandle, which the Cloud
-// requires: TestCeremoniesOverProfiles checks that refusal and its
-// enrollment), and every row of the matrix proves its recovery with a
-// sign-in, so the matrix does not run with it.
+// key can run at all. A key without discoverable credentials cannot enroll
+// at the Cloud (its documented creation options require one:
+// TestCeremoniesOverProfiles checks that refusal), and every row of the
+// matrix needs an enrollment, so the matrix does not run with it.
 func profileSupports(p virtualkey.Profile, _ faultCase) bool {
 	return p != virtualkey.ProfileNoResidentKeys
 }

@@ -28,6 +28,8 @@ type rig struct {
 	runner   *ceremony.Runner
 	logs     *testkit.SyncBuffer
 	commands atomic.Int32 // CTAP commands the key received, getInfo included
+	// makeCreds counts authenticatorMakeCredential (0x01) commands.
+	makeCreds atomic.Int32
 }
 
 type rigOptions struct {
@@ -62,6 +64,9 @@ func newRig(t testing.TB, o rigOptions) *rig {
 	k.OnEvent(func(e virtualkey.Event) {
 		if e.Kind == virtualkey.EventCommand {
 			r.commands.Add(1)
+			if e.Command == 0x01 {
+				r.makeCreds.Add(1)
+			}
 		}
 	})
 	r.runner = &ceremony.Runner{

@@ -186,7 +186,18 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request, body []byt
 		writeCloudError(w, http.StatusBadRequest, "bad_request", "channel must be fido2")
 		return
 	}
-	sel := selectionJSON{ResidentKey: "preferred", UserVerification: "preferred"}
+	// Without fido2Options the creation options are the documented
+	// example's (docs.nevis.net/authcloud/authentication-methods/webauthn/
+	// register-the-device, "Example FIDO2 registration response"):
+	// requireResidentKey true, userVerification "preferred", attestation
+	// "direct"; residentKey "required" is the same requirement in WebAuthn
+	// Level 2's spelling (§5.4.4), which clients read first. A key that
+	// cannot store a discoverable credential therefore cannot enroll. The
+	// example's authenticatorAttachment "platform" is not copied: KeyDesk
+	// enrolls roaming security keys (whether the Cloud sends it to every
+	// instance the docs do not say).
+	requireRK := true
+	sel := selectionJSON{ResidentKey: "required", RequireResidentKey: &requireRK, UserVerification: "preferred"}
 	attestation := "direct"
 	if o := req.FIDO2Options; o != nil {
 		if o.AuthenticatorSelection != nil {

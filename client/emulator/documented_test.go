@@ -76,6 +76,35 @@ func sameMembers(t *testing.T, where string, want, got map[string]any) {
 // optional.
 var optionalMembers = map[string]bool{"authenticatorSelection": true}
 
+// documentedSelection fails unless the emulator's creation options, for
+// the docs' request (no fido2Options), ask what the docs' answer asks: a
+// discoverable credential (requireResidentKey true, and residentKey
+// "required", its WebAuthn Level 2 spelling, §5.4.4), userVerification
+// and attestation as documented. authenticatorAttachment "platform" is
+// left out: KeyDesk enrolls roaming security keys.
+func documentedSelection(t *testing.T, want, got map[string]any) {
+	t.Helper()
+	opts := func(m map[string]any) map[string]any {
+		enr, _ := m["enrollment"].(map[string]any)
+		o, _ := enr["credentialCreationOptions"].(map[string]any)
+		return o
+	}
+	wo, gotOpts := opts(want), opts(got)
+	ws, _ := wo["authenticatorSelection"].(map[string]any)
+	gs, _ := gotOpts["authenticatorSelection"].(map[string]any)
+	for _, k := range []string{"requireResidentKey", "userVerification"} {
+		if gs[k] != ws[k] {
+			t.Errorf("authenticatorSelection.%s: %v, the docs' example %v", k, gs[k], ws[k])
+		}
+	}
+	if gs["residentKey"] != "required" {
+		t.Errorf("authenticatorSelection.residentKey: %v, want required (requireResidentKey true)", gs["residentKey"])
+	}
+	if gotOpts["attestation"] != wo["attestation"] {
+		t.Errorf("attestation: %v, the docs' example %v", gotOpts["attestation"], wo["attestation"])
+	}
+}
+
 // TestDocumentedExamples sends the documentation's own example requests
 // to the emulator and checks its answers against the documented ones.
 func TestDocumentedExamples(t *testing.T) {
@@ -94,6 +123,7 @@ func TestDocumentedExamples(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameMembers(t, "enroll answer", want, got)
+	documentedSelection(t, want, got)
 	var enr struct {
 		Enrollment struct {
 			StatusToken string `json:"statusToken"`

@@ -39,7 +39,21 @@ const (
 	msgAbort      = "The operation was aborted."
 	msgNoAlg      = "The authenticator supports none of the requested algorithms."
 	msgNoKey      = "No security key is connected."
+	msgNoRK       = "The security key cannot store a discoverable credential (passkey), which the relying party requires."
 )
+
+// noResidentKey is the refusal of a creation whose options require a
+// discoverable credential on a key whose getInfo lacks the rk option
+// (CTAP 2.1 §6.4: absent means false). A browser ignores such a key
+// (WebAuthn §5.1.3 step 20, residentKey "required"); the key itself would
+// answer CTAP2_ERR_UNSUPPORTED_OPTION, which WebAuthn §6.3.2 step 3 makes
+// a ConstraintError. KeyDesk has the one key, so it refuses before the key
+// is asked for a PIN or a touch, with the key's status as the cause.
+func noResidentKey() *DOMError {
+	return &DOMError{Name: ConstraintError, Message: msgNoRK,
+		Cause: &ctap.Error{Op: "make credential", Code: ctap.StatusUnsupportedOption,
+			Err: errors.New("the key cannot store a discoverable credential, which the relying party requires")}}
+}
 
 // fromKeyError maps a key or transport failure to the DOMException a
 // browser would raise, keeping the cause.

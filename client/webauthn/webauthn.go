@@ -226,6 +226,13 @@ func Create(ctx context.Context, key ctap.Authenticator, origin string, opts *op
 		uv = ctap.UVPreferred
 	}
 	rk := sel.ResidentKey == "required" || (sel.ResidentKey == "" && sel.RequireResidentKey)
+	if rk {
+		// A key that cannot answer getInfo here fails in MakeCredential
+		// below, in its own words.
+		if info, err := key.Info(ctx); err == nil && !info.Options["rk"] {
+			return nil, noResidentKey()
+		}
+	}
 	cdj := clientDataJSON("webauthn.create", challenge, o)
 	cdh := sha256.Sum256(cdj)
 	req := ctap.MakeCredentialRequest{
