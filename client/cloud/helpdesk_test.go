@@ -181,3 +181,42 @@ func TestParseLogCSV(t *testing.T) {
 		}
 	}
 }
+
+// TestManagementIsInTheAuditLog: renaming and deleting an authenticator
+// reach the emulator's audit log, with the user and the fido2 channel (a
+// deletion was not logged, and a rename's channel read the empty platform
+// type).
+func TestManagementIsInTheAuditLog(t *testing.T) {
+	_, c := startEmulator(t)
+	ctx := context.Background()
+	id, _ := enrollSignIn(t, c, "dora")
+	u, err := c.User(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := u.Authenticators[0]
+	if _, err := c.RenameAuthenticator(ctx, a.AuthenticatorID, "Dora's key"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeleteAuthenticator(ctx, a.AuthenticatorID); err != nil {
+		t.Fatal(err)
+	}
+	evs, err := c.ExportLogs(ctx, cloud.LogQuery{Filter: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]cloud.LogEvent{}
+	for _, e := range evs {
+		seen[e.Event] = e
+	}
+	for _, name := range []string{"authenticator.renamed", "authenticator.deleted"} {
+		e, ok := seen[name]
+		if !ok {
+			t.Errorf("no %s event in %+v", name, evs)
+			continue
+		}
+		if e.UserID != id || e.Username != "dora" || e.Channel != "fido2" || e.Status != "succeeded" {
+			t.Errorf("%s: %+v", name, e)
+		}
+	}
+}

@@ -113,10 +113,21 @@ func (s *Server) handleUser(w http.ResponseWriter, r *http.Request, _ []byte) {
 
 func (s *Server) handleDeleteAuthenticator(w http.ResponseWriter, r *http.Request, _ []byte) {
 	s.mu.Lock()
-	ok := s.store.deleteAuthenticator(r.PathValue("authenticatorId"))
+	id := r.PathValue("authenticatorId")
+	var deleted logEvent
+	if a := s.store.byAuth[id]; a != nil {
+		// The audit log names the user and the channel (logs.go).
+		deleted = logEvent{Event: "authenticator.deleted", Status: stateSucceeded, Category: "management",
+			Channel: a.AuthenticatorType, ActorType: "api", UserID: a.UserID}
+		if u := s.store.byID[a.UserID]; u != nil {
+			deleted.Username = u.Username
+		}
+	}
+	ok := s.store.deleteAuthenticator(id)
 	var err error
 	if ok {
 		err = s.store.save()
+		s.logEvent(deleted)
 	}
 	s.mu.Unlock()
 	switch {

@@ -145,7 +145,7 @@ func (s *Server) handleRenameAuthenticator(w http.ResponseWriter, r *http.Reques
 					out = v
 				}
 			}
-			s.logEvent(logEvent{Event: "authenticator.renamed", Status: stateSucceeded, Category: "management", Channel: a.Type, ActorType: "api", UserID: u.ID, Username: u.Username})
+			s.logEvent(logEvent{Event: "authenticator.renamed", Status: stateSucceeded, Category: "management", Channel: a.AuthenticatorType, ActorType: "api", UserID: u.ID, Username: u.Username})
 		}
 		err = s.store.save()
 	}
