@@ -202,10 +202,7 @@ func kioskTexts(c fyne.Canvas) []string {
 		}
 		return false
 	}
-	uitest.Walk(c.Content(), uitest.Renderers|uitest.VisibleOnly, read)
-	for _, o := range c.Overlays().List() {
-		uitest.Walk(o, uitest.Renderers|uitest.VisibleOnly, read)
-	}
+	uitest.WalkCanvas(c, uitest.Renderers|uitest.VisibleOnly, read)
 	return out
 }
 

@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,9 +19,8 @@ import (
 
 	"github.com/keydesk/keydesk/app/demo"
 	_ "github.com/keydesk/keydesk/app/envinit" // as in main: no locale error for LANG=C
+	"github.com/keydesk/keydesk/app/internal/uitest"
 	"github.com/keydesk/keydesk/app/window"
-	"github.com/keydesk/keydesk/client/cloud"
-	"github.com/keydesk/keydesk/client/config"
 	"github.com/keydesk/keydesk/ctap"
 )
 
@@ -81,7 +79,7 @@ func show(kind string, start int64) int {
 	var stop func()
 	switch kind {
 	case "keydesk":
-		svc, stopSvc, err := window.StartServices(context.Background(), &memStore{}, demo.Options{Memory: true})
+		svc, stopSvc, err := window.StartServices(context.Background(), &uitest.SettingsStore{}, demo.Options{Memory: true})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "uibench:", err)
 			return 2
@@ -165,29 +163,6 @@ func BenchmarkColdStart(b *testing.B) { coldStart(b, "keydesk") }
 
 // BenchmarkColdStartBaseline is a bare Fyne window with one label.
 func BenchmarkColdStartBaseline(b *testing.B) { coldStart(b, "bare") }
-
-// memStore is an empty settings store: no instance configured, so demo
-// mode starts, and nothing touches the user's files or keyring.
-type memStore struct {
-	mu sync.Mutex
-	st config.Settings
-}
-
-func (m *memStore) Load() (config.Settings, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.st, nil
-}
-
-func (m *memStore) Save(s config.Settings) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.st = s
-	return nil
-}
-
-func (m *memStore) AccessKey(string) (cloud.Secret, error)    { return cloud.Secret{}, nil }
-func (m *memStore) StoreAccessKey(string, cloud.Secret) error { return nil }
 
 // TestUIBenchReachesNoHardwareKey: TestMain's seam hides hardware keys.
 func TestUIBenchReachesNoHardwareKey(t *testing.T) {

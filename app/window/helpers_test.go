@@ -2,7 +2,6 @@ package window
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,46 +11,8 @@ import (
 
 	"github.com/keydesk/keydesk/app/demo"
 	"github.com/keydesk/keydesk/app/internal/uitest"
-	"github.com/keydesk/keydesk/client/cloud"
-	"github.com/keydesk/keydesk/client/config"
 	"github.com/keydesk/keydesk/client/emulator"
 )
-
-// memStore is a SettingsStore in memory.
-type memStore struct {
-	mu   sync.Mutex
-	st   config.Settings
-	keys map[string]cloud.Secret
-}
-
-func (m *memStore) Load() (config.Settings, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.st, nil
-}
-
-func (m *memStore) Save(s config.Settings) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.st = s
-	return nil
-}
-
-func (m *memStore) AccessKey(u string) (cloud.Secret, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.keys[u], nil
-}
-
-func (m *memStore) StoreAccessKey(u string, k cloud.Secret) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.keys == nil {
-		m.keys = map[string]cloud.Secret{}
-	}
-	m.keys[u] = k
-	return nil
-}
 
 // startDemo starts an in-memory demo environment for one test.
 func startDemo(t *testing.T) *demo.Env {
@@ -72,7 +33,7 @@ func newTestUI(t *testing.T) (*UI, *demo.Env) {
 	t.Helper()
 	a := uitest.NewApp(t)
 	env := startDemo(t)
-	svc := NewDemoServices(env, &memStore{})
+	svc := NewDemoServices(env, &uitest.SettingsStore{})
 	var w fyne.Window
 	var u *UI
 	onUI(func() { // the window and its models are made "on main" too

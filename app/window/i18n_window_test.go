@@ -68,10 +68,7 @@ func visibleTexts(c fyne.Canvas) []string {
 		}
 		return false
 	}
-	uitest.Walk(c.Content(), uitest.Renderers|uitest.VisibleOnly, read)
-	for _, o := range c.Overlays().List() {
-		uitest.Walk(o, uitest.Renderers|uitest.VisibleOnly, read)
-	}
+	uitest.WalkCanvas(c, uitest.Renderers|uitest.VisibleOnly, read)
 	return out
 }
 

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/keydesk/keydesk/app/demo"
+	"github.com/keydesk/keydesk/app/internal/uitest"
 	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/webauthn"
 	"github.com/keydesk/keydesk/ctap"
@@ -129,7 +130,7 @@ func takeScreenshots(dir string) error {
 	}
 	a := app.NewWithID(AppID + ".screenshots")
 	SetLanguage("en")
-	svc, stop, err := StartServices(context.Background(), &memStore{}, demo.Options{Memory: true})
+	svc, stop, err := StartServices(context.Background(), &uitest.SettingsStore{}, demo.Options{Memory: true})
 	if err != nil {
 		return err
 	}

@@ -25,17 +25,7 @@ func TestSettings(t *testing.T) {
 	keyring.MockInit()
 	t.Setenv(config.EnvConfigDir, t.TempDir())
 	t.Setenv(config.EnvAccessKey, "")
-	u, env := newTestUI(t)
-	u.S.Store = ConfigStore{}
-	onUI(func() { u.Show(ScreenSettings) })
-	s := u.settingsScreen
-	onUI(func() {
-		s.instance.SetText(env.Cloud.URL())
-		s.origin.SetText(env.Cloud.Origin())
-		test.Type(s.key, env.Cloud.AccessKey())
-		s.key.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	})
-	u.Settings.Wait() // saving runs on the action's worker
+	u, env, s := saveEmulatorSettings(t)
 	if !get[bool](t, u.Settings.StatusOK) {
 		t.Fatalf("save: %s", get[string](t, u.Settings.Status))
 	}
@@ -89,17 +79,7 @@ func TestSettingsWithoutKeyring(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv(config.EnvConfigDir, dir)
 	t.Setenv(config.EnvAccessKey, "")
-	u, env := newTestUI(t)
-	u.S.Store = ConfigStore{}
-	onUI(func() { u.Show(ScreenSettings) })
-	s := u.settingsScreen
-	onUI(func() {
-		s.instance.SetText(env.Cloud.URL())
-		s.origin.SetText(env.Cloud.Origin())
-		test.Type(s.key, env.Cloud.AccessKey())
-		s.key.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	})
-	u.Settings.Wait() // saving runs on the action's worker
+	u, env, s := saveEmulatorSettings(t)
 	if get[bool](t, u.Settings.StatusOK) {
 		t.Fatalf("saved without a keyring: %s", get[string](t, u.Settings.Status))
 	}
@@ -218,4 +198,23 @@ func TestConnectionPingsFirst(t *testing.T) {
 	if err := u.Settings.TestConnection(context.Background(), st, env.Cloud.AccessKey()); err != nil {
 		t.Fatalf("test connection: %s", get[string](t, u.Settings.Status))
 	}
+}
+
+// saveEmulatorSettings opens Settings on a window that keeps its settings
+// in the config folder (ConfigStore), types the emulator's instance,
+// origin and access key, presses Enter and waits for the save to end.
+func saveEmulatorSettings(t *testing.T) (*UI, *demo.Env, *settingsScreen) {
+	t.Helper()
+	u, env := newTestUI(t)
+	u.S.Store = ConfigStore{}
+	onUI(func() { u.Show(ScreenSettings) })
+	s := u.settingsScreen
+	onUI(func() {
+		s.instance.SetText(env.Cloud.URL())
+		s.origin.SetText(env.Cloud.Origin())
+		test.Type(s.key, env.Cloud.AccessKey())
+		s.key.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	u.Settings.Wait() // saving runs on the action's worker
+	return u, env, s
 }

@@ -8,8 +8,10 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/keydesk/keydesk/app/internal/uitest"
 	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/cloud"
+	"github.com/keydesk/keydesk/client/config"
 	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/ctap"
 	"github.com/keydesk/keydesk/ctap/testkit"
@@ -36,7 +38,7 @@ type fakeServices struct {
 	runnerErr error
 	recorded  []*Ceremony
 	hist      *History
-	store     memStore
+	store     uitest.SettingsStore
 	cloud     *cloud.Client
 }
 
@@ -396,8 +398,9 @@ func TestHelpdeskModelLookupWithoutInstance(t *testing.T) {
 func TestSettingsModelMasksTheKey(t *testing.T) {
 	test.NewTempApp(t)
 	f := newFakeServices()
-	f.store.st.InstanceURL = "https://acme.mauth.nevis.cloud"
-	_ = f.store.StoreAccessKey(f.store.st.InstanceURL, cloud.NewSecret("an-access-key-0123"))
+	const instance = "https://acme.mauth.nevis.cloud"
+	_ = f.store.Save(config.Settings{InstanceURL: instance})
+	_ = f.store.StoreAccessKey(instance, cloud.NewSecret("an-access-key-0123"))
 	m := newSettingsModel(f, nil)
 	m.Load()
 	if mask := val[string](t, m.KeyMask); mask == "" || strings.Contains(mask, "0123") || mask == maskKey(cloud.Secret{}) {
@@ -411,7 +414,7 @@ func TestSettingsModelSaveConnects(t *testing.T) {
 	test.NewTempApp(t)
 	f := newFakeServices()
 	m := newSettingsModel(f, nil)
-	st := f.store.st
+	st, _ := f.store.Load()
 	st.InstanceURL, st.Origin = "https://acme.mauth.nevis.cloud", "https://portal.acme.example"
 	if err := m.Save(st, "an-access-key-0123"); err != nil {
 		t.Fatal(err)

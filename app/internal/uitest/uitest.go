@@ -1,7 +1,8 @@
 // Package uitest is the Fyne half of KeyDesk's test kit (ctap/testkit is
 // the other half: the virtual key, the scripted prompter, SyncBuffer): it
-// walks a window's canvas objects to find what a test taps or reads. Only
-// the tests of app/window and app/kiosk import it; being under
+// walks a window's canvas objects to find what a test taps or reads, and
+// keeps the window's settings in memory (SettingsStore). Only the tests of
+// app/window, app/kiosk and app/uibench import it; being under
 // app/internal, nothing outside app/ can.
 package uitest
 
@@ -23,6 +24,15 @@ const (
 	// VisibleOnly skips hidden objects and everything in them.
 	VisibleOnly
 )
+
+// WalkCanvas walks c's content and then each of its overlays (dialogs,
+// pop-ups), as Walk does.
+func WalkCanvas(c fyne.Canvas, how How, fn func(fyne.CanvasObject) bool) {
+	Walk(c.Content(), how, fn)
+	for _, o := range c.Overlays().List() {
+		Walk(o, how, fn)
+	}
+}
 
 // Walk visits o and everything in it, depth first, as how says; when fn
 // returns false, Walk does not look inside that object.
