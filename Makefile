@@ -14,10 +14,11 @@ STATICCHECK_VERSION ?= v0.8.2
 GOBIN     := $(shell $(GO) env GOPATH)/bin
 
 # Debian packages needed to build (cgo: libfido2, GLFW/X11/GL) and to test
-# (fido2-tools as an independent libfido2 client, Xvfb for real windows).
+# (fido2-tools as an independent libfido2 client, Xvfb for real windows,
+# poppler-utils to render and read the printed pass letter).
 DEB_PKGS := libfido2-dev fido2-tools pkg-config gcc libc6-dev libgl1-mesa-dev \
 	libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev \
-	libxkbcommon-dev xvfb xauth x11-utils imagemagick
+	libxkbcommon-dev xvfb xauth x11-utils imagemagick poppler-utils
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -56,7 +57,7 @@ lint: deps purecheck
 # The packages that need no cgo build without it, also for other systems,
 # and vet there with their tests (the virtual key's tests need Linux and
 # libfido2). ctap/internal/hidbridge is the Linux bridge's pure stub there.
-PURE_VET  := ./ctap/protocol ./ctap/internal/hidbridge ./client/cloud ./client/config ./client/webauthn/options \
+PURE_VET  := ./app/passletter ./ctap/protocol ./ctap/internal/hidbridge ./client/cloud ./client/config ./client/webauthn/options \
 	./client/result ./client/safetext ./client/emulator ./client/internal/... ./assets/...
 PURE_PKGS := $(PURE_VET) ./ctap/virtualkey
 purecheck:
@@ -86,7 +87,7 @@ fuzz: deps
 	printf '\n| target | package | ran | result |\n|---|---|---|---|\n'"$$summary"
 
 screenshots: build
-	.ci/with-display $(GO) test -run TestScreenshots -count=1 ./app/window ./app/kiosk -args -screenshots=$(CURDIR)/assets/screenshots
+	.ci/with-display $(GO) test -run TestScreenshots -count=1 ./app/window ./app/kiosk ./app/passletter -args -screenshots=$(CURDIR)/assets/screenshots
 
 clean:
 	rm -f keydesk $(BENCHOUT) $(BENCHTABLE)
