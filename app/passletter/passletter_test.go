@@ -432,3 +432,18 @@ func TestScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestNamesPrintAsWritten: a name beyond German's letters (Polish, Czech,
+// Greek, Cyrillic) prints as written, not as question marks, so that the
+// person recognises the letter as theirs.
+func TestNamesPrintAsWritten(t *testing.T) {
+	l := letter(fakePass(300))
+	l.DisplayName = "Łukasz Żółkiewski-Dvořák"
+	l.Username = "Σοφία.Иванова@example.com"
+	text := words1(pdfText(t, writePDF(t, l)))
+	for _, want := range []string{l.DisplayName, l.Username, "Sicherheitsschlüssels"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the letter does not show %q", want)
+		}
+	}
+}

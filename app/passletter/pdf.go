@@ -3,9 +3,11 @@ package passletter
 import (
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/go-pdf/fpdf"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goitalic"
+	"golang.org/x/image/font/gofont/goregular"
 )
 
 // The page, in millimetres: A4 portrait.
@@ -25,36 +27,30 @@ const (
 	qrMaxMM    = 100.0
 )
 
-// pdfWriter draws one letter on one page; its words go through fpdf's
-// UTF-8 → cp1252 translator, since the core fonts (Helvetica) know only a
-// code page, which holds the German letters.
+// pdfWriter draws one letter on one page.
 type pdfWriter struct {
-	f   *fpdf.Fpdf
-	tr1 func(string) string
-	y   float64
+	f *fpdf.Fpdf
+	y float64
 }
 
-// tr translates text for the core fonts; a character cp1252 lacks prints
-// as "?", not as the translator's ".", so that a name is visibly incomplete
-// rather than subtly wrong.
-func (p *pdfWriter) tr(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		t := p.tr1(string(r))
-		if r >= 0x80 && t == "." {
-			t = "?"
-		}
-		b.WriteString(t)
-	}
-	return b.String()
+// The letter's text is set in the Go fonts (BSD licence, shipped with
+// golang.org/x/image), embedded as subsets: unlike the PDF core fonts,
+// which know only one code page, they cover the names of most European
+// languages (Polish, Czech, Greek, Cyrillic …) as well as German.
+const family = "gofont"
+
+func addFonts(f *fpdf.Fpdf) {
+	f.AddUTF8FontFromBytes(family, "", goregular.TTF)
+	f.AddUTF8FontFromBytes(family, "B", gobold.TTF)
+	f.AddUTF8FontFromBytes(family, "I", goitalic.TTF)
 }
 
-func (p *pdfWriter) font(style string, size float64) { p.f.SetFont("Helvetica", style, size) }
+func (p *pdfWriter) font(style string, size float64) { p.f.SetFont(family, style, size) }
 
 // lines wraps text into at most maxLines lines of at most width mm in the
 // current font.
 func (p *pdfWriter) lines(text string, width float64, maxLines int) []string {
-	return wrap(text, func(s string) bool { return p.f.GetStringWidth(p.tr(s)) <= width }, maxLines)
+	return wrap(text, func(s string) bool { return p.f.GetStringWidth(s) <= width }, maxLines)
 }
 
 // para writes text at x, wrapped to width, from the current y on; lineH is
@@ -62,7 +58,7 @@ func (p *pdfWriter) lines(text string, width float64, maxLines int) []string {
 func (p *pdfWriter) para(x, width, lineH float64, text string, maxLines int) {
 	for _, ln := range p.lines(text, width, maxLines) {
 		p.f.SetXY(x, p.y)
-		p.f.CellFormat(width, lineH, p.tr(ln), "", 0, "L", false, 0, "")
+		p.f.CellFormat(width, lineH, ln, "", 0, "L", false, 0, "")
 		p.y += lineH
 	}
 }
@@ -97,7 +93,8 @@ func WritePDF(w io.Writer, l Letter) error {
 	}
 	f.SetTitle(english.stepsHead, true)
 	f.SetCreator("KeyDesk", true)
-	p := &pdfWriter{f: f, tr1: f.UnicodeTranslatorFromDescriptor(""), y: marginTop}
+	addFonts(f)
+	p := &pdfWriter{f: f, y: marginTop}
 	f.AddPage()
 
 	if org := clean(l.Organisation); org != "" {
@@ -116,7 +113,7 @@ func WritePDF(w io.Writer, l Letter) error {
 			size, lineH = 12.5, 6.0
 		}
 		p.font("B", size)
-		fits := func(s string) bool { return f.GetStringWidth(p.tr(s)) <= contentW }
+		fits := func(s string) bool { return f.GetStringWidth(s) <= contentW }
 		p.para(marginX, contentW, lineH, l.titled(wd.title, fits, 2), 2)
 		p.y += 1.5
 	}
@@ -142,7 +139,7 @@ func WritePDF(w io.Writer, l Letter) error {
 	for i, ls := range warn {
 		for _, ln := range ls {
 			f.SetXY(marginX+5, p.y)
-			f.CellFormat(contentW-10, 5, p.tr(ln), "", 0, "L", false, 0, "")
+			f.CellFormat(contentW-10, 5, ln, "", 0, "L", false, 0, "")
 			p.y += 5
 		}
 		if i < len(warn)-1 {
