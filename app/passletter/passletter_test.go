@@ -2,10 +2,12 @@ package passletter
 
 import (
 	"bytes"
+	"compress/zlib"
 	"errors"
 	"flag"
 	"image"
 	"image/png"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -288,7 +290,35 @@ func TestLetterSaysWhatAPersonNeeds(t *testing.T) {
 			t.Errorf("the letter shows %q: the instance is shown as host only", never)
 		}
 	}
-	assertNoPass(t, pdfText(t, writePDF(t, letter(pass))), pass)
+	path := writePDF(t, letter(pass))
+	assertNoPass(t, pdfText(t, path), pass)
+	// Nor is it anywhere in the file: not in its bytes, not in any of its
+	// streams (page contents, fonts, metadata) once inflated.
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertNoPass(t, string(raw), pass)
+	streams := regexp.MustCompile(`(?s)stream\r?\n(.*?)\r?\nendstream`).FindAllSubmatch(raw, -1)
+	if len(streams) < 3 {
+		t.Fatalf("%d streams in the PDF", len(streams))
+	}
+	inflated := 0
+	for _, m := range streams {
+		zr, err := zlib.NewReader(bytes.NewReader(m[1]))
+		if err != nil {
+			continue // not deflated: already checked as raw bytes
+		}
+		plain, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatalf("a stream does not inflate: %v", err)
+		}
+		assertNoPass(t, string(plain), pass)
+		inflated++
+	}
+	if inflated == 0 {
+		t.Error("no stream of the PDF inflated: the page's contents were not checked")
+	}
 }
 
 // assertNoPass fails when text holds the pass or any 12 characters of it.
@@ -297,7 +327,7 @@ func assertNoPass(t *testing.T, text, pass string) {
 	flat := strings.Join(strings.Fields(text), "")
 	for i := 0; i+12 <= len(pass); i++ {
 		if strings.Contains(text, pass[i:i+12]) || strings.Contains(flat, pass[i:i+12]) {
-			t.Fatalf("the letter's text holds 12 characters of the pass (at %d)", i)
+			t.Fatalf("the letter holds 12 characters of the pass (at %d)", i)
 		}
 	}
 }
