@@ -237,9 +237,9 @@ func pages(t *testing.T, pdf string) string {
 
 // TestPrintedLetterScans proves the point of the letter: the page as a
 // printer gets it, at 150 dpi, still carries the pass in its code, for a
-// usual pass and for the largest (a live hand-off).
+// usual pass, a live hand-off's (1.5 KB) and the largest a code holds.
 func TestPrintedLetterScans(t *testing.T) {
-	for _, n := range []int{300, 1500} {
+	for _, n := range []int{300, 1500, 2300} {
 		pass := fakePass(n)
 		pdf := writePDF(t, letter(pass))
 		if got := decodeQR(t, render(t, pdf, "150")); got != pass {

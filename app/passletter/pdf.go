@@ -20,8 +20,10 @@ const (
 
 	// The code is drawn between qrMinMM and qrMaxMM wide, quiet zone
 	// included, aiming at qrModuleMM per module: 0.5 mm and more scans from
-	// paper with a phone or a desk scanner; a pass of 1.5 KB (QR version 33
-	// or so, 157 modules) gets about 0.6 mm.
+	// paper with a phone or a desk scanner. A usual pass of 300 bytes
+	// (version 13, 69 modules) gets 0.9 mm, a hand-off pass of 1.5 KB
+	// (version 32, 145 modules) 0.65 mm, the largest code (version 40)
+	// 0.54 mm.
 	qrModuleMM = 0.85
 	qrMinMM    = 70.0
 	qrMaxMM    = 100.0
