@@ -23,7 +23,10 @@ type symbol struct{ code *qr.QrCode }
 
 // encode makes the QR symbol of a pass at error correction level M (15 % of
 // the symbol may be lost: a crease, a smudge), raised to Q or H where that
-// fits the same size. The error never repeats the pass.
+// fits the same size. The pass goes in as text in QR's most compact mode for
+// it (byte mode once it has a lower-case letter), without an ECI header:
+// passes are ASCII (client/pass), which every scanner reads alike. The error
+// never repeats the pass.
 func encode(pass string) (symbol, error) {
 	if pass == "" {
 		return symbol{}, errors.New("passletter: no pass to encode")
