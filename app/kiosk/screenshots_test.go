@@ -30,33 +30,7 @@ var kioskScreenSize = fyne.NewSize(1920, 1080)
 func TestScreenshots(t *testing.T) {
 	s := newStation(t, virtualkey.Options{Presence: virtualkey.Presence{Mode: virtualkey.PresenceManual}},
 		func(o *Options) { o.UsernameLabel = "employee ID" })
-	s.k.win.Resize(kioskScreenSize)
-	seen := map[[32]byte]string{}
-	shot := func(name string) {
-		t.Helper()
-		var img image.Image
-		s.ui(func() {
-			if min := s.k.win.Content().MinSize(); min.Width > 1366 || min.Height > 768 {
-				t.Errorf("%s needs %v, more than a 1366×768 display", name, min)
-			}
-			img = s.k.win.Canvas().Capture()
-		})
-		checkShot(t, name, img, seen)
-		if *screenshots == "" {
-			return
-		}
-		if err := os.MkdirAll(*screenshots, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		f, err := os.Create(filepath.Join(*screenshots, "kiosk-"+name+".png"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if err := png.Encode(f, img); err != nil {
-			t.Fatal(err)
-		}
-	}
+	shot := shooter(t, s, "")
 
 	s.waitScreen(ScreenAttract)
 	shot("attract")
@@ -112,11 +86,104 @@ func TestScreenshots(t *testing.T) {
 	shot("failure")
 	s.tap(wordsDone)
 
+	// The Cloud accepted the key, then its status failed: the key may
+	// already be registered.
+	failAfterAccepted(s, "mp-20420", "385619")
+	shot("failure-registered")
+	s.tap(wordsDone)
+
 	s.waitScreen(ScreenAttract)
 	s.ui(func() { s.k.win.Canvas().(fyne.Shortcutable).TypedShortcut(AdminShortcut) })
 	s.waitScreen(ScreenAdmin)
 	s.enter(func() *kioskEntry { return s.k.w.admin }, "0000")
 	shot("admin")
+}
+
+// TestScreenshotsGerman walks two people through a German station: the
+// attract screen, a success, a failure before the Cloud accepted the key
+// and one after (kiosk-de-*.png with -screenshots).
+func TestScreenshotsGerman(t *testing.T) {
+	t.Cleanup(func() { useLanguage("en") })
+	s := newStation(t, virtualkey.Options{Presence: virtualkey.Presence{Mode: virtualkey.PresenceManual}},
+		func(o *Options) { o.Language = "de" })
+	shot := shooter(t, s, "de-")
+	s.waitScreen(ScreenAttract)
+	shot("attract")
+
+	s.start("mp-20417")
+	s.waitScreen(ScreenSetPIN)
+	s.ui(func() {
+		typeFocused(s.k, s.k.w.newPIN, "385619")
+		typeFocused(s.k, s.k.w.newPIN2, "385619")
+	})
+	s.tap(wordsContinue)
+	s.waitScreen(ScreenTouch)
+	s.waitFor("the key to blink", s.env.Key.Waiting)
+	s.env.Key.Touch()
+	s.waitScreen(ScreenSuccess)
+	shot("success")
+	s.tap(wordsDone)
+
+	s.env.Cloud.FailNext(emulator.EndpointEnroll, emulator.CloudError(500, "internal", "boom"))
+	s.start("mp-20418")
+	s.waitScreen(ScreenFailure)
+	shot("failure")
+	s.tap(wordsDone)
+
+	failAfterAccepted(s, "mp-20419", "385619")
+	shot("failure-registered")
+	s.tap(wordsDone)
+}
+
+// failAfterAccepted enrolls username with the key's PIN while the Cloud's
+// status endpoint fails once: the attestation was accepted, so the failure
+// screen says the key may already be registered.
+func failAfterAccepted(s *testStation, username, pin string) {
+	s.t.Helper()
+	s.env.Cloud.FailNext(emulator.EndpointStatus, emulator.CloudError(500, "internal_error", "boom"))
+	s.start(username)
+	s.waitScreen(ScreenEnterPIN)
+	s.enter(func() *kioskEntry { return s.k.w.pin }, pin)
+	s.waitScreen(ScreenTouch)
+	s.waitFor("the key to blink", s.env.Key.Waiting)
+	s.env.Key.Touch()
+	s.waitScreen(ScreenFailure)
+	if st := s.state(); !st.MayBeRegistered {
+		s.t.Fatalf("failure %q does not say the key may be registered", st.Outcome)
+	}
+}
+
+// shooter captures the station's screens at the display's size, checks
+// each and, with -screenshots, writes kiosk-<prefix><name>.png.
+func shooter(t *testing.T, s *testStation, prefix string) func(name string) {
+	s.k.win.Resize(kioskScreenSize)
+	seen := map[[32]byte]string{}
+	return func(name string) {
+		t.Helper()
+		name = prefix + name
+		var img image.Image
+		s.ui(func() {
+			if min := s.k.win.Content().MinSize(); min.Width > 1366 || min.Height > 768 {
+				t.Errorf("%s needs %v, more than a 1366×768 display", name, min)
+			}
+			img = s.k.win.Canvas().Capture()
+		})
+		checkShot(t, name, img, seen)
+		if *screenshots == "" {
+			return
+		}
+		if err := os.MkdirAll(*screenshots, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Create(filepath.Join(*screenshots, "kiosk-"+name+".png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := png.Encode(f, img); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 func checkShot(t *testing.T, name string, img image.Image, seen map[[32]byte]string) {

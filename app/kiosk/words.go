@@ -105,8 +105,8 @@ var wordsIn = []struct {
 	// An enrollment that failed after the Cloud accepted the credential
 	// (ceremony.MayBeRegistered says it for the window and the CLI); it
 	// takes the place of wordsHelpdesk.
-	{&wordsMayBeRegistered, "Your key may already be registered: the Authentication Cloud accepted it before this went wrong. Ask the helpdesk to check before you enroll it again (code %s).",
-		"Ihr Schlüssel ist vielleicht schon registriert: Die Authentication Cloud hat ihn vor dem Fehler angenommen. Lassen Sie das vom Helpdesk prüfen, bevor Sie ihn erneut registrieren (Code %s)."},
+	{&wordsMayBeRegistered, "Your key may already be registered: the Authentication Cloud accepted it before this went wrong. Ask the helpdesk to check before you enroll it again: code %s.",
+		"Ihr Schlüssel ist vielleicht schon registriert: Die Authentication Cloud hat ihn vor dem Fehler angenommen. Lassen Sie das vom Helpdesk prüfen, bevor Sie ihn erneut registrieren: Code %s."},
 	{&wordsHelpdesk, "If this happens again, call the helpdesk and give them code %s",
 		"Wenn das wieder passiert, rufen Sie den Helpdesk an und nennen Sie den Code %s"},
 	{&wordsDone, "Done", "Fertig"},

@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -300,6 +301,21 @@ func TestGermanKiosk(t *testing.T) {
 		for _, s := range de[n] {
 			if english[s] && hasWords(s) && !notWords.MatchString(s) {
 				t.Errorf("%s: %q is not translated", n, s)
+			}
+		}
+	}
+}
+
+// TestHelpCodeNotInParentheses: a help code carries its own parentheses
+// ("error-1002 (http:500)"), so a sentence that puts it in parentheses
+// reads "(code error-1002 (http:500))" (seen in kiosk-failure-registered.png).
+func TestHelpCodeNotInParentheses(t *testing.T) {
+	t.Cleanup(func() { useLanguage("en") })
+	for _, l := range []string{"en", "de"} {
+		useLanguage(l)
+		for _, w := range []string{wordsMayBeRegistered, wordsHelpdesk} {
+			if s := fmt.Sprintf(w, "error-1002 (http:500)"); strings.Contains(s, "))") {
+				t.Errorf("%s: %q", l, s)
 			}
 		}
 	}

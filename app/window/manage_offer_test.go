@@ -56,6 +56,13 @@ func TestManageOffersOnlyWhatTheKeyCan(t *testing.T) {
 			t.Errorf("a key without client PIN and credential management is offered %q", w)
 		}
 	}
+	// Nor told what it cannot do as if it could (keydesk-manage-ctap20.png
+	// showed "Set a first PIN…" above "This key cannot have a PIN.").
+	for _, w := range []string{"Set a first PIN", "Listing them needs the PIN"} {
+		if has(words, w) {
+			t.Errorf("a key without client PIN and credential management is told %q", w)
+		}
+	}
 	if !has(words, "Factory reset…") {
 		t.Error("the factory reset is not offered on a FIDO2 key")
 	}

@@ -102,33 +102,35 @@ func newManageScreen(u *UI) *manageScreen {
 	s.newPIN.OnSubmitted = func(string) { u.Win.Canvas().Focus(s.againPIN) }
 	s.againPIN.OnSubmitted = func(string) { s.submitPIN(u) }
 	s.pinForm = container.NewStack()
-	s.pinBody = container.NewVBox(s.pinForm, s.pinProb, container.NewHBox(s.savePIN))
+	// Each card's sentence of what it does is part of the body that the
+	// card hides for a key that cannot do it.
+	s.pinBody = container.NewVBox(wrapLabel(lang.L("Set a first PIN, or change the PIN (the current one is needed).")),
+		s.pinForm, s.pinProb, container.NewHBox(s.savePIN))
 	s.pinNone = widget.NewLabel(lang.L("This key cannot have a PIN."))
 	s.pinNone.Wrapping = fyne.TextWrapWord
 	s.pinNone.Hide()
 	s.pinMode = -1
-	pinCard := card(lang.L("PIN"), lang.L("Set a first PIN, or change the PIN (the current one is needed)."),
-		container.NewVBox(s.pinBody, s.pinNone))
+	pinCard := card(lang.L("PIN"), "", container.NewVBox(s.pinBody, s.pinNone))
 
 	s.showCreds = widget.NewButton(lang.L("Show credentials"), func() {
 		s.run(u, func(ctx context.Context, p ctap.Prompter) { _ = m.LoadCredentials(ctx, p) })
 	})
 	m.Creds.AddListener(binding.NewDataListener(func() { s.fillCreds(u) }))
-	s.credBody = container.NewVBox(container.NewHBox(s.showCreds), s.creds)
+	s.credBody = container.NewVBox(wrapLabel(lang.L("Passkeys stored on the key, by site. Listing them needs the PIN.")),
+		container.NewHBox(s.showCreds), s.creds)
 	s.credNone = widget.NewLabel(lang.L("This key cannot list its credentials: it has no credential management."))
 	s.credNone.Wrapping = fyne.TextWrapWord
 	s.credNone.Hide()
-	credCard := card(lang.L("Discoverable credentials"), lang.L("Passkeys stored on the key, by site. Listing them needs the PIN."),
-		container.NewVBox(s.credBody, s.credNone))
+	credCard := card(lang.L("Discoverable credentials"), "", container.NewVBox(s.credBody, s.credNone))
 
 	s.reset = widget.NewButtonWithIcon(lang.L("Factory reset…"), theme.WarningIcon(), func() { s.confirmReset(u) })
 	s.reset.Importance = widget.DangerImportance
-	s.resetBody = container.NewHBox(s.reset)
+	s.resetBody = container.NewVBox(wrapLabel(lang.L("Erases every credential and the PIN. The key must have been plugged in within the last 10 seconds.")),
+		container.NewHBox(s.reset))
 	s.resetNone = widget.NewLabel(lang.L("This key cannot be reset through FIDO2."))
 	s.resetNone.Wrapping = fyne.TextWrapWord
 	s.resetNone.Hide()
-	resetCard := card(lang.L("Factory reset"), lang.L("Erases every credential and the PIN. The key must have been plugged in within the last 10 seconds."),
-		container.NewVBox(s.resetBody, s.resetNone))
+	resetCard := card(lang.L("Factory reset"), "", container.NewVBox(s.resetBody, s.resetNone))
 	s.offer(u)
 	offer := binding.NewDataListener(func() { s.offer(u) })
 	u.Keys.Selected.AddListener(offer)

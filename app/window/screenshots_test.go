@@ -36,16 +36,38 @@ const envScreenshotDir = "KEYDESK_SCREENSHOT_DIR"
 // screenshotSize is the window size of the screenshots.
 var screenshotSize = fyne.NewSize(1100, 720)
 
-// shotNames are the PNGs written: each screen, then the touch dialog and
-// the message of a PIN prompt that ran out of time.
-var shotNames = append(append([]string{}, Screens...), "enroll-touch", "enroll-pin-timeout")
+// envScreenshotSet names the set of pictures the screenshot program takes
+// (one process each: the demo's virtual key and the language are chosen
+// before the window opens).
+const envScreenshotSet = "KEYDESK_SCREENSHOT_SET"
+
+// The screenshot sets besides the default one.
+const (
+	// setCTAP20 runs the demo with a CTAP 2.0 key without clientPin (and
+	// so without credential management): what Manage offers it.
+	setCTAP20 = "ctap20"
+	// setGerman runs the window in German.
+	setGerman = "de"
+)
+
+// shotSets are the PNGs each set writes (keydesk-<name>.png). The default
+// set: each screen, the touch dialog, the message of a PIN prompt that ran
+// out of time, and Settings after Test connection succeeded and failed.
+var shotSets = map[string][]string{
+	"":        append(append([]string{}, Screens...), "enroll-touch", "enroll-pin-timeout", "settings-test-ok", "settings-test-failed"),
+	setCTAP20: {"manage-ctap20"},
+	setGerman: {"de-keys", "de-enroll", "de-settings"},
+}
+
+// shotSetOrder is the order the sets are taken in.
+var shotSetOrder = []string{"", setCTAP20, setGerman}
 
 func TestMain(m *testing.M) {
 	// The app's tests (and the screenshot program) list and open only
 	// the virtual keys they start, never a hardware key plugged in.
 	ctap.SetDeviceFilterForTesting(ctap.OnlyVirtualKeys)
 	if dir := os.Getenv(envScreenshotDir); dir != "" {
-		if err := takeScreenshots(dir); err != nil {
+		if err := takeScreenshots(dir, os.Getenv(envScreenshotSet)); err != nil {
 			fmt.Fprintln(os.Stderr, "screenshots:", err)
 			os.Exit(1)
 		}
@@ -64,14 +86,21 @@ func TestScreenshots(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), envScreenshotDir+"="+dir)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("screenshot run: %v\n%s", err, out)
+		for _, set := range shotSetOrder {
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+			cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
+			cmd.Env = append(os.Environ(), envScreenshotDir+"="+dir, envScreenshotSet+"="+set)
+			out, err := cmd.CombinedOutput()
+			cancel()
+			if err != nil {
+				t.Fatalf("screenshot run %q: %v\n%s", set, err, out)
+			}
 		}
-		for _, n := range shotNames {
+		var names []string
+		for _, set := range shotSetOrder {
+			names = append(names, shotSets[set]...)
+		}
+		for _, n := range names {
 			f, err := os.Open(filepath.Join(dir, "keydesk-"+n+".png"))
 			if err != nil {
 				t.Fatal(err)
@@ -123,14 +152,28 @@ func checkImage(t *testing.T, name string, img image.Image) {
 
 // takeScreenshots opens the real window in demo mode, fills it with a
 // session (PIN set, an enrollment, a sign-in, a failed enrollment) and
-// writes one PNG per screen.
-func takeScreenshots(dir string) error {
+// writes the PNGs of the set.
+func takeScreenshots(dir, set string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	a := app.NewWithID(AppID + ".screenshots")
-	SetLanguage("en")
-	svc, stop, err := StartServices(context.Background(), &uitest.SettingsStore{}, demo.Options{Memory: true})
+	opts := demo.Options{Memory: true}
+	fill := fillAndShoot
+	switch set {
+	case "":
+		SetLanguage("en")
+	case setCTAP20:
+		SetLanguage("en")
+		opts.Key = virtualkey.Options{Profile: virtualkey.ProfileCTAP20, NoClientPIN: true}
+		fill = shootCTAP20
+	case setGerman:
+		SetLanguage("de")
+		fill = shootGerman
+	default:
+		return fmt.Errorf("no screenshot set %q", set)
+	}
+	svc, stop, err := StartServices(context.Background(), &uitest.SettingsStore{}, opts)
 	if err != nil {
 		return err
 	}
@@ -142,23 +185,103 @@ func takeScreenshots(dir string) error {
 	var shotErr error
 	go func() {
 		defer fyne.Do(a.Quit)
-		shotErr = fillAndShoot(u, svc, dir)
+		shotErr = fill(u, svc, dir)
 	}()
 	w.ShowAndRun()
 	return shotErr
 }
 
-func fillAndShoot(u *UI, svc *Services, dir string) error {
+// shoot writes the window as keydesk-<name>.png once it has drawn.
+func shoot(dir, name string) error {
+	time.Sleep(700 * time.Millisecond) // let the window draw
+	return grabWindow(filepath.Join(dir, "keydesk-"+name+".png"))
+}
+
+// showScreen shows a screen and lays it out again once its bound values
+// have arrived.
+func showScreen(u *UI, name string) {
+	fyne.DoAndWait(func() { u.Show(name) })
+	time.Sleep(300 * time.Millisecond)
+	// Screens built just now got their bound values after their first
+	// layout: lay them out and draw them again before the picture.
+	fyne.DoAndWait(func() { u.tabs.Selected().Content.Refresh() })
+}
+
+// demoKeyWithPIN sets the demo key's PIN and returns a runner that types it.
+func demoKeyWithPIN(ctx context.Context, svc *Services) (*ceremony.Runner, error) {
+	dev, err := svc.Key(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := dev.SetPIN(ctx, "2468"); err != nil {
+		return nil, err
+	}
+	return svc.Runner(testkit.AlwaysPIN("2468"), nil)
+}
+
+// testConnection types the demo emulator's instance, origin and the given
+// access key into Settings and presses Test connection.
+func testConnection(u *UI, svc *Services, key string) {
+	env := svc.Demo()
+	// Close what an earlier picture left open (the PIN prompt's message).
+	fyne.DoAndWait(func() {
+		ov := u.Win.Canvas().Overlays()
+		for o := ov.Top(); o != nil; o = ov.Top() {
+			ov.Remove(o)
+		}
+	})
+	showScreen(u, ScreenSettings)
+	fyne.DoAndWait(func() {
+		s := u.settingsScreen
+		s.instance.SetText(env.Cloud.URL())
+		s.origin.SetText(env.Cloud.Origin())
+		s.key.SetText(key)
+		s.test.OnTapped()
+	})
+	u.Settings.Wait()
+}
+
+// shootCTAP20: Manage on a CTAP 2.0 key without clientPin, which has
+// neither a PIN nor credential management to offer.
+func shootCTAP20(u *UI, svc *Services, dir string) error {
+	u.Keys.Scan(context.Background(), true)
+	showScreen(u, ScreenManage)
+	return shoot(dir, "manage-ctap20")
+}
+
+// shootGerman: Keys, an enrollment's result and Settings after a
+// successful connection test, in German.
+func shootGerman(u *UI, svc *Services, dir string) error {
 	ctx := context.Background()
 	env := svc.Demo()
-	dev, err := svc.Key(ctx)
+	r, err := demoKeyWithPIN(ctx, svc)
 	if err != nil {
 		return err
 	}
-	if err := dev.SetPIN(ctx, "2468"); err != nil {
+	svc.History.Add(newCeremony(ceremony.KindEnroll, r.Enroll(ctx, ceremony.EnrollInput{Username: "alice@example.com", DisplayName: "Alice Example", FriendlyName: "Sicherheitsschlüssel"})))
+	env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceDenied})
+	cer := newCeremony(ceremony.KindEnroll, r.Enroll(ctx, ceremony.EnrollInput{Username: "bob@example.com", FriendlyName: "Sicherheitsschlüssel"}))
+	env.Key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceGranted})
+	svc.History.Add(cer)
+	u.Enroll.show(cer)
+	u.Keys.Scan(ctx, true)
+	fyne.DoAndWait(func() { _ = u.Enroll.Username.Set("bob@example.com") })
+	showScreen(u, ScreenKeys)
+	if err := shoot(dir, "de-keys"); err != nil {
 		return err
 	}
-	r, err := svc.Runner(testkit.AlwaysPIN("2468"), nil)
+	showScreen(u, ScreenEnroll)
+	if err := shoot(dir, "de-enroll"); err != nil {
+		return err
+	}
+	testConnection(u, svc, env.Cloud.AccessKey())
+	return shoot(dir, "de-settings")
+}
+
+func fillAndShoot(u *UI, svc *Services, dir string) error {
+	ctx := context.Background()
+	env := svc.Demo()
+	r, err := demoKeyWithPIN(ctx, svc)
 	if err != nil {
 		return err
 	}
@@ -220,17 +343,9 @@ func fillAndShoot(u *UI, svc *Services, dir string) error {
 	if err := u.Helpdesk.ExportLog(ctx, LogRequest{}); err != nil {
 		return err
 	}
-	shoot := func(name string) error {
-		time.Sleep(700 * time.Millisecond) // let the window draw
-		return grabWindow(filepath.Join(dir, "keydesk-"+name+".png"))
-	}
 	for _, n := range Screens {
-		fyne.DoAndWait(func() { u.Show(n) })
-		time.Sleep(300 * time.Millisecond)
-		// Screens built just now got their bound values after their first
-		// layout: lay them out and draw them again before the picture.
-		fyne.DoAndWait(func() { u.tabs.Selected().Content.Refresh() })
-		if err := shoot(n); err != nil {
+		showScreen(u, n)
+		if err := shoot(dir, n); err != nil {
 			return err
 		}
 	}
@@ -249,7 +364,7 @@ func fillAndShoot(u *UI, svc *Services, dir string) error {
 			return fmt.Errorf("the key never waited for a touch")
 		}
 	}
-	if err := shoot("enroll-touch"); err != nil {
+	if err := shoot(dir, "enroll-touch"); err != nil {
 		return err
 	}
 	env.Key.Touch()
@@ -263,10 +378,17 @@ func fillAndShoot(u *UI, svc *Services, dir string) error {
 		u.Enroll.Start(u.prompterFactory())
 	})
 	u.Enroll.Wait()
-	if err := shoot("enroll-pin-timeout"); err != nil {
+	if err := shoot(dir, "enroll-pin-timeout"); err != nil {
 		return err
 	}
-	return nil
+	// Settings after Test connection: the demo emulator with its access
+	// key, then with a wrong one.
+	testConnection(u, svc, env.Cloud.AccessKey())
+	if err := shoot(dir, "settings-test-ok"); err != nil {
+		return err
+	}
+	testConnection(u, svc, "not-the-access-key")
+	return shoot(dir, "settings-test-failed")
 }
 
 // touchOnly shows the real touch dialog but answers the PIN itself.

@@ -114,6 +114,13 @@ func heading(title, sub string) fyne.CanvasObject {
 	return container.NewVBox(t, s)
 }
 
+// wrapLabel is a label whose text wraps.
+func wrapLabel(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
 // card is a widget.Card whose subtitle wraps (Fyne's card subtitle does
 // not, which would make the window as wide as the sentence).
 func card(title, sub string, content fyne.CanvasObject) *widget.Card {

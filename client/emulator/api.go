@@ -28,6 +28,7 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request, body []byt
 	}
 	c, err := s.parseToken(req.StatusToken, typStatus)
 	if err != nil {
+		s.auditFailed(r)
 		writeJSON(w, http.StatusOK, statusResponse{Status: stateUnknown})
 		return
 	}
@@ -36,12 +37,13 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request, body []byt
 	t := s.txns[c.ID]
 	switch {
 	case t == nil:
+		s.auditFailedLocked(noteOf(r))
 		writeJSON(w, http.StatusOK, statusResponse{Status: stateUnknown})
 	case s.stuckPending:
 		writeJSON(w, http.StatusOK, statusResponse{Status: statePending, UserID: t.userID})
 	default:
 		if t.state == statePending && time.Now().After(t.expires) {
-			t.state = stateFailed
+			s.failTxnLocked(t) // the ceremony timed out
 		}
 		resp := statusResponse{Status: t.state, UserID: t.userID}
 		if t.state == stateSucceeded {
@@ -87,6 +89,10 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request, body [
 	// A token whose transaction was pruned is still honoured until it
 	// expires: the signature and expiry are what make it valid.
 	if err != nil || inactive || (t != nil && t.state != stateSucceeded) {
+		if err == nil {
+			noteUser(r, c.Subject, c.Username)
+		}
+		s.auditFailed(r)
 		writeJSON(w, http.StatusOK, introspection{Active: false})
 		return
 	}

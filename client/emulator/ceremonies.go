@@ -221,6 +221,9 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request, body []byt
 	now := time.Now().UTC()
 	s.mu.Lock()
 	u := s.store.byName[req.Username]
+	if u != nil {
+		noteUser(r, u.ID, u.Username)
+	}
 	if req.UserID != "" && (u == nil || u.ID != req.UserID) {
 		// A userId naming another user (or none) than the username: the
 		// docs are silent; refusing fails safe.
@@ -343,12 +346,19 @@ func (s *Server) pruneTxns(now time.Time) {
 	horizon := s.cfg.Timeout + time.Minute + s.cfg.TokenTTL
 	for id, t := range s.txns {
 		if now.Sub(t.created) > horizon {
+			if t.state == statePending {
+				// Never finished nor polled after its timeout: it
+				// failed when it expired.
+				s.logTxnAt(t, stateFailed, t.expires)
+			}
 			delete(s.txns, id)
 		}
 	}
 }
 
 // appTxn finds the pending transaction of kind named by a status token.
+// On an error the transaction is returned too when the token named one (it
+// has ended, or has just timed out), so that the refusal names its user.
 func (s *Server) appTxn(statusToken, kind string) (*txn, error) {
 	if statusToken == "" {
 		return nil, errors.New("statusToken missing")
@@ -364,22 +374,30 @@ func (s *Server) appTxn(statusToken, kind string) (*txn, error) {
 		return nil, errors.New("unknown transaction")
 	}
 	if t.state != statePending {
-		return nil, errors.New("transaction is not pending")
+		return t, errors.New("transaction is not pending")
 	}
 	if time.Now().After(t.expires) {
-		t.state = stateFailed
-		return nil, errors.New("transaction timed out")
+		t.state = stateFailed // journalled by the caller's refusal
+		return t, errors.New("transaction timed out")
 	}
 	return t, nil
 }
 
-func (s *Server) failTxn(t *txn) {
-	s.mu.Lock()
-	if t.state == statePending {
-		t.state = stateFailed
-		s.logTxn(t, stateFailed)
+// refuseApp journals an _app result refused before its transaction could
+// be judged (no such transaction, one that has ended or timed out), with
+// the transaction's user when the token named one.
+func (s *Server) refuseApp(r *http.Request, t *txn) {
+	if t != nil {
+		noteUser(r, t.userID, t.username)
 	}
+	s.auditFailed(r)
+}
+
+func (s *Server) failTxn(r *http.Request, t *txn) {
+	s.mu.Lock()
+	s.failTxnLocked(t)
 	s.mu.Unlock()
+	markLogged(r)
 }
 
 type attestationRequest struct {
@@ -408,12 +426,13 @@ func (s *Server) handleAttestation(w http.ResponseWriter, r *http.Request, body 
 	}
 	t, err := s.appTxn(req.StatusToken, kindEnroll)
 	if err != nil {
+		s.refuseApp(r, t)
 		writeAppFailure(w, err.Error())
 		return
 	}
 	cred, parsed, err := s.verifyAttestation(t, req)
 	if err != nil {
-		s.failTxn(t)
+		s.failTxn(r, t)
 		writeAppFailure(w, "attestation rejected: "+err.Error())
 		return
 	}
@@ -430,6 +449,7 @@ func (s *Server) handleAttestation(w http.ResponseWriter, r *http.Request, body 
 		trust = s.trustVerdict(parsed)
 	}
 	status, resp := s.commitAttestation(t, cred, parsed, name, trust)
+	markLogged(r) // the commit journals its outcome
 	writeJSON(w, status, resp)
 }
 
@@ -441,14 +461,19 @@ func (s *Server) commitAttestation(t *txn, cred *webauthn.Credential, parsed *pr
 	defer s.mu.Unlock()
 	u := s.store.byID[t.userID]
 	if t.state != statePending || u == nil {
+		if t.state == statePending {
+			s.failTxnLocked(t)
+		} else {
+			s.logTxn(t, stateFailed) // ended meanwhile: this result still failed
+		}
 		return appFailure("transaction is not pending")
 	}
 	if s.store.byCred[string(cred.ID)] != nil {
-		t.state = stateFailed
+		s.failTxnLocked(t)
 		return appFailure("credential already registered")
 	}
 	if activeAuthenticators(u) >= MaxAuthenticatorsPerUser {
-		t.state = stateFailed
+		s.failTxnLocked(t)
 		return appFailure(errTooManyAuthenticators.Error())
 	}
 	s.store.addAuthenticator(u, &authRec{
@@ -462,12 +487,12 @@ func (s *Server) commitAttestation(t *txn, cred *webauthn.Credential, parsed *pr
 // token; called with s.mu held.
 func (s *Server) succeed(t *txn, u *userRec, now time.Time) (int, any) {
 	if err := s.store.save(); err != nil {
-		t.state = stateFailed
+		s.failTxnLocked(t)
 		return http.StatusInternalServerError, cloudError{Error: "internal_error", Message: "saving state failed", Status: 500}
 	}
 	tok, err := s.signToken(typTransaction, t.id, u.ID, u.Username, now, s.cfg.TokenTTL)
 	if err != nil {
-		t.state = stateFailed
+		s.failTxnLocked(t)
 		return http.StatusInternalServerError, cloudError{Error: "internal_error", Message: "signing token failed", Status: 500}
 	}
 	t.state, t.token, t.userID, t.username = stateSucceeded, tok, u.ID, u.Username
@@ -630,6 +655,7 @@ func (s *Server) handleApproval(w http.ResponseWriter, r *http.Request, body []b
 		var allow []protocol.CredentialDescriptor
 		authFound := req.AuthenticatorID == ""
 		if u != nil {
+			noteUser(r, u.ID, u.Username)
 			user = u.snapshot()
 			if req.AuthenticatorID == "" {
 				if a := defaultApprovalAuthenticator(u); a != nil {
@@ -709,21 +735,23 @@ func (s *Server) handleAssertion(w http.ResponseWriter, r *http.Request, body []
 	}
 	t, err := s.appTxn(req.StatusToken, kindApprove)
 	if err != nil {
+		s.refuseApp(r, t)
 		writeAppFailure(w, err.Error())
 		return
 	}
 	if err := checkUserHandle(req); err != nil {
-		s.failTxn(t)
+		s.failTxn(r, t)
 		writeAppFailure(w, "assertion rejected: "+err.Error())
 		return
 	}
 	cred, userID, err := s.verifyAssertion(t, req)
 	if err != nil {
-		s.failTxn(t)
+		s.failTxn(r, t)
 		writeAppFailure(w, "assertion rejected: "+err.Error())
 		return
 	}
 	status, resp := s.commitAssertion(t, cred, userID)
+	markLogged(r) // the commit journals its outcome
 	writeJSON(w, status, resp)
 }
 
@@ -735,7 +763,11 @@ func (s *Server) commitAssertion(t *txn, cred *webauthn.Credential, userID strin
 	a := s.store.byCred[string(cred.ID)]
 	u := s.store.byID[userID]
 	if t.state != statePending || a == nil || u == nil || a.UserID != userID || a.State != authStateActive {
-		t.state = stateFailed
+		if t.state == statePending {
+			s.failTxnLocked(t)
+		} else {
+			s.logTxn(t, stateFailed) // ended meanwhile: this result still failed
+		}
 		return appFailure("authenticator no longer active")
 	}
 	a.Credential.Authenticator = cred.Authenticator

@@ -353,9 +353,17 @@ func (s *Server) routes() http.Handler {
 // handle wraps an endpoint: read and record the body, apply a queued fault,
 // check the access key on server endpoints, then run the handler.
 func (s *Server) handle(mux *http.ServeMux, pattern string, ep Endpoint, server bool, h handlerFunc) {
+	actor := "user" // the _app endpoints: the person's browser or app
+	if server {
+		actor = "api"
+	}
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		// Every failure is journalled (logs.go, endpointEvents).
+		note := &auditNote{ep: ep, actor: actor}
+		r = withNote(r, note)
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
 		if err != nil {
+			s.auditFailed(r)
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) {
 				writeCloudError(w, http.StatusRequestEntityTooLarge, "request_too_large", "request body too large")
@@ -378,6 +386,10 @@ func (s *Server) handle(mux *http.ServeMux, pattern string, ep Endpoint, server 
 			})
 		}
 		f, hasFault := s.popFault(ep)
+		if hasFault && f.Status != 0 {
+			// The call is answered by the fault, not handled: it failed.
+			s.auditFailedLocked(note)
+		}
 		s.mu.Unlock()
 
 		if hasFault {
@@ -403,11 +415,17 @@ func (s *Server) handle(mux *http.ServeMux, pattern string, ep Endpoint, server 
 			}
 		}
 		if !authorised(ep, server, auth != "", valid) {
+			note.actor = "unknown" // nobody the instance knows
+			s.auditFailed(r)
 			w.Header().Set("WWW-Authenticate", `Bearer realm="keydesk-emulator"`)
 			writeCloudError(w, http.StatusUnauthorized, "unauthorized", "missing or invalid access key")
 			return
 		}
-		h(w, r, body)
+		sw := &statusWriter{ResponseWriter: w}
+		h(sw, r, body)
+		if sw.status >= http.StatusBadRequest {
+			s.auditFailed(r)
+		}
 	})
 }
 

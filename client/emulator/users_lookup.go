@@ -125,12 +125,18 @@ func (s *Server) handleRenameAuthenticator(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	name := *req.Name
+	s.mu.Lock()
+	a := s.store.byAuth[r.PathValue("authenticatorId")]
+	if a != nil {
+		if u := s.store.byID[a.UserID]; u != nil {
+			noteUser(r, u.ID, u.Username) // a refused rename names its user
+		}
+	}
 	if strings.TrimSpace(name) == "" || len(name) > maxAuthenticatorName || !utf8.ValidString(name) {
+		s.mu.Unlock()
 		writeCloudError(w, http.StatusBadRequest, "bad_request", "invalid name")
 		return
 	}
-	s.mu.Lock()
-	a := s.store.byAuth[r.PathValue("authenticatorId")]
 	var (
 		out authenticatorView
 		err error
