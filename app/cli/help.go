@@ -30,6 +30,7 @@ var helps = map[string]commandHelp{
 	"approve": {[]string{"keydesk approve [--user NAME | --user-id ID] [--authenticator-id ID] [--device PATH] [--demo] [--json]", "keydesk approve --pass FILE|- [--device PATH] [--demo] [--json]"},
 		"Signs a user in with a security key, as a test: the key signs the Cloud's challenge (touch it, and type its PIN if asked) and the Cloud checks the signature."},
 	"pass": {[]string{"keydesk pass issue --user NAME [--display-name NAME] [--approve] [--expires 72h] [--out FILE|-] [--demo] [--json]",
+		"keydesk pass issue --handoff --user NAME [--display-name NAME] [--out FILE|-] [--json]",
 		"keydesk pass issue --users users.csv --out DIR [--approve] [--expires 72h] [--demo] [--json]", "keydesk pass list [--demo] [--json]"},
 		"Issues enrollment passes on a helpdesk station (it needs the access key): a one-time pass per person, holding the Authentication Cloud's intent tokens, which their own KeyDesk redeems with 'keydesk enroll --pass FILE' without the access key, for that person only. A pass is a secret: it is written to the file (readable by you only) or standard output, never into the station's record, which keeps the pass ID, user, operations and dates. 'pass list' shows that record and, where the users can be looked up, whether each person has a new authenticator since (redeemed)."},
 	"devices": {[]string{"keydesk devices [--demo] [--json]"},

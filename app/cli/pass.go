@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -28,6 +29,7 @@ import (
 // Enrollment passes (issue 14; client/pass):
 //
 //	keydesk pass issue --user NAME [--display-name NAME] [--approve] [--expires 72h] [--out FILE|-] [--demo] [--json]
+//	keydesk pass issue --handoff --user NAME [--display-name NAME] [--out FILE|-] [--json]
 //	keydesk pass issue --users users.csv --out DIR [--approve] [--expires 72h] [--demo] [--json]
 //	keydesk pass list [--demo] [--json]
 //	keydesk enroll --pass FILE|-      keydesk approve --pass FILE|-
@@ -75,6 +77,7 @@ func runPass(args []string, s IO) int {
 // pass or a token.
 type issuedPass struct {
 	ID         string           `json:"passId"`
+	Kind       pass.Kind        `json:"kind"`
 	Username   string           `json:"username"`
 	Operations []pass.Operation `json:"operations"`
 	Instance   string           `json:"instance"`
@@ -150,6 +153,7 @@ func runPassIssue(args []string, s IO) int {
 	approve := fs.Bool("approve", false, wordFlagPassApprove.en)
 	expires := fs.Duration("expires", DefaultPassExpiry, wordFlagPassExpires.en)
 	out := fs.String("out", "", wordFlagPassOut.en)
+	handoff := fs.Bool("handoff", false, wordFlagPassHandoff.en)
 	var d deviceFlags
 	fs.BoolVar(&d.demo, "demo", false, wordFlagDevicesDemo.en)
 	fs.BoolVar(&d.json, "json", false, wordFlagDevicesJson.en)
@@ -167,6 +171,8 @@ func runPassIssue(args []string, s IO) int {
 		return usageFail(s, wordPassUsersNoDisplay.err())
 	case *expires <= 0 || *expires > MaxPassExpiry:
 		return usageFail(s, wordPassExpiresRange.err(MaxPassExpiry))
+	case *handoff && (*users != "" || *approve || flagSet(fs, "expires")):
+		return usageFail(s, wordPassHandoffAlone.err())
 	}
 	if ext := strings.ToLower(filepath.Ext(*out)); *users == "" && (ext == ".png" || ext == ".pdf") {
 		return usageFail(s, wordPassNoLetterYet.err(ext))
@@ -195,11 +201,21 @@ func runPassIssue(args []string, s IO) int {
 	if !sess.demo {
 		instance = sess.client.Config().InstanceURL
 	}
+	if *handoff && sess.demo {
+		// The demo's emulator keeps a started enrollment only while it
+		// runs, and each command runs its own.
+		return fail(s, wordPassHandoffNoDemo.err())
+	}
 	iss := issuer{cl: sess.client, instance: instance, approve: *approve, ttl: *expires}
 	if *users != "" {
 		return iss.bulk(ctx, s, people, *out)
 	}
-	p, err := iss.issue(ctx, *user, *display)
+	var p *pass.Pass
+	if *handoff {
+		p, err = ceremony.StartHandoff(ctx, sess.client, instance, *user, *display)
+	} else {
+		p, err = iss.issue(ctx, *user, *display)
+	}
 	var we *wordError
 	if errors.As(err, &we) {
 		return fail(s, err) // KeyDesk's own words say what to do
@@ -289,7 +305,14 @@ func (iss issuer) issue(ctx context.Context, user, display string) (*pass.Pass, 
 }
 
 func recordOf(p *pass.Pass) issuedPass {
-	return issuedPass{ID: p.ID(), Username: p.Username, Operations: p.Operations(), Instance: p.Instance, Issued: p.Issued, Expires: p.Expires}
+	return issuedPass{ID: p.ID(), Kind: p.Kind, Username: p.Username, Operations: p.Operations(), Instance: p.Instance, Issued: p.Issued, Expires: p.Expires}
+}
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // writePassFile writes the pass text (0600: it is a secret).

@@ -23,11 +23,16 @@ import (
 // passCloud is a configured instance (an emulator on loopback recording
 // each call's bearer), the helpdesk's access key in the environment, and
 // a virtual key on its own socket.
-func passCloud(t *testing.T) (*emulator.Server, *cloud.Client, string) {
+func passCloud(t *testing.T, cfgs ...emulator.Config) (*emulator.Server, *cloud.Client, string) {
 	t.Helper()
 	useConfigDir(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	srv, err := emulator.Start(ctx, emulator.Config{AccessKey: "pass-test-access-key-0193", Origin: "https://portal.example.com", RecordRequests: true})
+	cfg := emulator.Config{}
+	if len(cfgs) > 0 {
+		cfg = cfgs[0]
+	}
+	cfg.AccessKey, cfg.Origin, cfg.RecordRequests = "pass-test-access-key-0193", "https://portal.example.com", true
+	srv, err := emulator.Start(ctx, cfg)
 	if err != nil {
 		cancel()
 		t.Fatal(err)
@@ -284,5 +289,49 @@ func TestPassIssueBulkAndRefusals(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "letter.pdf")); err == nil {
 		t.Error("a letter was written")
+	}
+}
+
+// TestPassHandoff: at an instance that refuses intent tokens for fido2, a
+// pass is refused, and the live hand-off works: the helpdesk station
+// starts the enrollment, the person's KeyDesk finishes it sending no
+// bearer at all, once.
+func TestPassHandoff(t *testing.T) {
+	srv, cl, keyPath := passCloud(t, emulator.Config{RefuseIntentForFIDO2: true})
+	dir := t.TempDir()
+	intent := filepath.Join(dir, "intent.pass")
+	issueTo(t, intent, "--user", "alice")
+	if code, _ := ceremonyCode(t, "enroll", "--pass", intent, "--device", keyPath); code != result.CodePassRefused.String() {
+		t.Errorf("intent pass at this instance: %q", code)
+	}
+	h := filepath.Join(dir, "handoff.pass")
+	issueTo(t, h, "--handoff", "--user", "alice", "--display-name", "Alice")
+	srv.ResetRequests()
+	code, rep := ceremonyCode(t, "enroll", "--pass", h, "--device", keyPath)
+	if code != "" || !rep.NotIntrospected || rep.Username != "alice" {
+		t.Fatalf("hand-off: %q %+v", code, rep)
+	}
+	for _, r := range srv.Requests() {
+		if r.Bearer {
+			t.Errorf("%s %s carried a bearer", r.Method, r.Path)
+		}
+	}
+	if u, err := cl.LookupUser(context.Background(), "alice"); err != nil || len(u.Authenticators) != 1 {
+		t.Fatalf("alice: %+v %v", u, err)
+	}
+	os.Remove(filepath.Join(os.Getenv("KEYDESK_CONFIG_DIR"), redeemedPassesFile))
+	if code, _ := ceremonyCode(t, "enroll", "--pass", h, "--device", keyPath); code != result.CodePassUsed.String() {
+		t.Errorf("hand-off again: %q", code)
+	}
+	for _, args := range [][]string{
+		{"pass", "issue", "--handoff", "--user", "alice", "--approve"},
+		{"pass", "issue", "--handoff", "--user", "alice", "--expires", "1h"},
+	} {
+		if code, _, _ := run(t, "", nil, args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+	if code, _, errs := run(t, "", nil, "pass", "issue", "--handoff", "--user", "alice", "--demo"); code != 1 || !strings.Contains(errs, "without --handoff") {
+		t.Errorf("--handoff in demo mode: exit %d\n%s", code, errs)
 	}
 }

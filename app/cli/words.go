@@ -445,7 +445,9 @@ var (
 		"Für %s registriert – Ihre Organisation bestätigt es. Dieser Computer hat keinen Zugangsschlüssel und kann die Authentication Cloud daher nicht um eine Bestätigung des Vorgangs bitten; Ihr Helpdesk sieht den neuen Schlüssel.\n"}
 	wordPassSignedInOrgConfirms = word{"Signed in as %s — your organisation confirms it (this computer holds no access key and cannot ask the Authentication Cloud to confirm the transaction).\n",
 		"Angemeldet als %s – Ihre Organisation bestätigt es (dieser Computer hat keinen Zugangsschlüssel und kann die Authentication Cloud nicht um eine Bestätigung des Vorgangs bitten).\n"}
-	wordPassUsed = word{"Pass: %s\n", "Pass: %s\n"}
+	wordPassUsed          = word{"Pass: %s\n", "Pass: %s\n"}
+	wordPassHandoffAlone  = word{"keydesk pass issue: --handoff is for one person, an enrollment only, and lives as long as the enrollment: not with --users, --approve or --expires", "keydesk pass issue: --handoff gilt für eine Person, nur zum Registrieren, und so lange wie die Registrierung: nicht mit --users, --approve oder --expires"}
+	wordPassHandoffNoDemo = word{"a hand-off lives only as long as the emulator that started it, and each demo command runs its own: in demo mode issue a pass without --handoff", "eine Übergabe lebt nur so lange wie der Emulator, der sie gestartet hat, und jeder Demo-Befehl startet seinen eigenen: im Demo-Modus einen Pass ohne --handoff ausstellen"}
 
 	wordSummaryPass       = word{"enrollment passes: pass issue (helpdesk) | pass list", "Registrierungspässe: pass issue (Helpdesk) | pass list"}
 	wordFlagPassUser      = word{"the `username` the pass is for", "der `Benutzername`, für den der Pass gilt"}
@@ -453,6 +455,7 @@ var (
 	wordFlagPassApprove   = word{"add a test sign-in to the pass (for a user who is already registered)", "dem Pass eine Test-Anmeldung hinzufügen (für einen bereits registrierten Benutzer)"}
 	wordFlagPassExpires   = word{"how long the pass is valid (`duration`, at most 720h)", "wie lange der Pass gilt (`Dauer`, höchstens 720h)"}
 	wordFlagPassOut       = word{"write the pass to this `file` (- or none: standard output); with --users a folder", "den Pass in diese `Datei` schreiben (- oder keine: Standardausgabe); mit --users ein Ordner"}
+	wordFlagPassHandoff   = word{"hand over an enrollment this station starts now (for an instance that refuses intent tokens for FIDO2): redeem it within the enrollment's time", "eine Registrierung übergeben, die diese Station jetzt startet (für eine Instanz, die keine Intent-Tokens für FIDO2 annimmt): innerhalb der Zeit der Registrierung einlösen"}
 	wordFlagCeremonyPass  = word{"enroll with this enrollment pass (`file`, or - for standard input): the person comes from the pass, and no access key is used", "mit diesem Registrierungspass registrieren (`Datei`, oder - für die Standardeingabe): Die Person kommt aus dem Pass, und es wird kein Zugangsschlüssel verwendet"}
 	wordFlagCeremonyPass2 = word{"test the sign-in with this enrollment pass (`file`, or - for standard input); no access key is used", "die Anmeldung mit diesem Registrierungspass testen (`Datei`, oder - für die Standardeingabe); es wird kein Zugangsschlüssel verwendet"}
 )
@@ -561,6 +564,7 @@ var tableWords = []word{
 	wordFlagPassOut,
 	wordFlagCeremonyPass,
 	wordFlagCeremonyPass2,
+	wordFlagPassHandoff,
 }
 
 func init() {

@@ -221,14 +221,34 @@ func (r *Runner) enroll(ctx context.Context, c *ceremony, in EnrollInput, p *pas
 		end(err, "")
 		return c.fail(result.RegistrationInvalidOptions, err.Error(), err)
 	}
-	end := c.tl.begin(StepStartEnrollment)
-	enr, err := r.Cloud.Enroll(ctx, cloud.EnrollRequest{Username: in.Username, DisplayName: in.DisplayName, FIDO2Options: in.FIDO2Options})
-	if p != nil {
-		err = passRefusal(err)
-	}
-	end(err, "")
-	if err != nil {
-		return c.fail(result.RegistrationUnknown, "Error while starting the registration at the Authentication Cloud: "+err.Error(), err)
+	var enr *cloud.EnrollResponse
+	if p != nil && p.Kind == pass.KindHandoff {
+		// The helpdesk station started this enrollment; the pass hands
+		// over what the Cloud answered (pass.go).
+		enr, err = handoffEnrollment(p)
+		if err != nil {
+			end := c.tl.begin(StepCheckInput)
+			end(err, "pass "+p.ID())
+			return c.fail(result.RegistrationInvalidOptions, "The enrollment pass cannot be used: "+err.Error()+".", err)
+		}
+		// Only a pending enrollment can take the credential: ask before
+		// the key makes one nobody could register.
+		end := c.tl.begin(StepPollStatus)
+		err = handoffPending(ctx, r.Cloud, enr.Enrollment.StatusToken)
+		end(err, "")
+		if err != nil {
+			return c.fail(result.RegistrationUnknown, "The enrollment pass cannot be used: "+err.Error()+".", err)
+		}
+	} else {
+		end := c.tl.begin(StepStartEnrollment)
+		enr, err = r.Cloud.Enroll(ctx, cloud.EnrollRequest{Username: in.Username, DisplayName: in.DisplayName, FIDO2Options: in.FIDO2Options})
+		if p != nil {
+			err = passRefusal(err)
+		}
+		end(err, "")
+		if err != nil {
+			return c.fail(result.RegistrationUnknown, "Error while starting the registration at the Authentication Cloud: "+err.Error(), err)
+		}
 	}
 	c.res.UserID = enr.UserID
 	if n := len(enr.Authenticators); n >= MaxAuthenticatorsPerUser {
@@ -256,7 +276,7 @@ func (r *Runner) enroll(ctx context.Context, c *ceremony, in EnrollInput, p *pas
 		end(err, "")
 		return c.fail(result.RegistrationFailed, "Error while trying to create new credential. "+err.Error(), err)
 	}
-	end = c.tl.begin(StepMakeCredential)
+	end := c.tl.begin(StepMakeCredential)
 	cred, err := webauthn.Create(ctx, key, c.origin(enr.Enrollment.CredentialCreationOptions.RP.ID), &enr.Enrollment.CredentialCreationOptions.PublicKeyCredentialCreationOptionsJSON, r.Prompter, r.StepTimes)
 	end(err, keyDetail(key))
 	if err != nil {

@@ -2,6 +2,7 @@ package ceremony
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"time"
@@ -117,4 +118,95 @@ func passRefusal(err error) error {
 		return result.Errorf(result.CodePassRefused, "the Authentication Cloud refused the pass's token for this person or operation%w", hidden{err})
 	}
 	return err
+}
+
+// handoffEnrollment is the enroll answer a hand-off pass carries: the
+// creation options (decoded as the Cloud's, relyingParty or rp) and the
+// status token. The helpdesk station checked the authenticator limit when
+// it started the enrollment.
+func handoffEnrollment(p *pass.Pass) (*cloud.EnrollResponse, error) {
+	raw, statusToken, ok := p.Handoff()
+	if !ok {
+		return nil, result.Errorf(result.CodePassMalformed, "the pass is not a hand-off")
+	}
+	var opts cloud.CredentialCreationOptions
+	if err := json.Unmarshal(raw, &opts); err != nil {
+		return nil, result.Errorf(result.CodePassMalformed, "the hand-off's creation options are not readable")
+	}
+	return &cloud.EnrollResponse{UserID: p.UserID, Username: p.Username,
+		Enrollment: cloud.Enrollment{StatusToken: cloud.Token(statusToken), CredentialCreationOptions: opts}}, nil
+}
+
+// handoffPending checks that the handed-over enrollment still waits for
+// its credential (status pending); a succeeded or failed one was used, an
+// unknown one has expired or was never issued.
+func handoffPending(ctx context.Context, c Cloud, statusToken cloud.Token) error {
+	st, err := c.Status(ctx, statusToken)
+	if err != nil {
+		return err
+	}
+	switch st.Status {
+	case cloud.StatusPending:
+		return nil
+	case cloud.StatusUnknown:
+		return result.Errorf(result.CodePassExpired, "the Authentication Cloud no longer knows the handed-over enrollment")
+	}
+	return result.Errorf(result.CodePassUsed, "the handed-over enrollment has ended (%s)", safeStatus(st.Status))
+}
+
+func safeStatus(s string) string {
+	if s == cloud.StatusSucceeded || s == cloud.StatusFailed {
+		return s
+	}
+	return "another state"
+}
+
+// HandoffLifetime is how long a hand-off pass is valid when neither the
+// creation options' timeout nor the status token state one (an
+// assumption: the docs give the enrollment no lifetime of their own).
+const HandoffLifetime = 2 * time.Minute
+
+// StartHandoff is the helpdesk station's side of a live hand-off, for an
+// instance that does not accept intent tokens for fido2: it starts the
+// enrollment with the access key (cl) and packs what a page hands
+// fido2-client.js (the creation options and the status token; the
+// registration page's "forward the following attributes to the frontend")
+// into a pass of kind handoff for instance. The pass expires with the
+// enrollment: at the options' timeout, or the status token's own expiry
+// if earlier, or HandoffLifetime when neither is known. It refuses a user
+// who already has the documented maximum of authenticators.
+func StartHandoff(ctx context.Context, cl Cloud, instance, username, displayName string) (*pass.Pass, error) {
+	if displayName == "" {
+		displayName = username
+	}
+	if err := CheckUsername(username); err != nil {
+		return nil, err
+	}
+	if err := CheckDisplayName(displayName); err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	enr, err := cl.Enroll(ctx, cloud.EnrollRequest{Username: username, DisplayName: displayName})
+	if err != nil {
+		return nil, err
+	}
+	if n := len(enr.Authenticators); n >= MaxAuthenticatorsPerUser {
+		return nil, result.Errorf(result.CodeAuthenticatorLimit, "the user already has %d authenticators, the documented maximum is %d", n, MaxAuthenticatorsPerUser)
+	}
+	if enr.Enrollment.StatusToken == "" {
+		return nil, result.Errorf(result.CodeBadResponse, "the enrollment answer has no statusToken")
+	}
+	opts, err := json.Marshal(enr.Enrollment.CredentialCreationOptions)
+	if err != nil {
+		return nil, err
+	}
+	expires := now.Add(HandoffLifetime)
+	if t := enr.Enrollment.CredentialCreationOptions.Timeout; t > 0 {
+		expires = now.Add(time.Duration(t) * time.Millisecond)
+	}
+	if exp := cloud.ExpiryOf(enr.Enrollment.StatusToken); !exp.IsZero() && exp.Before(expires) {
+		expires = exp
+	}
+	return pass.IssueHandoff(pass.HandoffFields{Instance: instance, Username: username, UserID: enr.UserID,
+		DisplayName: displayName, CreationOptions: opts, StatusToken: string(enr.Enrollment.StatusToken), Issued: now, Expires: expires})
 }

@@ -171,3 +171,56 @@ func reseal(payload string) string {
 	h := sha256.Sum256([]byte(pass.Prefix + payload))
 	return pass.Prefix + payload + "." + base64.RawURLEncoding.EncodeToString(h[:6])
 }
+
+// TestHandoff: at an instance that refuses intent tokens for fido2 the
+// helpdesk station starts the enrollment and hands it over; the person's
+// station finishes it with no access key and no bearer at all (the _app
+// result and the status), once, within the enrollment's lifetime.
+func TestHandoff(t *testing.T) {
+	r := newRig(t, rigOptions{emulator: emulator.Config{RefuseIntentForFIDO2: true}})
+	ctx := context.Background()
+	// The intent way is refused here.
+	p0 := r.issuePass(t, "alice", false, time.Hour)
+	causeIs(t, "intent token at this instance", r.holderRunner(t, p0).EnrollWithPass(ctx, ceremony.PassInput{Pass: p0, Instance: r.em.URL()}), result.CodePassRefused)
+
+	p, err := ceremony.StartHandoff(ctx, r.cl, r.em.URL(), "alice", "Alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Kind != pass.KindHandoff || time.Until(p.Expires) > 61*time.Second || time.Until(p.Expires) < 30*time.Second {
+		t.Errorf("hand-off pass %v, expires in %v", p, time.Until(p.Expires))
+	}
+	// Through its text, as the person's station receives it.
+	q, err := pass.Decode(p.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.em.ResetRequests()
+	in := ceremony.PassInput{Pass: q, Instance: r.em.URL()}
+	res := r.holderRunner(t, q).EnrollWithPass(ctx, in)
+	if !res.Success() || !res.NotIntrospected || res.Username != "alice" || res.PassID != q.ID() {
+		t.Fatalf("hand-off enrollment: %v (%s) %+v", res.Err, res.Cause, res)
+	}
+	for _, rq := range r.em.Requests() {
+		if rq.Bearer {
+			t.Errorf("%s %s carried a bearer", rq.Method, rq.Path)
+		}
+		if rq.Endpoint == emulator.EndpointEnroll || rq.Endpoint == emulator.EndpointIntrospect {
+			t.Errorf("the person's station called %s", rq.Path)
+		}
+	}
+	if u, err := r.cl.LookupUser(ctx, "alice"); err != nil || len(u.Authenticators) != 1 {
+		t.Fatalf("alice: %+v %v", u, err)
+	}
+	// Used: refused before the key makes a credential.
+	before := r.makeCreds.Load()
+	causeIs(t, "hand-off again", r.holderRunner(t, q).EnrollWithPass(ctx, in), result.CodePassUsed)
+	if r.makeCreds.Load() != before {
+		t.Error("the key made a credential for a used hand-off")
+	}
+	// Past its lifetime: refused by the pass's own expiry.
+	causeIs(t, "late", r.holderRunner(t, q).EnrollWithPass(ctx, ceremony.PassInput{Pass: q, Instance: r.em.URL(), Now: q.Expires}), result.CodePassExpired)
+	if _, ok := q.Token(pass.Enroll); ok {
+		t.Error("a hand-off carries an intent token")
+	}
+}

@@ -68,6 +68,11 @@ func (c *Client) IssueIntent(ctx context.Context, req IntentRequest) (*Intent, e
 	return &Intent{Token: out.Token, ExpiresAt: jwtExpiry(string(out.Token))}, nil
 }
 
+// ExpiryOf is the expiry a token states, when it is a JSON web token with
+// an exp claim (zero otherwise). It is read, not verified: KeyDesk uses it
+// only to promise no more than the token itself states.
+func ExpiryOf(tok Token) time.Time { return jwtExpiry(string(tok)) }
+
 // jwtExpiry reads the exp claim of a JWT without verifying it (KeyDesk
 // only uses it to promise no more than the token itself states); zero when
 // the token is not a readable JWT.

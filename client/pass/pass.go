@@ -2,7 +2,7 @@
 // person so that their own KeyDesk (a user desktop or a kiosk, which hold
 // no access key) can enroll a security key for them, and only for them.
 //
-// A pass carries the Authentication Cloud's intent tokens (POST
+// A pass of kind intent carries the Authentication Cloud's intent tokens (POST
 // /api/v1/intent, docs.nevis.net/authcloud/api-doc/api-reference/intent-ref:
 // "one-time tokens that are tied to a specific user and a specific
 // intent", "to prevent exposing your access key") with what the person's
@@ -26,6 +26,13 @@
 // (which show its ID, a short hash from which the tokens cannot be
 // recovered), and JSON encoding refuses it. Only Encode and Token reveal
 // it, where it leaves KeyDesk on purpose.
+//
+// A pass of kind handoff carries instead an enrollment the helpdesk
+// station started with its access key (for an instance that does not
+// accept intent tokens for fido2): the creation options and the status
+// token, what a page hands fido2-client.js. It is redeemed within the
+// enrollment's lifetime, and the _app result and the status call need no
+// access key.
 //
 // This package is cgo-free and imports only the result catalogue.
 package pass
@@ -92,6 +99,25 @@ type Fields struct {
 	Expires      time.Time
 }
 
+// HandoffFields are what IssueHandoff puts into a pass of kind handoff:
+// an enrollment the helpdesk station started with its access key, handed
+// over as a page hands it to fido2-client.js (registration page: "forward
+// the following attributes to the frontend … credentialCreationOptions,
+// statusToken"). Expires is the end of the enrollment's lifetime.
+type HandoffFields struct {
+	Instance        string
+	Username        string
+	UserID          string
+	DisplayName     string
+	CreationOptions json.RawMessage
+	StatusToken     string
+	Issued          time.Time
+	Expires         time.Time
+}
+
+// MaxOptionsLen bounds the creation options a hand-off pass carries.
+const MaxOptionsLen = 2048
+
 // Pass is a decoded (or issued) enrollment pass. Its fields are safe to
 // show; the tokens are reachable through Token only.
 type Pass struct {
@@ -103,6 +129,9 @@ type Pass struct {
 	Issued      time.Time
 	Expires     time.Time
 	tokens      map[Operation]string
+	// options and statusToken are a hand-off's (KindHandoff).
+	options     json.RawMessage
+	statusToken string
 	text        string
 }
 
@@ -113,9 +142,12 @@ type body struct {
 	Username    string               `json:"username"`
 	UserID      string               `json:"userId,omitempty"`
 	DisplayName string               `json:"displayName,omitempty"`
-	Ops         map[Operation]string `json:"ops"`
-	Issued      int64                `json:"issued"`
-	Expires     int64                `json:"expires"`
+	Ops         map[Operation]string `json:"ops,omitempty"`
+	// Options and StatusToken are a hand-off's (KindHandoff).
+	Options     json.RawMessage `json:"options,omitempty"`
+	StatusToken string          `json:"statusToken,omitempty"`
+	Issued      int64           `json:"issued"`
+	Expires     int64           `json:"expires"`
 }
 
 // Issue builds a pass of kind intent from f. It refuses fields that could
@@ -131,6 +163,25 @@ func Issue(f Fields) (*Pass, error) {
 	if f.ApproveToken != "" {
 		b.Ops[Approve] = f.ApproveToken
 	}
+	return b.seal()
+}
+
+// IssueHandoff builds a pass of kind handoff from f.
+func IssueHandoff(f HandoffFields) (*Pass, error) {
+	inst, err := NormaliseInstance(f.Instance)
+	if err != nil {
+		return nil, err
+	}
+	var opts bytes.Buffer
+	if err := json.Compact(&opts, f.CreationOptions); err != nil {
+		return nil, malformed("the creation options are not JSON")
+	}
+	b := body{Kind: KindHandoff, Instance: inst, Username: f.Username, UserID: f.UserID, DisplayName: f.DisplayName,
+		Options: opts.Bytes(), StatusToken: f.StatusToken, Issued: f.Issued.Unix(), Expires: f.Expires.Unix()}
+	return b.seal()
+}
+
+func (b body) seal() (*Pass, error) {
 	if err := b.check(); err != nil {
 		return nil, err
 	}
@@ -153,7 +204,8 @@ func checksum(payload string) string {
 
 func (b body) pass(text string) *Pass {
 	p := &Pass{Kind: b.Kind, Instance: b.Instance, Username: b.Username, UserID: b.UserID, DisplayName: b.DisplayName,
-		Issued: time.Unix(b.Issued, 0).UTC(), Expires: time.Unix(b.Expires, 0).UTC(), tokens: map[Operation]string{}, text: text}
+		Issued: time.Unix(b.Issued, 0).UTC(), Expires: time.Unix(b.Expires, 0).UTC(), tokens: map[Operation]string{}, text: text,
+		options: b.Options, statusToken: b.StatusToken}
 	for op, tok := range b.Ops {
 		p.tokens[op] = tok
 	}
@@ -233,11 +285,28 @@ func base64url(s string) bool {
 
 // check is what every pass must satisfy.
 func (b body) check() error {
-	switch {
-	case b.Kind == KindHandoff:
-		return malformed("this KeyDesk does not redeem hand-off passes")
-	case b.Kind != KindIntent:
+	switch b.Kind {
+	case KindIntent:
+		if b.Ops[Enroll] == "" {
+			return malformed("the pass has no enroll token")
+		}
+		if b.Options != nil || b.StatusToken != "" {
+			return malformed("the pass mixes intent tokens and a hand-off")
+		}
+	case KindHandoff:
+		if len(b.Ops) > 0 {
+			return malformed("the pass mixes intent tokens and a hand-off")
+		}
+		if b.StatusToken == "" || !printableASCII(b.StatusToken) || len(b.StatusToken) > 2048 {
+			return malformed("the hand-off has no readable status token")
+		}
+		if len(b.Options) == 0 || len(b.Options) > MaxOptionsLen || b.Options[0] != '{' || !json.Valid(b.Options) {
+			return malformed("the hand-off has no readable creation options")
+		}
+	default:
 		return malformed("the pass is of an unknown kind")
+	}
+	switch {
 	case b.Instance == "":
 		return malformed("the pass names no instance")
 	case !validUsername(b.Username):
@@ -246,8 +315,6 @@ func (b body) check() error {
 		return malformed("the pass's display name is not valid")
 	case len(b.UserID) > 64 || !printableASCII(b.UserID):
 		return malformed("the pass's user ID is not valid")
-	case b.Ops[Enroll] == "":
-		return malformed("the pass has no enroll token")
 	case b.Issued <= 0 || b.Expires <= b.Issued:
 		return malformed("the pass's validity is not readable")
 	}
@@ -323,8 +390,22 @@ func (p *Pass) Token(op Operation) (string, bool) {
 	return t, ok && t != ""
 }
 
-// Operations are the operations the pass holds tokens for, enroll first.
+// Handoff is a hand-off pass's enrollment: the creation options (the
+// Cloud's JSON, as the enroll answer carried them) and the status token;
+// false for a pass of kind intent.
+func (p *Pass) Handoff() (creationOptions json.RawMessage, statusToken string, ok bool) {
+	if p.Kind != KindHandoff {
+		return nil, "", false
+	}
+	return append(json.RawMessage(nil), p.options...), p.statusToken, true
+}
+
+// Operations are the operations the pass holds tokens for, enroll first
+// (a hand-off is an enrollment).
 func (p *Pass) Operations() []Operation {
+	if p.Kind == KindHandoff {
+		return []Operation{Enroll}
+	}
 	var out []Operation
 	for _, op := range []Operation{Enroll, Approve} {
 		if _, ok := p.Token(op); ok {
@@ -338,7 +419,12 @@ func (p *Pass) Operations() []Operation {
 // list: 12 hex digits of SHA-256 over the domain "keydesk-pass-id" and the
 // enroll token. It cannot be turned back into the token (the token is
 // random and far longer than the 48 bits kept).
-func (p *Pass) ID() string { return IDOf(p.tokens[Enroll]) }
+func (p *Pass) ID() string {
+	if p.Kind == KindHandoff {
+		return IDOf(p.statusToken)
+	}
+	return IDOf(p.tokens[Enroll])
+}
 
 // IDOf is the pass ID of a pass whose enroll token is tok.
 func IDOf(tok string) string {
@@ -387,11 +473,13 @@ func (p *Pass) Check(now time.Time, instanceURL string, op Operation) error {
 	if !now.Before(p.Expires) {
 		return result.Errorf(result.CodePassExpired, "the pass expired at %s", p.Expires.UTC().Format(time.RFC3339))
 	}
-	if !slices.Contains(p.Operations(), op) {
+	if !slices.Contains(p.Operations(), op) || (p.Kind == KindIntent && !p.hasToken(op)) {
 		return result.Errorf(result.CodePassWrongOperation, "the pass holds no token for %s", safeOp(op))
 	}
 	return nil
 }
+
+func (p *Pass) hasToken(op Operation) bool { _, ok := p.Token(op); return ok }
 
 func safeOp(op Operation) string {
 	if op == Enroll || op == Approve {

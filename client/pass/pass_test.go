@@ -200,3 +200,53 @@ func TestPassNeverPrinted(t *testing.T) {
 		t.Error("a pass without an enroll token was issued")
 	}
 }
+
+const plantedStatus = "eyJhbGciOiJIUzI1NiJ9.planted-status-token-55d1.sig"
+
+// TestHandoffPass: a hand-off carries the creation options and the status
+// token of a started enrollment, is an enrollment only, is named by a hash
+// of its status token, and prints neither.
+func TestHandoffPass(t *testing.T) {
+	opts := json.RawMessage(`{"relyingParty": {"id": "", "name": "Portal"}, "challenge": "planted-challenge-9f", "timeout": 60000}`)
+	p, err := pass.IssueHandoff(pass.HandoffFields{Instance: "https://acme.mauth.nevis.cloud", Username: "alice", UserID: "u-1",
+		CreationOptions: opts, StatusToken: plantedStatus, Issued: issued, Expires: issued.Add(time.Minute)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := pass.Decode(p.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, st, ok := q.Handoff()
+	if !ok || st != plantedStatus || !strings.Contains(string(o), "planted-challenge-9f") || q.Kind != pass.KindHandoff || q.ID() != pass.IDOf(plantedStatus) {
+		t.Errorf("hand-off %v %q %s", ok, st, o)
+	}
+	if err := q.Check(issued, "https://acme.mauth.nevis.cloud", pass.Enroll); err != nil {
+		t.Errorf("check: %v", err)
+	}
+	if err := q.Check(issued, "https://acme.mauth.nevis.cloud", pass.Approve); err == nil {
+		t.Error("a hand-off used for a sign-in")
+	}
+	if _, ok := q.Token(pass.Enroll); ok {
+		t.Error("a hand-off has an intent token")
+	}
+	out := fmt.Sprintf("%v %+v %#v", q, q, q)
+	if strings.Contains(out, "planted") {
+		t.Errorf("printed hand-off leaks: %s", out)
+	}
+	good := p.Encode()
+	for name, edit := range map[string]func(map[string]any){
+		"mixed":          func(m map[string]any) { m["ops"] = map[string]any{"enroll": "x"} },
+		"no options":     func(m map[string]any) { delete(m, "options") },
+		"options a list": func(m map[string]any) { m["options"] = []any{1} },
+		"no status":      func(m map[string]any) { delete(m, "statusToken") },
+	} {
+		if _, err := pass.Decode(reseal(t, good, edit)); err == nil {
+			t.Errorf("%s: decoded", name)
+		}
+	}
+	if _, err := pass.IssueHandoff(pass.HandoffFields{Instance: "https://acme.mauth.nevis.cloud", Username: "alice",
+		CreationOptions: json.RawMessage(`{"challenge": "` + strings.Repeat("A", pass.MaxOptionsLen) + `"}`), StatusToken: "s", Issued: issued, Expires: issued.Add(time.Minute)}); err == nil {
+		t.Error("oversized options accepted")
+	}
+}
