@@ -58,7 +58,7 @@ lint: deps purecheck
 # and vet there with their tests (the virtual key's tests need Linux and
 # libfido2). ctap/internal/hidbridge is the Linux bridge's pure stub there.
 PURE_VET  := ./app/passletter ./ctap/protocol ./ctap/internal/hidbridge ./client/cloud ./client/config ./client/webauthn/options \
-	./client/result ./client/safetext ./client/emulator ./client/internal/... ./assets/...
+	./client/result ./client/safetext ./client/emulator ./client/internal/... ./client/pass ./assets/...
 PURE_PKGS := $(PURE_VET) ./ctap/virtualkey
 purecheck:
 	CGO_ENABLED=0 $(GO) build $(PURE_PKGS)

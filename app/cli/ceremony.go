@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -35,6 +36,11 @@ type ceremonyReport struct {
 	// AttestationTrust is an enrollment's verdict on the key's attestation
 	// in demo mode, where the relying party's roots are known.
 	AttestationTrust protocol.Trust `json:"attestationTrust,omitempty"`
+	// PassID names the enrollment pass the ceremony ran with;
+	// NotIntrospected marks a pass holder's success, which the
+	// organisation confirms (the token was not introspected).
+	PassID          string `json:"passId,omitempty"`
+	NotIntrospected bool   `json:"notIntrospected,omitempty"`
 	// Error is set on failure: the {"error": …} shape every command's
 	// --json failure has, next to the result object.
 	Error *jsonError `json:"error,omitempty"`
@@ -47,8 +53,16 @@ func runEnroll(args []string, s IO) int {
 	user := fs.String("user", "", wordFlagCeremonyUser.en)
 	display := fs.String("display-name", "", wordFlagCeremonyDisplayName.en)
 	name := fs.String("key-name", "", wordFlagCeremonyKeyName.en)
+	passFrom := fs.String("pass", "", wordFlagCeremonyPass.en)
 	if code, done := parseFlags(fs, args, s); done {
 		return code
+	}
+	if *passFrom != "" {
+		// The username comes from the pass only.
+		if *user != "" || *display != "" {
+			return usageFail(s, wordPassNoUserWithPass.err("enroll"))
+		}
+		return runPassCeremony(s, d, ceremony.KindEnroll, *passFrom, *name)
 	}
 	if *user == "" {
 		return usageFail(s, wordUserRequired.err())
@@ -67,8 +81,15 @@ func runApprove(args []string, s IO) int {
 	user := fs.String("user", "", wordFlagCeremonyUser2.en)
 	userID := fs.String("user-id", "", wordFlagCeremonyUserId.en)
 	authID := fs.String("authenticator-id", "", wordFlagCeremonyAuthenticatorId.en)
+	passFrom := fs.String("pass", "", wordFlagCeremonyPass2.en)
 	if code, done := parseFlags(fs, args, s); done {
 		return code
+	}
+	if *passFrom != "" {
+		if *user != "" || *userID != "" || *authID != "" {
+			return usageFail(s, wordPassNoUserWithPass.err("approve"))
+		}
+		return runPassCeremony(s, d, ceremony.KindSignIn, *passFrom, "")
 	}
 	if *authID != "" && *user == "" && *userID == "" {
 		return usageFail(s, wordAuthIDNeedsUser.err())
@@ -81,9 +102,15 @@ func runApprove(args []string, s IO) int {
 }
 
 func runCeremony(s IO, d deviceFlags, kind ceremony.Kind, run func(*ceremony.Runner) *ceremony.Result) int {
+	return runCeremonyWith(s, d, kind, func(ctx context.Context) (*session, error) { return openSession(ctx, s, d) }, run)
+}
+
+// runCeremonyWith runs a ceremony in the session open gives (a helpdesk
+// station's, or a pass holder's: pass.go).
+func runCeremonyWith(s IO, d deviceFlags, kind ceremony.Kind, open func(context.Context) (*session, error), run func(*ceremony.Runner) *ceremony.Result) int {
 	ctx, cancel := signalContext()
 	defer cancel()
-	sess, err := openSession(ctx, s, d)
+	sess, err := open(ctx)
 	if err != nil {
 		return fail(s, err)
 	}
@@ -123,7 +150,8 @@ func runCeremony(s IO, d deviceFlags, kind ceremony.Kind, run func(*ceremony.Run
 // else English, for --json) with the {"error": …} member.
 func reportOf(rec ceremony.Record, local bool) ceremonyReport {
 	rep := ceremonyReport{Result: rec.Outcome, UserID: rec.UserID, Username: rec.Username,
-		MayBeRegistered: rec.AcceptedByCloud, Timeline: rec.Steps, AttestationTrust: rec.AttestationTrust}
+		MayBeRegistered: rec.AcceptedByCloud, Timeline: rec.Steps, AttestationTrust: rec.AttestationTrust,
+		PassID: rec.PassID, NotIntrospected: rec.NotIntrospected}
 	if rec.Success() {
 		return rep
 	}
@@ -149,6 +177,18 @@ func printCeremony(w io.Writer, rep ceremonyReport) {
 	fmt.Fprintln(w, string(b))
 	st := result.Lookup(result.Nevis(rep.Result.Code.StatusCode)).In(language())
 	fmt.Fprintf(w, "\n%s\n", st.Title())
+	if rep.Result.Success && rep.NotIntrospected {
+		// Never more than was checked: the Cloud reported the transaction
+		// succeeded; a pass holder cannot introspect its token.
+		if rep.Result.Code.StatusCode == result.SuccessRegistration.Value {
+			fmt.Fprint(w, wordPassRegisteredOrgConfirms.f(rep.Username))
+		} else {
+			fmt.Fprint(w, wordPassSignedInOrgConfirms.f(rep.Username))
+		}
+	}
+	if rep.PassID != "" {
+		fmt.Fprint(w, wordPassUsed.f(rep.PassID))
+	}
 	if rep.AttestationTrust != "" {
 		fmt.Fprint(w, wordAttestation.f(trustWords(rep.AttestationTrust)))
 	}

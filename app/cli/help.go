@@ -25,10 +25,14 @@ type commandHelp struct {
 // helps are the commands' helps, by command name (a sub-command such as
 // "pin set" takes its command's).
 var helps = map[string]commandHelp{
-	"enroll": {[]string{"keydesk enroll --user NAME [--display-name NAME] [--key-name NAME] [--device PATH] [--demo] [--json]"},
+	"enroll": {[]string{"keydesk enroll --user NAME [--display-name NAME] [--key-name NAME] [--device PATH] [--demo] [--json]", "keydesk enroll --pass FILE|- [--key-name NAME] [--device PATH] [--demo] [--json]"},
 		"Registers a security key for a user at the Authentication Cloud: the key makes a credential (touch it, and type its PIN if it has one) and the Cloud stores it. Without a configured instance KeyDesk runs in demo mode: the emulator on this computer and KeyDesk's virtual key."},
-	"approve": {[]string{"keydesk approve [--user NAME | --user-id ID] [--authenticator-id ID] [--device PATH] [--demo] [--json]"},
+	"approve": {[]string{"keydesk approve [--user NAME | --user-id ID] [--authenticator-id ID] [--device PATH] [--demo] [--json]", "keydesk approve --pass FILE|- [--device PATH] [--demo] [--json]"},
 		"Signs a user in with a security key, as a test: the key signs the Cloud's challenge (touch it, and type its PIN if asked) and the Cloud checks the signature."},
+	"pass": {[]string{"keydesk pass issue --user NAME [--display-name NAME] [--approve] [--expires 72h] [--out FILE|-] [--demo] [--json]",
+		"keydesk pass issue --handoff --user NAME [--display-name NAME] [--out FILE|-] [--json]",
+		"keydesk pass issue --users users.csv --out DIR [--approve] [--expires 72h] [--demo] [--json]", "keydesk pass list [--demo] [--json]"},
+		"Issues enrollment passes on a helpdesk station (it needs the access key): a one-time pass per person, holding the Authentication Cloud's intent tokens, which their own KeyDesk redeems with 'keydesk enroll --pass FILE' without the access key, for that person only. A pass is a secret: it is written to the file (readable by you only) or standard output, never into the station's record, which keeps the pass ID, user, operations and dates. 'pass list' shows that record and, where the users can be looked up, whether each person has a new authenticator since (redeemed)."},
 	"devices": {[]string{"keydesk devices [--demo] [--json]"},
 		"Lists the security keys connected to this computer, with the path that --device takes."},
 	"info": {[]string{"keydesk info [--device PATH] [--demo] [--json]"},
@@ -232,6 +236,8 @@ Optionen von journal:
 	"Looks a user up at the Authentication Cloud by username or user ID and shows its state, last sign-ins and authenticators, or deletes the user with all its authenticators (type the username to confirm).": "Sucht einen Benutzer bei der Authentication Cloud nach Benutzername oder Benutzer-ID und zeigt seinen Zustand, seine letzten Anmeldungen und Authenticatoren, oder löscht den Benutzer mit allen Authenticatoren (zur Bestätigung den Benutzernamen eintippen).",
 	"Renames an authenticator at the Authentication Cloud, or deletes it: the user can no longer sign in with it. The IDs are in 'keydesk user show'.":                                                          "Benennt einen Authenticator bei der Authentication Cloud um oder löscht ihn: Der Benutzer kann sich dann nicht mehr damit anmelden. Die IDs zeigt „keydesk user show“.",
 	"Exports the Cloud's audit log (the last 30 days unless --since or --until say otherwise), for one user or all, and prints each event and the events per day.":                                              "Exportiert das Audit-Log der Cloud (die letzten 30 Tage, sofern --since oder --until nichts anderes angeben), für einen oder alle Benutzer, und gibt jedes Ereignis und die Ereignisse pro Tag aus.",
+
+	"Issues enrollment passes on a helpdesk station (it needs the access key): a one-time pass per person, holding the Authentication Cloud's intent tokens, which their own KeyDesk redeems with 'keydesk enroll --pass FILE' without the access key, for that person only. A pass is a secret: it is written to the file (readable by you only) or standard output, never into the station's record, which keeps the pass ID, user, operations and dates. 'pass list' shows that record and, where the users can be looked up, whether each person has a new authenticator since (redeemed).": "Stellt an einer Helpdesk-Station Registrierungspässe aus (sie braucht den Zugangsschlüssel): einen einmal gültigen Pass pro Person mit den Intent-Tokens der Authentication Cloud, den ihr eigenes KeyDesk mit „keydesk enroll --pass DATEI“ ohne Zugangsschlüssel einlöst, nur für diese Person. Ein Pass ist ein Geheimnis: Er wird in die Datei (nur für Sie lesbar) oder auf die Standardausgabe geschrieben, nie in die Liste der Station, die Pass-ID, Benutzer, Vorgänge und Daten festhält. „pass list“ zeigt diese Liste und, wo die Benutzer nachgeschlagen werden können, ob jede Person seither einen neuen Authenticator hat (eingelöst).",
 
 	// The flags.
 }

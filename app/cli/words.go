@@ -411,6 +411,55 @@ var (
 	wordFlagLogsStatus       = word{"only events with this `status`: succeeded or failed", "nur Ereignisse mit diesem `Status`: succeeded oder failed"}
 )
 
+// The enrollment passes (pass.go, and enroll/approve --pass in ceremony.go).
+var (
+	wordPassUnknownSub        = word{"keydesk pass: unknown sub-command %q (issue or list)", "keydesk pass: unbekannter Unterbefehl %q (issue oder list)"}
+	wordPassRecordUnreadable  = word{"the record of issued passes %s is not readable", "die Liste der ausgestellten Pässe %s ist nicht lesbar"}
+	wordPassUserOrUsers       = word{"keydesk pass issue: give --user NAME or --users FILE", "keydesk pass issue: --user NAME oder --users DATEI angeben"}
+	wordPassUsersNeedsDir     = word{"keydesk pass issue: --users needs --out DIR (one pass file per person)", "keydesk pass issue: --users braucht --out ORDNER (eine Passdatei pro Person)"}
+	wordPassUsersNoDisplay    = word{"keydesk pass issue: --display-name is for one person; put display names into the list's second column", "keydesk pass issue: --display-name gilt für eine Person; Anzeigenamen gehören in die zweite Spalte der Liste"}
+	wordPassExpiresRange      = word{"keydesk pass issue: --expires must be more than 0 and at most %v", "keydesk pass issue: --expires muss größer als 0 und höchstens %v sein"}
+	wordPassNoLetterYet       = word{"keydesk pass issue: --out %s: this KeyDesk does not make the printable letter or the QR code yet; write the pass to a text file or to - (standard output)", "keydesk pass issue: --out %s: Dieses KeyDesk erstellt den Druckbrief und den QR-Code noch nicht; schreiben Sie den Pass in eine Textdatei oder nach - (Standardausgabe)"}
+	wordPassRecordNotSaved    = word{"keydesk: the station's record of passes was not updated: %s\n", "keydesk: Die Pass-Liste der Station wurde nicht aktualisiert: %s\n"}
+	wordPassIssued            = word{"Pass %s for %s (%s), valid until %s.\n", "Pass %s für %s (%s), gültig bis %s.\n"}
+	wordPassWritten           = word{"Written to %s (readable by you only).\n", "Geschrieben nach %s (nur für Sie lesbar).\n"}
+	wordPassTreatLikePassword = word{"Treat the pass like a password: it enrolls a security key for this person until it is used or expires.",
+		"Behandeln Sie den Pass wie ein Passwort: Er registriert einen Sicherheitsschlüssel für diese Person, bis er verwendet wurde oder abläuft."}
+	wordPassApproveNeedsUser      = word{"a pass with a test sign-in can only be issued for a user who is already registered, and %s is not: issue the pass without --approve", "ein Pass mit Test-Anmeldung kann nur für einen bereits registrierten Benutzer ausgestellt werden, und %s ist es nicht: stellen Sie den Pass ohne --approve aus"}
+	wordPassUsersCSVBad           = word{"%s: line %d is not readable CSV", "%s: Zeile %d ist kein lesbares CSV"}
+	wordPassUsersCSVLine          = word{"%s: line %d: %s", "%s: Zeile %d: %s"}
+	wordPassUsersCSVEmpty         = word{"%s: the list names nobody", "%s: die Liste nennt niemanden"}
+	wordPassBulkFailed            = word{"keydesk pass issue: %s: no pass: %s\n", "keydesk pass issue: %s: kein Pass: %s\n"}
+	wordPassBulkDone              = word{"%d passes written to %s (summary.csv lists them); %d failed.\n", "%d Pässe nach %s geschrieben (summary.csv listet sie auf); %d fehlgeschlagen.\n"}
+	wordPassListNoLookup          = word{"keydesk pass list: the users cannot be looked up (%s), so whether a pass was redeemed is not shown\n", "keydesk pass list: Die Benutzer können nicht nachgeschlagen werden (%s), daher wird nicht gezeigt, ob ein Pass eingelöst wurde\n"}
+	wordPassListEmpty             = word{"This station has issued no passes.", "Diese Station hat keine Pässe ausgestellt."}
+	wordPassListHeader            = word{"PASS ID\tUSER\tFOR\tISSUED\tEXPIRES\tSTATE", "PASS-ID\tBENUTZER\tFÜR\tAUSGESTELLT\tGÜLTIG BIS\tZUSTAND"}
+	wordPassUnknown               = word{"unknown", "unbekannt"}
+	wordPassOpen                  = word{"not redeemed", "nicht eingelöst"}
+	wordPassRedeemed              = word{"redeemed (new authenticator)", "eingelöst (neuer Authenticator)"}
+	wordPassExpired               = word{"expired", "abgelaufen"}
+	wordPassOpEnroll              = word{"enroll", "registrieren"}
+	wordPassOpApprove             = word{"test sign-in", "Test-Anmeldung"}
+	wordPassNoUserWithPass        = word{"keydesk %s: the pass names the person: do not give --user, --display-name, --user-id or --authenticator-id with --pass", "keydesk %s: Der Pass nennt die Person: --user, --display-name, --user-id oder --authenticator-id nicht zusammen mit --pass angeben"}
+	wordPassRegisteredOrgConfirms = word{"Registered for %s — your organisation confirms it. This computer holds no access key, so it cannot ask the Authentication Cloud to confirm the transaction; your helpdesk sees the new key.\n",
+		"Für %s registriert – Ihre Organisation bestätigt es. Dieser Computer hat keinen Zugangsschlüssel und kann die Authentication Cloud daher nicht um eine Bestätigung des Vorgangs bitten; Ihr Helpdesk sieht den neuen Schlüssel.\n"}
+	wordPassSignedInOrgConfirms = word{"Signed in as %s — your organisation confirms it (this computer holds no access key and cannot ask the Authentication Cloud to confirm the transaction).\n",
+		"Angemeldet als %s – Ihre Organisation bestätigt es (dieser Computer hat keinen Zugangsschlüssel und kann die Authentication Cloud nicht um eine Bestätigung des Vorgangs bitten).\n"}
+	wordPassUsed          = word{"Pass: %s\n", "Pass: %s\n"}
+	wordPassHandoffAlone  = word{"keydesk pass issue: --handoff is for one person, an enrollment only, and lives as long as the enrollment: not with --users, --approve or --expires", "keydesk pass issue: --handoff gilt für eine Person, nur zum Registrieren, und so lange wie die Registrierung: nicht mit --users, --approve oder --expires"}
+	wordPassHandoffNoDemo = word{"a hand-off lives only as long as the emulator that started it, and each demo command runs its own: in demo mode issue a pass without --handoff", "eine Übergabe lebt nur so lange wie der Emulator, der sie gestartet hat, und jeder Demo-Befehl startet seinen eigenen: im Demo-Modus einen Pass ohne --handoff ausstellen"}
+
+	wordSummaryPass       = word{"enrollment passes: pass issue (helpdesk) | pass list", "Registrierungspässe: pass issue (Helpdesk) | pass list"}
+	wordFlagPassUser      = word{"the `username` the pass is for", "der `Benutzername`, für den der Pass gilt"}
+	wordFlagPassUsers     = word{"a CSV `file` of people (username[,display name]), one pass each", "eine CSV-`Datei` mit Personen (Benutzername[,Anzeigename]), je ein Pass"}
+	wordFlagPassApprove   = word{"add a test sign-in to the pass (for a user who is already registered)", "dem Pass eine Test-Anmeldung hinzufügen (für einen bereits registrierten Benutzer)"}
+	wordFlagPassExpires   = word{"how long the pass is valid (`duration`, at most 720h)", "wie lange der Pass gilt (`Dauer`, höchstens 720h)"}
+	wordFlagPassOut       = word{"write the pass to this `file` (- or none: standard output); with --users a folder", "den Pass in diese `Datei` schreiben (- oder keine: Standardausgabe); mit --users ein Ordner"}
+	wordFlagPassHandoff   = word{"hand over an enrollment this station starts now (for an instance that refuses intent tokens for FIDO2): redeem it within the enrollment's time", "eine Registrierung übergeben, die diese Station jetzt startet (für eine Instanz, die keine Intent-Tokens für FIDO2 annimmt): innerhalb der Zeit der Registrierung einlösen"}
+	wordFlagCeremonyPass  = word{"enroll with this enrollment pass (`file`, or - for standard input): the person comes from the pass, and no access key is used", "mit diesem Registrierungspass registrieren (`Datei`, oder - für die Standardeingabe): Die Person kommt aus dem Pass, und es wird kein Zugangsschlüssel verwendet"}
+	wordFlagCeremonyPass2 = word{"test the sign-in with this enrollment pass (`file`, or - for standard input); no access key is used", "die Anmeldung mit diesem Registrierungspass testen (`Datei`, oder - für die Standardeingabe); es wird kein Zugangsschlüssel verwendet"}
+)
+
 // The help's table words: the commands' summaries and the flags' helps.
 // The command table and package flag keep their English (.en); say finds
 // their German, put in germanCLI at init.
@@ -507,6 +556,15 @@ var tableWords = []word{
 	wordFlagLogsSince,
 	wordFlagLogsUntil,
 	wordFlagLogsStatus,
+	wordSummaryPass,
+	wordFlagPassUser,
+	wordFlagPassUsers,
+	wordFlagPassApprove,
+	wordFlagPassExpires,
+	wordFlagPassOut,
+	wordFlagCeremonyPass,
+	wordFlagCeremonyPass2,
+	wordFlagPassHandoff,
 }
 
 func init() {

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/keydesk/keydesk/client/cloud"
+	"github.com/keydesk/keydesk/client/pass"
 	"github.com/keydesk/keydesk/client/result"
 	"github.com/keydesk/keydesk/client/safetext"
 	"github.com/keydesk/keydesk/client/webauthn"
@@ -90,7 +91,15 @@ type Result struct {
 	// AcceptedByCloud is set on an enrollment that failed after the Cloud
 	// accepted the attestation (status poll, introspection): the key may
 	// already be registered.
-	AcceptedByCloud bool  `json:"acceptedByCloud,omitempty"`
+	AcceptedByCloud bool `json:"acceptedByCloud,omitempty"`
+	// PassID names the enrollment pass a ceremony ran with (pass.go); the
+	// pass itself is never kept.
+	PassID string `json:"passId,omitempty"`
+	// NotIntrospected marks a success a pass holder saw: the Cloud accepted
+	// the credential and reported the transaction succeeded, but the
+	// transaction token was not introspected (a pass holder has no access
+	// key): the organisation confirms the new authenticator.
+	NotIntrospected bool  `json:"notIntrospected,omitempty"`
 	Err             error `json:"-"`
 }
 
@@ -191,7 +200,11 @@ var errNoKey = result.New(result.CodeNoKey)
 // credential, post it, poll the status, introspect the transaction token.
 // It succeeds only when the token introspects as active.
 func (r *Runner) Enroll(ctx context.Context, in EnrollInput) *Result {
-	c := r.start(true)
+	return r.enroll(ctx, r.start(true), in, nil)
+}
+
+// enroll runs an enrollment; with p, the pass holder's (pass.go).
+func (r *Runner) enroll(ctx context.Context, c *ceremony, in EnrollInput, p *pass.Pass) *Result {
 	c.res.Username = in.Username
 	c.res.AuthenticatorName = in.FriendlyName
 	if in.DisplayName == "" {
@@ -208,11 +221,34 @@ func (r *Runner) Enroll(ctx context.Context, in EnrollInput) *Result {
 		end(err, "")
 		return c.fail(result.RegistrationInvalidOptions, err.Error(), err)
 	}
-	end := c.tl.begin(StepStartEnrollment)
-	enr, err := r.Cloud.Enroll(ctx, cloud.EnrollRequest{Username: in.Username, DisplayName: in.DisplayName, FIDO2Options: in.FIDO2Options})
-	end(err, "")
-	if err != nil {
-		return c.fail(result.RegistrationUnknown, "Error while starting the registration at the Authentication Cloud: "+err.Error(), err)
+	var enr *cloud.EnrollResponse
+	if p != nil && p.Kind == pass.KindHandoff {
+		// The helpdesk station started this enrollment; the pass hands
+		// over what the Cloud answered (pass.go).
+		enr, err = handoffEnrollment(p)
+		if err != nil {
+			end := c.tl.begin(StepCheckInput)
+			end(err, "pass "+p.ID())
+			return c.fail(result.RegistrationInvalidOptions, "The enrollment pass cannot be used: "+err.Error()+".", err)
+		}
+		// Only a pending enrollment can take the credential: ask before
+		// the key makes one nobody could register.
+		end := c.tl.begin(StepPollStatus)
+		err = handoffPending(ctx, r.Cloud, enr.Enrollment.StatusToken)
+		end(err, "")
+		if err != nil {
+			return c.fail(result.RegistrationUnknown, "The enrollment pass cannot be used: "+err.Error()+".", err)
+		}
+	} else {
+		end := c.tl.begin(StepStartEnrollment)
+		enr, err = r.Cloud.Enroll(ctx, cloud.EnrollRequest{Username: in.Username, DisplayName: in.DisplayName, FIDO2Options: in.FIDO2Options})
+		if p != nil {
+			err = passRefusal(err)
+		}
+		end(err, "")
+		if err != nil {
+			return c.fail(result.RegistrationUnknown, "Error while starting the registration at the Authentication Cloud: "+err.Error(), err)
+		}
 	}
 	c.res.UserID = enr.UserID
 	if n := len(enr.Authenticators); n >= MaxAuthenticatorsPerUser {
@@ -240,7 +276,7 @@ func (r *Runner) Enroll(ctx context.Context, in EnrollInput) *Result {
 		end(err, "")
 		return c.fail(result.RegistrationFailed, "Error while trying to create new credential. "+err.Error(), err)
 	}
-	end = c.tl.begin(StepMakeCredential)
+	end := c.tl.begin(StepMakeCredential)
 	cred, err := webauthn.Create(ctx, key, c.origin(enr.Enrollment.CredentialCreationOptions.RP.ID), &enr.Enrollment.CredentialCreationOptions.PublicKeyCredentialCreationOptionsJSON, r.Prompter, r.StepTimes)
 	end(err, keyDetail(key))
 	if err != nil {
@@ -267,13 +303,17 @@ func (r *Runner) Enroll(ctx context.Context, in EnrollInput) *Result {
 	if err != nil {
 		return c.fail(result.RegistrationServerFailed, "Error while registering the new credential on server: "+err.Error(), err)
 	}
-	return c.finish(ctx, enr.Enrollment.StatusToken, app.Token, result.SuccessRegistration)
+	return c.finish(ctx, enr.Enrollment.StatusToken, app.Token, result.SuccessRegistration, p == nil)
 }
 
 // Approve signs the user in with the key: start at the Cloud, get an
 // assertion, post it, poll the status, introspect the transaction token.
 func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
-	c := r.start(false)
+	return r.approve(ctx, r.start(false), in, nil)
+}
+
+// approve runs a sign-in; with p, the pass holder's (pass.go).
+func (r *Runner) approve(ctx context.Context, c *ceremony, in ApproveInput, p *pass.Pass) *Result {
 	c.res.Username, c.res.UserID = in.Username, in.UserID
 	if in.Username != "" {
 		if err := CheckUsername(in.Username); err != nil {
@@ -288,6 +328,9 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 	}
 	end := c.tl.begin(StepStartApproval)
 	apr, err := r.Cloud.Approve(ctx, req)
+	if p != nil {
+		err = passRefusal(err)
+	}
 	end(err, "")
 	if err != nil {
 		return c.fail(result.AuthenticationUnknown, "Error while starting the authentication at the Authentication Cloud: "+err.Error(), err)
@@ -346,7 +389,7 @@ func (r *Runner) Approve(ctx context.Context, in ApproveInput) *Result {
 	if err != nil {
 		return c.fail(result.AuthenticationServerFailed, "Error while finalizing the authentication on the server: "+err.Error(), err)
 	}
-	return c.finish(ctx, apr.StatusToken, app.Token, result.SuccessAuthentication)
+	return c.finish(ctx, apr.StatusToken, app.Token, result.SuccessAuthentication, p == nil)
 }
 
 // MayBeRegistered ends the message of an enrollment that failed after the
@@ -433,8 +476,10 @@ func (hidden) Error() string   { return "" }
 func (h hidden) Unwrap() error { return h.error }
 
 // finish polls the transaction until it settles and introspects the
-// token: only an active token is a success.
-func (c *ceremony) finish(ctx context.Context, statusToken, token cloud.Token, success result.Code) *Result {
+// token: only an active token is a success. Without introspect (a pass
+// holder, who has no access key) the succeeded status is the end, as
+// fido2-client.js reports it, and the result says it was not introspected.
+func (c *ceremony) finish(ctx context.Context, statusToken, token cloud.Token, success result.Code, introspect bool) *Result {
 	serverStep := c.code(result.RegistrationServerFailed, result.AuthenticationServerFailed)
 	interval, limit := c.r.PollInterval, c.r.PollTimeout
 	if interval <= 0 {
@@ -500,6 +545,12 @@ func (c *ceremony) finish(ctx context.Context, statusToken, token cloud.Token, s
 	if token == "" {
 		err := result.Errorf(result.CodeBadResponse, "the transaction succeeded without a transaction token")
 		return c.fail(serverStep, "The Authentication Cloud returned no transaction token.", err)
+	}
+	if !introspect {
+		c.res.NotIntrospected = true
+		c.res.Outcome = result.Succeeded(success, string(token))
+		c.res.Steps = c.tl.Steps()
+		return c.res
 	}
 	end = c.tl.begin(StepIntrospectToken)
 	in, err := c.r.Cloud.Introspect(ctx, token)

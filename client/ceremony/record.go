@@ -30,6 +30,11 @@ type Record struct {
 	// AcceptedByCloud: the enrollment failed after the Cloud accepted the
 	// credential, so the key may already be registered.
 	AcceptedByCloud bool `json:"acceptedByCloud,omitempty"`
+	// PassID names the enrollment pass the ceremony ran with (never the
+	// pass); NotIntrospected marks a pass holder's success, which the
+	// organisation confirms (Result.NotIntrospected).
+	PassID          string `json:"passId,omitempty"`
+	NotIntrospected bool   `json:"notIntrospected,omitempty"`
 	// Steps are the timeline, each step with its outcome code.
 	Steps []Step `json:"timeline"`
 	// KeyModel and AAGUID name the key, when the front-end knows it.
@@ -47,7 +52,7 @@ func NewRecord(kind Kind, r *Result) Record {
 		Kind: kind, Username: r.Username, UserID: r.UserID,
 		Outcome: r.Outcome.Redacted(), Cause: r.Cause, DOMException: r.DOMException, AcceptedByCloud: r.AcceptedByCloud,
 		Steps: append([]Step(nil), r.Steps...), Started: time.Now(),
-		AttestationTrust: r.AttestationTrust,
+		AttestationTrust: r.AttestationTrust, PassID: r.PassID, NotIntrospected: r.NotIntrospected,
 	}
 	if n := len(r.Steps); n > 0 {
 		rec.Started = r.Steps[0].Start

@@ -212,6 +212,9 @@ type Client struct {
 	trace        TraceFunc
 	transport    http.RoundTripper
 	http         *resty.Client
+	// intents are a pass holder's intent tokens by call op (intent.go);
+	// nil for a Client with (or without) the access key.
+	intents map[string]Token
 }
 
 // New validates cfg and returns a Client. An http URL on a host other than
@@ -300,6 +303,9 @@ type call struct {
 	url    string
 	// server calls carry the Bearer access key; _app calls do not.
 	server bool
+	// bearerOptional server calls go without Authorization from a pass
+	// holder's client (the status page's example sends none).
+	bearerOptional bool
 	// idempotent calls are retried after 429/503.
 	idempotent bool
 	jsonBody   any
@@ -316,10 +322,15 @@ func (c *Client) do(ctx context.Context, cl call) error {
 	if ctx == nil {
 		return fmt.Errorf("cloud: %s: nil context", cl.op)
 	}
-	if cl.server && c.cfg.AccessKey.IsZero() {
-		return &ConfigError{Field: "access key", Reason: "missing (set it in the keyring or KEYDESK_ACCESS_KEY)"}
+	var bearer string
+	if cl.server {
+		b, err := c.bearer(cl)
+		if err != nil {
+			return err
+		}
+		bearer = b
 	}
-	red := callSecrets(append([]string{c.cfg.AccessKey.Reveal()}, cl.secrets...))
+	red := callSecrets(append([]string{c.cfg.AccessKey.Reveal(), bearer}, cl.secrets...))
 	var body []byte
 	contentType := ""
 	switch {
@@ -343,7 +354,7 @@ func (c *Client) do(ctx context.Context, cl call) error {
 			step = fmt.Sprintf("%s retry %d", cl.op, attempt)
 		}
 		start := time.Now()
-		status, retryAfter, err := c.attempt(ctx, cl, body, contentType, red)
+		status, retryAfter, err := c.attempt(ctx, cl, bearer, body, contentType, red)
 		if c.trace != nil {
 			c.trace(step, start, time.Since(start), status, err)
 		}
@@ -369,13 +380,13 @@ func (c *Client) do(ctx context.Context, cl call) error {
 }
 
 // attempt sends one request and decodes its answer.
-func (c *Client) attempt(ctx context.Context, cl call, body []byte, contentType string, red callSecrets) (int, time.Duration, error) {
+func (c *Client) attempt(ctx context.Context, cl call, bearer string, body []byte, contentType string, red callSecrets) (int, time.Duration, error) {
 	req := c.http.R().
 		SetContext(ctx).
 		SetHeader("Accept", "application/json").
 		SetHeader("User-Agent", c.userAgent)
-	if cl.server {
-		req.SetAuthToken(c.cfg.AccessKey.Reveal())
+	if cl.server && bearer != "" {
+		req.SetAuthToken(bearer)
 	}
 	if body != nil {
 		req.SetHeader("Content-Type", contentType).SetBody(body)

@@ -16,4 +16,10 @@
 // as "[redacted]" with every fmt verb. The access key is sent as a Bearer
 // token on server calls (under {instance}/api/v1) and never on the
 // {instance}/_app calls, which a browser would make without it.
+//
+// A station without the access key (a user desktop, a kiosk) redeems an
+// enrollment pass with NewPassHolder: its client carries the pass's intent
+// tokens (IssueIntent, on the helpdesk station, asks for them) as the
+// bearers of enroll and approval only, asks for the status without
+// Authorization, and refuses every other server call before sending it.
 package cloud

@@ -31,7 +31,9 @@ type statusRequest struct {
 }
 
 // Status asks for a transaction's state: POST {APIBASE}/status. Reading a
-// state changes nothing, so it is retried after 429/503.
+// state changes nothing, so it is retried after 429/503. From a pass
+// holder's client (NewPassHolder) it goes without Authorization, as the status page's
+// example (docs.nevis.net/authcloud/api-doc/api-reference/status-ref) sends it.
 func (c *Client) Status(ctx context.Context, statusToken Token) (*StatusResponse, error) {
 	if statusToken == "" {
 		return nil, errors.New("cloud: status: status token missing")
@@ -39,7 +41,7 @@ func (c *Client) Status(ctx context.Context, statusToken Token) (*StatusResponse
 	var out StatusResponse
 	err := c.do(ctx, call{
 		op: "status", method: http.MethodPost, url: c.apiURL("/status"),
-		server: true, idempotent: true, jsonBody: statusRequest{statusToken}, out: &out,
+		server: true, bearerOptional: true, idempotent: true, jsonBody: statusRequest{statusToken}, out: &out,
 		secrets: []string{string(statusToken)},
 	})
 	if err != nil {

@@ -236,6 +236,15 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request, body []byt
 		writeCloudError(w, http.StatusBadRequest, "bad_request", errTooManyAuthenticators.Error())
 		return
 	}
+	if rec := intentOf(r); rec != nil {
+		// The bearer is an intent token: it must be bound to this user
+		// (intent.go); it is spent here, once the call is accepted.
+		if f := s.redeemIntent(rec, u, req.Username); f != nil {
+			s.mu.Unlock()
+			writeIntentRefusal(w, f)
+			return
+		}
+	}
 	if u == nil {
 		u = &userRec{ID: uuid.NewString(), Username: req.Username, DisplayName: req.DisplayName,
 			Status: userStatusNew, CreatedAt: now, UpdatedAt: now}
@@ -638,6 +647,12 @@ func (s *Server) handleApproval(w http.ResponseWriter, r *http.Request, body []b
 		username  string
 	)
 	if req.Username == "" && req.UserID == "" {
+		if intentOf(r) != nil {
+			// An intent token is "tied to a specific user": a usernameless
+			// approval names none.
+			writeCloudError(w, http.StatusForbidden, "forbidden", "intent token is for another user")
+			return
+		}
 		if req.AuthenticatorID != "" {
 			writeCloudError(w, http.StatusBadRequest, "bad_request", "authenticatorId needs a user")
 			return
@@ -669,8 +684,17 @@ func (s *Server) handleApproval(w http.ResponseWriter, r *http.Request, body []b
 				}
 			}
 		}
+		var refusal *intentRefusal
+		if rec := intentOf(r); rec != nil && (!rec.boundTo(u, req.Username) || (authFound && len(allow) > 0)) {
+			// Another user's token is refused (and logged) first; the
+			// user's own is spent only on an approval that can start.
+			refusal = s.redeemIntent(rec, u, req.Username)
+		}
 		s.mu.Unlock()
 		switch {
+		case refusal != nil:
+			writeIntentRefusal(w, refusal)
+			return
 		case u == nil:
 			writeCloudError(w, http.StatusNotFound, "not_found", "user not found")
 			return

@@ -21,6 +21,11 @@
 // or "relyingParty" spelling), and testdata/docs the documentation's own
 // examples it is tested against.
 //
+// It issues intent tokens (POST /api/v1/intent, intent.go) and accepts
+// them, once, in place of the access key on users/enroll and approval for
+// the user and operation they were issued for; Request.BearerIntent lets a
+// test see which bearer each call carried.
+//
 // Tests and demos make it misbehave the ways the real Cloud can: FailNext
 // queues a Fault (an error body in any of the three vocabularies, a delay, a
 // 429 with Retry-After, an oversized or malformed body) for one endpoint;

@@ -20,6 +20,7 @@ const (
 	EndpointIntrospect          Endpoint = "introspect"           // POST /api/v1/introspect
 	EndpointUser                Endpoint = "user"                 // GET /api/v1/users/{userId}
 	EndpointDeleteAuthenticator Endpoint = "delete-authenticator" // DELETE /api/v1/authenticators/{id}
+	EndpointIntent              Endpoint = "intent"               // POST /api/v1/intent
 )
 
 // Fault is one misbehaviour of an endpoint. The request is still read (and

@@ -84,6 +84,13 @@ type Config struct {
 	Timeout time.Duration
 	// TokenTTL is the lifetime of transaction tokens. Default 5 minutes.
 	TokenTTL time.Duration
+	// IntentTTL is the lifetime of intent tokens (intent.go). Default
+	// DefaultIntentTTL.
+	IntentTTL time.Duration
+	// RefuseIntentForFIDO2 plays an instance that does not accept intent
+	// tokens for the fido2 channel (the docs do not say whether any
+	// does): enroll and approval refuse them with 403.
+	RefuseIntentForFIDO2 bool
 	// RecordRequests keeps the requests received (see Server.Requests), for
 	// tests. Off by default. Only requests that passed the access-key check
 	// (or went to an _app endpoint, which has none) are kept: the most
@@ -165,6 +172,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if cfg.TokenTTL <= 0 {
 		cfg.TokenTTL = DefaultTokenTTL
+	}
+	if cfg.IntentTTL <= 0 {
+		cfg.IntentTTL = DefaultIntentTTL
 	}
 	if cfg.AccessKey == "" {
 		cfg.AccessKey = randomString(32)
@@ -286,9 +296,11 @@ type Request struct {
 	Path        string
 	ContentType string
 	// Bearer reports an Authorization: Bearer header; BearerValid that it
-	// carried the access key.
-	Bearer      bool
-	BearerValid bool
+	// carried the access key; BearerIntent that it carried an intent token
+	// the emulator issued (accepted or not).
+	Bearer       bool
+	BearerValid  bool
+	BearerIntent bool
 	// Body is the request body as sent; it holds status tokens and
 	// challenges, which is why Requests is for tests only. It is nil when
 	// the body alone exceeds Config.RecordLimit.
@@ -341,6 +353,7 @@ func (s *Server) routes() http.Handler {
 	s.handle(mux, "POST /api/v1/status", EndpointStatus, true, s.handleStatus)
 	s.handle(mux, "POST /api/v1/introspect", EndpointIntrospect, true, s.handleIntrospect)
 	s.handle(mux, "GET /api/v1/users/{userId}", EndpointUser, true, s.handleUser)
+	s.handle(mux, "POST /api/v1/intent", EndpointIntent, true, s.handleIntent)
 	s.handle(mux, "DELETE /api/v1/authenticators/{authenticatorId}", EndpointDeleteAuthenticator, true, s.handleDeleteAuthenticator)
 	s.sampleRoutes(mux)
 	s.helpdeskRoutes(mux) // users_lookup.go, logs.go
@@ -374,15 +387,30 @@ func (s *Server) handle(mux *http.ServeMux, pattern string, ep Endpoint, server 
 		}
 		auth := r.Header.Get("Authorization")
 		bearer, valid := false, false
-		if scheme, cred, ok := strings.Cut(auth, " "); ok && strings.EqualFold(scheme, "Bearer") {
-			bearer = true
+		var cred string
+		if scheme, c, ok := strings.Cut(auth, " "); ok && strings.EqualFold(scheme, "Bearer") {
+			bearer, cred = true, c
 			valid = constantTimeEqual(cred, s.cfg.AccessKey)
 		}
 		s.mu.Lock()
-		if s.cfg.RecordRequests && authorised(ep, server, auth != "", valid) {
+		// An intent token in place of the access key (intent.go): known
+		// here by its hash, judged at the door for the endpoint, its use
+		// and expiry, and by the handler for its user.
+		var intent *intentRec
+		var refusal *intentRefusal
+		if server && bearer && !valid {
+			if intent = s.knownIntent(cred); intent != nil {
+				if refusal = s.checkIntentBearer(intent, ep, time.Now()); refusal != nil {
+					s.logEvent(logEvent{Event: "intent.refused", Status: stateFailed, Category: "none", Channel: "unknown",
+						ActorType: "user", UserID: intent.UserID, Username: intent.Username})
+				}
+			}
+		}
+		ok := authorised(ep, server, auth != "", valid) || (intent != nil && refusal == nil)
+		if s.cfg.RecordRequests && (ok || intent != nil) {
 			s.record(Request{
 				Endpoint: ep, Method: r.Method, Path: r.URL.Path, ContentType: r.Header.Get("Content-Type"),
-				Bearer: bearer, BearerValid: valid, Body: body,
+				Bearer: bearer, BearerValid: valid, BearerIntent: intent != nil, Body: body,
 			})
 		}
 		f, hasFault := s.popFault(ep)
@@ -414,12 +442,22 @@ func (s *Server) handle(mux *http.ServeMux, pattern string, ep Endpoint, server 
 				return
 			}
 		}
-		if !authorised(ep, server, auth != "", valid) {
+		if refusal != nil {
+			if refusal.status == http.StatusUnauthorized {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="keydesk-emulator"`)
+			}
+			writeIntentRefusal(w, refusal)
+			return
+		}
+		if !ok {
 			note.actor = "unknown" // nobody the instance knows
 			s.auditFailed(r)
 			w.Header().Set("WWW-Authenticate", `Bearer realm="keydesk-emulator"`)
 			writeCloudError(w, http.StatusUnauthorized, "unauthorized", "missing or invalid access key")
 			return
+		}
+		if intent != nil {
+			r = withIntent(r, intent)
 		}
 		sw := &statusWriter{ResponseWriter: w}
 		h(sw, r, body)

@@ -59,21 +59,44 @@ type store struct {
 	byAuth  map[string]*authRec
 	byCred  map[string]*authRec // key: string(credential ID bytes)
 	ordered []*userRec          // insertion order, for a stable state file
+	// intents are the issued intent tokens by the SHA-256 of the token
+	// (intent.go); intentList keeps them in issue order.
+	intents    map[string]*intentRec
+	intentList []*intentRec
 }
 
 type stateFile struct {
 	Version int        `json:"version"`
 	Users   []*userRec `json:"users"`
+	// Intents are the issued intent tokens (hashes, never tokens), so a
+	// demo pass issued in one run redeems in the next.
+	Intents []*intentRec `json:"intents,omitempty"`
 }
 
 func newStore(path string) *store {
 	return &store{
-		path:   path,
-		byID:   map[string]*userRec{},
-		byName: map[string]*userRec{},
-		byAuth: map[string]*authRec{},
-		byCred: map[string]*authRec{},
+		path:    path,
+		byID:    map[string]*userRec{},
+		byName:  map[string]*userRec{},
+		byAuth:  map[string]*authRec{},
+		byCred:  map[string]*authRec{},
+		intents: map[string]*intentRec{},
 	}
+}
+
+// addIntent keeps rec and forgets intent tokens that expired a day ago or
+// more, so the state stays small.
+func (st *store) addIntent(rec *intentRec, now time.Time) {
+	keep := st.intentList[:0]
+	for _, r := range st.intentList {
+		if now.Sub(r.Expires) > 24*time.Hour {
+			delete(st.intents, r.Hash)
+			continue
+		}
+		keep = append(keep, r)
+	}
+	st.intentList = append(keep, rec)
+	st.intents[rec.Hash] = rec
 }
 
 // loadStore reads the state file; a missing file is an empty store.
@@ -103,6 +126,12 @@ func loadStore(path string) (*store, error) {
 			normaliseAuthenticatorKinds(a)
 			st.byAuth[a.ID] = a
 			st.byCred[string(a.Credential.ID)] = a
+		}
+	}
+	for _, rec := range sf.Intents {
+		if rec != nil && rec.Hash != "" {
+			st.intents[rec.Hash] = rec
+			st.intentList = append(st.intentList, rec)
 		}
 	}
 	return st, nil
@@ -147,7 +176,7 @@ func (st *store) save() error {
 	if st.path == "" {
 		return nil
 	}
-	b, err := json.MarshalIndent(stateFile{Version: stateFileVersion, Users: st.ordered}, "", "  ")
+	b, err := json.MarshalIndent(stateFile{Version: stateFileVersion, Users: st.ordered, Intents: st.intentList}, "", "  ")
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,9 @@ import (
 const (
 	typStatus      = "status"
 	typTransaction = "transaction"
+	// typIntent is an intent token (intent.go); the emulator recognises it
+	// by its hash in the store, the JWT form only carries its expiry.
+	typIntent = "intent"
 )
 
 type tokenClaims struct {

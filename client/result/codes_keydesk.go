@@ -166,4 +166,18 @@ var (
 	// has the most authenticators allowed. A user can register up to 10
 	// authenticators; KeyDesk stops before the key is touched.
 	CodeAuthenticatorLimit = KeyDesk("authenticator-limit")
+	// CodePassMalformed (keydesk:pass-malformed): this is not a readable enrollment pass. The text is not a pass KeyDesk can read (prefix, length, encoding or version).
+	CodePassMalformed = KeyDesk("pass-malformed")
+	// CodePassCorrupted (keydesk:pass-corrupted): this pass was changed or damaged. The checksum does not match the pass's contents.
+	CodePassCorrupted = KeyDesk("pass-corrupted")
+	// CodePassExpired (keydesk:pass-expired): this pass has expired. The pass is past its expiry.
+	CodePassExpired = KeyDesk("pass-expired")
+	// CodePassUsed (keydesk:pass-used): this pass has already been used. The pass was used already or its token is no longer valid.
+	CodePassUsed = KeyDesk("pass-used")
+	// CodePassWrongOperation (keydesk:pass-wrong-operation): this pass is not for this. The pass holds no token for this operation.
+	CodePassWrongOperation = KeyDesk("pass-wrong-operation")
+	// CodePassWrongInstance (keydesk:pass-wrong-instance): this pass is for another service. The pass names another instance than the station's.
+	CodePassWrongInstance = KeyDesk("pass-wrong-instance")
+	// CodePassRefused (keydesk:pass-refused): the Authentication Cloud did not accept this pass. The Cloud refused the pass's token (another person, operation or channel).
+	CodePassRefused = KeyDesk("pass-refused")
 )
