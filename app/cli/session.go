@@ -52,6 +52,7 @@ func openSession(ctx context.Context, s IO, d deviceFlags) (*session, error) {
 		}
 		return &session{cloud: env.Client, client: env.Client, device: d, stop: env.Close, demo: true, roots: env.AttestationRoots()}, nil
 	}
+	noteIgnoredAccessKey(s, settings.StationKind())
 	cfg, opts, err := settings.CloudConfig()
 	if err != nil {
 		return nil, err

@@ -166,4 +166,9 @@ var (
 	// has the most authenticators allowed. A user can register up to 10
 	// authenticators; KeyDesk stops before the key is touched.
 	CodeAuthenticatorLimit = KeyDesk("authenticator-limit")
+	// CodeStationNotAllowed (keydesk:station-not-allowed): this station may
+	// not do that. A user desktop or kiosk holds no access key: helpdesk
+	// commands and enrollment by a typed username are refused before the
+	// Cloud is called or a key touched (issue 14).
+	CodeStationNotAllowed = KeyDesk("station-not-allowed")
 )
