@@ -295,6 +295,14 @@ func DeleteAccessKey(instanceURL string) error {
 // the config carries none, and the Cloud's server calls are refused before
 // anything is sent.
 func (s Settings) CloudConfig() (cloud.Config, []cloud.Option, error) {
+	return s.CloudConfigAs(s.StationKind())
+}
+
+// CloudConfigAs is CloudConfig for a station that a front-end decided
+// itself: the kiosk, whose kiosk.json says how it enrolls (a kiosk that
+// enrolls by typed username does the helpdesk's work and holds its key;
+// app/kiosk says so at start-up).
+func (s Settings) CloudConfigAs(station Station) (cloud.Config, []cloud.Option, error) {
 	if !s.Configured() {
 		return cloud.Config{}, nil, errors.New("config: no instance configured")
 	}
@@ -302,8 +310,8 @@ func (s Settings) CloudConfig() (cloud.Config, []cloud.Option, error) {
 		return cloud.Config{}, nil, err
 	}
 	var key cloud.Secret
-	if st := s.StationKind(); st.HoldsAccessKey() {
-		k, _, err := AccessKeyFor(st, s.InstanceURL)
+	if station.HoldsAccessKey() {
+		k, _, err := AccessKeyFor(station, s.InstanceURL)
 		if err != nil {
 			return cloud.Config{}, nil, err
 		}
