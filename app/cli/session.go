@@ -3,12 +3,14 @@ package cli
 import (
 	"context"
 	"crypto/x509"
+	"errors"
 	"fmt"
 
 	"github.com/keydesk/keydesk/app/demo"
 	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/config"
+	"github.com/keydesk/keydesk/client/result"
 )
 
 // session is what a ceremony command runs against: the configured
@@ -54,6 +56,9 @@ func openSession(ctx context.Context, s IO, d deviceFlags) (*session, error) {
 	}
 	noteIgnoredAccessKey(s, settings.StationKind())
 	cfg, opts, err := settings.CloudConfig()
+	if errors.Is(err, config.ErrHelpdeskNeedsAccessKey) {
+		return nil, result.Errorf(result.CodeNotConfigured, "%w", wordHelpdeskNeedsKey.err())
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -160,3 +160,26 @@ func TestSettingsShowAndChooseStation(t *testing.T) {
 		t.Errorf("settings station demo: exit %d, want 2", code)
 	}
 }
+
+// TestHelpdeskWithoutKeySaysWhatToDo: a helpdesk station with neither a
+// keyring entry nor KEYDESK_ACCESS_KEY says what to do, in the CLI's
+// language, before calling the Cloud.
+func TestHelpdeskWithoutKeySaysWhatToDo(t *testing.T) {
+	_, em := desktopStation(t)
+	keyring.MockInit() // empty
+	t.Setenv("KEYDESK_ACCESS_KEY", "")
+	if code, _, errs := run(t, "", nil, "settings", "station", "helpdesk"); code != 0 {
+		t.Fatalf("exit %d %s", code, errs)
+	}
+	code, out, errs := run(t, "", nil, "user", "show", "ann")
+	if code != 1 || !strings.Contains(errs, "this helpdesk station has no access key") || !strings.Contains(errs, "KEYDESK_ACCESS_KEY") || !strings.Contains(errs, "keyring") {
+		t.Errorf("exit %d\n%s\n%s", code, out, errs)
+	}
+	t.Setenv("LANGUAGE", "de")
+	if _, _, errs = run(t, "", nil, "user", "show", "ann"); !strings.Contains(errs, "diese Helpdesk-Station hat keinen Zugangsschlüssel") {
+		t.Errorf("German:\n%s", errs)
+	}
+	if n := len(em.Requests()); n != 0 {
+		t.Errorf("%d requests without a key", n)
+	}
+}

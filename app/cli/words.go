@@ -166,6 +166,7 @@ var (
 	wordStationSetDemo    = word{"No instance is configured, so KeyDesk stays in demo mode until one is.\n", "Es ist keine Instanz eingerichtet; KeyDesk bleibt daher im Demo-Modus, bis eine eingerichtet ist.\n"}
 	wordStationSetNeedKey = word{"A helpdesk station needs the access key: store it with the window's Settings (system keyring) or set KEYDESK_ACCESS_KEY.\n", "Eine Helpdesk-Station braucht den Zugangsschlüssel: in den Einstellungen des Fensters speichern (System-Schlüsselbund) oder KEYDESK_ACCESS_KEY setzen.\n"}
 	wordStationWant       = word{"keydesk settings station: want one of helpdesk, desktop, kiosk", "keydesk settings station: erwartet wird helpdesk, desktop oder kiosk"}
+	wordHelpdeskNeedsKey  = word{"this helpdesk station has no access key: store it with the window's Settings (it goes into the system keyring) or set KEYDESK_ACCESS_KEY", "diese Helpdesk-Station hat keinen Zugangsschlüssel: in den Einstellungen des Fensters speichern (er kommt in den System-Schlüsselbund) oder KEYDESK_ACCESS_KEY setzen"}
 	wordConnectionNoKey   = word{"Connection works: %s answered. This computer (%s) holds no access key, so none was checked.\n", "Die Verbindung funktioniert: %s hat geantwortet. Dieser Rechner (%s) hat keinen Zugangsschlüssel; es wurde daher keiner geprüft.\n"}
 )
 
