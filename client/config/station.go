@@ -13,8 +13,9 @@ import (
 // what a station may do follows from it, and only a helpdesk station ever
 // holds the organisation's access key. The Cloud's documentation forbids
 // the access key on clients ("This API is designed to be only used for
-// server-to-server calls. Never expose your access keys on the client
-// side", docs.nevis.net/authcloud/api-doc/, "Access key").
+// server-to-server calls. Never expose your access keys on the client side
+// or in untrusted contexts", docs.nevis.net/authcloud/api-doc/, the
+// overview's caution).
 type Station string
 
 // The kinds of station. The values are what Settings.Station holds.
