@@ -67,6 +67,11 @@ func runEnroll(args []string, s IO) int {
 	if *user == "" {
 		return usageFail(s, wordUserRequired.err())
 	}
+	// Enrolling a key for a typed username is the helpdesk's power: a user
+	// desktop or kiosk refuses before the Cloud or a key is reached.
+	if err := needUsernameStation(s, "enroll --user", d.demo); err != nil {
+		return fail(s, err)
+	}
 	return runCeremony(s, d, ceremony.KindEnroll, func(r *ceremony.Runner) *ceremony.Result {
 		ctx, cancel := signalContext()
 		defer cancel()
@@ -93,6 +98,11 @@ func runApprove(args []string, s IO) int {
 	}
 	if *authID != "" && *user == "" && *userID == "" {
 		return usageFail(s, wordAuthIDNeedsUser.err())
+	}
+	// Starting a sign-in (POST /approval) takes the access key, which only
+	// a helpdesk station holds.
+	if err := needUsernameStation(s, "approve", d.demo); err != nil {
+		return fail(s, err)
 	}
 	return runCeremony(s, d, ceremony.KindSignIn, func(r *ceremony.Runner) *ceremony.Result {
 		ctx, cancel := signalContext()

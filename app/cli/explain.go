@@ -76,13 +76,15 @@ func runExplain(args []string, s IO) int {
 
 // registerAccessKey makes the configured access key (environment or
 // keyring) a known secret, so a pasted text that carries it unlabelled is
-// scrubbed by value. A missing key or configuration is no error here.
+// scrubbed by value. Only a helpdesk station holds one (config.AccessKeyFor:
+// other stations read neither). A missing key or configuration is no error
+// here.
 func registerAccessKey() {
 	st, err := config.Load()
 	if err != nil {
-		st = config.Settings{}
+		return
 	}
-	_, _, _ = config.AccessKey(st.InstanceURL)
+	_, _, _ = config.AccessKeyFor(st.StationKind(), st.InstanceURL)
 }
 
 // readExplainInput reads the file named by --file, or standard input for

@@ -115,7 +115,13 @@ func TestExplainUsage(t *testing.T) {
 // carries no PIN, no configured access key (unlabelled, even as JSON \u
 // escapes) and no URL userinfo, and keeps the words that explain the error.
 func TestExplainRedactsIssue11(t *testing.T) {
-	useConfigDir(t)
+	dir := useConfigDir(t)
+	// The access key is configured where a key lives: on a helpdesk
+	// station (issue 14; other stations never read it).
+	cfg := `{"instanceUrl": "https://acme.example.invalid", "station": "helpdesk"}`
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	const key = "kdK3yS9hortQ2" // shorter than the 40 characters the blob rule needs
 	t.Setenv("KEYDESK_ACCESS_KEY", key)
 	var escaped strings.Builder

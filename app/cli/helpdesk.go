@@ -57,8 +57,14 @@ func subHelp(name string, args []string, s IO) (int, bool) {
 	return 0, false
 }
 
-// helpdeskClient opens the Cloud client a helpdesk command uses.
-func helpdeskClient(ctx context.Context, s IO) (*cloud.Client, func(), error) {
+// helpdeskClient opens the Cloud client a helpdesk command (what: "user
+// show") uses. Only a helpdesk station or demo mode may: a user desktop or
+// a kiosk refuses with keydesk:station-not-allowed before the Cloud is
+// called.
+func helpdeskClient(ctx context.Context, s IO, what string) (*cloud.Client, func(), error) {
+	if err := needUsernameStation(s, what, false); err != nil {
+		return nil, nil, err
+	}
 	sess, err := openSession(ctx, s, deviceFlags{})
 	if err != nil {
 		return nil, nil, err
@@ -94,7 +100,7 @@ func runUser(args []string, s IO) int {
 	}
 	ctx, cancel := signalContext()
 	defer cancel()
-	cl, stop, err := helpdeskClient(ctx, s)
+	cl, stop, err := helpdeskClient(ctx, s, "user "+sub)
 	if err != nil {
 		return fail(s, err)
 	}
@@ -205,7 +211,7 @@ func runAuthenticator(args []string, s IO) int {
 	}
 	ctx, cancel := signalContext()
 	defer cancel()
-	cl, stop, err := helpdeskClient(ctx, s)
+	cl, stop, err := helpdeskClient(ctx, s, "authenticator "+sub)
 	if err != nil {
 		return fail(s, err)
 	}
@@ -273,7 +279,7 @@ func runLogs(args []string, s IO) int {
 	}
 	ctx, cancel := signalContext()
 	defer cancel()
-	cl, stop, err := helpdeskClient(ctx, s)
+	cl, stop, err := helpdeskClient(ctx, s, "logs export")
 	if err != nil {
 		return fail(s, err)
 	}

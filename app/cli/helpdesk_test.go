@@ -42,7 +42,7 @@ func helpdeskCloud(t *testing.T) *emulator.Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cancel(); srv.Close() })
-	if err := config.Save(config.Settings{InstanceURL: srv.URL(), Origin: srv.Origin()}); err != nil {
+	if err := config.Save(config.Settings{InstanceURL: srv.URL(), Origin: srv.Origin(), Station: config.StationHelpdesk}); err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv("KEYDESK_ACCESS_KEY", srv.AccessKey())

@@ -14,12 +14,13 @@ import (
 )
 
 // configureInstance writes a settings file naming a (fake, never reached)
-// https instance into the test's config dir.
+// https instance into the test's config dir, on a helpdesk station (the
+// station that enrolls by username and holds the access key).
 func configureInstance(t *testing.T) {
 	t.Helper()
 	dir := useConfigDir(t)
 	t.Setenv("KEYDESK_ACCESS_KEY", "test-placeholder-not-a-key")
-	cfg := `{"instanceUrl": "https://acme.example.invalid", "origin": "https://portal.example.com"}`
+	cfg := `{"instanceUrl": "https://acme.example.invalid", "origin": "https://portal.example.com", "station": "helpdesk"}`
 	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -177,6 +177,11 @@ func runPassIssue(args []string, s IO) int {
 	if ext := strings.ToLower(filepath.Ext(*out)); *users == "" && (ext == ".png" || ext == ".pdf") {
 		return usageFail(s, wordPassNoLetterYet.err(ext))
 	}
+	// Issuing a pass takes the access key: a helpdesk station's (or the
+	// demo's) work, refused on a user desktop or kiosk before any call.
+	if err := needUsernameStation(s, cmdPassIssue, d.demo); err != nil {
+		return fail(s, err)
+	}
 	var people [][2]string
 	if *users != "" {
 		list, err := readUsersCSV(*users)

@@ -22,7 +22,8 @@ import (
 
 // passCloud is a configured instance (an emulator on loopback recording
 // each call's bearer), the helpdesk's access key in the environment, and
-// a virtual key on its own socket.
+// a virtual key on its own socket. The station is a user desktop (the
+// person redeeming); issueTo plays the helpdesk station for its one call.
 func passCloud(t *testing.T, cfgs ...emulator.Config) (*emulator.Server, *cloud.Client, string) {
 	t.Helper()
 	useConfigDir(t)
@@ -38,7 +39,7 @@ func passCloud(t *testing.T, cfgs ...emulator.Config) (*emulator.Server, *cloud.
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cancel(); srv.Close() })
-	if err := config.Save(config.Settings{InstanceURL: srv.URL(), Origin: srv.Origin()}); err != nil {
+	if err := config.Save(config.Settings{InstanceURL: srv.URL(), Origin: srv.Origin(), Station: config.StationDesktop}); err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv("KEYDESK_ACCESS_KEY", srv.AccessKey())
@@ -68,8 +69,25 @@ func ceremonyCode(t *testing.T, args ...string) (string, ceremonyReport) {
 	return rep.Error.Code, rep
 }
 
+// setStation makes the saved settings' station st.
+func setStation(t *testing.T, st config.Station) {
+	t.Helper()
+	set, err := config.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	set.Station = st
+	if err := config.Save(set); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// issueTo issues a pass as the helpdesk station and turns the station
+// back into the person's user desktop.
 func issueTo(t *testing.T, file string, args ...string) {
 	t.Helper()
+	setStation(t, config.StationHelpdesk)
+	defer setStation(t, config.StationDesktop)
 	code, out, errs := run(t, "", nil, append([]string{"pass", "issue", "--out", file}, args...)...)
 	if code != 0 {
 		t.Fatalf("pass issue %v: exit %d\n%s\n%s", args, code, out, errs)
@@ -126,7 +144,9 @@ func TestPassIssueAndEnroll(t *testing.T) {
 		t.Error("the report shows the pass")
 	}
 
-	// The helpdesk's record: the pass ID, never the pass; redeemed.
+	// The helpdesk's record: the pass ID, never the pass; redeemed (the
+	// helpdesk station looks the user up).
+	setStation(t, config.StationHelpdesk)
 	code2, listOut, errs := run(t, "", nil, "pass", "list", "--json")
 	var recs []issuedPass
 	if code2 != 0 || json.Unmarshal([]byte(listOut), &recs) != nil || len(recs) != 1 {
@@ -333,5 +353,24 @@ func TestPassHandoff(t *testing.T) {
 	}
 	if code, _, errs := run(t, "", nil, "pass", "issue", "--handoff", "--user", "alice", "--demo"); code != 1 || !strings.Contains(errs, "without --handoff") {
 		t.Errorf("--handoff in demo mode: exit %d\n%s", code, errs)
+	}
+}
+
+// TestUserDesktopIssuesNoPass: issuing a pass takes the access key, so a
+// user desktop refuses before the Cloud is called, even with
+// KEYDESK_ACCESS_KEY set, and the emulator sees no request.
+func TestUserDesktopIssuesNoPass(t *testing.T) {
+	srv, _, _ := passCloud(t)
+	before := len(srv.Requests())
+	file := filepath.Join(t.TempDir(), "x.pass")
+	code, out, errs := run(t, "", nil, "pass", "issue", "--user", "alice", "--out", file)
+	if code == 0 || !strings.Contains(out+errs, result.CodeStationNotAllowed.String()) && !strings.Contains(out+errs, "helpdesk") {
+		t.Fatalf("pass issue on a user desktop: exit %d\n%s\n%s", code, out, errs)
+	}
+	if n := len(srv.Requests()); n != before {
+		t.Errorf("the emulator saw %d calls from a refused pass issue", n-before)
+	}
+	if _, err := os.Stat(file); err == nil {
+		t.Error("a refused pass issue wrote a pass file")
 	}
 }

@@ -3,12 +3,14 @@ package cli
 import (
 	"context"
 	"crypto/x509"
+	"errors"
 	"fmt"
 
 	"github.com/keydesk/keydesk/app/demo"
 	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/cloud"
 	"github.com/keydesk/keydesk/client/config"
+	"github.com/keydesk/keydesk/client/result"
 )
 
 // session is what a ceremony command runs against: the configured
@@ -52,7 +54,11 @@ func openSession(ctx context.Context, s IO, d deviceFlags) (*session, error) {
 		}
 		return &session{cloud: env.Client, client: env.Client, device: d, stop: env.Close, demo: true, roots: env.AttestationRoots()}, nil
 	}
+	noteIgnoredAccessKey(s, settings.StationKind())
 	cfg, opts, err := settings.CloudConfig()
+	if errors.Is(err, config.ErrHelpdeskNeedsAccessKey) {
+		return nil, result.Errorf(result.CodeNotConfigured, "%w", wordHelpdeskNeedsKey.err())
+	}
 	if err != nil {
 		return nil, err
 	}

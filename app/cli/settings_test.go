@@ -21,7 +21,7 @@ func TestSettingsTest(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer em.Close()
-	cfg := `{"instanceUrl": "` + em.URL() + `/api/v1/"}`
+	cfg := `{"instanceUrl": "` + em.URL() + `/api/v1/", "station": "helpdesk"}`
 	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}

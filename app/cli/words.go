@@ -136,15 +136,44 @@ var (
 	wordSignedInAs         = word{"Signed in as: %s (user ID %s)\n", "Angemeldet als: %s (Benutzer-ID %s)\n"}
 	wordMayBeRegistered    = word{"  The Authentication Cloud accepted the credential, so the key may already be registered.\n  Check with a test sign-in before enrolling it again: keydesk approve --user %s\n", "  Die Authentication Cloud hat den Zugang angenommen; der Schlüssel ist also vielleicht schon registriert.\n  Prüfen Sie das mit einer Test-Anmeldung, bevor Sie ihn erneut registrieren: keydesk approve --user %s\n"}
 	wordAuthIDNeedsUser    = word{"keydesk approve: --authenticator-id needs --user or --user-id", "keydesk approve: --authenticator-id braucht --user oder --user-id"}
-	wordSettingsUnknown    = word{"keydesk settings: unknown command %q (want test)", "keydesk settings: unbekannter Befehl %q (erwartet: test)"}
+	wordSettingsUnknown    = word{"keydesk settings: unknown command %q (want show, station or test)", "keydesk settings: unbekannter Befehl %q (erwartet: show, station oder test)"}
 	wordNoInstanceDemoMode = word{"no instance configured: KeyDesk runs in demo mode", "keine Instanz eingerichtet: KeyDesk läuft im Demo-Modus"}
 	wordConnectionWorks    = word{"Connection works: %s answered and accepted the access key.\n", "Die Verbindung funktioniert: %s hat geantwortet und den Zugangsschlüssel angenommen.\n"}
+)
+
+// The three kinds of station (station.go) and the settings command.
+var (
+	wordStationHelpdesk     = word{"helpdesk station", "Helpdesk-Station"}
+	wordStationDesktop      = word{"user desktop", "Arbeitsplatz eines Benutzers"}
+	wordStationKiosk        = word{"kiosk", "Kiosk"}
+	wordStationDemo         = word{"demo", "Demo"}
+	wordAccessKeyEnvIgnored = word{"KEYDESK_ACCESS_KEY is set, but KeyDesk ignores it: this computer is a %s, and only a helpdesk station uses the organisation's access key.\n",
+		"KEYDESK_ACCESS_KEY ist gesetzt, aber KeyDesk beachtet es nicht: Dieser Rechner ist als %s eingerichtet, und nur eine Helpdesk-Station verwendet den Zugangsschlüssel der Organisation.\n"}
+	wordStationRefuses = word{"keydesk %s works only on a helpdesk station; this computer is a %s, which holds no access key",
+		"keydesk %s geht nur an einer Helpdesk-Station; dieser Rechner ist als %s eingerichtet und hat keinen Zugangsschlüssel"}
+	wordSettingsShow = word{"Instance:    %s\nOrigin:      %s\nStation:     %s (%s)\nAccess key:  %s\n",
+		"Instanz:     %s\nOrigin:      %s\nStation:     %s (%s)\nZugangsschlüssel: %s\n"}
+	wordNoInstance        = word{"none (demo mode)", "keine (Demo-Modus)"}
+	wordNoOrigin          = word{"not set (https://<rpId> of the instance's relying party)", "nicht gesetzt (https://<rpId> der Relying Party der Instanz)"}
+	wordStationChosen     = word{"chosen in the settings", "in den Einstellungen gewählt"}
+	wordStationDefault    = word{"the default of a configured instance; choose with: keydesk settings station helpdesk|desktop", "Vorgabe einer eingerichteten Instanz; wählen mit: keydesk settings station helpdesk|desktop"}
+	wordStationNoInstance = word{"no instance configured", "keine Instanz eingerichtet"}
+	wordKeyNotOnStation   = word{"not used on this station", "an dieser Station nicht verwendet"}
+	wordKeyFrom           = word{"set (%s)", "gesetzt (%s)"}
+	wordKeyMissing        = word{"missing: store it with the window's Settings (system keyring) or set KEYDESK_ACCESS_KEY", "fehlt: in den Einstellungen des Fensters speichern (System-Schlüsselbund) oder KEYDESK_ACCESS_KEY setzen"}
+	wordKeyUnreadable     = word{"the system keyring cannot be read", "der System-Schlüsselbund lässt sich nicht lesen"}
+	wordStationSet        = word{"This computer is now a %s.\n", "Dieser Rechner ist jetzt als %s eingerichtet.\n"}
+	wordStationSetDemo    = word{"No instance is configured, so KeyDesk stays in demo mode until one is.\n", "Es ist keine Instanz eingerichtet; KeyDesk bleibt daher im Demo-Modus, bis eine eingerichtet ist.\n"}
+	wordStationSetNeedKey = word{"A helpdesk station needs the access key: store it with the window's Settings (system keyring) or set KEYDESK_ACCESS_KEY.\n", "Eine Helpdesk-Station braucht den Zugangsschlüssel: in den Einstellungen des Fensters speichern (System-Schlüsselbund) oder KEYDESK_ACCESS_KEY setzen.\n"}
+	wordStationWant       = word{"keydesk settings station: want one of helpdesk, desktop, kiosk", "keydesk settings station: erwartet wird helpdesk, desktop oder kiosk"}
+	wordHelpdeskNeedsKey  = word{"this helpdesk station has no access key: store it with the window's Settings (it goes into the system keyring) or set KEYDESK_ACCESS_KEY", "diese Helpdesk-Station hat keinen Zugangsschlüssel: in den Einstellungen des Fensters speichern (er kommt in den System-Schlüsselbund) oder KEYDESK_ACCESS_KEY setzen"}
+	wordConnectionNoKey   = word{"Connection works: %s answered. This computer (%s) holds no access key, so none was checked.\n", "Die Verbindung funktioniert: %s hat geantwortet. Dieser Rechner (%s) hat keinen Zugangsschlüssel; es wurde daher keiner geprüft.\n"}
 )
 
 // The summaries and flags of approve's --authenticator-id and settings.
 var (
 	wordFlagCeremonyAuthenticatorId = word{"sign in with this one `authenticator` of the user (its authenticatorId at the Cloud)", "mit genau diesem `Authenticator` des Benutzers anmelden (seine authenticatorId bei der Cloud)"}
-	wordSummarySettings             = word{"test the connection to the configured instance: settings test", "die Verbindung zur eingerichteten Instanz testen: settings test"}
+	wordSummarySettings             = word{"show the settings and the station, choose the station, test the connection: settings [show|station|test]", "die Einstellungen und die Station zeigen, die Station wählen, die Verbindung testen: settings [show|station|test]"}
 )
 
 // touchPurposeWords is what the key waits for a touch for, as the end of

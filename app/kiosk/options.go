@@ -60,6 +60,11 @@ type Options struct {
 	JournalPath string
 	// Demo marks a station running against the emulator and virtual key.
 	Demo bool
+	// Enrollment is kiosk.json's "enrollment" member ("" when it has
+	// none): Run refuses "pass" until the kiosk can redeem a pass, and
+	// its start-up log says what a username kiosk allows unless
+	// "username" was written explicitly.
+	Enrollment station.Enrollment
 	// Language is the language of the station's words: "de" or "en"
 	// (default: the environment's, LANGUAGE/LC_ALL/LC_MESSAGES/LANG).
 	Language string
@@ -123,5 +128,6 @@ func OptionsFrom(s station.Settings) Options {
 		AdminMaxTries: s.AdminMaxTries,
 		AdminLockout:  time.Duration(s.AdminLockoutSeconds) * time.Second,
 		JournalPath:   s.Journal,
+		Enrollment:    s.Enrollment,
 	}
 }

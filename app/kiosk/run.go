@@ -65,6 +65,15 @@ func Run(opts Options) int {
 		}
 		opts.AdminStatePath = p
 	}
+	mode, _ := station.Settings{Enrollment: opts.Enrollment}.EnrollmentMode()
+	if mode == station.EnrollByPass {
+		// Fail safe: a kiosk told to require passes never falls back to
+		// usernames, and it cannot redeem a pass yet.
+		fmt.Fprintln(os.Stderr, "keydesk kiosk:", tell(
+			"kiosk.json verlangt Registrierungspässe („enrollment“: „pass“), aber diese Version des Kiosks kann noch keinen Pass einlösen; die Station startet nicht. Registrierung per Benutzername erlaubt „enrollment“: „username“ (lesen Sie vorher, was das erlaubt: README, Kiosk-Modus).",
+			`kiosk.json requires enrollment passes ("enrollment": "pass"), but this version of the kiosk cannot redeem a pass yet, so the station does not start. "enrollment": "username" allows enrollment by username (read what that allows first: README, Kiosk mode).`))
+		return 2
+	}
 	if opts.Cloud == nil {
 		s, err := config.Load()
 		if err != nil {
@@ -72,7 +81,10 @@ func Run(opts Options) int {
 			return 1
 		}
 		if s.Configured() {
-			cc, copts, err := s.CloudConfig()
+			// A kiosk that enrolls by typed username does the helpdesk
+			// station's work (POST /users/enroll for any username), so it
+			// holds the helpdesk's access key; its start-up log says so.
+			cc, copts, err := s.CloudConfigAs(config.StationHelpdesk)
 			if err != nil {
 				fmt.Fprintln(os.Stderr, "keydesk kiosk:", err)
 				return 1
@@ -92,6 +104,9 @@ func Run(opts Options) int {
 			defer env.Close()
 			opts.Cloud, opts.Demo = env.Client, true
 		}
+	}
+	for _, l := range startupLog(opts) {
+		fmt.Fprintln(os.Stderr, "keydesk kiosk:", l)
 	}
 	if opts.AdminPINHash == "" && !opts.Demo {
 		fmt.Fprintln(os.Stderr, "keydesk kiosk:", tell(
@@ -145,4 +160,28 @@ func Open() int {
 		return 1
 	}
 	return Run(OptionsFrom(s))
+}
+
+// startupLog is what the station logs (standard error: the session's log,
+// the journal of systemd) when it starts, each line after "keydesk
+// kiosk:": how people enroll here and, for a kiosk.json without an
+// "enrollment" member, in plain words what a username kiosk allows.
+// Writing "enrollment": "username" explicitly is the admin's
+// acknowledgement and silences the warning.
+func startupLog(opts Options) []string {
+	mode, explicit := station.Settings{Enrollment: opts.Enrollment}.EnrollmentMode()
+	switch {
+	case mode != station.EnrollByUsername:
+		return []string{tell("Station gestartet; Registrierung mit Pass", "station started; enrollment by pass")}
+	case explicit:
+		return []string{tell(
+			"Station gestartet; Registrierung per Benutzername, wie in kiosk.json gewählt („enrollment“: „username“)",
+			`station started; enrollment by username, as chosen in kiosk.json ("enrollment": "username")`)}
+	}
+	return []string{
+		tell("Station gestartet; Registrierung per Benutzername", "station started; enrollment by username"),
+		tell(
+			"WARNUNG: An diesem Kiosk kann jeder einen Sicherheitsschlüssel für jeden Benutzernamen registrieren, den er eintippt, und sich danach als diese Person anmelden; die Station hält dafür den Zugangsschlüssel der Organisation. kiosk.json sagt nicht, wie registriert wird: Schreiben Sie „enrollment“: „username“ hinein, wenn das so gewollt ist (dann entfällt diese Warnung).",
+			`WARNING: at this kiosk anyone can enroll a security key for any username they type, and then sign in as that person; for this the station holds the organisation's access key. kiosk.json does not say how people enroll: write "enrollment": "username" into it if this is intended (this warning then goes away).`),
+	}
 }

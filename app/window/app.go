@@ -26,6 +26,7 @@ import (
 
 	"github.com/keydesk/keydesk/app/demo"
 	"github.com/keydesk/keydesk/assets"
+	"github.com/keydesk/keydesk/client/config"
 	"github.com/keydesk/keydesk/ctap"
 )
 
@@ -61,9 +62,18 @@ func Run() int {
 func StartServices(ctx context.Context, store SettingsStore, demoOpts demo.Options) (svc *Services, stop func(), err error) {
 	st, err := store.Load()
 	if err == nil && st.Configured() {
-		key, kerr := store.AccessKey(st.InstanceURL)
+		station := st.StationKind()
+		if config.AccessKeyEnvIgnored(station) && station != config.StationDemo {
+			// Said once, in plain words, never with the value.
+			fmt.Fprintf(os.Stderr, "keydesk: %s\n", lang.L("KEYDESK_ACCESS_KEY is set, but KeyDesk ignores it: only a helpdesk station uses the organisation's access key."))
+		}
+		key, kerr := store.AccessKey(station, st.InstanceURL)
 		svc = NewServices(nil, nil, store)
-		if kerr == nil && !key.IsZero() {
+		svc.SetStation(station)
+		if kerr == nil && (!key.IsZero() || !station.HoldsAccessKey()) {
+			// A station without the access key still reaches the instance
+			// (ping, the _app results, status); its server calls are
+			// refused before anything is sent.
 			if cl, cerr := NewCloudClient(st, key); cerr == nil {
 				svc.SetCloud(cl)
 			}
@@ -77,11 +87,23 @@ func StartServices(ctx context.Context, store SettingsStore, demoOpts demo.Optio
 	return NewDemoServices(env, store), env.Close, nil
 }
 
+// windowTitle names the station: "KeyDesk — Helpdesk station", "— User
+// desktop", "— Kiosk" or "— Demo".
 func windowTitle(s *Services) string {
-	if s.Demo() != nil {
-		return "KeyDesk — " + lang.L("demo mode")
+	return "KeyDesk — " + stationTitle(s.Station())
+}
+
+// stationTitle is the station's name as a title.
+func stationTitle(st config.Station) string {
+	switch st {
+	case config.StationHelpdesk:
+		return lang.L("Helpdesk station")
+	case config.StationDesktop:
+		return lang.L("User desktop")
+	case config.StationKiosk:
+		return lang.L("Kiosk")
 	}
-	return "KeyDesk"
+	return lang.L("Demo")
 }
 
 // Screen names, in tab order.
@@ -113,6 +135,9 @@ type UI struct {
 
 	esc  *escapeStack
 	tabs *container.AppTabs
+	// shown are the names of the screens in the tabs, in order: Screens
+	// less what the station may not do (stationScreens).
+	shown []string
 	// guard is set while a prompter's dialog is open and shortly after:
 	// the forms ignore Enter then.
 	guard *inputGuard
@@ -143,6 +168,7 @@ func NewUI(a fyne.App, w fyne.Window, s *Services) *UI {
 	u.Helpdesk = NewHelpdeskModel(s)
 	u.Settings = NewSettingsModel(s, a.Preferences())
 	u.Settings.Load()
+	u.Settings.OnStationChanged = u.Rebuild
 	u.Enroll.parent, u.SignIn.parent = u.ctx, u.ctx // closing the window ends a ceremony
 	rescan := func() { go u.Keys.Scan(u.ctx, true) }
 	u.Enroll.OnDone = func(*Ceremony) { rescan() }
@@ -174,14 +200,25 @@ func (u *UI) Stop() {
 func (u *UI) Build() fyne.CanvasObject {
 	u.keysScreen, u.enrollScreen, u.signInScreen = nil, nil, nil
 	u.manageScreen, u.helpdeskScreen, u.settingsScreen = nil, nil, nil
-	u.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon(lang.L("Keys"), theme.ComputerIcon(), notBuilt()),
-		container.NewTabItemWithIcon(lang.L("Enroll"), theme.ContentAddIcon(), notBuilt()),
-		container.NewTabItemWithIcon(lang.L("Test sign-in"), theme.LoginIcon(), notBuilt()),
-		container.NewTabItemWithIcon(lang.L("Manage key"), theme.StorageIcon(), notBuilt()),
-		container.NewTabItemWithIcon(lang.L("Helpdesk"), theme.HelpIcon(), notBuilt()),
-		container.NewTabItemWithIcon(lang.L("Settings"), theme.SettingsIcon(), notBuilt()),
-	)
+	u.shown = stationScreens(u.S.Station())
+	items := make([]*container.TabItem, len(u.shown))
+	for i, n := range u.shown {
+		switch n {
+		case ScreenKeys:
+			items[i] = container.NewTabItemWithIcon(lang.L("Keys"), theme.ComputerIcon(), notBuilt())
+		case ScreenEnroll:
+			items[i] = container.NewTabItemWithIcon(lang.L("Enroll"), theme.ContentAddIcon(), notBuilt())
+		case ScreenSignIn:
+			items[i] = container.NewTabItemWithIcon(lang.L("Test sign-in"), theme.LoginIcon(), notBuilt())
+		case ScreenManage:
+			items[i] = container.NewTabItemWithIcon(lang.L("Manage key"), theme.StorageIcon(), notBuilt())
+		case ScreenHelpdesk:
+			items[i] = container.NewTabItemWithIcon(lang.L("Helpdesk"), theme.HelpIcon(), notBuilt())
+		case ScreenSettings:
+			items[i] = container.NewTabItemWithIcon(lang.L("Settings"), theme.SettingsIcon(), notBuilt())
+		}
+	}
+	u.tabs = container.NewAppTabs(items...)
 	u.ensureScreen(0)
 	u.tabs.SetTabLocation(container.TabLocationLeading)
 	u.tabs.OnSelected = func(it *container.TabItem) {
@@ -195,30 +232,52 @@ func (u *UI) Build() fyne.CanvasObject {
 	return u.tabs
 }
 
+// stationScreens are the screens a station offers, in tab order: the
+// Helpdesk screen only on a helpdesk station and in demo mode (issue 14);
+// a user desktop and a kiosk hold no access key to look anyone up with.
+func stationScreens(st config.Station) []string {
+	var out []string
+	for _, n := range Screens {
+		if n == ScreenHelpdesk && !st.EnrollsByUsername() {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
 // notBuilt stands in for a screen until its tab is first selected.
 func notBuilt() fyne.CanvasObject { return container.NewStack() }
 
 // ensureScreen builds the screen of tab i if it is not built yet and puts
 // it into its tab; true when it built it.
 func (u *UI) ensureScreen(i int) bool {
+	if i < 0 || i >= len(u.shown) || !isNotBuilt(u.tabs.Items[i].Content) {
+		return false
+	}
 	var content fyne.CanvasObject
-	switch {
-	case i == 0 && u.keysScreen == nil:
+	byName := u.S.Station().EnrollsByUsername()
+	switch n := u.shown[i]; {
+	case n == ScreenKeys && u.keysScreen == nil:
 		u.keysScreen = newKeysScreen(u)
 		content = u.keysScreen.content
-	case i == 1 && u.enrollScreen == nil:
+	case n == ScreenEnroll && !byName:
+		content = passNeededScreen(lang.L("Enroll a security key"))
+	case n == ScreenEnroll && u.enrollScreen == nil:
 		u.enrollScreen = newEnrollScreen(u)
 		content = u.enrollScreen.content
-	case i == 2 && u.signInScreen == nil:
+	case n == ScreenSignIn && !byName:
+		content = passNeededScreen(lang.L("Test sign-in"))
+	case n == ScreenSignIn && u.signInScreen == nil:
 		u.signInScreen = newSignInScreen(u)
 		content = u.signInScreen.content
-	case i == 3 && u.manageScreen == nil:
+	case n == ScreenManage && u.manageScreen == nil:
 		u.manageScreen = newManageScreen(u)
 		content = u.manageScreen.content
-	case i == 4 && u.helpdeskScreen == nil:
+	case n == ScreenHelpdesk && u.helpdeskScreen == nil:
 		u.helpdeskScreen = newHelpdeskScreen(u)
 		content = u.helpdeskScreen.content
-	case i == 5 && u.settingsScreen == nil:
+	case n == ScreenSettings && u.settingsScreen == nil:
 		u.settingsScreen = newSettingsScreen(u)
 		content = u.settingsScreen.content
 	default:
@@ -228,36 +287,62 @@ func (u *UI) ensureScreen(i int) bool {
 	return true
 }
 
+// isNotBuilt reports whether a tab still holds notBuilt's stand-in.
+func isNotBuilt(o fyne.CanvasObject) bool {
+	c, ok := o.(*fyne.Container)
+	return ok && len(c.Objects) == 0
+}
+
 // Rebuild remakes the content (after the language changed); what was
 // typed lives in the models and stays.
+// Rebuild remakes the content (after the language or the station
+// changed); what was typed lives in the models and stays. A screen the
+// station no longer offers gives way to Keys.
 func (u *UI) Rebuild() {
-	sel := u.tabs.SelectedIndex()
+	sel := u.Selected()
 	u.Win.SetContent(u.Build())
-	u.Show(Screens[sel])
+	if !slices.Contains(u.shown, sel) {
+		sel = ScreenKeys
+	}
+	u.Show(sel)
 	u.Win.SetTitle(windowTitle(u.S))
 }
 
-// Show selects a screen by name, building it first if needed.
+// Selected is the name of the selected screen.
+func (u *UI) Selected() string {
+	if i := u.tabs.SelectedIndex(); i >= 0 && i < len(u.shown) {
+		return u.shown[i]
+	}
+	return ""
+}
+
+// Shown lists the screens the window offers now, in tab order.
+func (u *UI) Shown() []string { return slices.Clone(u.shown) }
+
+// Show selects a screen by name, building it first if needed. A screen the
+// station does not offer is not shown.
 func (u *UI) Show(name string) {
-	for i, n := range Screens {
-		if n == name {
-			u.ensureScreen(i)
-			u.tabs.SelectIndex(i)
-		}
+	if i := slices.Index(u.shown, name); i >= 0 {
+		u.ensureScreen(i)
+		u.tabs.SelectIndex(i)
 	}
 	u.focusScreen()
 }
 
 // focusScreen puts the keyboard focus where the screen's work starts.
 func (u *UI) focusScreen() {
-	switch u.tabs.SelectedIndex() {
-	case 1:
-		u.Win.Canvas().Focus(u.enrollScreen.username)
-	case 2:
-		u.Win.Canvas().Focus(u.signInScreen.username)
-	case 4:
+	switch u.Selected() {
+	case ScreenEnroll:
+		if u.enrollScreen != nil {
+			u.Win.Canvas().Focus(u.enrollScreen.username)
+		}
+	case ScreenSignIn:
+		if u.signInScreen != nil {
+			u.Win.Canvas().Focus(u.signInScreen.username)
+		}
+	case ScreenHelpdesk:
 		u.Win.Canvas().Focus(u.helpdeskScreen.paste)
-	case 5:
+	case ScreenSettings:
 		u.Win.Canvas().Focus(u.settingsScreen.instance)
 	}
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/keydesk/keydesk/client/ceremony"
 	"github.com/keydesk/keydesk/client/cloud"
+	"github.com/keydesk/keydesk/client/config"
 	"github.com/keydesk/keydesk/ctap"
 )
 
@@ -66,6 +67,9 @@ type helpdeskServices interface {
 type settingsServices interface {
 	settingsStore() SettingsStore
 	SetCloud(cl *cloud.Client)
+	// Station and SetStation are the kind of station the window is now.
+	Station() config.Station
+	SetStation(config.Station)
 }
 
 func (s *Services) openKey(path string) (keyReader, error) {

@@ -21,9 +21,12 @@ import (
 // ceremonies. Every method may block on a key or the network: view-models
 // call them from worker goroutines only.
 type Services struct {
-	mu       sync.Mutex
-	cloud    *cloud.Client
-	demo     *demo.Env
+	mu    sync.Mutex
+	cloud *cloud.Client
+	demo  *demo.Env
+	// station is the kind of station the window is (config.Station): it
+	// decides the title, the navigation and whether the access key is read.
+	station  config.Station
 	selected string // device path chosen on the Keys screen
 	// authBlocked holds the paths of keys that answered PIN_AUTH_BLOCKED
 	// (three wrong PINs in a row): they refuse every PIN until removed and
@@ -43,10 +46,29 @@ type Services struct {
 // NewServices returns services for a Cloud client; env is the demo
 // environment the client belongs to, or nil for a real instance.
 func NewServices(cl *cloud.Client, env *demo.Env, store SettingsStore) *Services {
+	station := config.StationDemo
+	if env == nil && store != nil {
+		st, _ := store.Load()
+		station = st.StationKind()
+	}
 	return &Services{
-		cloud: cl, demo: env, Store: store, History: NewHistory(),
+		cloud: cl, demo: env, station: station, Store: store, History: NewHistory(),
 		listDevices: ctap.ListDevices, openDevice: ctap.Open,
 	}
+}
+
+// Station returns the kind of station the window is.
+func (s *Services) Station() config.Station {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.station
+}
+
+// SetStation changes the kind of station (after Settings were saved).
+func (s *Services) SetStation(st config.Station) {
+	s.mu.Lock()
+	s.station = st
+	s.mu.Unlock()
 }
 
 // NewDemoServices returns services for a demo environment.
@@ -228,8 +250,9 @@ var testOnlyStepTimes webauthn.StepTimes
 type SettingsStore interface {
 	Load() (config.Settings, error)
 	Save(config.Settings) error
-	// AccessKey returns the stored key (zero when none).
-	AccessKey(instanceURL string) (cloud.Secret, error)
+	// AccessKey returns the stored key (zero when none, and always zero on
+	// a station that holds none: config.AccessKeyFor).
+	AccessKey(station config.Station, instanceURL string) (cloud.Secret, error)
 	StoreAccessKey(instanceURL string, key cloud.Secret) error
 }
 
@@ -243,10 +266,11 @@ func (ConfigStore) Load() (config.Settings, error) { return config.Load() }
 // Save writes the settings file.
 func (ConfigStore) Save(s config.Settings) error { return config.Save(s) }
 
-// AccessKey reads the key from the environment or the keyring.
-func (ConfigStore) AccessKey(instanceURL string) (cloud.Secret, error) {
-	k, _, err := config.AccessKey(instanceURL)
-	if errors.Is(err, config.ErrNoAccessKey) {
+// AccessKey reads the key from the environment or the keyring, on a
+// helpdesk station only (config.AccessKeyFor).
+func (ConfigStore) AccessKey(station config.Station, instanceURL string) (cloud.Secret, error) {
+	k, _, err := config.AccessKeyFor(station, instanceURL)
+	if errors.Is(err, config.ErrNoAccessKey) || errors.Is(err, config.ErrNoAccessKeyOnStation) {
 		return cloud.Secret{}, nil
 	}
 	return k, err

@@ -28,6 +28,13 @@ type SettingsModel struct {
 	Origin      binding.String
 	// KeyMask shows whether an access key is stored, masked.
 	KeyMask binding.String
+	// Station is the station chosen on the screen: "helpdesk" or
+	// "desktop" (config.Station). Only a helpdesk station has an access
+	// key field.
+	Station binding.String
+	// OnStationChanged runs on the UI goroutine after a save changed the
+	// kind of station (the window retitles itself and rebuilds its tabs).
+	OnStationChanged func()
 	// Language is "" (system), "en" or "de".
 	Language binding.String
 	// Status is the last save or connection test result.
@@ -48,7 +55,7 @@ func NewSettingsModel(s *Services, prefs fyne.Preferences) *SettingsModel {
 func newSettingsModel(s settingsServices, prefs fyne.Preferences) *SettingsModel {
 	act := newAction()
 	return &SettingsModel{s: s, prefs: prefs, act: act, Busy: act.Busy,
-		InstanceURL: binding.NewString(), Origin: binding.NewString(), KeyMask: binding.NewString(),
+		InstanceURL: binding.NewString(), Origin: binding.NewString(), KeyMask: binding.NewString(), Station: binding.NewString(),
 		Language: binding.NewString(), Status: binding.NewString(), StatusOK: binding.NewBool()}
 }
 
@@ -88,9 +95,16 @@ func (m *SettingsModel) Load() {
 	}
 	_ = m.InstanceURL.Set(st.InstanceURL)
 	_ = m.Origin.Set(st.Origin)
+	// The choice offered: helpdesk or user desktop; anything else (none
+	// chosen, kiosk) shows as the user desktop, the fail-safe default.
+	chosen := config.StationDesktop
+	if st.Station == config.StationHelpdesk {
+		chosen = config.StationHelpdesk
+	}
+	_ = m.Station.Set(string(chosen))
 	mask := lang.L("not stored")
-	if st.InstanceURL != "" {
-		k, err := m.s.settingsStore().AccessKey(st.InstanceURL)
+	if station := st.StationKind(); st.InstanceURL != "" && station.HoldsAccessKey() {
+		k, err := m.s.settingsStore().AccessKey(station, st.InstanceURL)
 		switch {
 		case err != nil:
 			// An instance whose key cannot be read: KeyDesk cannot use
@@ -126,7 +140,8 @@ func (m *SettingsModel) fail(err error, worker bool) {
 func (m *SettingsModel) Typed() config.Settings {
 	u, _ := m.InstanceURL.Get()
 	o, _ := m.Origin.Get()
-	return config.Settings{InstanceURL: strings.TrimSpace(u), Origin: strings.TrimSpace(o)}
+	st, _ := m.Station.Get()
+	return config.Settings{InstanceURL: strings.TrimSpace(u), Origin: strings.TrimSpace(o), Station: config.Station(st)}
 }
 
 // Save stores st (read with Typed on the UI goroutine); newKey (if not
@@ -149,8 +164,24 @@ func (m *SettingsModel) Save(st config.Settings, newKey string) error {
 		return err
 	}
 	var key cloud.Secret
-	if st.InstanceURL != "" {
-		prev, prevErr := m.s.settingsStore().AccessKey(st.InstanceURL)
+	station := st.StationKind()
+	if newKey != "" && st.InstanceURL != "" && !station.HoldsAccessKey() {
+		// The screen has no key field here; a key handed in anyway is
+		// refused, never stored.
+		err := errors.New(lang.L("Only a helpdesk station keeps an access key."))
+		m.fail(err, true)
+		return err
+	}
+	if st.InstanceURL != "" && !station.HoldsAccessKey() {
+		if err := m.s.settingsStore().Save(st); err != nil {
+			m.fail(err, true)
+			return err
+		}
+		if cl, err := NewCloudClient(st, cloud.Secret{}); err == nil {
+			m.s.SetCloud(cl)
+		}
+	} else if st.InstanceURL != "" {
+		prev, prevErr := m.s.settingsStore().AccessKey(station, st.InstanceURL)
 		if newKey != "" {
 			key = cloud.NewSecret(newKey)
 			if err := m.s.settingsStore().StoreAccessKey(st.InstanceURL, key); err != nil {
@@ -189,6 +220,12 @@ func (m *SettingsModel) Save(st config.Settings, newKey string) error {
 		msg = lang.L("Saved. No instance: KeyDesk runs in demo mode.")
 	}
 	m.show(true, msg, true)
+	if station != m.s.Station() {
+		m.s.SetStation(station)
+		if f := m.OnStationChanged; f != nil {
+			fyne.Do(f)
+		}
+	}
 	return nil
 }
 
@@ -224,10 +261,11 @@ func (m *SettingsModel) failKey(err error, saving, worker bool) {
 // st comes from Typed, read on the UI goroutine.
 func (m *SettingsModel) TestConnection(ctx context.Context, st config.Settings, newKey string) error {
 	var key cloud.Secret
-	if k := strings.TrimSpace(newKey); k != "" {
+	station := st.StationKind()
+	if k := strings.TrimSpace(newKey); k != "" && station.HoldsAccessKey() {
 		key = cloud.NewSecret(k)
 	} else if st.InstanceURL != "" {
-		key, _ = m.s.settingsStore().AccessKey(st.InstanceURL)
+		key, _ = m.s.settingsStore().AccessKey(station, st.InstanceURL)
 	}
 	if st.InstanceURL == "" {
 		// Nothing typed: testing the demo's emulator would only prove
@@ -240,7 +278,7 @@ func (m *SettingsModel) TestConnection(ctx context.Context, st config.Settings, 
 		// The documented ping proves the instance answers; a read that
 		// changes nothing proves it accepts the access key.
 		err = cl.Ping(ctx)
-		if err == nil {
+		if err == nil && station.HoldsAccessKey() {
 			err = cl.CheckAccessKey(ctx)
 		}
 	}
@@ -256,6 +294,10 @@ func (m *SettingsModel) TestConnection(ctx context.Context, st config.Settings, 
 		return err
 	}
 	set(m.StatusOK, true)
+	if !station.HoldsAccessKey() {
+		set(m.Status, lang.L("Connection works: the instance answered. This station holds no access key, so none was checked."))
+		return nil
+	}
 	set(m.Status, lang.L("Connection works: the instance answered and accepted the access key."))
 	return nil
 }

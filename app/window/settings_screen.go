@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/data/binding"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/keydesk/keydesk/client/config"
 )
 
 // settingsScreen edits the instance URL, the origin, the access key (kept
@@ -22,6 +24,37 @@ type settingsScreen struct {
 	cancel   *widget.Button // ends a running save or test; shown meanwhile
 	language *widget.Select
 	status   *widget.Label
+	// station chooses helpdesk station or user desktop; form holds the
+	// connection fields, with the access key row only for a helpdesk
+	// station (absent, not disabled, on a user desktop).
+	station *widget.RadioGroup
+	form    *widget.Form
+	keyRow  *widget.FormItem
+	keyNote *widget.Label
+}
+
+// stationChoices are the stations a person may choose on the screen, in
+// the order offered (demo is what no instance makes; a kiosk is set up
+// with keydesk kiosk).
+var stationChoices = []config.Station{config.StationHelpdesk, config.StationDesktop}
+
+// showKeyRow puts the access key row into the form on a helpdesk station
+// and takes it out otherwise.
+func (s *settingsScreen) showKeyRow(helpdesk bool) {
+	items := s.form.Items[:0:0]
+	for _, it := range s.form.Items {
+		if it != s.keyRow {
+			items = append(items, it)
+		}
+	}
+	if helpdesk {
+		items = append(items, s.keyRow)
+		s.keyNote.Show()
+	} else {
+		s.keyNote.Hide()
+	}
+	s.form.Items = items
+	s.form.Refresh()
 }
 
 func newSettingsScreen(u *UI) *settingsScreen {
@@ -37,6 +70,9 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	}))
 	save := func() {
 		k, st := s.key.Text, m.Typed()
+		if st.Station != config.StationHelpdesk {
+			k = "" // no key field on this station
+		}
 		m.act.run(u.ctx, func(context.Context, context.CancelFunc) {
 			// The typed key is cleared only once it is stored: after a
 			// failure it stays for the next try (and so does a key typed
@@ -54,6 +90,9 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	s.save.Importance = widget.HighImportance
 	s.test = widget.NewButton(lang.L("Test connection"), func() {
 		k, st := s.key.Text, m.Typed()
+		if st.Station != config.StationHelpdesk {
+			k = ""
+		}
 		m.act.run(u.ctx, func(ctx context.Context, _ context.CancelFunc) { _ = m.TestConnection(ctx, st, k) })
 	})
 	s.cancel = widget.NewButton(lang.L("Cancel"), m.Cancel)
@@ -92,14 +131,45 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	if u.S.Demo() != nil {
 		mode = lang.L("Demo mode: no instance is configured, so KeyDesk runs the Authentication Cloud emulator on this computer and a virtual key. Save an instance and restart to use it.")
 	}
+	here := u.S.Station()
+	mode = lang.L("This computer is:") + " " + stationTitle(here) + ". " + mode
+	if config.AccessKeyEnvIgnored(here) && here != config.StationDemo {
+		mode += "\n" + lang.L("KEYDESK_ACCESS_KEY is set, but KeyDesk ignores it: only a helpdesk station uses the organisation's access key.")
+	}
 	modeLbl := widget.NewLabel(mode)
 	modeLbl.Wrapping = fyne.TextWrapWord
+	choiceNames := make([]string, len(stationChoices))
+	for i, c := range stationChoices {
+		choiceNames[i] = stationTitle(c)
+	}
+	s.station = widget.NewRadioGroup(choiceNames, nil)
+	s.station.Horizontal = true
+	s.station.Required = true
+	s.keyRow = widget.NewFormItem(lang.L("Access key"), s.key)
+	s.keyNote = widget.NewLabel(lang.L("The access key is stored in the system keyring and never shown."))
+	s.form = widget.NewForm(
+		widget.NewFormItem(lang.L("Station"), s.station),
+		widget.NewFormItem(lang.L("Instance URL"), s.instance),
+		widget.NewFormItem(lang.L("Origin"), s.origin))
+	chosen, _ := m.Station.Get()
+	for i, c := range stationChoices {
+		if string(c) == chosen {
+			s.station.SetSelected(choiceNames[i])
+		}
+	}
+	s.showKeyRow(chosen == string(config.StationHelpdesk))
+	s.station.OnChanged = func(name string) {
+		for i, n := range choiceNames {
+			if n == name {
+				_ = m.Station.Set(string(stationChoices[i]))
+				s.showKeyRow(stationChoices[i] == config.StationHelpdesk)
+			}
+		}
+	}
+	stationHelp := widget.NewLabel(lang.L("A helpdesk station keeps the organisation's access key: it looks users up and enrolls a key for any username. A user desktop keeps no access key: enrolling there needs a pass from the helpdesk."))
+	stationHelp.Wrapping = fyne.TextWrapWord
 	conn := card(lang.L("Authentication Cloud"), "", container.NewVBox(modeLbl,
-		widget.NewForm(
-			widget.NewFormItem(lang.L("Instance URL"), s.instance),
-			widget.NewFormItem(lang.L("Origin"), s.origin),
-			widget.NewFormItem(lang.L("Access key"), s.key)),
-		widget.NewLabel(lang.L("The access key is stored in the system keyring and never shown.")),
+		s.form, stationHelp, s.keyNote,
 		container.NewHBox(s.save, s.test, s.cancel)))
 	look := card(lang.L("Appearance"), "", widget.NewForm(
 		widget.NewFormItem(lang.L("Language"), s.language),

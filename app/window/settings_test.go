@@ -128,7 +128,7 @@ func TestStartWithUnreadableKey(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv(config.EnvConfigDir, dir)
 	t.Setenv(config.EnvAccessKey, "")
-	if err := config.Save(config.Settings{InstanceURL: "https://acme.mauth.nevis.cloud", Origin: "https://portal.example.com"}); err != nil {
+	if err := config.Save(config.Settings{InstanceURL: "https://acme.mauth.nevis.cloud", Origin: "https://portal.example.com", Station: config.StationHelpdesk}); err != nil {
 		t.Fatal(err)
 	}
 	uitest.NewApp(t)
@@ -160,6 +160,7 @@ func TestSettingsConsoleURLWithoutOrigin(t *testing.T) {
 	onUI(func() { u.Show(ScreenSettings) })
 	s := u.settingsScreen
 	onUI(func() {
+		chooseStation(s, config.StationHelpdesk)
 		s.instance.SetText(env.Cloud.URL() + "/api/v1/")
 		s.origin.SetText("")
 		test.Type(s.key, env.Cloud.AccessKey())
@@ -187,7 +188,7 @@ func TestConnectionPingsFirst(t *testing.T) {
 	t.Setenv(config.EnvConfigDir, t.TempDir())
 	t.Setenv(config.EnvAccessKey, "")
 	u, env := newTestUI(t)
-	st := config.Settings{InstanceURL: env.Cloud.URL(), Origin: env.Cloud.Origin()}
+	st := config.Settings{InstanceURL: env.Cloud.URL(), Origin: env.Cloud.Origin(), Station: config.StationHelpdesk}
 	env.Cloud.FailNext(emulator.EndpointPing, emulator.CloudError(500, "internal_error", "down")) // 500: not retried
 	if err := u.Settings.TestConnection(context.Background(), st, env.Cloud.AccessKey()); err == nil {
 		t.Fatal("a failing ping connected")
@@ -200,8 +201,15 @@ func TestConnectionPingsFirst(t *testing.T) {
 	}
 }
 
+// chooseStation picks a station on the Settings screen as a tap on its
+// radio button does (call on the UI goroutine).
+func chooseStation(s *settingsScreen, st config.Station) {
+	s.station.SetSelected(stationTitle(st))
+}
+
 // saveEmulatorSettings opens Settings on a window that keeps its settings
-// in the config folder (ConfigStore), types the emulator's instance,
+// in the config folder (ConfigStore), chooses a helpdesk station (the one
+// with an access key field), types the emulator's instance,
 // origin and access key, presses Enter and waits for the save to end.
 func saveEmulatorSettings(t *testing.T) (*UI, *demo.Env, *settingsScreen) {
 	t.Helper()
@@ -210,6 +218,7 @@ func saveEmulatorSettings(t *testing.T) (*UI, *demo.Env, *settingsScreen) {
 	onUI(func() { u.Show(ScreenSettings) })
 	s := u.settingsScreen
 	onUI(func() {
+		chooseStation(s, config.StationHelpdesk)
 		s.instance.SetText(env.Cloud.URL())
 		s.origin.SetText(env.Cloud.Origin())
 		test.Type(s.key, env.Cloud.AccessKey())

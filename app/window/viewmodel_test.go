@@ -40,6 +40,7 @@ type fakeServices struct {
 	hist      *History
 	store     uitest.SettingsStore
 	cloud     *cloud.Client
+	station   config.Station
 }
 
 func newFakeServices(keys ...*fakeKey) *fakeServices {
@@ -119,6 +120,8 @@ func (f *fakeServices) history() *History            { return f.hist }
 func (f *fakeServices) report([]KeyRow) *Report      { return &Report{} }
 func (f *fakeServices) settingsStore() SettingsStore { return &f.store }
 func (f *fakeServices) SetCloud(cl *cloud.Client)    { f.cloud = cl }
+func (f *fakeServices) Station() config.Station      { return f.station }
+func (f *fakeServices) SetStation(st config.Station) { f.station = st }
 func (f *fakeServices) ceremoniesRecorded() []*Ceremony {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -399,7 +402,7 @@ func TestSettingsModelMasksTheKey(t *testing.T) {
 	test.NewTempApp(t)
 	f := newFakeServices()
 	const instance = "https://acme.mauth.nevis.cloud"
-	_ = f.store.Save(config.Settings{InstanceURL: instance})
+	_ = f.store.Save(config.Settings{InstanceURL: instance, Station: config.StationHelpdesk})
 	_ = f.store.StoreAccessKey(instance, cloud.NewSecret("an-access-key-0123"))
 	m := newSettingsModel(f, nil)
 	m.Load()
@@ -416,6 +419,7 @@ func TestSettingsModelSaveConnects(t *testing.T) {
 	m := newSettingsModel(f, nil)
 	st, _ := f.store.Load()
 	st.InstanceURL, st.Origin = "https://acme.mauth.nevis.cloud", "https://portal.acme.example"
+	st.Station = config.StationHelpdesk // the station that keeps a key
 	if err := m.Save(st, "an-access-key-0123"); err != nil {
 		t.Fatal(err)
 	}

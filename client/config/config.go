@@ -76,6 +76,9 @@ type Settings struct {
 	// RequestTimeoutSeconds bounds one HTTP call to the Cloud; 0 is the
 	// client's default.
 	RequestTimeoutSeconds int `json:"requestTimeoutSeconds,omitempty"`
+	// Station is the kind of station chosen explicitly ("helpdesk",
+	// "desktop", "kiosk", "demo"); empty lets StationKind decide.
+	Station Station `json:"station,omitempty"`
 }
 
 // Configured reports whether an instance is set.
@@ -85,6 +88,9 @@ func (s Settings) Configured() bool { return s.InstanceURL != "" }
 // https (http only on loopback), an origin that is scheme://host[:port].
 func (s Settings) Validate() error {
 	if s.InstanceURL == "" && s.Origin == "" {
+		if s.Station != "" && !s.Station.Valid() {
+			return fmt.Errorf("config: unknown station %q: one of helpdesk, desktop, kiosk, demo", s.Station)
+		}
 		return nil
 	}
 	if s.InstanceURL == "" {
@@ -102,6 +108,9 @@ func (s Settings) Validate() error {
 	}
 	if s.RequestTimeoutSeconds < 0 || s.RequestTimeoutSeconds > 600 {
 		return fmt.Errorf("config: requestTimeoutSeconds %d out of range 0..600", s.RequestTimeoutSeconds)
+	}
+	if s.Station != "" && !s.Station.Valid() {
+		return fmt.Errorf("config: unknown station %q: one of helpdesk, desktop, kiosk, demo", s.Station)
 	}
 	return nil
 }
@@ -281,17 +290,32 @@ func DeleteAccessKey(instanceURL string) error {
 }
 
 // CloudConfig combines the settings with the access key into what
-// cloud.New takes, and the options the settings imply.
+// cloud.New takes, and the options the settings imply. The access key is
+// read only on a helpdesk station (AccessKeyFor); on every other station
+// the config carries none, and the Cloud's server calls are refused before
+// anything is sent.
 func (s Settings) CloudConfig() (cloud.Config, []cloud.Option, error) {
+	return s.CloudConfigAs(s.StationKind())
+}
+
+// CloudConfigAs is CloudConfig for a station that a front-end decided
+// itself: the kiosk, whose kiosk.json says how it enrolls (a kiosk that
+// enrolls by typed username does the helpdesk's work and holds its key;
+// app/kiosk says so at start-up).
+func (s Settings) CloudConfigAs(station Station) (cloud.Config, []cloud.Option, error) {
 	if !s.Configured() {
 		return cloud.Config{}, nil, errors.New("config: no instance configured")
 	}
 	if err := s.Validate(); err != nil {
 		return cloud.Config{}, nil, err
 	}
-	key, _, err := AccessKey(s.InstanceURL)
-	if err != nil {
-		return cloud.Config{}, nil, err
+	var key cloud.Secret
+	if station.HoldsAccessKey() {
+		k, _, err := AccessKeyFor(station, s.InstanceURL)
+		if err != nil {
+			return cloud.Config{}, nil, err
+		}
+		key = k
 	}
 	var opts []cloud.Option
 	if s.RequestTimeoutSeconds > 0 {

@@ -95,7 +95,7 @@ func TestLoadRefusesSecretsInFile(t *testing.T) {
 func TestSaveNeverWritesTheKey(t *testing.T) {
 	d := useTempDir(t)
 	t.Setenv(EnvAccessKey, "planted-env-key-123")
-	s := Settings{InstanceURL: "https://acme.example", Origin: "https://p.example"}
+	s := Settings{InstanceURL: "https://acme.example", Origin: "https://p.example", Station: StationHelpdesk}
 	if err := Save(s); err != nil {
 		t.Fatal(err)
 	}

@@ -180,4 +180,9 @@ var (
 	CodePassWrongInstance = KeyDesk("pass-wrong-instance")
 	// CodePassRefused (keydesk:pass-refused): the Authentication Cloud did not accept this pass. The Cloud refused the pass's token (another person, operation or channel).
 	CodePassRefused = KeyDesk("pass-refused")
+	// CodeStationNotAllowed (keydesk:station-not-allowed): this station may
+	// not do that. A user desktop or kiosk holds no access key: helpdesk
+	// commands and enrollment by a typed username are refused before the
+	// Cloud is called or a key touched (issue 14).
+	CodeStationNotAllowed = KeyDesk("station-not-allowed")
 )

@@ -31,8 +31,12 @@ func (m *SettingsStore) Save(s config.Settings) error {
 	return nil
 }
 
-// AccessKey returns the key stored for the instance host u.
-func (m *SettingsStore) AccessKey(u string) (cloud.Secret, error) {
+// AccessKey returns the key stored for the instance host u; none on a
+// station that holds no access key, as config.AccessKeyFor.
+func (m *SettingsStore) AccessKey(st config.Station, u string) (cloud.Secret, error) {
+	if !st.HoldsAccessKey() {
+		return cloud.Secret{}, nil
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.keys[u], nil

@@ -39,6 +39,35 @@ type Settings struct {
 	// Journal is the journal file (default kiosk-journal.jsonl in the
 	// config folder).
 	Journal string `json:"journal,omitempty"`
+	// Enrollment is how a person proves who they enroll for: "pass" (an
+	// enrollment pass from the helpdesk) or "username" (typed or scanned,
+	// unchecked). Empty is "username" for now, with a warning at start-up
+	// (issue 14); see EnrollmentMode.
+	Enrollment Enrollment `json:"enrollment,omitempty"`
+}
+
+// Enrollment is how people enroll at the kiosk.
+type Enrollment string
+
+// The kiosk's enrollment modes.
+const (
+	// EnrollByPass: the username comes from a pass the helpdesk issued for
+	// that person; the kiosk holds no access key.
+	EnrollByPass Enrollment = "pass"
+	// EnrollByUsername: the username is typed or scanned and nothing
+	// checks it is the person's own; the kiosk holds the access key.
+	EnrollByUsername Enrollment = "username"
+)
+
+// EnrollmentMode is the mode the station runs in, and whether kiosk.json
+// chose it. Without the member the kiosk keeps enrolling by username (as
+// before issue 14, while it cannot yet redeem a pass), and the start-up
+// log says what that allows.
+func (s Settings) EnrollmentMode() (mode Enrollment, explicit bool) {
+	if s.Enrollment == "" {
+		return EnrollByUsername, false
+	}
+	return s.Enrollment, true
 }
 
 // SettingsPath is kiosk.json in the config folder.
@@ -112,6 +141,11 @@ func (s Settings) Validate() error {
 		if err := CheckAdminHash(s.AdminPINHash); err != nil {
 			return fmt.Errorf("kiosk settings: %w", err)
 		}
+	}
+	switch s.Enrollment {
+	case "", EnrollByPass, EnrollByUsername:
+	default:
+		return fmt.Errorf("kiosk settings: enrollment %q: want \"pass\" or \"username\"", s.Enrollment)
 	}
 	if s.PIN.MinLength > MaxPINBytes {
 		return fmt.Errorf("kiosk settings: pinPolicy.minLength %d is above %d", s.PIN.MinLength, MaxPINBytes)

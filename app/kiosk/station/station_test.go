@@ -86,3 +86,29 @@ func TestAdminPINMinimumLength(t *testing.T) {
 		t.Errorf("8 characters: %v", err)
 	}
 }
+
+// TestEnrollmentMember: kiosk.json's "enrollment" is "pass" or "username";
+// without it the mode is username, not chosen explicitly.
+func TestEnrollmentMember(t *testing.T) {
+	if m, explicit := (Settings{}).EnrollmentMode(); m != EnrollByUsername || explicit {
+		t.Errorf("no member: %q %v", m, explicit)
+	}
+	for _, e := range []Enrollment{EnrollByPass, EnrollByUsername} {
+		if m, explicit := (Settings{Enrollment: e}).EnrollmentMode(); m != e || !explicit {
+			t.Errorf("%q: %q %v", e, m, explicit)
+		}
+		if err := (Settings{Enrollment: e}).Validate(); err != nil {
+			t.Errorf("%q: %v", e, err)
+		}
+	}
+	if err := (Settings{Enrollment: "badge"}).Validate(); err == nil {
+		t.Error(`"enrollment": "badge" accepted`)
+	}
+	p := filepath.Join(t.TempDir(), SettingsFile)
+	if err := SaveSettings(p, Settings{Enrollment: EnrollByPass}); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := LoadSettings(p); err != nil || s.Enrollment != EnrollByPass {
+		t.Errorf("LoadSettings = %+v, %v", s, err)
+	}
+}
