@@ -234,6 +234,7 @@ func (k *Key) powerCycle() error {
 	k.token = pinToken{}
 	k.next = nil
 	k.cmState = nil
+	k.script.u2f.end(&k.script.waiting)
 	return nil
 }
 
