@@ -120,8 +120,8 @@ func parseAPDU(b []byte) (cla, ins, p1 byte, data []byte, ok bool) {
 	case len(rest) == 0: // no data, no Le
 	case rest[0] == 0 && len(rest) >= 3: // extended: 0x00 Lc1 Lc2
 		n := int(binary.BigEndian.Uint16(rest[1:3]))
-		if n == 0 { // 0x00 Le1 Le2 only: no data
-			if len(rest) != 3 {
+		if n == 0 { // 0x00 Le1 Le2 (no data), or an empty Lc and Le
+			if len(rest) != 3 && len(rest) != 5 {
 				return 0, 0, 0, nil, false
 			}
 			break
