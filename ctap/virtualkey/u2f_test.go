@@ -186,3 +186,27 @@ func TestU2FPresenceScript(t *testing.T) {
 		t.Errorf("events %v", events)
 	}
 }
+
+// FuzzU2FMessage runs arbitrary CTAPHID_MSG payloads through a U2F key:
+// each gets an answer ending in a status word, and data only with 0x9000;
+// none panics.
+func FuzzU2FMessage(f *testing.F) {
+	app := sha256.Sum256([]byte("example.com"))
+	f.Add(apdu(u2fVersion, 0, nil))
+	f.Add(apdu(u2fRegister, 0, make([]byte, 64)))
+	f.Add(apdu(u2fAuthenticate, u2fCheckOnly, slices.Concat(make([]byte, 32), app[:], []byte{4, 1, 2, 3, 4})))
+	f.Add(apdu(u2fAuthenticate, u2fDontEnforce, slices.Concat(make([]byte, 32), app[:], []byte{0})))
+	f.Add([]byte{0, u2fRegister, 0, 0, 64})
+	f.Add([]byte{0x80, u2fVersion, 0, 0})
+	k := newTestKey(f, Options{Profile: ProfileU2F, PresenceTimeout: 10 * time.Millisecond})
+	f.Fuzz(func(t *testing.T, msg []byte) {
+		resp := k.u2fMessage(msg)
+		n := len(resp)
+		if n < 2 {
+			t.Fatalf("answer %x without a status word", resp)
+		}
+		if sw := binary.BigEndian.Uint16(resp[n-2:]); sw != swNoError && n != 2 {
+			t.Fatalf("status %04x with data %x", sw, resp[:n-2])
+		}
+	})
+}
