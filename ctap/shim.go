@@ -333,7 +333,14 @@ func (c *conn) info() (*Info, error) {
 	if !C.fido_dev_is_fido2(c.dev) {
 		// A U2F-only key (no CAPABILITY_CBOR in its CTAPHID_INIT answer)
 		// has no getInfo; libfido2 enrolls and signs in with it through
-		// its U2F path (src/u2f.c), as browsers do.
+		// its U2F path (src/u2f.c), as browsers do. libfido2 also clears
+		// CBOR for a CTAP2 key whose getInfo failed (dev.c: a key busy
+		// with another platform answers CHANNEL_BUSY); one that announced
+		// no U2F messages (CAPABILITY_NMSG) is no U2F key: its failure is
+		// reported, not a U2F key.
+		if C.fido_dev_flags(c.dev)&C.FIDO_CAP_NMSG != 0 {
+			return nil, &Error{Op: op, Code: ErrCodeNotFIDO}
+		}
 		return u2fInfo(), nil
 	}
 	info := C.fido_cbor_info_new()

@@ -3,8 +3,11 @@ package ctap_test
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"errors"
+	"net"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,4 +143,52 @@ func TestU2FKeyThroughLibfido2(t *testing.T) {
 	if tk.k.Touches() != touches+1 {
 		t.Errorf("the exclusion took %d touches, want 1", tk.k.Touches()-touches)
 	}
+}
+
+// TestBusyCTAP2KeyIsNotU2F: a CTAP2 key busy with another platform's
+// command answers libfido2's getInfo with CHANNEL_BUSY, and libfido2 then
+// treats it as U2F-only for that handle; a key that announced no U2F
+// messages (CAPABILITY_NMSG) is no U2F key, so KeyDesk reports the failure
+// (FIDO_ERR_NOTFOUND, as before U2F keys were read) rather than a U2F key.
+func TestBusyCTAP2KeyIsNotU2F(t *testing.T) {
+	tk := newKey(t, virtualkey.Options{Presence: virtualkey.Presence{Mode: virtualkey.PresenceManual}})
+	sock := strings.TrimPrefix(tk.path, "virtual:")
+	c, err := net.Dial("unixpacket", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	report := func(cid uint32, cmd byte, data []byte) {
+		t.Helper()
+		p := make([]byte, 64)
+		binary.BigEndian.PutUint32(p, cid)
+		p[4] = cmd
+		binary.BigEndian.PutUint16(p[5:], uint16(len(data)))
+		copy(p[7:], data)
+		if _, err := c.Write(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	report(0xffffffff, 0x86, []byte("nonce-01")) // CTAPHID_INIT
+	buf := make([]byte, 64)
+	if _, err := c.Read(buf); err != nil {
+		t.Fatal(err)
+	}
+	cid := binary.BigEndian.Uint32(buf[15:])
+	waiting := make(chan struct{}, 1)
+	tk.k.OnEvent(func(e virtualkey.Event) {
+		if e.Kind == virtualkey.EventWaitingPresence {
+			select {
+			case waiting <- struct{}{}:
+			default:
+			}
+		}
+	})
+	report(cid, 0x90, []byte{0x0B}) // CTAPHID_CBOR authenticatorSelection: waits for a touch
+	<-waiting
+	info, err := tk.dev.Info(ctxT(t))
+	if code, _ := ctap.CodeOf(err); code != ctap.ErrCodeNotFIDO {
+		t.Fatalf("a busy CTAP2 key: info %+v, %v; want FIDO_ERR_NOTFOUND", info, err)
+	}
+	tk.k.Touch()
 }
