@@ -136,6 +136,13 @@ func (d *Device) MakeCredential(ctx context.Context, req MakeCredentialRequest, 
 		if req.ResidentKeyPreferred {
 			req.ResidentKey = info.Options["rk"]
 		}
+		if info.U2FOnly() {
+			// A U2F key has no extensions; libfido2 would refuse the
+			// request (UNSUPPORTED_OPTION) where a browser leaves out what
+			// the key cannot do (WebAuthn §5.1.3 step 12: extensions are
+			// the client's to drop).
+			req.HMACSecret, req.CredProtect = false, 0
+		}
 		needPIN, newPIN, err := newPINIfRequired(sctx, clock, c, info, req.UserVerification, p)
 		if err != nil {
 			return err
@@ -172,6 +179,11 @@ func (d *Device) GetAssertion(ctx context.Context, req GetAssertionRequest, p Pr
 		if req.Silent {
 			res, err = c.getAssert(&req, "")
 			return err
+		}
+		if req.UserVerification == UVRequired && info.U2FOnly() {
+			// As for a registration (newPINIfRequired): a U2F key cannot
+			// verify users at all, so no PIN could be set to help.
+			return &Error{Op: op, Code: StatusUnsupportedOption, Err: errors.New("the relying party requires user verification and the key cannot verify users (U2F only)")}
 		}
 		if req.UserVerification == UVRequired && !info.PINSet() && !info.BuiltInUV() {
 			return &Error{Op: op, Code: StatusPINNotSet, Err: errors.New("the relying party requires user verification and the key has no PIN")}

@@ -331,7 +331,17 @@ func infoShim(ctx context.Context, path string) (info *Info, err error) {
 func (c *conn) info() (*Info, error) {
 	const op = "get info"
 	if !C.fido_dev_is_fido2(c.dev) {
-		return nil, &Error{Op: op, Code: ErrCodeNotFIDO}
+		// A U2F-only key (no CAPABILITY_CBOR in its CTAPHID_INIT answer)
+		// has no getInfo; libfido2 enrolls and signs in with it through
+		// its U2F path (src/u2f.c), as browsers do. libfido2 also clears
+		// CBOR for a CTAP2 key whose getInfo failed (dev.c: a key busy
+		// with another platform answers CHANNEL_BUSY); one that announced
+		// no U2F messages (CAPABILITY_NMSG) is no U2F key: its failure is
+		// reported, not a U2F key.
+		if C.fido_dev_flags(c.dev)&C.FIDO_CAP_NMSG != 0 {
+			return nil, &Error{Op: op, Code: ErrCodeNotFIDO}
+		}
+		return u2fInfo(), nil
 	}
 	info := C.fido_cbor_info_new()
 	if info == nil {
@@ -574,10 +584,18 @@ func (c *conn) makeCred(req *MakeCredentialRequest, alg int, pin string) (*MakeC
 	}); err != nil {
 		return nil, err
 	}
+	format := C.GoString(C.fido_cred_fmt(cred))
+	attStmt := goBytes(C.fido_cred_attstmt_ptr(cred), C.fido_cred_attstmt_len(cred))
+	if format == string(protocol.AttestationFormatFIDOU2F) {
+		var err error
+		if attStmt, err = u2fStatement(attStmt); err != nil {
+			return nil, &Error{Op: op, Code: ErrCodeRXInvalidCBOR, Err: err}
+		}
+	}
 	return &MakeCredentialResult{
-		Format:       C.GoString(C.fido_cred_fmt(cred)),
+		Format:       format,
 		AuthData:     goBytes(C.fido_cred_authdata_raw_ptr(cred), C.fido_cred_authdata_raw_len(cred)),
-		AttStmt:      goBytes(C.fido_cred_attstmt_ptr(cred), C.fido_cred_attstmt_len(cred)),
+		AttStmt:      attStmt,
 		CredentialID: goBytes(C.fido_cred_id_ptr(cred), C.fido_cred_id_len(cred)),
 		Algorithm:    int(C.fido_cred_type(cred)),
 		ResidentKey:  req.ResidentKey,

@@ -389,12 +389,15 @@ func runDevices(args []string, s IO) int {
 
 // infoReport is `keydesk info`: getInfo plus what KeyDesk derives from it.
 type infoReport struct {
-	Path       string     `json:"path"`
-	AAGUID     string     `json:"aaguid"`
-	PINSet     bool       `json:"pinSet"`
-	PINRetries *int       `json:"pinRetries,omitempty"`
-	Supports   supports   `json:"supports"`
-	Info       *ctap.Info `json:"info"`
+	Path       string `json:"path"`
+	AAGUID     string `json:"aaguid"`
+	PINSet     bool   `json:"pinSet"`
+	PINRetries *int   `json:"pinRetries,omitempty"`
+	// U2FOnly: a U2F (CTAP1) key, which answers no getInfo (Info is what
+	// such a key amounts to, ctap.Info.U2FOnly).
+	U2FOnly  bool       `json:"u2fOnly"`
+	Supports supports   `json:"supports"`
+	Info     *ctap.Info `json:"info"`
 }
 
 // supports is what the key offers, by the feature predicates of package
@@ -417,7 +420,7 @@ func runInfo(args []string, s IO) int {
 		if err != nil {
 			return fail(s, err)
 		}
-		rep := infoReport{Path: dev.Path(), AAGUID: info.AAGUIDString(), PINSet: info.PINSet(), Supports: supportsOf(info), Info: info}
+		rep := infoReport{Path: dev.Path(), AAGUID: info.AAGUIDString(), PINSet: info.PINSet(), U2FOnly: info.U2FOnly(), Supports: supportsOf(info), Info: info}
 		if info.PINSet() {
 			if n, err := dev.PINRetries(ctx); err == nil {
 				rep.PINRetries = &n
@@ -445,7 +448,14 @@ func printInfo(w io.Writer, r infoReport) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	row := func(k word, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, safetext.Escape(v)) }
 	row(wordInfoPath, r.Path)
-	row(wordInfoAAGUID, r.AAGUID)
+	if r.U2FOnly {
+		row(wordInfoProtocol, wordInfoU2FOnly.String())
+	}
+	aaguid := r.AAGUID
+	if aaguid == "" {
+		aaguid = wordNotReported.String() // a U2F key has none
+	}
+	row(wordInfoAAGUID, aaguid)
 	row(wordInfoVersions, strings.Join(i.Versions, ", "))
 	row(wordInfoExt, strings.Join(i.Extensions, ", "))
 	row(wordInfoTransp, strings.Join(i.Transports, ", "))
@@ -478,7 +488,9 @@ func printInfo(w io.Writer, r infoReport) {
 	yesNo := map[bool]string{true: wordYes.String(), false: wordNo.String()}
 	row(wordInfoCredMgmt, yesNo[r.Supports.CredMgmt])
 	row(wordInfoConfig, yesNo[r.Supports.Config])
-	row(wordInfoMinPIN, fmt.Sprint(max(i.MinPINLength, 4)))
+	if ctap.PINSupported(i) {
+		row(wordInfoMinPIN, fmt.Sprint(max(i.MinPINLength, 4)))
+	}
 	row(wordInfoMaxMsg, reported(i.MaxMsgSize, fmt.Sprint))
 	row(wordInfoMaxList, reported(i.MaxCredentialCountInList, fmt.Sprint))
 	row(wordInfoMaxCredID, reported(i.MaxCredentialIDLength, fmt.Sprint))

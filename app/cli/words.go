@@ -342,6 +342,8 @@ var (
 	wordInfoSlots     = word{"Discoverable slots left", "Freie Plätze für auffindbare Zugänge"}
 	wordInfoFirmware  = word{"Firmware", "Firmware"}
 	wordInfoPINChange = word{"PIN change required", "PIN-Änderung verlangt"}
+	wordInfoProtocol  = word{"Protocol", "Protokoll"}
+	wordInfoU2FOnly   = word{"U2F (CTAP1) only", "nur U2F (CTAP1)"}
 
 	// codes.go.
 	wordUnknownSource = word{"keydesk codes: unknown source %q (want one of %s)", "keydesk codes: unbekannte Quelle %q (erwartet: eine von %s)"}

@@ -90,14 +90,17 @@ func (v KeyVerdict) Text() string {
 
 // KeyRow is one connected key as the Keys screen lists it.
 type KeyRow struct {
-	Path         string     `json:"path"`
-	Product      string     `json:"product"`
-	Manufacturer string     `json:"manufacturer,omitempty"`
-	Virtual      bool       `json:"virtual"`
-	AAGUID       string     `json:"aaguid,omitempty"`
-	Model        string     `json:"model,omitempty"`
-	Firmware     string     `json:"firmware,omitempty"`
-	Versions     string     `json:"versions,omitempty"`
+	Path         string `json:"path"`
+	Product      string `json:"product"`
+	Manufacturer string `json:"manufacturer,omitempty"`
+	Virtual      bool   `json:"virtual"`
+	AAGUID       string `json:"aaguid,omitempty"`
+	Model        string `json:"model,omitempty"`
+	Firmware     string `json:"firmware,omitempty"`
+	Versions     string `json:"versions,omitempty"`
+	// U2FOnly: a U2F (CTAP1) key, which has no getInfo, PIN or stored
+	// credentials (ctap.Info.U2FOnly).
+	U2FOnly      bool       `json:"u2fOnly"`
 	PINSupported bool       `json:"pinSupported"`
 	PINSet       bool       `json:"pinSet"`
 	PINRetries   int        `json:"pinRetries"` // -1 unknown
@@ -129,6 +132,11 @@ func (r KeyRow) PINText() string {
 func (r KeyRow) DetailsText() string {
 	if r.Problem != "" {
 		return r.Problem
+	}
+	if r.U2FOnly {
+		// No firmware, slots or credential management to speak of: a
+		// U2F key has none of them.
+		return lang.L("U2F (CTAP1) key · {{.PIN}} · stores no credentials", map[string]any{"PIN": r.PINText()})
 	}
 	fw := r.Firmware
 	if fw == "" {
@@ -192,9 +200,12 @@ func readKey(ctx context.Context, s keyServices, d ctap.DeviceDescriptor) KeyRow
 		return row
 	}
 	row.AAGUID = formatAAGUID(info.AAGUID)
-	row.Model = ModelName(row.AAGUID)
+	if row.AAGUID != "" { // a U2F key reports none: no model to name
+		row.Model = ModelName(row.AAGUID)
+	}
 	row.Firmware = firmwareText(info.FirmwareVersion)
 	row.Versions = fmt.Sprint(info.Versions)
+	row.U2FOnly = info.U2FOnly()
 	row.PINSupported, row.PINSet = ctap.PINSupported(info), info.PINSet()
 	row.MinPINLength = max(int(info.MinPINLength), 4)
 	row.SlotsLeft = info.RemainingDiscoverableCredentials

@@ -2,6 +2,7 @@ package window
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -60,5 +61,36 @@ func TestEnrollShowsTheTrustVerdict(t *testing.T) {
 	defer SetLanguage("en")
 	if text := enroll("tessa"); !strings.Contains(text, "Beglaubigung: vertrauenswürdig") {
 		t.Errorf("German result text: %q", text)
+	}
+}
+
+// TestKeysScreenShowsAU2FKey: a U2F-only key answers no getInfo; the Keys
+// screen lists it as a U2F (CTAP1) key, ready, with no PIN and no stored
+// credentials (not "unknown slots left"), no AAGUID, model or firmware
+// invented, in German too; its JSON row says u2fOnly.
+func TestKeysScreenShowsAU2FKey(t *testing.T) {
+	u, _ := newTestUI(t)
+	k, err := demo.StartMemoryKey(virtualkey.Options{Profile: virtualkey.ProfileU2F})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer k.Close()
+	u.Keys.Scan(context.Background(), true)
+	r, ok := u.Keys.Row(k.Path())
+	if !ok || r.Problem != "" || !r.U2FOnly || r.PINSupported || r.CredMgmt || r.Reset || r.AAGUID != "" || r.Model != "" ||
+		r.Firmware != "" || r.Verdict != VerdictReady {
+		t.Fatalf("Keys row of a U2F key: %+v", r)
+	}
+	if d := r.DetailsText(); d != "U2F (CTAP1) key · no PIN support · stores no credentials" {
+		t.Errorf("details %q", d)
+	}
+	b, err := json.Marshal(r)
+	if err != nil || strings.Contains(string(b), "null") || !strings.Contains(string(b), `"u2fOnly":true`) {
+		t.Errorf("JSON row %s (%v)", b, err)
+	}
+	SetLanguage("de")
+	defer SetLanguage("en")
+	if d := r.DetailsText(); d != "U2F-Schlüssel (CTAP1) · keine PIN-Unterstützung · speichert keine Zugänge" {
+		t.Errorf("German details %q", d)
 	}
 }

@@ -145,6 +145,9 @@ type faultRig struct {
 	// ctx is the ceremony's context; cancel ends it (person faults).
 	ctx    context.Context
 	cancel context.CancelFunc
+	// fido2 are the enrollment options the key can meet (nil: the Cloud's
+	// documented ones; u2fOptions for a U2F key).
+	fido2 *cloud.EnrollFIDO2Options
 }
 
 // useCloud puts c (behind the spy) in place of the emulator's client.
@@ -247,6 +250,9 @@ type faultCase struct {
 	// fresh: after recovery the user must enroll again (the key was
 	// wiped) before approving.
 	fresh bool
+	// notU2F says why the fault cannot happen to a U2F-only key
+	// (profileSupports); pin rows need no saying.
+	notU2F string
 }
 
 func TestFaultMatrix(t *testing.T) {
@@ -274,18 +280,26 @@ func runFault(t *testing.T, c faultCase) {
 	if o.key.PresenceTimeout == 0 {
 		o.key.PresenceTimeout = 400 * time.Millisecond
 	}
+	var fido2 *cloud.EnrollFIDO2Options
+	if c.key.Profile == virtualkey.ProfileU2F {
+		// A U2F key enrolls only where no discoverable credential is
+		// required, and signs in only where an empty userHandle is taken
+		// (testU2FAtTheCloud).
+		fido2 = u2fOptions
+		o.emulator.AcceptAssertionsWithoutUserHandle = true
+	}
 	r := newRig(t, o)
 	r.runner.PollTimeout = 500 * time.Millisecond
 	spy := &spyCloud{Cloud: r.cl}
 	r.runner.Cloud = spy
-	f := &faultRig{rig: r, t: t, spy: spy}
+	f := &faultRig{rig: r, t: t, spy: spy, fido2: fido2}
 	if c.pin {
 		f.setPIN()
 	}
 	const user = "ivy"
 	if c.flow == flowApprove {
 		f.prompter.SetPINs(faultPIN)
-		if res := r.runner.Enroll(ctxT(t), ceremony.EnrollInput{Username: user}); !res.Success() {
+		if res := r.runner.Enroll(ctxT(t), ceremony.EnrollInput{Username: user, FIDO2Options: fido2}); !res.Success() {
 			t.Fatalf("setup enroll: %s %s %v", res.Outcome.Code.StatusCode, res.Cause, res.Err)
 		}
 	}
@@ -307,6 +321,9 @@ func runFault(t *testing.T, c faultCase) {
 	case flowEnroll:
 		e := ceremony.EnrollInput{Username: "jack", DisplayName: "Jack Example", FriendlyName: "Jack's key",
 			FIDO2Options: &cloud.EnrollFIDO2Options{Attestation: "direct"}}
+		if fido2 != nil {
+			e.FIDO2Options = fido2
+		}
 		if c.enroll != nil {
 			e = *c.enroll
 		}
@@ -386,10 +403,10 @@ func runFault(t *testing.T, c faultCase) {
 	}
 	switch {
 	case c.flow == flowEnroll:
-		wantOutcome(t, r.runner.Enroll(ctxT(t), ceremony.EnrollInput{Username: "kate"}), "success-registration")
+		wantOutcome(t, r.runner.Enroll(ctxT(t), ceremony.EnrollInput{Username: "kate", FIDO2Options: fido2}), "success-registration")
 	default:
 		if c.fresh {
-			wantOutcome(t, r.runner.Enroll(ctxT(t), ceremony.EnrollInput{Username: user}), "success-registration")
+			wantOutcome(t, r.runner.Enroll(ctxT(t), ceremony.EnrollInput{Username: user, FIDO2Options: fido2}), "success-registration")
 			if r.key.Status().PINSet {
 				r.prompter.SetPINs(faultPIN, faultPIN)
 			}
@@ -453,7 +470,7 @@ func clientDataChallenge(body []byte) string {
 
 func faultCases() []faultCase {
 	enrolled := func(f *faultRig) {
-		if res := f.runner.Enroll(context.Background(), ceremony.EnrollInput{Username: "jack"}); !res.Success() {
+		if res := f.runner.Enroll(context.Background(), ceremony.EnrollInput{Username: "jack", FIDO2Options: f.fido2}); !res.Success() {
 			f.t.Fatalf("setup enroll: %s %v", res.Cause, res.Err)
 		}
 	}
@@ -484,16 +501,28 @@ func faultCases() []faultCase {
 		// ---- the key ----
 		{name: "key/presence denied/enroll", setup: func(f *faultRig) {
 			f.key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceDenied})
-		}, status: "error-1001", cause: result.CTAP(0x27), dom: webauthn.NotAllowedError},
+		}, status: "error-1001", cause: result.CTAP(0x27), dom: webauthn.NotAllowedError, notU2F: "U2F has no status for a refusal: a U2F key cannot deny"},
 		{name: "key/presence denied/approve", flow: flowApprove, setup: func(f *faultRig) {
 			f.key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceDenied})
-		}, status: "error-0001", cause: result.CTAP(0x27), dom: webauthn.NotAllowedError},
+		}, status: "error-0001", cause: result.CTAP(0x27), dom: webauthn.NotAllowedError, notU2F: "U2F has no status for a refusal: a U2F key cannot deny"},
 		{name: "key/presence timeout/enroll", setup: func(f *faultRig) {
 			f.key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceNever})
-		}, status: "error-1001", cause: result.CTAP(0x2F), dom: webauthn.NotAllowedError},
+		}, status: "error-1001", cause: result.CTAP(0x2F), dom: webauthn.NotAllowedError, notU2F: "a U2F key has no timeout of its own: the platform's touch countdown ends the wait (key/touch countdown)"},
 		{name: "key/presence timeout/approve", flow: flowApprove, setup: func(f *faultRig) {
 			f.key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceNever})
-		}, status: "error-0001", cause: result.CTAP(0x2F), dom: webauthn.NotAllowedError},
+		}, status: "error-0001", cause: result.CTAP(0x2F), dom: webauthn.NotAllowedError, notU2F: "a U2F key has no timeout of its own: the platform's touch countdown ends the wait (key/touch countdown)"},
+		// The touch countdown (the Cloud's timeout) ends before the key's
+		// own timeout: on every key, U2F keys included.
+		{name: "key/touch countdown/enroll", key: virtualkey.Options{PresenceTimeout: 10 * time.Second}, setup: func(f *faultRig) {
+			f.key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceNever})
+			f.runner.StepTimes.Touch = 300 * time.Millisecond
+		}, status: "error-1001", cause: result.CodeTouchTimeout, dom: webauthn.NotAllowedError,
+			recover: func(f *faultRig) { f.runner.StepTimes = webauthn.StepTimes{} }},
+		{name: "key/touch countdown/approve", flow: flowApprove, key: virtualkey.Options{PresenceTimeout: 10 * time.Second}, setup: func(f *faultRig) {
+			f.key.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceNever})
+			f.runner.StepTimes.Touch = 300 * time.Millisecond
+		}, status: "error-0001", cause: result.CodeTouchTimeout, dom: webauthn.NotAllowedError,
+			recover: func(f *faultRig) { f.runner.StepTimes = webauthn.StepTimes{} }},
 		{name: "key/PIN invalid then given up", pin: true, setup: func(f *faultRig) {
 			f.pins = append(f.pins, wrongPIN)
 			f.prompter.SetPINs(wrongPIN)
@@ -520,13 +549,14 @@ func faultCases() []faultCase {
 			recover: func(f *faultRig) { f.resetKey() }},
 		{name: "key/UV blocked", flow: flowApprove, setup: func(f *faultRig) {
 			f.key.FailNext(0x3C)
-		}, status: "error-0001", cause: result.CTAP(0x3C), dom: webauthn.NotAllowedError},
+		}, status: "error-0001", cause: result.CTAP(0x3C), dom: webauthn.NotAllowedError, notU2F: "a CTAP2 status scripted with FailNext"},
 		{name: "key/UV blocked/enroll", setup: func(f *faultRig) {
 			f.key.FailNext(0x3C)
-		}, status: "error-1001", cause: result.CTAP(0x3C), dom: webauthn.NotAllowedError},
+		}, status: "error-1001", cause: result.CTAP(0x3C), dom: webauthn.NotAllowedError, notU2F: "a CTAP2 status scripted with FailNext"},
 		{name: "key/no credentials", flow: flowApprove, setup: func(f *faultRig) {
 			f.resetKey()
-		}, status: "error-0001", cause: result.CTAP(0x2E), dom: webauthn.NotAllowedError, fresh: true},
+		}, status: "error-0001", cause: result.CTAP(0x2E), dom: webauthn.NotAllowedError, fresh: true,
+			notU2F: "wiped by a CTAP2 reset, which a U2F key does not have"},
 		{name: "key/credential excluded", setup: enrolled,
 			status: "error-1001", cause: result.CTAP(0x19), dom: webauthn.InvalidStateError},
 		{name: "key/store full", key: virtualkey.Options{MaxResident: 1}, setup: func(f *faultRig) {
@@ -534,7 +564,7 @@ func faultCases() []faultCase {
 				f.t.Fatalf("setup enroll: %v", res.Err)
 			}
 		}, status: "error-1001", cause: result.CTAP(0x28), dom: webauthn.ConstraintError,
-			recover: func(f *faultRig) { f.resetKey() }},
+			recover: func(f *faultRig) { f.resetKey() }, notU2F: "a U2F key stores no credentials"},
 		{name: "key/unplugged while waiting for touch", setup: func(f *faultRig) {
 			onPresence(f, f.key.Unplug)
 		}, status: "error-1001", cause: result.KeyDesk("key-removed"), dom: webauthn.UnknownError},
@@ -542,17 +572,17 @@ func faultCases() []faultCase {
 			onPresence(f, f.key.Unplug)
 		}, status: "error-0001", cause: result.KeyDesk("key-removed"), dom: webauthn.UnknownError},
 		{name: "key/corrupted CBOR", setup: func(f *faultRig) { f.key.CorruptNext() },
-			status: "error-1001", cause: result.Libfido2(ctap.ErrCodeRXNotCBOR), dom: webauthn.UnknownError},
+			status: "error-1001", cause: result.Libfido2(ctap.ErrCodeRXNotCBOR), dom: webauthn.UnknownError, notU2F: "a U2F key sends no CBOR"},
 		{name: "key/corrupted CBOR/approve", flow: flowApprove, setup: func(f *faultRig) { f.key.CorruptNext() },
-			status: "error-0001", cause: result.Libfido2(ctap.ErrCodeRXNotCBOR), dom: webauthn.UnknownError},
+			status: "error-0001", cause: result.Libfido2(ctap.ErrCodeRXNotCBOR), dom: webauthn.UnknownError, notU2F: "a U2F key sends no CBOR"},
 		{name: "key/wrong rpIdHash/enroll", setup: func(f *faultRig) { f.runner.Key = tamperKey{f.dev} },
 			status: "error-1001", cause: result.KeyDesk("rp-id-hash-mismatch"), dom: webauthn.UnknownError},
 		{name: "key/wrong rpIdHash/approve", flow: flowApprove, setup: func(f *faultRig) { f.runner.Key = tamperKey{f.dev} },
 			status: "error-0001", cause: result.KeyDesk("rp-id-hash-mismatch"), dom: webauthn.UnknownError},
 		{name: "key/unexpected CTAP status 0x7F", setup: func(f *faultRig) { f.key.FailNext(0x7F) },
-			status: "error-1001", cause: result.CTAP(0x7F), dom: webauthn.NotAllowedError},
+			status: "error-1001", cause: result.CTAP(0x7F), dom: webauthn.NotAllowedError, notU2F: "a CTAP2 status scripted with FailNext"},
 		{name: "key/vendor CTAP status 0xF3", flow: flowApprove, setup: func(f *faultRig) { f.key.FailNext(0xF3) },
-			status: "error-0001", cause: result.CTAP(0xF3)},
+			status: "error-0001", cause: result.CTAP(0xF3), notU2F: "a CTAP2 status scripted with FailNext"},
 		{name: "key/none connected", setup: func(f *faultRig) {
 			f.runner.Key = nil
 			f.runner.FindKey = func(context.Context) (ctap.Authenticator, error) { return nil, nil }
@@ -722,7 +752,7 @@ func faultCases() []faultCase {
 			status: "error-1000", cause: result.KeyDesk("username-invalid")},
 		{name: "person/PIN too short", enroll: &ceremony.EnrollInput{Username: "mia", FIDO2Options: uvRequired}, setup: func(f *faultRig) {
 			f.prompter.SetPINs("12")
-		}, status: "error-1001", cause: result.KeyDesk("pin-too-short"), check: func(t *testing.T, f *faultRig, res *ceremony.Result) {
+		}, status: "error-1001", cause: result.KeyDesk("pin-too-short"), notU2F: "a U2F key cannot have a PIN", check: func(t *testing.T, f *faultRig, res *ceremony.Result) {
 			if f.key.Status().PINSet {
 				t.Error("a too short PIN was set")
 			}

@@ -763,7 +763,7 @@ func (s *Server) handleAssertion(w http.ResponseWriter, r *http.Request, body []
 		writeAppFailure(w, err.Error())
 		return
 	}
-	if err := checkUserHandle(req); err != nil {
+	if err := checkUserHandle(req); err != nil && !(s.cfg.AcceptAssertionsWithoutUserHandle && t.userID != "") {
 		s.failTxn(r, t)
 		writeAppFailure(w, "assertion rejected: "+err.Error())
 		return

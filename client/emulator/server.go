@@ -107,6 +107,15 @@ type Config struct {
 	// emulator does not know (400). Off by default: the Cloud's documented
 	// API tolerates them (see documented.go).
 	RejectUnknownMembers bool
+	// AcceptAssertionsWithoutUserHandle accepts an assertion whose
+	// userHandle is empty when the approval named its user, as WebAuthn
+	// relying parties do for credentials that are not discoverable (a U2F
+	// key's, whose assertions never carry one: WebAuthn §6.3.3 step 12).
+	// Off by default: the Cloud's assertion reference documents userHandle
+	// as required and non-empty (documented.go, checkUserHandle), so a
+	// U2F-only key cannot sign in at the Cloud. Tests turn it on to verify
+	// such an assertion end to end with go-webauthn.
+	AcceptAssertionsWithoutUserHandle bool
 }
 
 // String implements fmt.Stringer without the access key.

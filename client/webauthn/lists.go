@@ -143,6 +143,13 @@ func shapeList(ctx context.Context, key ctap.Authenticator, rpID string, ids [][
 	if err != nil {
 		return nil, false, err
 	}
+	if info.U2FOnly() {
+		// A U2F key is asked about one ID per U2F message (libfido2's
+		// u2f.c, check-only), so no list is too long for it; and it
+		// cannot answer the silent pre-flight (libfido2 refuses up=false
+		// for it).
+		return ids, false, nil
+	}
 	batches := batchIDs(ids, info, overhead)
 	if len(batches) <= 1 {
 		if len(batches) == 0 {

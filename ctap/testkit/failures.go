@@ -31,7 +31,19 @@ var KeyFailureCodes = map[string]result.Code{
 // ceremonies' cause gives.
 func KeyFailures(t *testing.T) map[string]error {
 	t.Helper()
-	k, err := virtualkey.New(virtualkey.Options{PresenceTimeout: 20 * time.Second})
+	return KeyFailuresOn(t, virtualkey.ProfileCTAP21)
+}
+
+// U2FKeyFailures are the failures of KeyFailures that a U2F-only key can
+// have: it cannot refuse (U2F has no status for it), store credentials or
+// have a PIN, and FailNext scripts CTAP2 statuses.
+var U2FKeyFailures = []string{"cancelled", "caller's deadline", "touch timeout", "silent key", "unplugged"}
+
+// KeyFailuresOn is KeyFailures on a key of the profile; a U2F key
+// (ProfileU2F) has only U2FKeyFailures.
+func KeyFailuresOn(t *testing.T, prof virtualkey.Profile) map[string]error {
+	t.Helper()
+	k, err := virtualkey.New(virtualkey.Options{PresenceTimeout: 20 * time.Second, Profile: prof})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,6 +63,7 @@ func KeyFailures(t *testing.T) map[string]error {
 		_, err := dev.MakeCredential(ctx, req, nil)
 		return err
 	}
+	u2f := prof == virtualkey.ProfileU2F
 	out := map[string]error{}
 	k.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceManual})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -62,12 +75,14 @@ func KeyFailures(t *testing.T) map[string]error {
 	short := req
 	short.Timeout = 300 * time.Millisecond
 	out["touch timeout"] = makeCred(context.Background(), short)
-	k.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceDenied})
-	out["denied"] = makeCred(context.Background(), req)
-	k.SetPresence(virtualkey.Presence{})
-	k.FailNext(ctap.StatusKeyStoreFull)
-	out["key store full"] = makeCred(context.Background(), req)
-	out["PIN too short"] = dev.SetPIN(context.Background(), "12")
+	if !u2f {
+		k.SetPresence(virtualkey.Presence{Mode: virtualkey.PresenceDenied})
+		out["denied"] = makeCred(context.Background(), req)
+		k.SetPresence(virtualkey.Presence{})
+		k.FailNext(ctap.StatusKeyStoreFull)
+		out["key store full"] = makeCred(context.Background(), req)
+		out["PIN too short"] = dev.SetPIN(context.Background(), "12")
+	}
 	restore := ctap.SetMaxTimeoutForTesting(300 * time.Millisecond)
 	k.SetSilent(true)
 	_, out["silent key"] = dev.Info(context.Background())

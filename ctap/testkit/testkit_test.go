@@ -6,9 +6,11 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/keydesk/keydesk/ctap"
 	"github.com/keydesk/keydesk/ctap/testkit"
+	"github.com/keydesk/keydesk/ctap/virtualkey"
 )
 
 // TestPrompterScript: PINs are answered in order and then the prompter
@@ -56,5 +58,28 @@ func TestNoProductImportsTheKit(t *testing.T) {
 		if strings.Contains(string(out), kit+"\n") {
 			t.Errorf("the keydesk binary imports the test kit %s", kit)
 		}
+	}
+}
+
+// TestU2FKeyFailuresHaveTheCTAP2Codes: each way a key operation ends
+// without an answer that a U2F-only key can have ends, through libfido2's
+// U2F path, with the code it has on a CTAP2 key; a person's cancel ends the
+// polling at once (a U2F key has no CTAPHID_CANCEL to wait for).
+func TestU2FKeyFailuresHaveTheCTAP2Codes(t *testing.T) {
+	start := time.Now()
+	errs := testkit.KeyFailuresOn(t, virtualkey.ProfileU2F)
+	if len(errs) != len(testkit.U2FKeyFailures) {
+		t.Fatalf("failures %v, want %v", errs, testkit.U2FKeyFailures)
+	}
+	for _, what := range testkit.U2FKeyFailures {
+		got, _ := ctap.ResultCodeOf(errs[what])
+		if want := testkit.KeyFailureCodes[what]; got != want {
+			t.Errorf("%s on a U2F key: %s (%v), want %s as on a CTAP2 key", what, got, errs[what], want)
+		}
+	}
+	// Three waits of 300 ms and a silent key's 300 ms: a cancel that waited
+	// for the key's answer to CTAPHID_CANCEL (1 s each) would show.
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("the U2F failures took %v", d)
 	}
 }

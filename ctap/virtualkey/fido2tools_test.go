@@ -18,36 +18,8 @@ import (
 // virtual key through the bridge built as an LD_PRELOAD library: an
 // independent check that its credentials and assertions verify.
 func TestUpstreamTools(t *testing.T) {
-	for _, tool := range []string{"fido2-token", "fido2-cred", "fido2-assert"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s missing: install fido2-tools", tool)
-		}
-	}
 	f := start(t, virtualkey.Options{})
-	dir := t.TempDir()
-	so, err := hidbridge.BuildPreload(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := append(os.Environ(), "LD_PRELOAD="+so, "KEYDESK_VIRTUAL_DEVICES="+f.srv.Path())
-	run := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command(args[0], args[1:]...)
-		cmd.Env = env
-		cmd.Stdin = strings.NewReader("")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return string(out)
-	}
-	write := func(name string, lines ...string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	dir, run, write := upstreamTools(t, f.srv.Path())
 	b64 := base64.StdEncoding.EncodeToString
 
 	info := run("fido2-token", "-I", f.srv.Path())
@@ -97,6 +69,75 @@ func TestUpstreamTools(t *testing.T) {
 		}
 		run("fido2-assert", "-V", "-h", "-p", "-i", assertOut, keyFile)
 	})
+}
+
+// upstreamTools builds the bridge as an LD_PRELOAD library and returns a
+// directory for files, a runner of upstream tools that reach the virtual
+// key at path, and a writer of input files.
+func upstreamTools(t *testing.T, path string) (dir string, run func(args ...string) string, write func(name string, lines ...string) string) {
+	t.Helper()
+	for _, tool := range []string{"fido2-token", "fido2-cred", "fido2-assert"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s missing: install fido2-tools", tool)
+		}
+	}
+	dir = t.TempDir()
+	so, err := hidbridge.BuildPreload(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "LD_PRELOAD="+so, "KEYDESK_VIRTUAL_DEVICES="+path)
+	run = func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command(args[0], args[1:]...)
+		cmd.Env = env
+		cmd.Stdin = strings.NewReader("")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	write = func(name string, lines ...string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	return dir, run, write
+}
+
+// TestUpstreamToolsU2F: upstream's tools use the U2F profile through
+// libfido2's U2F path: fido2-token reads its capabilities as wink, nocbor, msg (and no getInfo),
+// fido2-cred makes a fido-u2f credential and verifies its attestation, and
+// fido2-assert signs in with it and verifies the assertion.
+func TestUpstreamToolsU2F(t *testing.T) {
+	f := start(t, virtualkey.Options{Profile: virtualkey.ProfileU2F})
+	dir, run, write := upstreamTools(t, f.srv.Path())
+	b64 := base64.StdEncoding.EncodeToString
+	info := run("fido2-token", "-I", f.srv.Path())
+	if !strings.Contains(info, "caps: 0x01 (wink, nocbor, msg)") || strings.Contains(info, "FIDO_2_0") || strings.Contains(info, "aaguid") {
+		t.Errorf("fido2-token -I of a U2F key:\n%s", info)
+	}
+	in := write("u2f.cred.in", b64(cdh("register u2f")), "example.com", "una", b64([]byte("una-id")))
+	credOut := filepath.Join(dir, "u2f.cred")
+	run("fido2-cred", "-M", "-q", "-i", in, "-o", credOut, f.srv.Path(), "es256")
+	lines := readLines(t, credOut)
+	if len(lines) < 7 || lines[2] != "fido-u2f" {
+		t.Fatalf("fido2-cred -M output: %q", lines)
+	}
+	verified := filepath.Join(dir, "u2f.verified")
+	run("fido2-cred", "-V", "-i", credOut, "-o", verified, "es256")
+	v := readLines(t, verified)
+	if v[0] != lines[4] {
+		t.Fatalf("fido2-cred -V names credential %s, made %s", v[0], lines[4])
+	}
+	keyFile := write("u2f.pem", v[1:]...)
+	assertIn := write("u2f.assert.in", b64(cdh("login u2f")), "example.com", lines[4])
+	assertOut := filepath.Join(dir, "u2f.assert")
+	run("fido2-assert", "-G", "-p", "-i", assertIn, "-o", assertOut, f.srv.Path())
+	run("fido2-assert", "-V", "-p", "-i", assertOut, keyFile, "es256")
 }
 
 func readLines(t *testing.T, path string) []string {

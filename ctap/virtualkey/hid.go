@@ -282,6 +282,7 @@ func (h *hidConn) init(cid uint32, bcnt int, data []byte) {
 	newCID := cid
 	if cid == cidBroadcast {
 		newCID = h.k.allocCID()
+		h.k.u2fNewSession()
 	} else {
 		if !h.k.validCID(cid) {
 			h.sendError(cid, hidErrInvalidChannel)
@@ -298,7 +299,7 @@ func (h *hidConn) init(cid uint32, bcnt int, data []byte) {
 	copy(resp, data[:8])
 	binary.BigEndian.PutUint32(resp[8:], newCID)
 	copy(resp[12:], hidVersion[:])
-	resp[16] = capWink | capCBOR | capNMSG
+	resp[16] = h.k.opts.Profile.capabilities()
 	h.write(cid, hidInit, resp)
 }
 
@@ -313,13 +314,23 @@ func (h *hidConn) dispatch(m message) {
 		}
 		h.k.emit(Event{Kind: EventWink})
 		h.write(m.cid, hidWink, nil)
+	case hidMsg:
+		if !h.k.opts.Profile.u2fOnly() {
+			h.sendError(m.cid, hidErrInvalidCmd) // CAPABILITY_NMSG: no U2F
+			return
+		}
+		h.write(m.cid, hidMsg, h.k.u2fMessage(m.data))
 	case hidCBOR:
+		if h.k.opts.Profile.u2fOnly() {
+			h.sendError(m.cid, hidErrInvalidCmd) // no CAPABILITY_CBOR
+			return
+		}
 		if len(m.data) == 0 {
 			h.sendError(m.cid, hidErrInvalidLen)
 			return
 		}
 		h.startCBOR(m)
-	default: // MSG (no U2F), LOCK, KEEPALIVE, ERROR and unknown commands
+	default: // LOCK, KEEPALIVE, ERROR and unknown commands
 		h.sendError(m.cid, hidErrInvalidCmd)
 	}
 }

@@ -45,10 +45,20 @@ const (
 	// relying party trusts — a hardware key plugged in during the demo, as
 	// the demo emulator sees it.
 	ProfileUnknownVendor
+	// ProfileU2F is a U2F-only key (CTAP1: a FIDO U2F Security Key, a
+	// YubiKey NEO, the first Feitian and HyperFIDO keys): its CTAPHID_INIT
+	// answer lacks CAPABILITY_CBOR and has CAPABILITY_NMSG clear (FIDO
+	// CTAP 2.1 §11.2.9.1.3), so CTAPHID_CBOR is an invalid command and
+	// there is no getInfo; it speaks the U2F raw messages in CTAPHID_MSG
+	// (u2f.go): register, authenticate (enforce presence, check only,
+	// don't enforce) and version "U2F_V2", ES256 only, no PIN, no
+	// discoverable credentials, no reset. libfido2 enrolls and signs in
+	// with it through its U2F path (src/u2f.c).
+	ProfileU2F
 )
 
 // Profiles lists every profile, for tests that run over all of them.
-var Profiles = []Profile{ProfileCTAP21, ProfileCTAP20, ProfileCTAP21Pre, ProfileNoResidentKeys, ProfileUnknownVendor}
+var Profiles = []Profile{ProfileCTAP21, ProfileCTAP20, ProfileCTAP21Pre, ProfileNoResidentKeys, ProfileUnknownVendor, ProfileU2F}
 
 // String names the profile.
 func (p Profile) String() string {
@@ -63,6 +73,8 @@ func (p Profile) String() string {
 		return "no-rk"
 	case ProfileUnknownVendor:
 		return "unknown-vendor"
+	case ProfileU2F:
+		return "u2f"
 	}
 	return fmt.Sprintf("profile %d", int(p))
 }
@@ -103,7 +115,23 @@ func (p Profile) apply(o *Options) {
 		o.NoCredMgmt = true
 	case ProfileNoResidentKeys:
 		o.NoCredMgmt = true
+	case ProfileU2F:
+		o.NoClientPIN = true
+		o.NoCredMgmt = true
 	}
+}
+
+// u2fOnly reports whether the key speaks U2F (CTAP1) only.
+func (p Profile) u2fOnly() bool { return p == ProfileU2F }
+
+// capabilities is the capability byte of the CTAPHID_INIT answer (CTAP
+// 2.1 §11.2.9.1.3): WINK always; a CTAP2 key has CBOR and no U2F
+// messages (NMSG), a U2F key the other way round.
+func (p Profile) capabilities() byte {
+	if p.u2fOnly() {
+		return capWink
+	}
+	return capWink | capCBOR | capNMSG
 }
 
 // versions is getInfo's versions member.

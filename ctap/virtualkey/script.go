@@ -38,6 +38,7 @@ type scriptState struct {
 	silent    atomic.Bool // read without mu: answers are written with and without it
 	touches   int
 	waiting   bool
+	u2f       u2fPresence // ProfileU2F's presence request (u2f.go)
 }
 
 // SetPresence changes how user presence is answered from the next wait on.

@@ -10,7 +10,9 @@
 // preview libfido2 1.12 uses) and selection. Its state lives in memory (New)
 // or in a JSON file (Open), and tests and demos script it: user presence
 // granted, delayed, denied or never given, unplug and replug, a chosen status
-// for the next command, a corrupted response.
+// for the next command, a corrupted response. Profiles (profile.go) make it
+// one of a family of real keys, down to a U2F-only key that speaks no CTAP2
+// at all (u2f.go).
 //
 // Choices a real key also has to make, stated once:
 //   - The signature counter is global: one counter for all credentials,
@@ -234,6 +236,7 @@ func (k *Key) powerCycle() error {
 	k.token = pinToken{}
 	k.next = nil
 	k.cmState = nil
+	k.script.u2f.end(&k.script.waiting)
 	return nil
 }
 

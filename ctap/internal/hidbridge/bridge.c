@@ -402,8 +402,8 @@ kd_unregister(const char *path)
 }
 
 // kd_cancel sends CTAPHID_CANCEL to every open handle of path; a key still
-// being opened cannot take one (libfido2 is in CTAPHID_INIT or getInfo), so
-// its open is aborted instead.
+// being opened cannot take one (libfido2 is in CTAPHID_INIT or getInfo), nor
+// can a U2F-only key, so their waits are aborted instead.
 int
 kd_cancel(const char *path)
 {
@@ -413,7 +413,13 @@ kd_cancel(const char *path)
 		struct kd_open_dev *d = &kd_open_devs[i];
 		if (d->dev == NULL || strcmp(d->path, path) != 0)
 			continue;
-		if (d->opening) {
+		if (d->opening || !fido_dev_is_fido2(d->dev)) {
+			// A U2F-only key has no CTAPHID_CANCEL (fido_dev_cancel
+			// refuses it) and nothing to cancel: it answers each
+			// U2F message at once, and the wait for a touch is
+			// libfido2's polling (src/u2f.c), which ending the wait
+			// ends. (A hardware U2F key's wait is ended only while it
+			// is being opened; else libfido2's timeout ends it.)
 			kd_abort_locked(d);
 			n++;
 		} else if (fido_dev_cancel(d->dev) == FIDO_OK) {
